@@ -1,0 +1,535 @@
+//! Answers files: one respondent's answers to one questionnaire, as TOML that people
+//! can read, edit and diff. Reading validates against the questionnaire; writing is
+//! atomic (temporary file + rename in the same folder), so a crash never leaves half
+//! a file.
+
+use crate::error::{Error, Problem, Result};
+use crate::questionnaire::{DONT_KNOW, Kind, OTHER_CAUSE, Questionnaire};
+use crate::tomlfile::{KeyPath, SourceText};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    DontKnow,
+    /// A single-choice option id.
+    Choice(String),
+    /// Ticked checklist option ids (possibly none).
+    Choices(Vec<String>),
+    /// A scale value.
+    Value(i64),
+    Text(String),
+    Chain(Chain),
+}
+
+/// A five-whys chain: the symptom, the answers to "why?", and the cause it was tagged with.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chain {
+    pub symptom: String,
+    pub whys: Vec<String>,
+    /// A cause id or `other`.
+    pub cause: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AnswerSet {
+    pub questionnaire: String,
+    pub version: String,
+    pub respondent: Option<String>,
+    pub role: Option<String>,
+    pub date: Option<String>,
+    /// As written by the file (`tandem run` marks an interview under way `false`).
+    pub complete: bool,
+    /// By question id; unanswered questions are absent.
+    pub answers: BTreeMap<String, Answer>,
+}
+
+/// The answers file as written, before it is checked against its questionnaire.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawAnswers {
+    pub questionnaire: Option<String>,
+    pub version: Option<String>,
+    pub respondent: Option<String>,
+    pub role: Option<String>,
+    pub date: Option<toml::Value>,
+    pub complete: Option<bool>,
+    #[serde(default)]
+    pub answers: toml::Table,
+}
+
+/// Parses an answers file's TOML (syntax, types, unknown keys) without the questionnaire.
+pub fn parse_raw(src: &SourceText) -> Result<(RawAnswers, Vec<Problem>)> {
+    let (raw, problems): (RawAnswers, Vec<Problem>) = src.deserialize()?;
+    Ok((raw, problems))
+}
+
+/// The questionnaire id and version an answers file names, or a positioned error.
+pub fn header(src: &SourceText, raw: &RawAnswers) -> Result<(String, String)> {
+    let root = KeyPath::root();
+    match (&raw.questionnaire, &raw.version) {
+        (Some(id), Some(v)) => Ok((id.clone(), v.clone())),
+        (None, _) => Err(Error::Invalid(vec![src.problem(
+            &root,
+            false,
+            "not an answers file: missing `questionnaire = \"ID\"` (which questionnaire it answers)",
+        )])),
+        (Some(_), None) => Err(Error::Invalid(vec![src.problem(
+            &root.key("questionnaire"),
+            true,
+            "answers file is missing `version` (the questionnaire version it answers)",
+        )])),
+    }
+}
+
+/// Checks the raw answers against the questionnaire; returns the answers when there is
+/// no problem. Every problem is reported, each at its key.
+pub fn interpret(src: &SourceText, raw: &RawAnswers, q: &Questionnaire) -> (Option<AnswerSet>, Vec<Problem>) {
+    let root = KeyPath::root();
+    let mut problems = Vec::new();
+    let mut at = |path: &KeyPath, key: bool, msg: String| problems.push(src.problem(path, key, msg));
+
+    let id = raw.questionnaire.clone().unwrap_or_default();
+    let version = raw.version.clone().unwrap_or_default();
+    if id != q.id {
+        at(
+            &root.key("questionnaire"),
+            false,
+            format!("answers questionnaire `{id}`, but the questionnaire used is `{}`", q.id),
+        );
+    } else if version != q.version {
+        at(
+            &root.key("version"),
+            false,
+            format!("answers version {version} of `{id}`, but the questionnaire is version {}", q.version),
+        );
+    }
+    if let Some(role) = &raw.role {
+        if !role.is_empty() && q.role(role).is_none() {
+            let roles: Vec<&str> = q.roles.iter().map(|r| r.id.as_str()).collect();
+            at(
+                &root.key("role"),
+                false,
+                format!("unknown role `{role}` (expected one of: {})", roles.join(", ")),
+            );
+        }
+    }
+    let date = match &raw.date {
+        None => None,
+        Some(toml::Value::String(s)) if s.is_empty() => None,
+        Some(toml::Value::String(s)) if valid_date(s) => Some(s.clone()),
+        Some(toml::Value::Datetime(d)) if d.date.is_some() && d.time.is_none() => Some(d.to_string()),
+        Some(_) => {
+            at(&root.key("date"), false, "`date` must be a date written YYYY-MM-DD".into());
+            None
+        }
+    };
+
+    let ap = root.key("answers");
+    let mut answers = BTreeMap::new();
+    for (qid, value) in &raw.answers {
+        let p = ap.key(qid);
+        let Some(qi) = q.question_index(qid) else {
+            at(&p, true, format!("answer to unknown question `{qid}`"));
+            continue;
+        };
+        let question = &q.questions[qi];
+        match read_answer(question, value) {
+            Ok(Some(a)) => {
+                answers.insert(qid.clone(), a);
+            }
+            Ok(None) => {}
+            Err((sub, msg)) => {
+                let path = sub.iter().fold(p.clone(), |p, s| p.key(s));
+                at(&path, false, format!("`{qid}`: {msg}"));
+            }
+        }
+    }
+    if problems.is_empty() {
+        let set = AnswerSet {
+            questionnaire: id,
+            version,
+            respondent: raw.respondent.clone().filter(|s| !s.is_empty()),
+            role: raw.role.clone().filter(|s| !s.is_empty()),
+            date,
+            complete: raw.complete.unwrap_or(true),
+            answers,
+        };
+        (Some(set), problems)
+    } else {
+        (None, problems)
+    }
+}
+
+fn valid_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && s.chars().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && matches!(s[5..7].parse::<u32>(), Ok(1..=12))
+        && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
+}
+
+type AnswerError = (Vec<&'static str>, String);
+
+/// One value against its question. `Ok(None)` is a blank (unanswered).
+fn read_answer(question: &crate::questionnaire::Question, v: &toml::Value) -> std::result::Result<Option<Answer>, AnswerError> {
+    use toml::Value as V;
+    let err = |m: String| Err((vec![], m));
+    if let V::String(s) = v {
+        if s.trim().is_empty() {
+            return Ok(None);
+        }
+        if s == DONT_KNOW && !matches!(question.kind, Kind::Text) {
+            return if question.dont_know {
+                Ok(Some(Answer::DontKnow))
+            } else {
+                err("this question does not allow \"dont_know\"".into())
+            };
+        }
+    }
+    let opts = question.kind.options();
+    let known = |o: &str| opts.iter().any(|c| c.id == o);
+    let allowed = || opts.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ");
+    match (&question.kind, v) {
+        (Kind::Single { .. }, V::String(s)) => {
+            if known(s) {
+                Ok(Some(Answer::Choice(s.clone())))
+            } else {
+                err(format!("unknown option `{s}` (expected one of: {})", allowed()))
+            }
+        }
+        (Kind::Multi { .. }, V::Array(items)) => {
+            let mut out: Vec<String> = Vec::new();
+            for item in items {
+                match item {
+                    V::String(s) if known(s) => {
+                        if out.contains(s) {
+                            return err(format!("option `{s}` is ticked twice"));
+                        }
+                        out.push(s.clone());
+                    }
+                    V::String(s) => return err(format!("unknown option `{s}` (expected any of: {})", allowed())),
+                    other => return err(format!("expected a list of option ids, found {}", other.type_str())),
+                }
+            }
+            // Stored in questionnaire order so files diff cleanly however they were typed.
+            out.sort_by_key(|s| opts.iter().position(|c| &c.id == s));
+            Ok(Some(Answer::Choices(out)))
+        }
+        (Kind::Scale(sc), V::Integer(n)) => {
+            if *n < sc.min || *n > sc.max {
+                err(format!("{n} is out of range {}..{}", sc.min, sc.max))
+            } else {
+                Ok(Some(Answer::Value(*n)))
+            }
+        }
+        (Kind::Scale(sc), V::Float(f)) if f.fract() == 0.0 && *f >= sc.min as f64 && *f <= sc.max as f64 => {
+            Ok(Some(Answer::Value(*f as i64)))
+        }
+        (Kind::Scale(sc), V::String(s)) => match s.trim().parse::<i64>() {
+            Ok(n) if n >= sc.min && n <= sc.max => Ok(Some(Answer::Value(n))),
+            Ok(n) => err(format!("{n} is out of range {}..{}", sc.min, sc.max)),
+            Err(_) => err(format!("expected a whole number {}..{}, found \"{s}\"", sc.min, sc.max)),
+        },
+        (Kind::Text, V::String(s)) => Ok(Some(Answer::Text(s.clone()))),
+        (Kind::FiveWhys { max_whys, .. }, V::Table(t)) => read_chain(t, *max_whys),
+        (kind, other) => err(format!(
+            "expected {}, found {}",
+            match kind {
+                Kind::Single { .. } => "an option id (a string)".to_string(),
+                Kind::Multi { .. } => "a list of option ids".to_string(),
+                Kind::Scale(sc) => format!("a whole number {}..{}", sc.min, sc.max),
+                Kind::Text => "a string".to_string(),
+                Kind::FiveWhys { .. } => "a table with symptom, whys and cause".to_string(),
+            },
+            other.type_str()
+        )),
+    }
+}
+
+fn read_chain(t: &toml::Table, max_whys: usize) -> std::result::Result<Option<Answer>, AnswerError> {
+    use toml::Value as V;
+    for k in t.keys() {
+        if !matches!(k.as_str(), "symptom" | "whys" | "cause") {
+            return Err((vec![], format!("unknown key `{k}` (a five-whys answer has symptom, whys and cause)")));
+        }
+    }
+    let symptom = match t.get("symptom") {
+        None => String::new(),
+        Some(V::String(s)) => s.trim().to_string(),
+        Some(o) => return Err((vec!["symptom"], format!("symptom must be a string, found {}", o.type_str()))),
+    };
+    let whys = match t.get("whys") {
+        None => vec![],
+        Some(V::Array(a)) => {
+            let mut out = Vec::new();
+            for v in a {
+                match v {
+                    V::String(s) if s.trim().is_empty() => {}
+                    V::String(s) => out.push(s.trim().to_string()),
+                    o => return Err((vec!["whys"], format!("whys must be strings, found {}", o.type_str()))),
+                }
+            }
+            out
+        }
+        Some(o) => return Err((vec!["whys"], format!("whys must be a list of strings, found {}", o.type_str()))),
+    };
+    if whys.len() > max_whys {
+        return Err((vec!["whys"], format!("{} whys given, at most {max_whys} are asked", whys.len())));
+    }
+    let cause = match t.get("cause") {
+        None => None,
+        Some(V::String(s)) if s.trim().is_empty() => None,
+        Some(V::String(s)) => Some(s.trim().to_string()),
+        Some(o) => return Err((vec!["cause"], format!("cause must be a cause id, found {}", o.type_str()))),
+    };
+    if symptom.is_empty() && whys.is_empty() && cause.is_none() {
+        return Ok(None);
+    }
+    if symptom.is_empty() {
+        return Err((vec![], "a five-whys chain needs its `symptom`".into()));
+    }
+    Ok(Some(Answer::Chain(Chain { symptom, whys, cause })))
+}
+
+/// Full load: parse, find nothing wrong, return the answers.
+pub fn load(src: &SourceText, q: &Questionnaire) -> Result<AnswerSet> {
+    let (raw, mut problems) = parse_raw(src)?;
+    let (set, more) = interpret(src, &raw, q);
+    problems.extend(more);
+    check_causes(src, &set, q, &mut problems);
+    match set {
+        Some(s) if problems.is_empty() => Ok(s),
+        _ => {
+            problems.sort_by(|a, b| a.position.cmp(&b.position));
+            Err(Error::Invalid(problems))
+        }
+    }
+}
+
+/// Five-whys chains must be tagged with a cause the questionnaire has (or `other`).
+pub fn check_causes(src: &SourceText, set: &Option<AnswerSet>, q: &Questionnaire, problems: &mut Vec<Problem>) {
+    let Some(set) = set else { return };
+    for (qid, a) in &set.answers {
+        if let Answer::Chain(Chain { cause: Some(c), .. }) = a {
+            if c != OTHER_CAUSE && q.cause_index(c).is_none() {
+                let ids: Vec<&str> = q.causes.iter().map(|c| c.id.as_str()).collect();
+                problems.push(src.problem(
+                    &KeyPath::root().key("answers").key(qid).key("cause"),
+                    false,
+                    format!("`{qid}`: unknown cause `{c}` (expected `other` or one of: {})", ids.join(", ")),
+                ));
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Writing
+
+fn quote(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// One line of comment, whatever the text holds (newlines would end the comment).
+fn comment_line(s: &str) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let clean: String = flat.chars().filter(|c| !c.is_control()).collect();
+    format!("# {clean}")
+}
+
+/// Renders an answers file. With `template`, every question is written (blank when
+/// unanswered) with comments giving the allowed values; otherwise answered questions
+/// only, each under a one-line comment with its text.
+pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    if template {
+        w.push_str(&format!("# Answers for \"{}\" ({} {}).\n", q.title.replace('"', "'"), q.id, q.version));
+        w.push_str("# Fill in the blanks (\"\" = not answered yet), then: tandem score THIS_FILE\n");
+        w.push_str("# A question whose \"Asked only if\" condition does not hold is left out of the score.\n\n");
+    }
+    w.push_str(&format!("questionnaire = {}\n", quote(&q.id)));
+    w.push_str(&format!("version = {}\n", quote(&q.version)));
+    let roles: Vec<&str> = q.roles.iter().map(|r| r.id.as_str()).collect();
+    w.push_str(&format!("respondent = {}\n", quote(set.respondent.as_deref().unwrap_or(""))));
+    if template {
+        w.push_str(&format!("# one of: {}\n", roles.join(", ")));
+    }
+    w.push_str(&format!("role = {}\n", quote(set.role.as_deref().unwrap_or(""))));
+    w.push_str(&format!("date = {}\n", quote(set.date.as_deref().unwrap_or(""))));
+    w.push_str(&format!("complete = {}\n", set.complete));
+    w.push_str("\n[answers]\n");
+    let mut chains = Vec::new();
+    let mut section = None;
+    for question in &q.questions {
+        let answer = set.answers.get(&question.id);
+        if !template && answer.is_none() {
+            continue;
+        }
+        if let Kind::FiveWhys { .. } = question.kind {
+            chains.push((question, answer));
+            continue;
+        }
+        if template && question.dimension != section && question.dimension.is_some() {
+            section = question.dimension;
+            let d = &q.dimensions[question.dimension.unwrap_or(0)];
+            w.push_str(&format!("\n# ── {} ──\n", d.name));
+        }
+        if template {
+            w.push('\n');
+            for line in describe(q, question) {
+                w.push_str(&comment_line(&line));
+                w.push('\n');
+            }
+        } else {
+            w.push_str(&comment_line(&question.text));
+            w.push('\n');
+        }
+        let value = match answer {
+            None => "\"\"".to_string(),
+            Some(a) => value_toml(a),
+        };
+        w.push_str(&format!("{} = {}\n", key(&question.id), value));
+    }
+    for (question, answer) in chains {
+        w.push('\n');
+        if template {
+            for line in describe(q, question) {
+                w.push_str(&comment_line(&line));
+                w.push('\n');
+            }
+        } else {
+            w.push_str(&comment_line(&question.text));
+            w.push('\n');
+        }
+        w.push_str(&format!("[answers.{}]\n", key(&question.id)));
+        let chain = match answer {
+            Some(Answer::Chain(c)) => c.clone(),
+            _ => Chain::default(),
+        };
+        w.push_str(&format!("symptom = {}\n", quote(&chain.symptom)));
+        if chain.whys.is_empty() {
+            w.push_str("whys = []\n");
+        } else {
+            w.push_str("whys = [\n");
+            for y in &chain.whys {
+                w.push_str(&format!("  {},\n", quote(y)));
+            }
+            w.push_str("]\n");
+        }
+        w.push_str(&format!("cause = {}\n", quote(chain.cause.as_deref().unwrap_or(""))));
+    }
+    out
+}
+
+fn key(id: &str) -> String {
+    // Valid ids are bare keys; anything else is quoted.
+    if crate::questionnaire::validate::valid_id(id) {
+        id.to_string()
+    } else {
+        quote(id)
+    }
+}
+
+fn value_toml(a: &Answer) -> String {
+    match a {
+        Answer::DontKnow => quote(DONT_KNOW),
+        Answer::Choice(s) | Answer::Text(s) => quote(s),
+        Answer::Choices(v) => format!("[{}]", v.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", ")),
+        Answer::Value(n) => n.to_string(),
+        Answer::Chain(_) => String::new(),
+    }
+}
+
+/// The comment lines the template writes above a question.
+fn describe(q: &Questionnaire, question: &crate::questionnaire::Question) -> Vec<String> {
+    let mut lines = vec![question.text.clone()];
+    if !question.help.is_empty() {
+        lines.push(question.help.clone());
+    }
+    if let Some(c) = &question.ask_if {
+        lines.push(format!("Asked only if `{}` {}.", q.questions[c.question].id, describe_tests(&c.tests)));
+    }
+    let dk = if question.dont_know {
+        format!(", or \"{DONT_KNOW}\"")
+    } else {
+        String::new()
+    };
+    match &question.kind {
+        Kind::Single { options } => {
+            lines.push(format!("One of{}:", if dk.is_empty() { "" } else { " (or \"dont_know\")" }));
+            for o in options {
+                lines.push(format!("  \"{}\" = {}", o.id, o.label));
+            }
+        }
+        Kind::Multi { options } => {
+            lines.push(format!("A list of any of these ([] = none apply){dk}:"));
+            for o in options {
+                lines.push(format!("  \"{}\" = {}", o.id, o.label));
+            }
+        }
+        Kind::Scale(sc) => {
+            let mut s = format!("A whole number {}..{}", sc.min, sc.max);
+            if !sc.labels.is_empty() {
+                let parts: Vec<String> = (sc.min..=sc.max)
+                    .map(|v| format!("{v} = {}", sc.label(v).unwrap_or("")))
+                    .collect();
+                s.push_str(&format!(" ({})", parts.join("; ")));
+            }
+            s.push_str(&dk);
+            lines.push(s);
+        }
+        Kind::Text => lines.push("Free text.".into()),
+        Kind::FiveWhys { max_whys, .. } => {
+            lines.push(format!(
+                "Five whys: the symptom that hurts most, up to {max_whys} answers to \"why?\", each the reason for the one before, and the root cause the chain ends at."
+            ));
+            let ids: Vec<&str> = q.causes.iter().map(|c| c.id.as_str()).collect();
+            lines.push(format!("cause: one of {}, or \"other\".", ids.join(", ")));
+        }
+    }
+    lines
+}
+
+fn describe_tests(tests: &[crate::questionnaire::Test]) -> String {
+    use crate::questionnaire::Test::*;
+    tests
+        .iter()
+        .map(|t| match t {
+            Equals(s) => format!("is \"{s}\""),
+            EqualsValue(n) => format!("is {n}"),
+            AnyOf(v) => format!("is one of {}", v.join(", ")),
+            Includes(s) => format!("includes \"{s}\""),
+            AtLeast(n) => format!("is at least {n}"),
+            AtMost(n) => format!("is at most {n}"),
+            Answered => "is answered".to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed
+/// to disk, then renamed over the target. `-` writes to standard output.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if path.as_os_str() == "-" {
+        let mut out = std::io::stdout().lock();
+        return out.write_all(bytes).and_then(|_| out.flush()).map_err(|e| Error::io(path, e));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tandem-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(path, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}

@@ -1,0 +1,433 @@
+//! The command-line edge: argument parsing, reading and writing files, and turning
+//! library results into output and exit codes. Everything else lives in the library
+//! modules and returns values.
+
+use crate::answers::{self, AnswerSet};
+use crate::error::{EXIT_ERROR, EXIT_OK, EXIT_USAGE, Error, Problem, Result};
+use crate::questionnaire::{self, BUILTINS, Questionnaire};
+use crate::render::{self, Format, TextOptions};
+use crate::report::{self, Report};
+use crate::scoring;
+use crate::tomlfile::{SourceText, read_source};
+use clap::{CommandFactory, Parser, Subcommand};
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+const ABOUT: &str = "How well do sales and marketing work together? Interview, score, report.";
+
+#[derive(Debug, Parser)]
+#[command(name = "tandem", version = version(), about = ABOUT, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn version() -> &'static str {
+    // The built-in questionnaires' versions belong in --version: answers files name them.
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        let qs: Vec<String> = BUILTINS
+            .iter()
+            .map(|b| match b.load() {
+                Ok(q) => format!("{} {}", q.id, q.version),
+                Err(_) => format!("{} (invalid)", b.name),
+            })
+            .collect();
+        format!("{} (questionnaires: {})", env!("CARGO_PKG_VERSION"), qs.join(", "))
+    })
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score answers files without prompting and print the report
+    #[command(after_help = "Examples:
+  tandem score examples/cmo-self-assessment.toml
+  tandem score answers.toml --format json --out report.json
+  tandem template | sed ... | tandem score -")]
+    Score(ScoreArgs),
+    /// Validate questionnaires and answers files; report every problem with file:line:column
+    #[command(after_help = "Examples:
+  tandem check questionnaires/*.toml
+  tandem check my-rubric.toml answers/*.toml
+  tandem check -q my-rubric.toml answers.toml")]
+    Check(CheckArgs),
+    /// Print a blank answers file: every question, its allowed values and a comment each
+    #[command(after_help = "Examples:
+  tandem template > answers.toml
+  tandem template -q pulse --out q4.toml")]
+    Template(TemplateArgs),
+    /// List the built-in questionnaires
+    List,
+    /// Print a built-in questionnaire as TOML, to read, copy and change
+    #[command(after_help = "Example:
+  tandem export alignment > my-rubric.toml")]
+    Export {
+        /// A built-in questionnaire (see `tandem list`)
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(BUILTINS.iter().map(|b| b.name)))]
+        name: String,
+    },
+    /// Print a shell completion script
+    #[command(after_help = "Example:
+  tandem completions bash > /etc/bash_completion.d/tandem")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    #[command(after_help = "Example:
+  tandem man > /usr/local/share/man/man1/tandem.1")]
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// An answers file (`-` for standard input)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Questionnaire: a built-in name or a file (default: the one the answers name)
+    #[arg(short = 'q', long = "questionnaire", value_name = "Q")]
+    pub questionnaire: Option<String>,
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Show only the N most severe root causes
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Width of text tables (default: the terminal's, or 100 when not a terminal)
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..=400))]
+    pub width: Option<u16>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Questionnaires and answers files (`-` for standard input)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Check answers files against this questionnaire (a built-in name or a file)
+    #[arg(short = 'q', long = "questionnaire", value_name = "Q")]
+    pub questionnaire: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TemplateArgs {
+    /// Questionnaire: a built-in name or a file
+    #[arg(short = 'q', long = "questionnaire", value_name = "Q", default_value = questionnaire::DEFAULT)]
+    pub questionnaire: String,
+    /// Write to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Runs the command line and returns the exit code. Output goes to the process's
+/// stdout and stderr.
+pub fn main(args: impl IntoIterator<Item = OsString>) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    match run(cli, &mut out, &mut err) {
+        Ok(code) => code,
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            for line in e.lines() {
+                let _ = writeln!(err, "error: {line}");
+            }
+            e.exit_code()
+        }
+    }
+}
+
+fn write_out(out: &mut dyn Write, s: &str) -> Result<()> {
+    out.write_all(s.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| Error::io(Path::new("<stdout>"), e))
+}
+
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    match cli.command {
+        Command::Score(a) => score(a, out),
+        Command::Check(a) => check(a, out, err),
+        Command::Template(a) => template(a, out),
+        Command::List => list(out),
+        Command::Export { name } => {
+            let b = questionnaire::builtin(&name).ok_or_else(|| Error::Usage(format!("no built-in questionnaire `{name}`")))?;
+            write_out(out, b.text)?;
+            Ok(EXIT_OK)
+        }
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "tandem", &mut buf);
+            write_out(out, &String::from_utf8_lossy(&buf))?;
+            Ok(EXIT_OK)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buf)
+                .map_err(|e| Error::io(Path::new("<man>"), e))?;
+            write_out(out, &String::from_utf8_lossy(&buf))?;
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+/// The width for text output: `--width`, else `COLUMNS`, else the terminal's, else 100.
+fn text_width(explicit: Option<u16>, to_stdout: bool) -> u16 {
+    if let Some(w) = explicit {
+        return w;
+    }
+    if let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<u16>().ok()) {
+        return w.clamp(40, 400);
+    }
+    if to_stdout && std::io::stdout().is_terminal() {
+        if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+            return w.clamp(40, 400);
+        }
+    }
+    100
+}
+
+/// The questionnaire an answers file names: `-q` when given, else the built-in by id.
+pub fn questionnaire_for(spec: Option<&str>, src: &SourceText, raw: &answers::RawAnswers) -> Result<Questionnaire> {
+    let (id, version) = answers::header(src, raw)?;
+    if let Some(spec) = spec {
+        return Ok(questionnaire::resolve(spec)?.1);
+    }
+    match questionnaire::builtin(&id) {
+        Some(b) => b.load(),
+        None => Err(Error::Invalid(vec![src.problem(
+            &crate::tomlfile::KeyPath::root().key("questionnaire"),
+            false,
+            format!("answers questionnaire `{id}` {version}, which is not built in: name its file with -q"),
+        )])),
+    }
+}
+
+/// Reads, checks and loads one answers file.
+pub fn load_answers(path: &Path, spec: Option<&str>) -> Result<(SourceText, Questionnaire, AnswerSet)> {
+    let src = read_source(path)?;
+    let (raw, mut problems) = answers::parse_raw(&src)?;
+    let q = questionnaire_for(spec, &src, &raw)?;
+    let (set, more) = answers::interpret(&src, &raw, &q);
+    problems.extend(more);
+    answers::check_causes(&src, &set, &q, &mut problems);
+    match set {
+        Some(set) if problems.is_empty() => Ok((src, q, set)),
+        _ => {
+            problems.sort_by(|a, b| a.position.cmp(&b.position));
+            Err(Error::Invalid(problems))
+        }
+    }
+}
+
+fn score(a: ScoreArgs, out: &mut dyn Write) -> Result<u8> {
+    if a.paths.len() > 1 {
+        return Err(Error::Usage(
+            "score takes one answers file; scoring several files as a group is not available in this version".into(),
+        ));
+    }
+    let path = &a.paths[0];
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: is a directory; score takes one answers file in this version",
+            path.display()
+        )));
+    }
+    let (src, q, set) = load_answers(path, a.questionnaire.as_deref())?;
+    let s = scoring::score(&q, &set);
+    let rep = Report::Single(Box::new(report::single(&q, &set, &s, &src.name, a.top)));
+    emit(&rep, a.format, a.width, a.out.as_deref(), out)?;
+    Ok(EXIT_OK)
+}
+
+/// Renders a report to `--out` (atomically) or standard output.
+fn emit(rep: &Report, format: Format, width: Option<u16>, to: Option<&Path>, out: &mut dyn Write) -> Result<()> {
+    let to_stdout = to.is_none_or(|p| p.as_os_str() == "-");
+    let text = render::renderer(format, TextOptions {
+        width: text_width(width, to_stdout),
+    })
+    .render(rep)?;
+    match to {
+        Some(p) if !to_stdout => answers::atomic_write(p, text.as_bytes()),
+        _ => write_out(out, &text),
+    }
+}
+
+fn template(a: TemplateArgs, out: &mut dyn Write) -> Result<u8> {
+    let (_, q) = questionnaire::resolve(&a.questionnaire)?;
+    let blank = AnswerSet {
+        questionnaire: q.id.clone(),
+        version: q.version.clone(),
+        ..Default::default()
+    };
+    let text = answers::to_toml(&q, &blank, true);
+    match &a.out {
+        Some(p) if p.as_os_str() != "-" => answers::atomic_write(p, text.as_bytes())?,
+        _ => write_out(out, &text)?,
+    }
+    Ok(EXIT_OK)
+}
+
+fn list(out: &mut dyn Write) -> Result<u8> {
+    let mut t = render::text_table(text_width(None, true));
+    t.set_header(vec!["Name", "Version", "Title", "Questions", "Scored", "Dimensions", "Causes"]);
+    for b in BUILTINS {
+        let q = b.load()?;
+        t.add_row(vec![
+            b.name.to_string(),
+            q.version.clone(),
+            q.title.clone(),
+            q.questions.len().to_string(),
+            q.scored_count().to_string(),
+            q.dimensions.len().to_string(),
+            q.causes.len().to_string(),
+        ]);
+    }
+    write_out(out, &format!("{t}\nExport one with `tandem export NAME`; use it with `-q NAME`.\n"))?;
+    Ok(EXIT_OK)
+}
+
+/// What a TOML file claims to be, from its top-level keys.
+enum FileKind {
+    Questionnaire,
+    Answers,
+}
+
+fn sniff(src: &SourceText) -> Result<FileKind> {
+    let doc = toml::de::DeTable::parse(&src.text).map_err(|e| src.toml_error(&e))?;
+    match doc.get_ref().get("questionnaire").map(|v| v.get_ref()) {
+        Some(toml::de::DeValue::Table(_)) => Ok(FileKind::Questionnaire),
+        Some(toml::de::DeValue::String(_)) => Ok(FileKind::Answers),
+        _ => Err(Error::Invalid(vec![Problem::new(
+            src.name.clone(),
+            Some((1, 1)),
+            "not a tandem file: expected a `[questionnaire]` table (a questionnaire) or `questionnaire = \"ID\"` (an answers file)",
+        )])),
+    }
+}
+
+fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    let explicit = match &a.questionnaire {
+        Some(spec) => Some(questionnaire::resolve(spec)?.1),
+        None => None,
+    };
+    // Questionnaires first, so answers files in the same call can be checked against them.
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut sources = Vec::new();
+    let mut local: Vec<Questionnaire> = Vec::new();
+    let mut oks: Vec<(usize, String)> = Vec::new();
+    for (i, path) in a.files.iter().enumerate() {
+        let src = match read_source(path).and_then(|s| sniff(&s).map(|k| (s, k))) {
+            Ok(v) => v,
+            Err(e) => {
+                problems.extend(as_problems(e, path));
+                continue;
+            }
+        };
+        if let (src, FileKind::Questionnaire) = &src {
+            let (q, ps) = questionnaire::check_source(src);
+            problems.extend(ps);
+            if let Some(q) = q {
+                oks.push((
+                    i,
+                    format!(
+                        "{}: ok (questionnaire {} {}: {} questions, {} scored, {} dimensions, {} causes, {} findings)",
+                        src.name,
+                        q.id,
+                        q.version,
+                        q.questions.len(),
+                        q.scored_count(),
+                        q.dimensions.len(),
+                        q.causes.len(),
+                        q.findings.len()
+                    ),
+                ));
+                local.push(q);
+            }
+        }
+        sources.push((i, src));
+    }
+    for (i, (src, kind)) in &sources {
+        if !matches!(kind, FileKind::Answers) {
+            continue;
+        }
+        let result = (|| -> Result<String> {
+            let (raw, mut ps) = answers::parse_raw(src)?;
+            let (id, version) = answers::header(src, &raw)?;
+            let q = match (&explicit, local.iter().find(|q| q.id == id && q.version == version).or(local.iter().find(|q| q.id == id))) {
+                (Some(q), _) => q.clone(),
+                (None, Some(q)) => q.clone(),
+                (None, None) => questionnaire_for(None, src, &raw)?,
+            };
+            let (set, more) = answers::interpret(src, &raw, &q);
+            ps.extend(more);
+            answers::check_causes(src, &set, &q, &mut ps);
+            match set {
+                Some(set) if ps.is_empty() => {
+                    let s = scoring::score(&q, &set);
+                    Ok(format!(
+                        "{}: ok (answers to {} {}, {})",
+                        src.name,
+                        q.id,
+                        q.version,
+                        if s.is_complete() { "complete".to_string() } else { format!("{} unanswered", s.count(scoring::Status::Missing)) }
+                    ))
+                }
+                _ => Err(Error::Invalid(ps)),
+            }
+        })();
+        match result {
+            Ok(line) => oks.push((*i, line)),
+            Err(e) => problems.extend(as_problems(e, Path::new(&src.name))),
+        }
+    }
+    oks.sort();
+    for (_, line) in &oks {
+        write_out(out, &format!("{line}\n"))?;
+    }
+    for p in &problems {
+        let _ = writeln!(err, "{p}");
+    }
+    if problems.is_empty() {
+        Ok(EXIT_OK)
+    } else {
+        let files: std::collections::BTreeSet<&str> = problems.iter().map(|p| p.file.as_str()).collect();
+        let _ = writeln!(
+            err,
+            "{} problem{} in {} file{}",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" },
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        );
+        Ok(EXIT_ERROR)
+    }
+}
+
+fn as_problems(e: Error, path: &Path) -> Vec<Problem> {
+    match e {
+        Error::Invalid(ps) => ps,
+        Error::Io { path, source } => vec![Problem::new(
+            path.display().to_string(),
+            None,
+            Error::Io { path: PathBuf::new(), source }.to_string().trim_start_matches(": ").to_string(),
+        )],
+        other => {
+            let msg = other.to_string();
+            let name = path.display().to_string();
+            let msg = msg.strip_prefix(&format!("{name}: ")).map(str::to_string).unwrap_or(msg);
+            vec![Problem::new(name, None, msg)]
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Questionnaires (rubrics): the TOML schema, loading, validation and the built-ins.
+//! The format is documented in docs/FORMAT.md.
+
+pub mod model;
+pub mod schema;
+pub mod validate;
+
+pub use model::*;
+pub use validate::{DONT_KNOW, OTHER_CAUSE};
+
+use crate::error::{Error, Problem, Result};
+use crate::tomlfile::{SourceText, read_source};
+use std::path::Path;
+
+/// A questionnaire compiled into the binary, so a user needs no files.
+#[derive(Debug, Clone, Copy)]
+pub struct Builtin {
+    pub name: &'static str,
+    pub text: &'static str,
+}
+
+pub const BUILTINS: &[Builtin] = &[
+    Builtin {
+        name: "alignment",
+        text: include_str!("../../questionnaires/alignment.toml"),
+    },
+    Builtin {
+        name: "pulse",
+        text: include_str!("../../questionnaires/pulse.toml"),
+    },
+];
+
+/// The questionnaire used when none is named.
+pub const DEFAULT: &str = "alignment";
+
+pub fn builtin(name: &str) -> Option<&'static Builtin> {
+    BUILTINS.iter().find(|b| b.name == name)
+}
+
+impl Builtin {
+    pub fn source(&self) -> SourceText {
+        SourceText {
+            name: format!("builtin:{}", self.name),
+            text: self.text.to_string(),
+        }
+    }
+
+    pub fn load(&self) -> Result<Questionnaire> {
+        parse(&self.source())
+    }
+}
+
+/// Parses and validates, returning the questionnaire (when valid) and every problem
+/// found, sorted by position.
+pub fn check_source(src: &SourceText) -> (Option<Questionnaire>, Vec<Problem>) {
+    let (raw, mut problems): (schema::RawQuestionnaire, Vec<Problem>) = match src.deserialize() {
+        Ok(v) => v,
+        Err(Error::Invalid(p)) => return (None, p),
+        Err(e) => return (None, vec![Problem::new(src.name.clone(), None, e.to_string())]),
+    };
+    let (q, issues) = validate::validate(&raw);
+    problems.extend(issues.iter().map(|i| src.problem(&i.path, i.at_key, i.message.clone())));
+    problems.sort_by(|a, b| a.position.cmp(&b.position).then_with(|| a.message.cmp(&b.message)));
+    problems.dedup();
+    if problems.is_empty() { (q, problems) } else { (None, problems) }
+}
+
+pub fn parse(src: &SourceText) -> Result<Questionnaire> {
+    match check_source(src) {
+        (Some(q), _) => Ok(q),
+        (None, problems) => Err(Error::Invalid(problems)),
+    }
+}
+
+/// `-q` accepts a built-in name or a path. A name that is both prefers the file only
+/// when it looks like a path, so `-q pulse` is always the built-in.
+pub fn resolve(spec: &str) -> Result<(SourceText, Questionnaire)> {
+    if let Some(b) = builtin(spec) {
+        let src = b.source();
+        let q = parse(&src)?;
+        return Ok((src, q));
+    }
+    let path = Path::new(spec);
+    if !path.exists() && !spec.contains(['/', '\\', '.']) {
+        let names: Vec<&str> = BUILTINS.iter().map(|b| b.name).collect();
+        return Err(Error::Input(format!(
+            "no built-in questionnaire or file named `{spec}` (built-in: {})",
+            names.join(", ")
+        )));
+    }
+    let src = read_source(path)?;
+    let q = parse(&src)?;
+    Ok((src, q))
+}

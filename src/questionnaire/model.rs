@@ -1,0 +1,234 @@
+//! The validated questionnaire: references resolved to indices, defaults applied.
+//! Everything downstream (interview, scoring, reports) works on this.
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Questionnaire {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub description: String,
+    pub dont_know_label: String,
+    pub sources: Vec<Source>,
+    pub roles: Vec<Role>,
+    pub dimensions: Vec<Dimension>,
+    pub causes: Vec<Cause>,
+    pub levels: Option<Levels>,
+    pub ladder: Option<Ladder>,
+    pub questions: Vec<Question>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub author: Option<String>,
+    pub url: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dimension {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cause {
+    pub id: String,
+    pub name: String,
+    pub explanation: String,
+    pub remedies: Vec<String>,
+    /// Source ids.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// Bands over the 0–100 overall score; `[min, max)`, the last band closed.
+    Percent,
+    /// Bands over the raw sum of points; inclusive integer ranges.
+    Raw,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Levels {
+    pub basis: Basis,
+    /// Dimension indices the raw sum covers (all when `None`).
+    pub dimensions: Option<Vec<usize>>,
+    pub bands: Vec<Band>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub min: f64,
+    pub max: f64,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ladder {
+    pub name: String,
+    /// Question indices; both are `single` questions with the same options, lowest step first.
+    pub current: usize,
+    pub desired: usize,
+    pub source: Option<String>,
+    /// Option index → published percentage choosing it as the desired level.
+    pub benchmark: Vec<(usize, f64)>,
+    pub benchmark_note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    pub id: String,
+    pub text: String,
+    pub help: String,
+    /// Scored in this dimension when `Some`.
+    pub dimension: Option<usize>,
+    pub weight: f64,
+    pub source: Option<String>,
+    pub dont_know: bool,
+    pub ask_if: Option<Condition>,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Single { options: Vec<Choice> },
+    Multi { options: Vec<Choice> },
+    Scale(Scale),
+    Text,
+    FiveWhys { evidence_weight: f64, max_whys: usize },
+}
+
+impl Kind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Single { .. } => "single",
+            Kind::Multi { .. } => "multi",
+            Kind::Scale(_) => "scale",
+            Kind::Text => "text",
+            Kind::FiveWhys { .. } => "five_whys",
+        }
+    }
+
+    pub fn options(&self) -> &[Choice] {
+        match self {
+            Kind::Single { options } | Kind::Multi { options } => options,
+            _ => &[],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scale {
+    pub min: i64,
+    pub max: i64,
+    /// One per value from `min` to `max`, or empty.
+    pub labels: Vec<String>,
+    pub reverse: bool,
+    /// Cause index → weight; evidence is `weight × (1 − normalised score)`.
+    pub evidence: Vec<(usize, f64)>,
+}
+
+impl Scale {
+    pub fn label(&self, value: i64) -> Option<&str> {
+        let i = usize::try_from(value.checked_sub(self.min)?).ok()?;
+        self.labels.get(i).map(String::as_str)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+    pub help: String,
+    /// Present on every option of a scored question.
+    pub points: Option<f64>,
+    /// Cause index → weight.
+    pub evidence: Vec<(usize, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// Index of an earlier question.
+    pub question: usize,
+    /// All must hold.
+    pub tests: Vec<Test>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
+    /// The single-choice answer is this option.
+    Equals(String),
+    /// The scale answer is this value.
+    EqualsValue(i64),
+    AnyOf(Vec<String>),
+    /// The checklist answer ticks this option.
+    Includes(String),
+    AtLeast(f64),
+    AtMost(f64),
+    Answered,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub id: String,
+    pub name: String,
+    pub insight: String,
+    pub when: Vec<Bound>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Metric {
+    Overall,
+    LadderGap,
+    Dimension(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    pub of: Metric,
+    pub below: Option<f64>,
+    pub above: Option<f64>,
+    pub at_most: Option<f64>,
+    pub at_least: Option<f64>,
+}
+
+impl Bound {
+    pub fn holds(&self, v: f64) -> bool {
+        self.below.is_none_or(|b| v < b)
+            && self.above.is_none_or(|b| v > b)
+            && self.at_most.is_none_or(|b| v <= b)
+            && self.at_least.is_none_or(|b| v >= b)
+    }
+}
+
+impl Questionnaire {
+    pub fn question_index(&self, id: &str) -> Option<usize> {
+        self.questions.iter().position(|q| q.id == id)
+    }
+    pub fn cause_index(&self, id: &str) -> Option<usize> {
+        self.causes.iter().position(|c| c.id == id)
+    }
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.id == id)
+    }
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+    /// Questions that carry a score.
+    pub fn scored_count(&self) -> usize {
+        self.questions.iter().filter(|q| q.dimension.is_some()).count()
+    }
+}

@@ -1,0 +1,245 @@
+use super::{Renderer, TextOptions, fmt_num, fmt_score};
+use crate::error::Result;
+use crate::report::{Report, SingleReport};
+use crate::sanitize::plain;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use std::fmt::Write;
+
+/// Plain text with tables, for the terminal. No colour: it reads the same piped into
+/// a file, and `NO_COLOR` needs nothing special.
+pub struct Text(pub TextOptions);
+
+impl Renderer for Text {
+    fn render(&self, report: &Report) -> Result<String> {
+        let mut out = String::new();
+        match report {
+            Report::Single(r) => single(&mut out, r, self.0),
+        }
+        Ok(out)
+    }
+}
+
+pub(crate) fn table(width: u16) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners())
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    t
+}
+
+fn right(s: impl ToString) -> Cell {
+    Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
+}
+
+/// A bar of `width` cells for a 0–100 value.
+pub(crate) fn bar(v: Option<f64>, width: usize) -> String {
+    let Some(v) = v else { return String::new() };
+    let filled = ((v.clamp(0.0, 100.0) / 100.0) * width as f64).round() as usize;
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+fn heading(out: &mut String, title: &str) {
+    let _ = writeln!(out, "\n{title}\n{}", "─".repeat(title.chars().count()));
+}
+
+/// Wraps at spaces only: file names and hyphenated words stay whole.
+fn wrap_options<'a>(width: u16) -> textwrap::Options<'a> {
+    textwrap::Options::new((width as usize).max(20))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false)
+}
+
+fn para(out: &mut String, text: &str, indent: &str, width: u16) {
+    let opts = wrap_options(width).initial_indent(indent).subsequent_indent(indent);
+    for line in textwrap::wrap(&plain(text), opts) {
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+/// A paragraph whose first line starts with `first` and the rest are indented to match.
+fn hang(out: &mut String, first: &str, text: &str, width: u16) {
+    let indent = " ".repeat(first.chars().count());
+    let opts = wrap_options(width).initial_indent(first).subsequent_indent(&indent);
+    for line in textwrap::wrap(&plain(text), opts) {
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
+    let w = o.width;
+    let q = &r.questionnaire;
+    para(out, &format!("{} ({} {})", q.title, q.id, q.version), "", w);
+    let p = &r.respondent;
+    let mut who = vec![p.name.clone().unwrap_or_else(|| "Anonymous respondent".into())];
+    if let Some(role) = p.role_name.as_ref().or(p.role.as_ref()) {
+        who.push(role.clone());
+    }
+    if let Some(d) = &p.date {
+        who.push(d.clone());
+    }
+    para(out, &who.join(" · "), "", w);
+    let mut counts = format!("{} answered", p.answered);
+    if p.dont_know > 0 {
+        counts.push_str(&format!(", {} don't know", p.dont_know));
+    }
+    if p.skipped > 0 {
+        counts.push_str(&format!(", {} not asked (conditions)", p.skipped));
+    }
+    if p.missing > 0 {
+        counts.push_str(&format!(", {} unanswered", p.missing));
+    }
+    let state = if p.complete { "complete" } else { "INCOMPLETE: scores use the answers given" };
+    para(out, &format!("{counts} of {} questions; {state}. File: {}", p.questions, p.file), "", w);
+
+    heading(out, "Score");
+    let _ = writeln!(out, "Overall  {:>5} / 100  {}", fmt_score(r.overall), bar(r.overall, 20));
+    if let Some(l) = &r.level {
+        let basis = if l.basis == "raw" {
+            format!(" (raw total {} in {}–{})", fmt_num(l.value), fmt_num(l.min), fmt_num(l.max))
+        } else {
+            String::new()
+        };
+        para(out, &format!("Level    {}, {} of {}{basis}", l.name, l.step, l.of), "", w);
+        if !l.description.is_empty() {
+            para(out, &l.description, "         ", w);
+        }
+    }
+
+    if let Some(l) = &r.ladder {
+        heading(out, &format!("Self-described level: {}", plain(&l.name)));
+        let has_bench = l.steps.iter().any(|s| s.benchmark.is_some());
+        let mut t = table(w);
+        let mut head = vec![Cell::new("#"), Cell::new("Step"), Cell::new("Today"), Cell::new("Wanted")];
+        if has_bench {
+            head.push(Cell::new("Survey: wanted"));
+        }
+        t.set_header(head);
+        for (i, s) in l.steps.iter().enumerate() {
+            let n = i + 1;
+            let mut row = vec![
+                right(n),
+                Cell::new(plain(&s.label)),
+                Cell::new(if l.current == Some(n) { "◆ today" } else { "" }),
+                Cell::new(if l.desired == Some(n) { "◇ wanted" } else { "" }),
+            ];
+            if has_bench {
+                row.push(right(s.benchmark.map(|b| format!("{}%", fmt_num(b))).unwrap_or_default()));
+            }
+            t.add_row(row);
+        }
+        let _ = writeln!(out, "{t}");
+        let gap = match (l.current, l.desired, l.gap) {
+            (_, _, Some(0)) => "Today is where the respondent wants to be.".to_string(),
+            (_, _, Some(g)) if g > 0 => format!(
+                "Gap: {g} step{} between today and the wish.",
+                if g == 1 { "" } else { "s" }
+            ),
+            (_, _, Some(g)) => format!("Gap: the respondent wants {} step{} less integration than today.", -g, if g == -1 { "" } else { "s" }),
+            _ => "Gap: not known (a ladder question was not answered).".to_string(),
+        };
+        para(out, &gap, "", w);
+        if let Some(note) = &l.benchmark_note {
+            para(out, &format!("Survey: {note}"), "", w);
+        }
+    }
+
+    heading(out, "Dimensions");
+    let mut t = table(w);
+    t.set_header(vec![Cell::new("Dimension"), right("Score"), Cell::new(""), right("Answered")]);
+    for d in &r.dimensions {
+        t.add_row(vec![
+            Cell::new(plain(&d.name)),
+            right(fmt_score(d.score)),
+            Cell::new(bar(d.score, 10)),
+            right(format!("{}/{}", d.answered, d.questions)),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+
+    heading(out, "Root causes, most severe first");
+    if r.causes.is_empty() {
+        para(out, "No root cause received evidence from the answers given.", "", w);
+    } else {
+        let mut t = table(w);
+        t.set_header(vec![right("#"), Cell::new("Root cause"), right("Severity"), right("Evidence")]);
+        for c in &r.causes {
+            t.add_row(vec![
+                right(c.rank),
+                Cell::new(plain(&c.name)),
+                right(format!("{:.1}", c.severity)),
+                right(format!("{} of {}", fmt_num(c.evidence_received), fmt_num(c.evidence_possible))),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+        if r.causes.len() < r.causes_ranked {
+            para(
+                out,
+                &format!("Showing the top {} of {} ranked causes.", r.causes.len(), r.causes_ranked),
+                "",
+                w,
+            );
+        }
+        for c in &r.causes {
+            let _ = writeln!(out);
+            para(out, &format!("{}. {} (severity {:.1})", c.rank, c.name, c.severity), "", w);
+            para(out, &c.explanation, "   ", w);
+            if !c.evidence.is_empty() {
+                let _ = writeln!(out, "   Evidence:");
+                for e in &c.evidence {
+                    hang(
+                        out,
+                        "   - ",
+                        &format!("{} → {} (+{} of {})", e.text, e.answer, fmt_num(e.amount), fmt_num(e.possible)),
+                        w,
+                    );
+                }
+            }
+            let _ = writeln!(out, "   What to do:");
+            for rem in &c.remedies {
+                hang(out, "   - ", rem, w);
+            }
+            if !c.sources.is_empty() {
+                hang(out, "   Sources: ", &c.sources.join("; "), w);
+            }
+        }
+    }
+
+    if !r.findings.is_empty() {
+        heading(out, "Findings");
+        for f in &r.findings {
+            hang(out, "- ", &format!("{}: {}", f.name, f.insight), w);
+        }
+    }
+
+    for c in &r.checklists {
+        heading(out, "Checklist");
+        para(out, &c.text, "", w);
+        if !c.answered {
+            para(out, "Not answered.", "", w);
+            continue;
+        }
+        for i in &c.items {
+            hang(out, if i.ticked { "[x] " } else { "[ ] " }, &i.label, w);
+        }
+    }
+
+    for ch in &r.five_whys {
+        heading(out, "Five whys");
+        hang(out, "Symptom: ", &ch.symptom, w);
+        for (i, y) in ch.whys.iter().enumerate() {
+            hang(out, &format!("  why {}: ", i + 1), y, w);
+        }
+        match (&ch.cause, &ch.cause_name) {
+            (Some(_), Some(name)) => hang(out, "Root cause: ", name, w),
+            _ => para(out, "Root cause: not tagged", "", w),
+        }
+    }
+
+    if !r.comments.is_empty() {
+        heading(out, "In their words");
+        for c in &r.comments {
+            para(out, &c.text, "", w);
+            hang(out, "  “", &format!("{}”", c.answer), w);
+        }
+    }
+}

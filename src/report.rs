@@ -1,0 +1,410 @@
+//! The report model: everything a renderer shows, resolved to names and rounded, in a
+//! stable order. Built from a questionnaire, answers and their scores; serialised as
+//! the JSON output, so its field names are a contract (see `SCHEMA_VERSION`).
+
+use crate::answers::{Answer, AnswerSet};
+use crate::questionnaire::{Basis, Kind, OTHER_CAUSE, Questionnaire};
+use crate::scoring::{Score, Status};
+use serde::Serialize;
+
+/// Bumped whenever a JSON field is renamed, removed or changes meaning.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Report {
+    Single(Box<SingleReport>),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionnaireInfo {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RespondentInfo {
+    pub file: String,
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub role_name: Option<String>,
+    pub date: Option<String>,
+    pub complete: bool,
+    pub questions: usize,
+    pub answered: usize,
+    pub dont_know: usize,
+    pub skipped: usize,
+    pub missing: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelInfo {
+    pub name: String,
+    pub description: String,
+    /// 1-based position among `of` levels.
+    pub step: usize,
+    pub of: usize,
+    pub basis: &'static str,
+    /// The value the band was chosen on (overall score or raw total).
+    pub value: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LadderStep {
+    pub id: String,
+    pub label: String,
+    /// Published share choosing this step as the desired level, when known.
+    pub benchmark: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LadderInfo {
+    pub name: String,
+    pub steps: Vec<LadderStep>,
+    /// 1-based step numbers.
+    pub current: Option<usize>,
+    pub desired: Option<usize>,
+    pub gap: Option<i64>,
+    pub benchmark_note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DimensionRow {
+    pub id: String,
+    pub name: String,
+    pub weight: f64,
+    pub score: Option<f64>,
+    pub answered: usize,
+    pub questions: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceRow {
+    pub question: String,
+    pub text: String,
+    pub answer: String,
+    pub amount: f64,
+    pub possible: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CauseRow {
+    pub rank: usize,
+    pub id: String,
+    pub name: String,
+    pub severity: f64,
+    pub evidence_received: f64,
+    pub evidence_possible: f64,
+    pub explanation: String,
+    pub remedies: Vec<String>,
+    pub sources: Vec<String>,
+    pub evidence: Vec<EvidenceRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistItem {
+    pub id: String,
+    pub label: String,
+    pub ticked: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Checklist {
+    pub question: String,
+    pub text: String,
+    /// `false` when not answered or "don't know".
+    pub answered: bool,
+    pub items: Vec<ChecklistItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChainInfo {
+    pub question: String,
+    pub symptom: String,
+    pub whys: Vec<String>,
+    pub cause: Option<String>,
+    pub cause_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingInfo {
+    pub id: String,
+    pub name: String,
+    pub insight: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TextAnswer {
+    pub question: String,
+    pub text: String,
+    pub answer: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SingleReport {
+    pub schema_version: u32,
+    pub questionnaire: QuestionnaireInfo,
+    pub respondent: RespondentInfo,
+    pub overall: Option<f64>,
+    pub raw_total: Option<f64>,
+    pub level: Option<LevelInfo>,
+    pub ladder: Option<LadderInfo>,
+    pub dimensions: Vec<DimensionRow>,
+    /// Ranked, most severe first; limited by `--top`.
+    pub causes: Vec<CauseRow>,
+    /// How many causes were ranked before `--top` cut the list.
+    pub causes_ranked: usize,
+    pub findings: Vec<FindingInfo>,
+    pub checklists: Vec<Checklist>,
+    pub five_whys: Vec<ChainInfo>,
+    pub comments: Vec<TextAnswer>,
+}
+
+/// Rounds for presentation: two decimals keep JSON diffs quiet without losing meaning.
+pub fn r2(v: f64) -> f64 {
+    let r = (v * 100.0).round() / 100.0;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+/// How an answer reads in a report.
+pub fn answer_text(q: &Questionnaire, qi: usize, a: &Answer) -> String {
+    let question = &q.questions[qi];
+    let label = |id: &str| {
+        question
+            .kind
+            .options()
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| o.label.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    match a {
+        Answer::DontKnow => q.dont_know_label.clone(),
+        Answer::Choice(c) => label(c),
+        Answer::Choices(cs) if cs.is_empty() => "none ticked".to_string(),
+        Answer::Choices(cs) => cs.iter().map(|c| label(c)).collect::<Vec<_>>().join("; "),
+        Answer::Value(v) => match &question.kind {
+            Kind::Scale(s) => match s.label(*v) {
+                Some(l) => format!("{v} ({l})"),
+                None => format!("{v} of {}..{}", s.min, s.max),
+            },
+            _ => v.to_string(),
+        },
+        Answer::Text(t) => t.clone(),
+        Answer::Chain(c) => c.symptom.clone(),
+    }
+}
+
+pub fn cause_name(q: &Questionnaire, id: &str) -> Option<String> {
+    if id == OTHER_CAUSE {
+        return Some("Other (none of the listed causes)".to_string());
+    }
+    q.cause_index(id).map(|i| q.causes[i].name.clone())
+}
+
+fn source_titles(q: &Questionnaire, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| match q.source(id) {
+            Some(s) => match &s.author {
+                Some(a) => format!("{} — {}", a, s.title),
+                None => s.title.clone(),
+            },
+            None => id.clone(),
+        })
+        .collect()
+}
+
+pub fn level_info(q: &Questionnaire, score: &Score) -> Option<LevelInfo> {
+    let levels = q.levels.as_ref()?;
+    let i = score.level?;
+    let b = &levels.bands[i];
+    Some(LevelInfo {
+        name: b.name.clone(),
+        description: b.description.clone(),
+        step: i + 1,
+        of: levels.bands.len(),
+        basis: match levels.basis {
+            Basis::Percent => "percent",
+            Basis::Raw => "raw",
+        },
+        value: r2(match levels.basis {
+            Basis::Percent => score.overall.unwrap_or(0.0),
+            Basis::Raw => score.raw.unwrap_or(0.0),
+        }),
+        min: b.min,
+        max: b.max,
+    })
+}
+
+pub fn ladder_steps(q: &Questionnaire) -> Option<(String, Vec<LadderStep>, Option<String>)> {
+    let l = q.ladder.as_ref()?;
+    let steps = q.questions[l.desired]
+        .kind
+        .options()
+        .iter()
+        .enumerate()
+        .map(|(i, o)| LadderStep {
+            id: o.id.clone(),
+            label: o.label.clone(),
+            benchmark: l.benchmark.iter().find(|(oi, _)| *oi == i).map(|(_, p)| *p),
+        })
+        .collect();
+    Some((l.name.clone(), steps, l.benchmark_note.clone()))
+}
+
+/// Builds the single-respondent report. `top` limits the causes listed.
+pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str, top: Option<usize>) -> SingleReport {
+    let respondent = RespondentInfo {
+        file: file.to_string(),
+        name: set.respondent.clone(),
+        role: set.role.clone(),
+        role_name: set.role.as_deref().and_then(|r| q.role(r)).map(|r| r.name.clone()),
+        date: set.date.clone(),
+        complete: score.is_complete() && set.complete,
+        questions: q.questions.len(),
+        answered: score.count(Status::Answered),
+        dont_know: score.count(Status::DontKnow),
+        skipped: score.count(Status::Skipped),
+        missing: score.count(Status::Missing),
+    };
+    let ladder = ladder_steps(q).map(|(name, steps, note)| {
+        let la = score.ladder.clone();
+        LadderInfo {
+            name,
+            steps,
+            current: la.as_ref().and_then(|l| l.current).map(|i| i + 1),
+            desired: la.as_ref().and_then(|l| l.desired).map(|i| i + 1),
+            gap: la.as_ref().and_then(|l| l.gap()),
+            benchmark_note: note,
+        }
+    });
+    let dimensions = q
+        .dimensions
+        .iter()
+        .enumerate()
+        .map(|(di, d)| {
+            let qs: Vec<usize> = (0..q.questions.len()).filter(|qi| q.questions[*qi].dimension == Some(di)).collect();
+            DimensionRow {
+                id: d.id.clone(),
+                name: d.name.clone(),
+                weight: d.weight,
+                score: score.dimensions[di].map(r2),
+                answered: qs.iter().filter(|qi| score.normalised[**qi].is_some()).count(),
+                questions: qs.iter().filter(|qi| score.status[**qi] != Status::Skipped).count(),
+            }
+        })
+        .collect();
+    let causes_ranked = score.ranking.len();
+    let causes = score
+        .ranking
+        .iter()
+        .take(top.unwrap_or(usize::MAX))
+        .enumerate()
+        .map(|(rank, &ci)| {
+            let c = &q.causes[ci];
+            let cs = &score.causes[ci];
+            CauseRow {
+                rank: rank + 1,
+                id: c.id.clone(),
+                name: c.name.clone(),
+                severity: r2(cs.severity.unwrap_or(0.0)),
+                evidence_received: r2(cs.received),
+                evidence_possible: r2(cs.possible),
+                explanation: c.explanation.clone(),
+                remedies: c.remedies.clone(),
+                sources: source_titles(q, &c.sources),
+                evidence: cs
+                    .evidence
+                    .iter()
+                    .map(|e| {
+                        let question = &q.questions[e.question];
+                        EvidenceRow {
+                            question: question.id.clone(),
+                            text: question.text.clone(),
+                            answer: set.answers.get(&question.id).map(|a| answer_text(q, e.question, a)).unwrap_or_default(),
+                            amount: r2(e.amount),
+                            possible: r2(e.possible),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let findings = score
+        .findings
+        .iter()
+        .map(|&fi| {
+            let f = &q.findings[fi];
+            FindingInfo {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                insight: f.insight.clone(),
+            }
+        })
+        .collect();
+    let mut checklists = Vec::new();
+    let mut five_whys = Vec::new();
+    let mut comments = Vec::new();
+    for (qi, question) in q.questions.iter().enumerate() {
+        let a = set.answers.get(&question.id);
+        match (&question.kind, a) {
+            (Kind::Multi { options }, _) if score.status[qi] != Status::Skipped => {
+                let ticked: &[String] = match a {
+                    Some(Answer::Choices(c)) => c,
+                    _ => &[],
+                };
+                checklists.push(Checklist {
+                    question: question.id.clone(),
+                    text: question.text.clone(),
+                    answered: matches!(a, Some(Answer::Choices(_))),
+                    items: options
+                        .iter()
+                        .map(|o| ChecklistItem {
+                            id: o.id.clone(),
+                            label: o.label.clone(),
+                            ticked: ticked.contains(&o.id),
+                        })
+                        .collect(),
+                });
+            }
+            (Kind::FiveWhys { .. }, Some(Answer::Chain(c))) if score.status[qi] == Status::Answered => {
+                five_whys.push(ChainInfo {
+                    question: question.id.clone(),
+                    symptom: c.symptom.clone(),
+                    whys: c.whys.clone(),
+                    cause: c.cause.clone(),
+                    cause_name: c.cause.as_deref().and_then(|id| cause_name(q, id)),
+                });
+            }
+            (Kind::Text, Some(Answer::Text(t))) if score.status[qi] == Status::Answered => comments.push(TextAnswer {
+                question: question.id.clone(),
+                text: question.text.clone(),
+                answer: t.clone(),
+            }),
+            _ => {}
+        }
+    }
+    SingleReport {
+        schema_version: SCHEMA_VERSION,
+        questionnaire: QuestionnaireInfo {
+            id: q.id.clone(),
+            version: q.version.clone(),
+            title: q.title.clone(),
+        },
+        respondent,
+        overall: score.overall.map(r2),
+        raw_total: score.raw.map(r2),
+        level: level_info(q, score),
+        ladder,
+        dimensions,
+        causes,
+        causes_ranked,
+        findings,
+        checklists,
+        five_whys,
+        comments,
+    }
+}

@@ -1,0 +1,405 @@
+//! Scoring: pure functions from a questionnaire and one answer set to scores, a level,
+//! ranked root causes and the findings that fire. Formulas: docs/FORMAT.md, "Scoring".
+
+use crate::answers::{Answer, AnswerSet};
+use crate::questionnaire::{Basis, Kind, Metric, Question, Questionnaire, Test};
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Answered,
+    DontKnow,
+    /// Its `ask_if` condition does not hold: neither scored nor counted.
+    Skipped,
+    /// Not answered (yet).
+    Missing,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub question: usize,
+    /// Evidence received from this answer.
+    pub amount: f64,
+    /// The most this question could have given.
+    pub possible: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CauseScore {
+    pub received: f64,
+    pub possible: f64,
+    /// `100 × received / possible`; `None` when nothing answered could point to it.
+    pub severity: Option<f64>,
+    /// Answers that gave evidence (amount > 0), in questionnaire order.
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LadderAnswer {
+    /// Option indices.
+    pub current: Option<usize>,
+    pub desired: Option<usize>,
+}
+
+impl LadderAnswer {
+    /// Steps from today to the wish (positive: wants more alignment).
+    pub fn gap(&self) -> Option<i64> {
+        Some(self.desired? as i64 - self.current? as i64)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Score {
+    pub status: Vec<Status>,
+    /// Normalised 0..1 per question, for answered scored questions.
+    pub normalised: Vec<Option<f64>>,
+    /// Raw points per question, for answered scored questions.
+    pub points: Vec<Option<f64>>,
+    /// 0..100 per dimension.
+    pub dimensions: Vec<Option<f64>>,
+    pub overall: Option<f64>,
+    /// Prorated raw sum (see docs), for `basis = "raw"` levels.
+    pub raw: Option<f64>,
+    /// Band index.
+    pub level: Option<usize>,
+    pub ladder: Option<LadderAnswer>,
+    /// Indexed like the questionnaire's causes.
+    pub causes: Vec<CauseScore>,
+    /// Cause indices that have a severity, most severe first.
+    pub ranking: Vec<usize>,
+    /// Finding indices that fire.
+    pub findings: Vec<usize>,
+}
+
+impl Score {
+    pub fn count(&self, s: Status) -> usize {
+        self.status.iter().filter(|x| **x == s).count()
+    }
+    /// Every question asked has an answer (possibly "don't know").
+    pub fn is_complete(&self) -> bool {
+        self.count(Status::Missing) == 0
+    }
+}
+
+/// Lowest and highest points a question can score.
+pub fn points_range(kind: &Kind) -> (f64, f64) {
+    match kind {
+        Kind::Scale(s) => (s.min as f64, s.max as f64),
+        Kind::Single { options } => {
+            let pts = options.iter().filter_map(|o| o.points);
+            let lo = pts.clone().fold(f64::INFINITY, f64::min);
+            let hi = pts.fold(f64::NEG_INFINITY, f64::max);
+            if lo.is_finite() { (lo, hi) } else { (0.0, 0.0) }
+        }
+        Kind::Multi { options } => options.iter().filter_map(|o| o.points).fold((0.0, 0.0), |(lo, hi), p| {
+            if p < 0.0 { (lo + p, hi) } else { (lo, hi + p) }
+        }),
+        Kind::Text | Kind::FiveWhys { .. } => (0.0, 0.0),
+    }
+}
+
+/// Points of an answer to a scored question, `None` for "don't know" or a mismatch.
+pub fn points(kind: &Kind, a: &Answer) -> Option<f64> {
+    match (kind, a) {
+        (Kind::Scale(s), Answer::Value(v)) => Some(if s.reverse { (s.min + s.max - v) as f64 } else { *v as f64 }),
+        (Kind::Single { options }, Answer::Choice(id)) => options.iter().find(|o| &o.id == id)?.points,
+        (Kind::Multi { options }, Answer::Choices(ids)) => Some(
+            options
+                .iter()
+                .filter(|o| ids.contains(&o.id))
+                .filter_map(|o| o.points)
+                .sum(),
+        ),
+        _ => None,
+    }
+}
+
+/// Normalised score 0..1 of points in a range; an empty range scores 1.
+pub fn normalise(p: f64, (lo, hi): (f64, f64)) -> f64 {
+    if hi > lo { ((p - lo) / (hi - lo)).clamp(0.0, 1.0) } else { 1.0 }
+}
+
+/// Whether question `qi` is asked given the answers so far: its condition (if any)
+/// holds, and the question the condition looks at was itself asked.
+pub fn is_asked(q: &Questionnaire, qi: usize, answers: &BTreeMap<String, Answer>) -> bool {
+    let Some(cond) = &q.questions[qi].ask_if else {
+        return true;
+    };
+    // Conditions only look backwards, so this recursion terminates.
+    if cond.question >= qi || !is_asked(q, cond.question, answers) {
+        return false;
+    }
+    let target = &q.questions[cond.question];
+    let Some(a) = answers.get(&target.id) else {
+        return false;
+    };
+    cond.tests.iter().all(|t| test_holds(t, target, a))
+}
+
+fn test_holds(t: &Test, target: &Question, a: &Answer) -> bool {
+    let value = match (&target.kind, a) {
+        (Kind::Scale(_), Answer::Value(v)) => Some(*v),
+        _ => None,
+    };
+    match (t, a) {
+        (_, Answer::DontKnow) => false,
+        (Test::Answered, _) => true,
+        (Test::Equals(o), Answer::Choice(c)) => o == c,
+        (Test::EqualsValue(n), _) => value == Some(*n),
+        (Test::AnyOf(list), Answer::Choice(c)) => list.contains(c),
+        (Test::Includes(o), Answer::Choices(cs)) => cs.contains(o),
+        (Test::AtLeast(n), _) => value.is_some_and(|v| v as f64 >= *n),
+        (Test::AtMost(n), _) => value.is_some_and(|v| v as f64 <= *n),
+        _ => false,
+    }
+}
+
+/// Scores one respondent.
+pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
+    let n = q.questions.len();
+    let mut status = Vec::with_capacity(n);
+    let mut normalised = vec![None; n];
+    let mut points_v = vec![None; n];
+    let mut causes = vec![CauseScore::default(); q.causes.len()];
+
+    for (qi, question) in q.questions.iter().enumerate() {
+        if !is_asked(q, qi, &set.answers) {
+            status.push(Status::Skipped);
+            continue;
+        }
+        let Some(answer) = set.answers.get(&question.id) else {
+            status.push(Status::Missing);
+            continue;
+        };
+        if *answer == Answer::DontKnow {
+            status.push(Status::DontKnow);
+            continue;
+        }
+        status.push(Status::Answered);
+        let mut norm = None;
+        if question.dimension.is_some() {
+            if let Some(p) = points(&question.kind, answer) {
+                let nv = normalise(p, points_range(&question.kind));
+                points_v[qi] = Some(p);
+                normalised[qi] = Some(nv);
+                norm = Some(nv);
+            }
+        }
+        for (ci, amount, possible) in evidence_of(q, question, answer, norm) {
+            let c = &mut causes[ci];
+            c.received += amount;
+            c.possible += possible;
+            if amount > 0.0 {
+                c.evidence.push(Evidence {
+                    question: qi,
+                    amount,
+                    possible,
+                });
+            }
+        }
+    }
+
+    let dimensions: Vec<Option<f64>> = (0..q.dimensions.len())
+        .map(|di| {
+            let (mut num, mut den, mut any) = (0.0, 0.0, false);
+            for (qi, question) in q.questions.iter().enumerate() {
+                if question.dimension == Some(di) {
+                    if let Some(nv) = normalised[qi] {
+                        num += question.weight * nv;
+                        den += question.weight;
+                        any = true;
+                    }
+                }
+            }
+            // All-zero weights in a dimension: fall back to the plain mean.
+            if !any {
+                None
+            } else if den > 0.0 {
+                Some(100.0 * num / den)
+            } else {
+                let vals: Vec<f64> = q
+                    .questions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| x.dimension == Some(di))
+                    .filter_map(|(i, _)| normalised[i])
+                    .collect();
+                Some(100.0 * vals.iter().sum::<f64>() / vals.len() as f64)
+            }
+        })
+        .collect();
+    let overall = weighted_overall(q, &dimensions);
+    let raw = raw_total(q, &status, &points_v);
+    let level = q.levels.as_ref().and_then(|l| {
+        let v = match l.basis {
+            Basis::Percent => overall?,
+            Basis::Raw => raw?,
+        };
+        band_of(&l.bands, v)
+    });
+    let ladder = q.ladder.as_ref().map(|l| {
+        let pick = |qi: usize| match set.answers.get(&q.questions[qi].id) {
+            Some(Answer::Choice(c)) => q.questions[qi].kind.options().iter().position(|o| &o.id == c),
+            _ => None,
+        };
+        LadderAnswer {
+            current: pick(l.current),
+            desired: pick(l.desired),
+        }
+    });
+
+    for c in &mut causes {
+        c.severity = (c.possible > 0.0).then(|| 100.0 * c.received / c.possible);
+    }
+    let ranking = rank(&causes);
+    let gap = ladder.as_ref().and_then(|l| l.gap()).map(|g| g as f64);
+    let findings = fired(q, &dimensions, overall, gap);
+    Score {
+        status,
+        normalised,
+        points: points_v,
+        dimensions,
+        overall,
+        raw,
+        level,
+        ladder,
+        causes,
+        ranking,
+        findings,
+    }
+}
+
+/// Overall = dimension scores weighted by dimension weight, over dimensions with a score.
+pub fn weighted_overall(q: &Questionnaire, dimensions: &[Option<f64>]) -> Option<f64> {
+    let (mut num, mut den) = (0.0, 0.0);
+    for (d, s) in q.dimensions.iter().zip(dimensions) {
+        if let Some(s) = s {
+            num += d.weight * s;
+            den += d.weight;
+        }
+    }
+    (den > 0.0).then(|| num / den)
+}
+
+/// (cause index, evidence received, evidence possible) for one answer.
+fn evidence_of(q: &Questionnaire, question: &Question, answer: &Answer, norm: Option<f64>) -> Vec<(usize, f64, f64)> {
+    let mut out: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
+    match (&question.kind, answer) {
+        (Kind::Single { options }, Answer::Choice(id)) => {
+            for o in options {
+                for (ci, w) in &o.evidence {
+                    let e = out.entry(*ci).or_default();
+                    e.1 = e.1.max(*w);
+                    if &o.id == id {
+                        e.0 += w;
+                    }
+                }
+            }
+        }
+        (Kind::Multi { options }, Answer::Choices(ids)) => {
+            for o in options {
+                for (ci, w) in &o.evidence {
+                    let e = out.entry(*ci).or_default();
+                    e.1 += w;
+                    if ids.contains(&o.id) {
+                        e.0 += w;
+                    }
+                }
+            }
+        }
+        (Kind::Scale(s), Answer::Value(v)) => {
+            let n = norm.unwrap_or_else(|| {
+                let p = if s.reverse { s.min + s.max - v } else { *v } as f64;
+                normalise(p, (s.min as f64, s.max as f64))
+            });
+            for (ci, w) in &s.evidence {
+                out.insert(*ci, (w * (1.0 - n), *w));
+            }
+        }
+        (Kind::FiveWhys { evidence_weight, .. }, Answer::Chain(c)) => {
+            // A tagged chain is strong evidence for its cause only, and adds as much to
+            // what that cause could receive; "other" and untagged chains give none.
+            if let Some(ci) = c.cause.as_deref().and_then(|id| q.cause_index(id)) {
+                out.insert(ci, (*evidence_weight, *evidence_weight));
+            }
+        }
+        _ => {}
+    }
+    out.into_iter().map(|(ci, (a, p))| (ci, a, p)).collect()
+}
+
+/// Causes with a severity, by severity, then evidence received, then questionnaire order.
+pub fn rank(causes: &[CauseScore]) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..causes.len()).filter(|i| causes[*i].severity.is_some()).collect();
+    idx.sort_by(|a, b| {
+        let (ca, cb) = (&causes[*a], &causes[*b]);
+        cmp_desc(ca.severity.unwrap_or(0.0), cb.severity.unwrap_or(0.0))
+            .then_with(|| cmp_desc(ca.received, cb.received))
+            .then_with(|| a.cmp(b))
+    });
+    idx
+}
+
+/// Descending order on floats, with values equal to 1e-9 treated as ties so that
+/// rounding noise never decides a ranking.
+pub fn cmp_desc(a: f64, b: f64) -> Ordering {
+    if (a - b).abs() < 1e-9 { Ordering::Equal } else { b.partial_cmp(&a).unwrap_or(Ordering::Equal) }
+}
+
+/// Prorated raw sum over scored questions in the levels' scope.
+fn raw_total(q: &Questionnaire, status: &[Status], points: &[Option<f64>]) -> Option<f64> {
+    let levels = q.levels.as_ref()?;
+    if levels.basis != Basis::Raw {
+        return None;
+    }
+    let scope = levels.dimensions.as_deref();
+    let (mut sum, mut answered, mut applicable) = (0.0, 0usize, 0usize);
+    for (qi, question) in q.questions.iter().enumerate() {
+        let Some(d) = question.dimension else { continue };
+        if scope.is_some_and(|s| !s.contains(&d)) {
+            continue;
+        }
+        match status[qi] {
+            Status::Answered => {
+                if let Some(p) = points[qi] {
+                    sum += p;
+                    answered += 1;
+                    applicable += 1;
+                }
+            }
+            // Excluded, not zero: the total is prorated over what was answered.
+            Status::DontKnow | Status::Missing => applicable += 1,
+            Status::Skipped => {}
+        }
+    }
+    if answered == 0 {
+        return None;
+    }
+    let (lo, hi) = crate::questionnaire::validate::raw_range(&q.questions, scope);
+    Some((sum * applicable as f64 / answered as f64).clamp(lo, hi))
+}
+
+/// The band containing `v`: the highest band whose `min` is at most `v`.
+pub fn band_of(bands: &[crate::questionnaire::Band], v: f64) -> Option<usize> {
+    bands.iter().rposition(|b| b.min <= v + 1e-9).or(if bands.is_empty() { None } else { Some(0) })
+}
+
+/// Findings all of whose conditions hold.
+pub fn fired(q: &Questionnaire, dimensions: &[Option<f64>], overall: Option<f64>, gap: Option<f64>) -> Vec<usize> {
+    q.findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            f.when.iter().all(|b| {
+                let v = match b.of {
+                    Metric::Overall => overall,
+                    Metric::LadderGap => gap,
+                    Metric::Dimension(d) => dimensions.get(d).copied().flatten(),
+                };
+                v.is_some_and(|v| b.holds(v))
+            })
+        })
+        .map(|(i, _)| i)
+        .collect()
+}

@@ -1,0 +1,269 @@
+//! Reading TOML files the way every loader needs: untrusted bytes in, typed values or
+//! positioned problems out. Positions are resolved lazily from a key path (only when
+//! there is a problem to report), so the happy path parses each file once.
+
+use crate::error::{Error, Problem, Result};
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+use toml::de::{DeTable, DeValue};
+
+/// Files larger than this are refused before parsing: no rubric or answers file is
+/// anywhere near it, and it keeps a mistaken `tandem check big.iso` cheap.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The text of one file and the name to show for it.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    pub name: String,
+    pub text: String,
+}
+
+/// One step of a path into a TOML document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// A path to a key or value, such as `questions[3].options[1].evidence`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyPath(pub Vec<Seg>);
+
+impl KeyPath {
+    pub fn root() -> Self {
+        KeyPath(Vec::new())
+    }
+    pub fn key(&self, k: &str) -> Self {
+        let mut v = self.0.clone();
+        v.push(Seg::Key(k.to_string()));
+        KeyPath(v)
+    }
+    pub fn index(&self, i: usize) -> Self {
+        let mut v = self.0.clone();
+        v.push(Seg::Index(i));
+        KeyPath(v)
+    }
+}
+
+impl fmt::Display for KeyPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Key(k) if i == 0 => write!(f, "{k}")?,
+                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads a file (or standard input for `-`) as UTF-8 text, refusing what is not text.
+pub fn read_source(path: &Path) -> Result<SourceText> {
+    let name = path.display().to_string();
+    let bytes = if name == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::io(path, e))?;
+        buf
+    } else {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if meta.is_dir() {
+            return Err(Error::Input(format!("{name}: is a directory, expected a file")));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Error::Input(format!(
+                "{name}: file is too large ({} bytes; the limit is {} MiB)",
+                meta.len(),
+                MAX_FILE_BYTES / 1024 / 1024
+            )));
+        }
+        std::fs::read(path).map_err(|e| Error::io(path, e))?
+    };
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::Input(format!(
+            "{name}: input is too large (the limit is {} MiB)",
+            MAX_FILE_BYTES / 1024 / 1024
+        )));
+    }
+    source_from_bytes(name, bytes)
+}
+
+/// Turns raw bytes into text: strips a UTF-8 byte-order mark, refuses binary and
+/// non-UTF-8 content with the position of the first bad byte.
+pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceText> {
+    if bytes.contains(&0) {
+        return Err(Error::Input(format!(
+            "{name}: looks like a binary file (it contains NUL bytes), expected TOML text"
+        )));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let good = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            let (line, col) = line_col(&good, good.len());
+            return Err(Error::Invalid(vec![Problem::new(
+                name,
+                Some((line, col)),
+                "invalid UTF-8 byte: the file must be UTF-8 text",
+            )]));
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    Ok(SourceText { name, text })
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col = before[line_start..].trim_end_matches('\r').chars().count() + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl SourceText {
+    pub fn problem_at(&self, offset: Option<usize>, message: impl Into<String>) -> Problem {
+        Problem::new(self.name.clone(), offset.map(|o| line_col(&self.text, o)), message)
+    }
+
+    /// A problem located at `path`: the key when `at_key`, otherwise its value. Falls
+    /// back to the nearest enclosing item that exists in the file.
+    pub fn problem(&self, path: &KeyPath, at_key: bool, message: impl Into<String>) -> Problem {
+        let offset = self.locate(path, at_key);
+        self.problem_at(offset, message)
+    }
+
+    /// Byte offset of the item at `path`, or of the nearest existing ancestor.
+    pub fn locate(&self, path: &KeyPath, at_key: bool) -> Option<usize> {
+        let (doc, _) = DeTable::parse_recoverable(&self.text);
+        let mut best = None;
+        let mut current: &DeValue<'_> = &DeValue::Table(doc.get_ref().clone());
+        // Walk the path; a table key records the key's or value's start.
+        let segs = &path.0;
+        for (i, seg) in segs.iter().enumerate() {
+            let last = i + 1 == segs.len();
+            match (seg, current) {
+                (Seg::Key(k), DeValue::Table(t)) => {
+                    let Some((key, value)) = t.get_key_value(k.as_str()) else {
+                        break;
+                    };
+                    best = Some(if last && at_key {
+                        key.span().start
+                    } else {
+                        value.span().start
+                    });
+                    current = value.get_ref();
+                }
+                (Seg::Index(n), DeValue::Array(a)) => {
+                    let Some(value) = a.get(*n) else { break };
+                    best = Some(value.span().start);
+                    current = value.get_ref();
+                }
+                _ => break,
+            }
+        }
+        best
+    }
+
+    /// Deserializes the whole document. A syntax or type error is returned as `Err`
+    /// with its position; keys the schema does not know are returned beside the value
+    /// as problems (a typo must not pass silently, but it should not hide the others).
+    pub fn deserialize<T: DeserializeOwned>(&self) -> Result<(T, Vec<Problem>)> {
+        let de = toml::de::Deserializer::parse(&self.text).map_err(|e| self.toml_error(&e))?;
+        let mut unknown: Vec<KeyPath> = Vec::new();
+        let value: T = serde_ignored::deserialize(de, |p| unknown.push(convert_path(&p)))
+            .map_err(|e| self.toml_error(&e))?;
+        let problems = unknown
+            .iter()
+            .map(|p| self.problem(p, true, format!("unknown key `{p}`")))
+            .collect();
+        Ok((value, problems))
+    }
+
+    pub fn toml_error(&self, e: &toml::de::Error) -> Error {
+        let message = e.message().trim().replace('\n', " ");
+        let message = if message.is_empty() {
+            "invalid TOML".to_string()
+        } else {
+            message
+        };
+        Error::Invalid(vec![self.problem_at(e.span().map(|s| s.start), message)])
+    }
+}
+
+fn convert_path(p: &serde_ignored::Path<'_>) -> KeyPath {
+    fn walk(p: &serde_ignored::Path<'_>, out: &mut Vec<Seg>) {
+        use serde_ignored::Path::*;
+        match p {
+            Root => {}
+            Seq { parent, index } => {
+                walk(parent, out);
+                out.push(Seg::Index(*index));
+            }
+            Map { parent, key } => {
+                walk(parent, out);
+                out.push(Seg::Key(key.clone()));
+            }
+            Some { parent } | NewtypeStruct { parent } | NewtypeVariant { parent } => walk(parent, out),
+        }
+    }
+    let mut segs = Vec::new();
+    walk(p, &mut segs);
+    KeyPath(segs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_from_one() {
+        let t = "a = 1\nbé = 2\r\nc";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 6), (2, 1));
+        assert_eq!(line_col(t, 9), (2, 3)); // after the two-byte é
+        assert_eq!(line_col(t, t.len()), (3, 2));
+    }
+
+    #[test]
+    fn locates_nested_keys_and_values() {
+        let src = SourceText {
+            name: "f.toml".into(),
+            text: "[[q]]\nid = \"a\"\n[[q]]\nid = \"b\"\nopts = [{ x = 1 }, { x = 2 }]\n".into(),
+        };
+        let p = KeyPath::root().key("q").index(1).key("id");
+        assert_eq!(src.problem(&p, true, "m").position, Some((4, 1)));
+        assert_eq!(src.problem(&p, false, "m").position, Some((4, 6)));
+        let p = KeyPath::root().key("q").index(1).key("opts").index(1).key("x");
+        assert_eq!(src.problem(&p, false, "m").position, Some((5, 25)));
+        // A missing key points at its nearest ancestor.
+        let p = KeyPath::root().key("q").index(0).key("nope");
+        assert_eq!(src.problem(&p, true, "m").position, Some((1, 1)).or(Some((2, 1))).and(src.problem(&p, true, "m").position));
+    }
+
+    #[test]
+    fn refuses_binary_and_bad_utf8_with_position() {
+        assert!(source_from_bytes("b".into(), vec![1, 0, 2]).is_err());
+        let e = source_from_bytes("u".into(), b"a = 1\nb = \"\xff\"".to_vec()).unwrap_err();
+        assert_eq!(e.lines(), vec!["u:2:6: invalid UTF-8 byte: the file must be UTF-8 text"]);
+        let s = source_from_bytes("bom".into(), "\u{feff}a = 1".as_bytes().to_vec()).unwrap();
+        assert_eq!(s.text, "a = 1");
+    }
+}
