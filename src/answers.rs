@@ -85,10 +85,15 @@ pub fn header(src: &SourceText, raw: &RawAnswers) -> Result<(String, String)> {
 
 /// Checks the raw answers against the questionnaire; returns the answers when there is
 /// no problem. Every problem is reported, each at its key.
-pub fn interpret(src: &SourceText, raw: &RawAnswers, q: &Questionnaire) -> (Option<AnswerSet>, Vec<Problem>) {
+pub fn interpret(
+    src: &SourceText,
+    raw: &RawAnswers,
+    q: &Questionnaire,
+) -> (Option<AnswerSet>, Vec<Problem>) {
     let root = KeyPath::root();
     let mut problems = Vec::new();
-    let mut at = |path: &KeyPath, key: bool, msg: String| problems.push(src.problem(path, key, msg));
+    let mut at =
+        |path: &KeyPath, key: bool, msg: String| problems.push(src.problem(path, key, msg));
 
     let id = raw.questionnaire.clone().unwrap_or_default();
     let version = raw.version.clone().unwrap_or_default();
@@ -96,32 +101,46 @@ pub fn interpret(src: &SourceText, raw: &RawAnswers, q: &Questionnaire) -> (Opti
         at(
             &root.key("questionnaire"),
             false,
-            format!("answers questionnaire `{id}`, but the questionnaire used is `{}`", q.id),
+            format!(
+                "answers questionnaire `{id}`, but the questionnaire used is `{}`",
+                q.id
+            ),
         );
     } else if version != q.version {
         at(
             &root.key("version"),
             false,
-            format!("answers version {version} of `{id}`, but the questionnaire is version {}", q.version),
+            format!(
+                "answers version {version} of `{id}`, but the questionnaire is version {}",
+                q.version
+            ),
         );
     }
-    if let Some(role) = &raw.role {
-        if !role.is_empty() && q.role(role).is_none() {
+    if let Some(role) = &raw.role
+        && !role.is_empty() && q.role(role).is_none() {
             let roles: Vec<&str> = q.roles.iter().map(|r| r.id.as_str()).collect();
             at(
                 &root.key("role"),
                 false,
-                format!("unknown role `{role}` (expected one of: {})", roles.join(", ")),
+                format!(
+                    "unknown role `{role}` (expected one of: {})",
+                    roles.join(", ")
+                ),
             );
         }
-    }
     let date = match &raw.date {
         None => None,
         Some(toml::Value::String(s)) if s.is_empty() => None,
         Some(toml::Value::String(s)) if valid_date(s) => Some(s.clone()),
-        Some(toml::Value::Datetime(d)) if d.date.is_some() && d.time.is_none() => Some(d.to_string()),
+        Some(toml::Value::Datetime(d)) if d.date.is_some() && d.time.is_none() => {
+            Some(d.to_string())
+        }
         Some(_) => {
-            at(&root.key("date"), false, "`date` must be a date written YYYY-MM-DD".into());
+            at(
+                &root.key("date"),
+                false,
+                "`date` must be a date written YYYY-MM-DD".into(),
+            );
             None
         }
     };
@@ -167,7 +186,9 @@ fn valid_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && s.chars().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
         && matches!(s[5..7].parse::<u32>(), Ok(1..=12))
         && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
 }
@@ -175,7 +196,10 @@ fn valid_date(s: &str) -> bool {
 type AnswerError = (Vec<&'static str>, String);
 
 /// One value against its question. `Ok(None)` is a blank (unanswered).
-fn read_answer(question: &crate::questionnaire::Question, v: &toml::Value) -> std::result::Result<Option<Answer>, AnswerError> {
+fn read_answer(
+    question: &crate::questionnaire::Question,
+    v: &toml::Value,
+) -> std::result::Result<Option<Answer>, AnswerError> {
     use toml::Value as V;
     let err = |m: String| Err((vec![], m));
     if let V::String(s) = v {
@@ -192,13 +216,21 @@ fn read_answer(question: &crate::questionnaire::Question, v: &toml::Value) -> st
     }
     let opts = question.kind.options();
     let known = |o: &str| opts.iter().any(|c| c.id == o);
-    let allowed = || opts.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ");
+    let allowed = || {
+        opts.iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match (&question.kind, v) {
         (Kind::Single { .. }, V::String(s)) => {
             if known(s) {
                 Ok(Some(Answer::Choice(s.clone())))
             } else {
-                err(format!("unknown option `{s}` (expected one of: {})", allowed()))
+                err(format!(
+                    "unknown option `{s}` (expected one of: {})",
+                    allowed()
+                ))
             }
         }
         (Kind::Multi { .. }, V::Array(items)) => {
@@ -211,8 +243,18 @@ fn read_answer(question: &crate::questionnaire::Question, v: &toml::Value) -> st
                         }
                         out.push(s.clone());
                     }
-                    V::String(s) => return err(format!("unknown option `{s}` (expected any of: {})", allowed())),
-                    other => return err(format!("expected a list of option ids, found {}", other.type_str())),
+                    V::String(s) => {
+                        return err(format!(
+                            "unknown option `{s}` (expected any of: {})",
+                            allowed()
+                        ));
+                    }
+                    other => {
+                        return err(format!(
+                            "expected a list of option ids, found {}",
+                            other.type_str()
+                        ));
+                    }
                 }
             }
             // Stored in questionnaire order so files diff cleanly however they were typed.
@@ -226,13 +268,18 @@ fn read_answer(question: &crate::questionnaire::Question, v: &toml::Value) -> st
                 Ok(Some(Answer::Value(*n)))
             }
         }
-        (Kind::Scale(sc), V::Float(f)) if f.fract() == 0.0 && *f >= sc.min as f64 && *f <= sc.max as f64 => {
+        (Kind::Scale(sc), V::Float(f))
+            if f.fract() == 0.0 && *f >= sc.min as f64 && *f <= sc.max as f64 =>
+        {
             Ok(Some(Answer::Value(*f as i64)))
         }
         (Kind::Scale(sc), V::String(s)) => match s.trim().parse::<i64>() {
             Ok(n) if n >= sc.min && n <= sc.max => Ok(Some(Answer::Value(n))),
             Ok(n) => err(format!("{n} is out of range {}..{}", sc.min, sc.max)),
-            Err(_) => err(format!("expected a whole number {}..{}, found \"{s}\"", sc.min, sc.max)),
+            Err(_) => err(format!(
+                "expected a whole number {}..{}, found \"{s}\"",
+                sc.min, sc.max
+            )),
         },
         (Kind::Text, V::String(s)) => Ok(Some(Answer::Text(s.clone()))),
         (Kind::FiveWhys { max_whys, .. }, V::Table(t)) => read_chain(t, *max_whys),
@@ -250,17 +297,28 @@ fn read_answer(question: &crate::questionnaire::Question, v: &toml::Value) -> st
     }
 }
 
-fn read_chain(t: &toml::Table, max_whys: usize) -> std::result::Result<Option<Answer>, AnswerError> {
+fn read_chain(
+    t: &toml::Table,
+    max_whys: usize,
+) -> std::result::Result<Option<Answer>, AnswerError> {
     use toml::Value as V;
     for k in t.keys() {
         if !matches!(k.as_str(), "symptom" | "whys" | "cause") {
-            return Err((vec![], format!("unknown key `{k}` (a five-whys answer has symptom, whys and cause)")));
+            return Err((
+                vec![],
+                format!("unknown key `{k}` (a five-whys answer has symptom, whys and cause)"),
+            ));
         }
     }
     let symptom = match t.get("symptom") {
         None => String::new(),
         Some(V::String(s)) => s.trim().to_string(),
-        Some(o) => return Err((vec!["symptom"], format!("symptom must be a string, found {}", o.type_str()))),
+        Some(o) => {
+            return Err((
+                vec!["symptom"],
+                format!("symptom must be a string, found {}", o.type_str()),
+            ));
+        }
     };
     let whys = match t.get("whys") {
         None => vec![],
@@ -270,21 +328,39 @@ fn read_chain(t: &toml::Table, max_whys: usize) -> std::result::Result<Option<An
                 match v {
                     V::String(s) if s.trim().is_empty() => {}
                     V::String(s) => out.push(s.trim().to_string()),
-                    o => return Err((vec!["whys"], format!("whys must be strings, found {}", o.type_str()))),
+                    o => {
+                        return Err((
+                            vec!["whys"],
+                            format!("whys must be strings, found {}", o.type_str()),
+                        ));
+                    }
                 }
             }
             out
         }
-        Some(o) => return Err((vec!["whys"], format!("whys must be a list of strings, found {}", o.type_str()))),
+        Some(o) => {
+            return Err((
+                vec!["whys"],
+                format!("whys must be a list of strings, found {}", o.type_str()),
+            ));
+        }
     };
     if whys.len() > max_whys {
-        return Err((vec!["whys"], format!("{} whys given, at most {max_whys} are asked", whys.len())));
+        return Err((
+            vec!["whys"],
+            format!("{} whys given, at most {max_whys} are asked", whys.len()),
+        ));
     }
     let cause = match t.get("cause") {
         None => None,
         Some(V::String(s)) if s.trim().is_empty() => None,
         Some(V::String(s)) => Some(s.trim().to_string()),
-        Some(o) => return Err((vec!["cause"], format!("cause must be a cause id, found {}", o.type_str()))),
+        Some(o) => {
+            return Err((
+                vec!["cause"],
+                format!("cause must be a cause id, found {}", o.type_str()),
+            ));
+        }
     };
     if symptom.is_empty() && whys.is_empty() && cause.is_none() {
         return Ok(None);
@@ -292,7 +368,11 @@ fn read_chain(t: &toml::Table, max_whys: usize) -> std::result::Result<Option<An
     if symptom.is_empty() {
         return Err((vec![], "a five-whys chain needs its `symptom`".into()));
     }
-    Ok(Some(Answer::Chain(Chain { symptom, whys, cause })))
+    Ok(Some(Answer::Chain(Chain {
+        symptom,
+        whys,
+        cause,
+    })))
 }
 
 /// Full load: parse, find nothing wrong, return the answers.
@@ -304,26 +384,33 @@ pub fn load(src: &SourceText, q: &Questionnaire) -> Result<AnswerSet> {
     match set {
         Some(s) if problems.is_empty() => Ok(s),
         _ => {
-            problems.sort_by(|a, b| a.position.cmp(&b.position));
+            problems.sort_by_key(|a| a.position);
             Err(Error::Invalid(problems))
         }
     }
 }
 
 /// Five-whys chains must be tagged with a cause the questionnaire has (or `other`).
-pub fn check_causes(src: &SourceText, set: &Option<AnswerSet>, q: &Questionnaire, problems: &mut Vec<Problem>) {
+pub fn check_causes(
+    src: &SourceText,
+    set: &Option<AnswerSet>,
+    q: &Questionnaire,
+    problems: &mut Vec<Problem>,
+) {
     let Some(set) = set else { return };
     for (qid, a) in &set.answers {
-        if let Answer::Chain(Chain { cause: Some(c), .. }) = a {
-            if c != OTHER_CAUSE && q.cause_index(c).is_none() {
+        if let Answer::Chain(Chain { cause: Some(c), .. }) = a
+            && c != OTHER_CAUSE && q.cause_index(c).is_none() {
                 let ids: Vec<&str> = q.causes.iter().map(|c| c.id.as_str()).collect();
                 problems.push(src.problem(
                     &KeyPath::root().key("answers").key(qid).key("cause"),
                     false,
-                    format!("`{qid}`: unknown cause `{c}` (expected `other` or one of: {})", ids.join(", ")),
+                    format!(
+                        "`{qid}`: unknown cause `{c}` (expected `other` or one of: {})",
+                        ids.join(", ")
+                    ),
                 ));
             }
-        }
     }
 }
 
@@ -348,19 +435,35 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
     let mut out = String::new();
     let w = &mut out;
     if template {
-        w.push_str(&format!("# Answers for \"{}\" ({} {}).\n", q.title.replace('"', "'"), q.id, q.version));
-        w.push_str("# Fill in the blanks (\"\" = not answered yet), then: tandem score THIS_FILE\n");
+        w.push_str(&format!(
+            "# Answers for \"{}\" ({} {}).\n",
+            q.title.replace('"', "'"),
+            q.id,
+            q.version
+        ));
+        w.push_str(
+            "# Fill in the blanks (\"\" = not answered yet), then: tandem score THIS_FILE\n",
+        );
         w.push_str("# A question whose \"Asked only if\" condition does not hold is left out of the score.\n\n");
     }
     w.push_str(&format!("questionnaire = {}\n", quote(&q.id)));
     w.push_str(&format!("version = {}\n", quote(&q.version)));
     let roles: Vec<&str> = q.roles.iter().map(|r| r.id.as_str()).collect();
-    w.push_str(&format!("respondent = {}\n", quote(set.respondent.as_deref().unwrap_or(""))));
+    w.push_str(&format!(
+        "respondent = {}\n",
+        quote(set.respondent.as_deref().unwrap_or(""))
+    ));
     if template {
         w.push_str(&format!("# one of: {}\n", roles.join(", ")));
     }
-    w.push_str(&format!("role = {}\n", quote(set.role.as_deref().unwrap_or(""))));
-    w.push_str(&format!("date = {}\n", quote(set.date.as_deref().unwrap_or(""))));
+    w.push_str(&format!(
+        "role = {}\n",
+        quote(set.role.as_deref().unwrap_or(""))
+    ));
+    w.push_str(&format!(
+        "date = {}\n",
+        quote(set.date.as_deref().unwrap_or(""))
+    ));
     w.push_str(&format!("complete = {}\n", set.complete));
     w.push_str("\n[answers]\n");
     let mut chains = Vec::new();
@@ -421,7 +524,10 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
             }
             w.push_str("]\n");
         }
-        w.push_str(&format!("cause = {}\n", quote(chain.cause.as_deref().unwrap_or(""))));
+        w.push_str(&format!(
+            "cause = {}\n",
+            quote(chain.cause.as_deref().unwrap_or(""))
+        ));
     }
     out
 }
@@ -439,7 +545,10 @@ fn value_toml(a: &Answer) -> String {
     match a {
         Answer::DontKnow => quote(DONT_KNOW),
         Answer::Choice(s) | Answer::Text(s) => quote(s),
-        Answer::Choices(v) => format!("[{}]", v.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", ")),
+        Answer::Choices(v) => format!(
+            "[{}]",
+            v.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", ")
+        ),
         Answer::Value(n) => n.to_string(),
         Answer::Chain(_) => String::new(),
     }
@@ -452,7 +561,11 @@ fn describe(q: &Questionnaire, question: &crate::questionnaire::Question) -> Vec
         lines.push(question.help.clone());
     }
     if let Some(c) = &question.ask_if {
-        lines.push(format!("Asked only if `{}` {}.", q.questions[c.question].id, describe_tests(&c.tests)));
+        lines.push(format!(
+            "Asked only if `{}` {}.",
+            q.questions[c.question].id,
+            describe_tests(&c.tests)
+        ));
     }
     let dk = if question.dont_know {
         format!(", or \"{DONT_KNOW}\"")
@@ -461,7 +574,14 @@ fn describe(q: &Questionnaire, question: &crate::questionnaire::Question) -> Vec
     };
     match &question.kind {
         Kind::Single { options } => {
-            lines.push(format!("One of{}:", if dk.is_empty() { "" } else { " (or \"dont_know\")" }));
+            lines.push(format!(
+                "One of{}:",
+                if dk.is_empty() {
+                    ""
+                } else {
+                    " (or \"dont_know\")"
+                }
+            ));
             for o in options {
                 lines.push(format!("  \"{}\" = {}", o.id, o.label));
             }
@@ -517,7 +637,10 @@ fn describe_tests(tests: &[crate::questionnaire::Test]) -> String {
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     if path.as_os_str() == "-" {
         let mut out = std::io::stdout().lock();
-        return out.write_all(bytes).and_then(|_| out.flush()).map_err(|e| Error::io(path, e));
+        return out
+            .write_all(bytes)
+            .and_then(|_| out.flush())
+            .map_err(|e| Error::io(path, e));
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,

@@ -34,7 +34,11 @@ fn version() -> &'static str {
                 Err(_) => format!("{} (invalid)", b.name),
             })
             .collect();
-        format!("{} (questionnaires: {})", env!("CARGO_PKG_VERSION"), qs.join(", "))
+        format!(
+            "{} (questionnaires: {})",
+            env!("CARGO_PKG_VERSION"),
+            qs.join(", ")
+        )
     })
 }
 
@@ -161,7 +165,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
         Command::Template(a) => template(a, out),
         Command::List => list(out),
         Command::Export { name } => {
-            let b = questionnaire::builtin(&name).ok_or_else(|| Error::Usage(format!("no built-in questionnaire `{name}`")))?;
+            let b = questionnaire::builtin(&name)
+                .ok_or_else(|| Error::Usage(format!("no built-in questionnaire `{name}`")))?;
             write_out(out, b.text)?;
             Ok(EXIT_OK)
         }
@@ -187,19 +192,25 @@ fn text_width(explicit: Option<u16>, to_stdout: bool) -> u16 {
     if let Some(w) = explicit {
         return w;
     }
-    if let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<u16>().ok()) {
+    if let Some(w) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+    {
         return w.clamp(40, 400);
     }
-    if to_stdout && std::io::stdout().is_terminal() {
-        if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+    if to_stdout && std::io::stdout().is_terminal()
+        && let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
             return w.clamp(40, 400);
         }
-    }
     100
 }
 
 /// The questionnaire an answers file names: `-q` when given, else the built-in by id.
-pub fn questionnaire_for(spec: Option<&str>, src: &SourceText, raw: &answers::RawAnswers) -> Result<Questionnaire> {
+pub fn questionnaire_for(
+    spec: Option<&str>,
+    src: &SourceText,
+    raw: &answers::RawAnswers,
+) -> Result<Questionnaire> {
     let (id, version) = answers::header(src, raw)?;
     if let Some(spec) = spec {
         return Ok(questionnaire::resolve(spec)?.1);
@@ -215,7 +226,10 @@ pub fn questionnaire_for(spec: Option<&str>, src: &SourceText, raw: &answers::Ra
 }
 
 /// Reads, checks and loads one answers file.
-pub fn load_answers(path: &Path, spec: Option<&str>) -> Result<(SourceText, Questionnaire, AnswerSet)> {
+pub fn load_answers(
+    path: &Path,
+    spec: Option<&str>,
+) -> Result<(SourceText, Questionnaire, AnswerSet)> {
     let src = read_source(path)?;
     let (raw, mut problems) = answers::parse_raw(&src)?;
     let q = questionnaire_for(spec, &src, &raw)?;
@@ -225,7 +239,7 @@ pub fn load_answers(path: &Path, spec: Option<&str>) -> Result<(SourceText, Ques
     match set {
         Some(set) if problems.is_empty() => Ok((src, q, set)),
         _ => {
-            problems.sort_by(|a, b| a.position.cmp(&b.position));
+            problems.sort_by_key(|a| a.position);
             Err(Error::Invalid(problems))
         }
     }
@@ -252,11 +266,20 @@ fn score(a: ScoreArgs, out: &mut dyn Write) -> Result<u8> {
 }
 
 /// Renders a report to `--out` (atomically) or standard output.
-fn emit(rep: &Report, format: Format, width: Option<u16>, to: Option<&Path>, out: &mut dyn Write) -> Result<()> {
+fn emit(
+    rep: &Report,
+    format: Format,
+    width: Option<u16>,
+    to: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<()> {
     let to_stdout = to.is_none_or(|p| p.as_os_str() == "-");
-    let text = render::renderer(format, TextOptions {
-        width: text_width(width, to_stdout),
-    })
+    let text = render::renderer(
+        format,
+        TextOptions {
+            width: text_width(width, to_stdout),
+        },
+    )
     .render(rep)?;
     match to {
         Some(p) if !to_stdout => answers::atomic_write(p, text.as_bytes()),
@@ -281,7 +304,15 @@ fn template(a: TemplateArgs, out: &mut dyn Write) -> Result<u8> {
 
 fn list(out: &mut dyn Write) -> Result<u8> {
     let mut t = render::text_table(text_width(None, true));
-    t.set_header(vec!["Name", "Version", "Title", "Questions", "Scored", "Dimensions", "Causes"]);
+    t.set_header(vec![
+        "Name",
+        "Version",
+        "Title",
+        "Questions",
+        "Scored",
+        "Dimensions",
+        "Causes",
+    ]);
     for b in BUILTINS {
         let q = b.load()?;
         t.add_row(vec![
@@ -294,7 +325,10 @@ fn list(out: &mut dyn Write) -> Result<u8> {
             q.causes.len().to_string(),
         ]);
     }
-    write_out(out, &format!("{t}\nExport one with `tandem export NAME`; use it with `-q NAME`.\n"))?;
+    write_out(
+        out,
+        &format!("{t}\nExport one with `tandem export NAME`; use it with `-q NAME`.\n"),
+    )?;
     Ok(EXIT_OK)
 }
 
@@ -365,7 +399,13 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
         let result = (|| -> Result<String> {
             let (raw, mut ps) = answers::parse_raw(src)?;
             let (id, version) = answers::header(src, &raw)?;
-            let q = match (&explicit, local.iter().find(|q| q.id == id && q.version == version).or(local.iter().find(|q| q.id == id))) {
+            let q = match (
+                &explicit,
+                local
+                    .iter()
+                    .find(|q| q.id == id && q.version == version)
+                    .or(local.iter().find(|q| q.id == id)),
+            ) {
                 (Some(q), _) => q.clone(),
                 (None, Some(q)) => q.clone(),
                 (None, None) => questionnaire_for(None, src, &raw)?,
@@ -381,7 +421,11 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
                         src.name,
                         q.id,
                         q.version,
-                        if s.is_complete() { "complete".to_string() } else { format!("{} unanswered", s.count(scoring::Status::Missing)) }
+                        if s.is_complete() {
+                            "complete".to_string()
+                        } else {
+                            format!("{} unanswered", s.count(scoring::Status::Missing))
+                        }
                     ))
                 }
                 _ => Err(Error::Invalid(ps)),
@@ -402,7 +446,8 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     if problems.is_empty() {
         Ok(EXIT_OK)
     } else {
-        let files: std::collections::BTreeSet<&str> = problems.iter().map(|p| p.file.as_str()).collect();
+        let files: std::collections::BTreeSet<&str> =
+            problems.iter().map(|p| p.file.as_str()).collect();
         let _ = writeln!(
             err,
             "{} problem{} in {} file{}",
@@ -421,12 +466,21 @@ fn as_problems(e: Error, path: &Path) -> Vec<Problem> {
         Error::Io { path, source } => vec![Problem::new(
             path.display().to_string(),
             None,
-            Error::Io { path: PathBuf::new(), source }.to_string().trim_start_matches(": ").to_string(),
+            Error::Io {
+                path: PathBuf::new(),
+                source,
+            }
+            .to_string()
+            .trim_start_matches(": ")
+            .to_string(),
         )],
         other => {
             let msg = other.to_string();
             let name = path.display().to_string();
-            let msg = msg.strip_prefix(&format!("{name}: ")).map(str::to_string).unwrap_or(msg);
+            let msg = msg
+                .strip_prefix(&format!("{name}: "))
+                .map(str::to_string)
+                .unwrap_or(msg);
             vec![Problem::new(name, None, msg)]
         }
     }

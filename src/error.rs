@@ -24,7 +24,11 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(file: impl Into<String>, position: Option<(usize, usize)>, message: impl Into<String>) -> Self {
+    pub fn new(
+        file: impl Into<String>,
+        position: Option<(usize, usize)>,
+        message: impl Into<String>,
+    ) -> Self {
         Problem {
             file: file.into(),
             position,
@@ -87,7 +91,11 @@ impl Error {
 }
 
 fn join_problems(problems: &[Problem]) -> String {
-    problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")
+    problems
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// io::Error's Display adds "(os error 2)"; users want the plain reason.

@@ -10,7 +10,10 @@ fn main() -> ExitCode {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
-        let _ = writeln!(std::io::stderr(), "tandem: internal error: {msg} (please report this)");
+        let _ = writeln!(
+            std::io::stderr(),
+            "tandem: internal error: {msg} (please report this)"
+        );
     }));
     let code = tandem::cli::main(std::env::args_os());
     ExitCode::from(code)

@@ -169,6 +169,13 @@ pub fn r2(v: f64) -> f64 {
     if r == 0.0 { 0.0 } else { r }
 }
 
+/// Scores and severities carry one decimal everywhere, so the JSON and the text report
+/// show the same number (rounding twice would not).
+pub fn r1(v: f64) -> f64 {
+    let r = (v * 10.0).round() / 10.0;
+    if r == 0.0 { 0.0 } else { r }
+}
+
 /// How an answer reads in a report.
 pub fn answer_text(q: &Questionnaire, qi: usize, a: &Answer) -> String {
     let question = &q.questions[qi];
@@ -230,7 +237,7 @@ pub fn level_info(q: &Questionnaire, score: &Score) -> Option<LevelInfo> {
             Basis::Percent => "percent",
             Basis::Raw => "raw",
         },
-        value: r2(match levels.basis {
+        value: r1(match levels.basis {
             Basis::Percent => score.overall.unwrap_or(0.0),
             Basis::Raw => score.raw.unwrap_or(0.0),
         }),
@@ -256,12 +263,22 @@ pub fn ladder_steps(q: &Questionnaire) -> Option<(String, Vec<LadderStep>, Optio
 }
 
 /// Builds the single-respondent report. `top` limits the causes listed.
-pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str, top: Option<usize>) -> SingleReport {
+pub fn single(
+    q: &Questionnaire,
+    set: &AnswerSet,
+    score: &Score,
+    file: &str,
+    top: Option<usize>,
+) -> SingleReport {
     let respondent = RespondentInfo {
         file: file.to_string(),
         name: set.respondent.clone(),
         role: set.role.clone(),
-        role_name: set.role.as_deref().and_then(|r| q.role(r)).map(|r| r.name.clone()),
+        role_name: set
+            .role
+            .as_deref()
+            .and_then(|r| q.role(r))
+            .map(|r| r.name.clone()),
         date: set.date.clone(),
         complete: score.is_complete() && set.complete,
         questions: q.questions.len(),
@@ -286,14 +303,22 @@ pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str, top
         .iter()
         .enumerate()
         .map(|(di, d)| {
-            let qs: Vec<usize> = (0..q.questions.len()).filter(|qi| q.questions[*qi].dimension == Some(di)).collect();
+            let qs: Vec<usize> = (0..q.questions.len())
+                .filter(|qi| q.questions[*qi].dimension == Some(di))
+                .collect();
             DimensionRow {
                 id: d.id.clone(),
                 name: d.name.clone(),
                 weight: d.weight,
-                score: score.dimensions[di].map(r2),
-                answered: qs.iter().filter(|qi| score.normalised[**qi].is_some()).count(),
-                questions: qs.iter().filter(|qi| score.status[**qi] != Status::Skipped).count(),
+                score: score.dimensions[di].map(r1),
+                answered: qs
+                    .iter()
+                    .filter(|qi| score.normalised[**qi].is_some())
+                    .count(),
+                questions: qs
+                    .iter()
+                    .filter(|qi| score.status[**qi] != Status::Skipped)
+                    .count(),
             }
         })
         .collect();
@@ -310,7 +335,7 @@ pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str, top
                 rank: rank + 1,
                 id: c.id.clone(),
                 name: c.name.clone(),
-                severity: r2(cs.severity.unwrap_or(0.0)),
+                severity: r1(cs.severity.unwrap_or(0.0)),
                 evidence_received: r2(cs.received),
                 evidence_possible: r2(cs.possible),
                 explanation: c.explanation.clone(),
@@ -324,7 +349,11 @@ pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str, top
                         EvidenceRow {
                             question: question.id.clone(),
                             text: question.text.clone(),
-                            answer: set.answers.get(&question.id).map(|a| answer_text(q, e.question, a)).unwrap_or_default(),
+                            answer: set
+                                .answers
+                                .get(&question.id)
+                                .map(|a| answer_text(q, e.question, a))
+                                .unwrap_or_default(),
                             amount: r2(e.amount),
                             possible: r2(e.possible),
                         }
@@ -370,7 +399,9 @@ pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str, top
                         .collect(),
                 });
             }
-            (Kind::FiveWhys { .. }, Some(Answer::Chain(c))) if score.status[qi] == Status::Answered => {
+            (Kind::FiveWhys { .. }, Some(Answer::Chain(c)))
+                if score.status[qi] == Status::Answered =>
+            {
                 five_whys.push(ChainInfo {
                     question: question.id.clone(),
                     symptom: c.symptom.clone(),
@@ -379,11 +410,12 @@ pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str, top
                     cause_name: c.cause.as_deref().and_then(|id| cause_name(q, id)),
                 });
             }
-            (Kind::Text, Some(Answer::Text(t))) if score.status[qi] == Status::Answered => comments.push(TextAnswer {
-                question: question.id.clone(),
-                text: question.text.clone(),
-                answer: t.clone(),
-            }),
+            (Kind::Text, Some(Answer::Text(t))) if score.status[qi] == Status::Answered => comments
+                .push(TextAnswer {
+                    question: question.id.clone(),
+                    text: question.text.clone(),
+                    answer: t.clone(),
+                }),
             _ => {}
         }
     }
@@ -395,7 +427,7 @@ pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str, top
             title: q.title.clone(),
         },
         respondent,
-        overall: score.overall.map(r2),
+        overall: score.overall.map(r1),
         raw_total: score.raw.map(r2),
         level: level_info(q, score),
         ladder,

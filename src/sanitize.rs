@@ -10,7 +10,10 @@ pub fn plain(s: &str) -> String {
         match c {
             '\n' | '\t' | '\r' => out.push(' '),
             c if c.is_control() => {}
-            '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}' => {}
+            '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}' => {}
             c => out.push(c),
         }
     }
@@ -26,6 +29,9 @@ mod tests {
         assert_eq!(plain("a\u{1b}[31mred\u{1b}[0m"), "a[31mred[0m");
         assert_eq!(plain("x\ny\tz\u{7}\u{9b}2J"), "x y z2J");
         assert_eq!(plain("abc\u{202e}cba"), "abccba");
-        assert_eq!(plain("Marketing & “Sales” — ok"), "Marketing & “Sales” — ok");
+        assert_eq!(
+            plain("Marketing & “Sales” — ok"),
+            "Marketing & “Sales” — ok"
+        );
     }
 }

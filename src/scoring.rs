@@ -92,9 +92,14 @@ pub fn points_range(kind: &Kind) -> (f64, f64) {
             let hi = pts.fold(f64::NEG_INFINITY, f64::max);
             if lo.is_finite() { (lo, hi) } else { (0.0, 0.0) }
         }
-        Kind::Multi { options } => options.iter().filter_map(|o| o.points).fold((0.0, 0.0), |(lo, hi), p| {
-            if p < 0.0 { (lo + p, hi) } else { (lo, hi + p) }
-        }),
+        Kind::Multi { options } => {
+            options
+                .iter()
+                .filter_map(|o| o.points)
+                .fold((0.0, 0.0), |(lo, hi), p| {
+                    if p < 0.0 { (lo + p, hi) } else { (lo, hi + p) }
+                })
+        }
         Kind::Text | Kind::FiveWhys { .. } => (0.0, 0.0),
     }
 }
@@ -102,8 +107,14 @@ pub fn points_range(kind: &Kind) -> (f64, f64) {
 /// Points of an answer to a scored question, `None` for "don't know" or a mismatch.
 pub fn points(kind: &Kind, a: &Answer) -> Option<f64> {
     match (kind, a) {
-        (Kind::Scale(s), Answer::Value(v)) => Some(if s.reverse { (s.min + s.max - v) as f64 } else { *v as f64 }),
-        (Kind::Single { options }, Answer::Choice(id)) => options.iter().find(|o| &o.id == id)?.points,
+        (Kind::Scale(s), Answer::Value(v)) => Some(if s.reverse {
+            (s.min + s.max - v) as f64
+        } else {
+            *v as f64
+        }),
+        (Kind::Single { options }, Answer::Choice(id)) => {
+            options.iter().find(|o| &o.id == id)?.points
+        }
         (Kind::Multi { options }, Answer::Choices(ids)) => Some(
             options
                 .iter()
@@ -117,7 +128,11 @@ pub fn points(kind: &Kind, a: &Answer) -> Option<f64> {
 
 /// Normalised score 0..1 of points in a range; an empty range scores 1.
 pub fn normalise(p: f64, (lo, hi): (f64, f64)) -> f64 {
-    if hi > lo { ((p - lo) / (hi - lo)).clamp(0.0, 1.0) } else { 1.0 }
+    if hi > lo {
+        ((p - lo) / (hi - lo)).clamp(0.0, 1.0)
+    } else {
+        1.0
+    }
 }
 
 /// Whether question `qi` is asked given the answers so far: its condition (if any)
@@ -178,14 +193,13 @@ pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
         }
         status.push(Status::Answered);
         let mut norm = None;
-        if question.dimension.is_some() {
-            if let Some(p) = points(&question.kind, answer) {
+        if question.dimension.is_some()
+            && let Some(p) = points(&question.kind, answer) {
                 let nv = normalise(p, points_range(&question.kind));
                 points_v[qi] = Some(p);
                 normalised[qi] = Some(nv);
                 norm = Some(nv);
             }
-        }
         for (ci, amount, possible) in evidence_of(q, question, answer, norm) {
             let c = &mut causes[ci];
             c.received += amount;
@@ -204,13 +218,12 @@ pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
         .map(|di| {
             let (mut num, mut den, mut any) = (0.0, 0.0, false);
             for (qi, question) in q.questions.iter().enumerate() {
-                if question.dimension == Some(di) {
-                    if let Some(nv) = normalised[qi] {
+                if question.dimension == Some(di)
+                    && let Some(nv) = normalised[qi] {
                         num += question.weight * nv;
                         den += question.weight;
                         any = true;
                     }
-                }
             }
             // All-zero weights in a dimension: fall back to the plain mean.
             if !any {
@@ -240,7 +253,11 @@ pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
     });
     let ladder = q.ladder.as_ref().map(|l| {
         let pick = |qi: usize| match set.answers.get(&q.questions[qi].id) {
-            Some(Answer::Choice(c)) => q.questions[qi].kind.options().iter().position(|o| &o.id == c),
+            Some(Answer::Choice(c)) => q.questions[qi]
+                .kind
+                .options()
+                .iter()
+                .position(|o| &o.id == c),
             _ => None,
         };
         LadderAnswer {
@@ -283,7 +300,12 @@ pub fn weighted_overall(q: &Questionnaire, dimensions: &[Option<f64>]) -> Option
 }
 
 /// (cause index, evidence received, evidence possible) for one answer.
-fn evidence_of(q: &Questionnaire, question: &Question, answer: &Answer, norm: Option<f64>) -> Vec<(usize, f64, f64)> {
+fn evidence_of(
+    q: &Questionnaire,
+    question: &Question,
+    answer: &Answer,
+    norm: Option<f64>,
+) -> Vec<(usize, f64, f64)> {
     let mut out: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
     match (&question.kind, answer) {
         (Kind::Single { options }, Answer::Choice(id)) => {
@@ -317,7 +339,12 @@ fn evidence_of(q: &Questionnaire, question: &Question, answer: &Answer, norm: Op
                 out.insert(*ci, (w * (1.0 - n), *w));
             }
         }
-        (Kind::FiveWhys { evidence_weight, .. }, Answer::Chain(c)) => {
+        (
+            Kind::FiveWhys {
+                evidence_weight, ..
+            },
+            Answer::Chain(c),
+        ) => {
             // A tagged chain is strong evidence for its cause only, and adds as much to
             // what that cause could receive; "other" and untagged chains give none.
             if let Some(ci) = c.cause.as_deref().and_then(|id| q.cause_index(id)) {
@@ -331,7 +358,9 @@ fn evidence_of(q: &Questionnaire, question: &Question, answer: &Answer, norm: Op
 
 /// Causes with a severity, by severity, then evidence received, then questionnaire order.
 pub fn rank(causes: &[CauseScore]) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..causes.len()).filter(|i| causes[*i].severity.is_some()).collect();
+    let mut idx: Vec<usize> = (0..causes.len())
+        .filter(|i| causes[*i].severity.is_some())
+        .collect();
     idx.sort_by(|a, b| {
         let (ca, cb) = (&causes[*a], &causes[*b]);
         cmp_desc(ca.severity.unwrap_or(0.0), cb.severity.unwrap_or(0.0))
@@ -344,7 +373,11 @@ pub fn rank(causes: &[CauseScore]) -> Vec<usize> {
 /// Descending order on floats, with values equal to 1e-9 treated as ties so that
 /// rounding noise never decides a ranking.
 pub fn cmp_desc(a: f64, b: f64) -> Ordering {
-    if (a - b).abs() < 1e-9 { Ordering::Equal } else { b.partial_cmp(&a).unwrap_or(Ordering::Equal) }
+    if (a - b).abs() < 1e-9 {
+        Ordering::Equal
+    } else {
+        b.partial_cmp(&a).unwrap_or(Ordering::Equal)
+    }
 }
 
 /// Prorated raw sum over scored questions in the levels' scope.
@@ -356,7 +389,9 @@ fn raw_total(q: &Questionnaire, status: &[Status], points: &[Option<f64>]) -> Op
     let scope = levels.dimensions.as_deref();
     let (mut sum, mut answered, mut applicable) = (0.0, 0usize, 0usize);
     for (qi, question) in q.questions.iter().enumerate() {
-        let Some(d) = question.dimension else { continue };
+        let Some(d) = question.dimension else {
+            continue;
+        };
         if scope.is_some_and(|s| !s.contains(&d)) {
             continue;
         }
@@ -382,11 +417,19 @@ fn raw_total(q: &Questionnaire, status: &[Status], points: &[Option<f64>]) -> Op
 
 /// The band containing `v`: the highest band whose `min` is at most `v`.
 pub fn band_of(bands: &[crate::questionnaire::Band], v: f64) -> Option<usize> {
-    bands.iter().rposition(|b| b.min <= v + 1e-9).or(if bands.is_empty() { None } else { Some(0) })
+    bands
+        .iter()
+        .rposition(|b| b.min <= v + 1e-9)
+        .or(if bands.is_empty() { None } else { Some(0) })
 }
 
 /// Findings all of whose conditions hold.
-pub fn fired(q: &Questionnaire, dimensions: &[Option<f64>], overall: Option<f64>, gap: Option<f64>) -> Vec<usize> {
+pub fn fired(
+    q: &Questionnaire,
+    dimensions: &[Option<f64>],
+    overall: Option<f64>,
+    gap: Option<f64>,
+) -> Vec<usize> {
     q.findings
         .iter()
         .enumerate()

@@ -73,7 +73,9 @@ pub fn read_source(path: &Path) -> Result<SourceText> {
     } else {
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
         if meta.is_dir() {
-            return Err(Error::Input(format!("{name}: is a directory, expected a file")));
+            return Err(Error::Input(format!(
+                "{name}: is a directory, expected a file"
+            )));
         }
         if meta.len() > MAX_FILE_BYTES {
             return Err(Error::Input(format!(
@@ -140,7 +142,11 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 impl SourceText {
     pub fn problem_at(&self, offset: Option<usize>, message: impl Into<String>) -> Problem {
-        Problem::new(self.name.clone(), offset.map(|o| line_col(&self.text, o)), message)
+        Problem::new(
+            self.name.clone(),
+            offset.map(|o| line_col(&self.text, o)),
+            message,
+        )
     }
 
     /// A problem located at `path`: the key when `at_key`, otherwise its value. Falls
@@ -221,7 +227,9 @@ fn convert_path(p: &serde_ignored::Path<'_>) -> KeyPath {
                 walk(parent, out);
                 out.push(Seg::Key(key.clone()));
             }
-            Some { parent } | NewtypeStruct { parent } | NewtypeVariant { parent } => walk(parent, out),
+            Some { parent } | NewtypeStruct { parent } | NewtypeVariant { parent } => {
+                walk(parent, out)
+            }
         }
     }
     let mut segs = Vec::new();
@@ -251,18 +259,31 @@ mod tests {
         let p = KeyPath::root().key("q").index(1).key("id");
         assert_eq!(src.problem(&p, true, "m").position, Some((4, 1)));
         assert_eq!(src.problem(&p, false, "m").position, Some((4, 6)));
-        let p = KeyPath::root().key("q").index(1).key("opts").index(1).key("x");
+        let p = KeyPath::root()
+            .key("q")
+            .index(1)
+            .key("opts")
+            .index(1)
+            .key("x");
         assert_eq!(src.problem(&p, false, "m").position, Some((5, 25)));
         // A missing key points at its nearest ancestor.
         let p = KeyPath::root().key("q").index(0).key("nope");
-        assert_eq!(src.problem(&p, true, "m").position, Some((1, 1)).or(Some((2, 1))).and(src.problem(&p, true, "m").position));
+        assert_eq!(
+            src.problem(&p, true, "m").position,
+            Some((1, 1))
+                .or(Some((2, 1)))
+                .and(src.problem(&p, true, "m").position)
+        );
     }
 
     #[test]
     fn refuses_binary_and_bad_utf8_with_position() {
         assert!(source_from_bytes("b".into(), vec![1, 0, 2]).is_err());
         let e = source_from_bytes("u".into(), b"a = 1\nb = \"\xff\"".to_vec()).unwrap_err();
-        assert_eq!(e.lines(), vec!["u:2:6: invalid UTF-8 byte: the file must be UTF-8 text"]);
+        assert_eq!(
+            e.lines(),
+            vec!["u:2:6: invalid UTF-8 byte: the file must be UTF-8 text"]
+        );
         let s = source_from_bytes("bom".into(), "\u{feff}a = 1".as_bytes().to_vec()).unwrap();
         assert_eq!(s.text, "a = 1");
     }

@@ -56,13 +56,30 @@ pub fn check_source(src: &SourceText) -> (Option<Questionnaire>, Vec<Problem>) {
     let (raw, mut problems): (schema::RawQuestionnaire, Vec<Problem>) = match src.deserialize() {
         Ok(v) => v,
         Err(Error::Invalid(p)) => return (None, p),
-        Err(e) => return (None, vec![Problem::new(src.name.clone(), None, e.to_string())]),
+        Err(e) => {
+            return (
+                None,
+                vec![Problem::new(src.name.clone(), None, e.to_string())],
+            );
+        }
     };
     let (q, issues) = validate::validate(&raw);
-    problems.extend(issues.iter().map(|i| src.problem(&i.path, i.at_key, i.message.clone())));
-    problems.sort_by(|a, b| a.position.cmp(&b.position).then_with(|| a.message.cmp(&b.message)));
+    problems.extend(
+        issues
+            .iter()
+            .map(|i| src.problem(&i.path, i.at_key, i.message.clone())),
+    );
+    problems.sort_by(|a, b| {
+        a.position
+            .cmp(&b.position)
+            .then_with(|| a.message.cmp(&b.message))
+    });
     problems.dedup();
-    if problems.is_empty() { (q, problems) } else { (None, problems) }
+    if problems.is_empty() {
+        (q, problems)
+    } else {
+        (None, problems)
+    }
 }
 
 pub fn parse(src: &SourceText) -> Result<Questionnaire> {

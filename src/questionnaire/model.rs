@@ -103,11 +103,18 @@ pub struct Question {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
-    Single { options: Vec<Choice> },
-    Multi { options: Vec<Choice> },
+    Single {
+        options: Vec<Choice>,
+    },
+    Multi {
+        options: Vec<Choice>,
+    },
     Scale(Scale),
     Text,
-    FiveWhys { evidence_weight: f64, max_whys: usize },
+    FiveWhys {
+        evidence_weight: f64,
+        max_whys: usize,
+    },
 }
 
 impl Kind {
@@ -229,6 +236,9 @@ impl Questionnaire {
     }
     /// Questions that carry a score.
     pub fn scored_count(&self) -> usize {
-        self.questions.iter().filter(|q| q.dimension.is_some()).count()
+        self.questions
+            .iter()
+            .filter(|q| q.dimension.is_some())
+            .count()
     }
 }

@@ -105,7 +105,12 @@ impl<'a> Ids<'a> {
         if let Some(first) = self.seen.get(id) {
             ctx.at(
                 &path.key("id"),
-                format!("duplicate {} id `{id}` (also {} #{})", self.what, self.what, first + 1),
+                format!(
+                    "duplicate {} id `{id}` (also {} #{})",
+                    self.what,
+                    self.what,
+                    first + 1
+                ),
             );
         } else {
             self.seen.insert(id.to_string(), index);
@@ -121,7 +126,10 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
     let meta_path = root.key("questionnaire");
     let (id, version, title, description, dont_know_label) = match &raw.questionnaire {
         None => {
-            ctx.at(&root, "missing the `[questionnaire]` table (id, version, title)");
+            ctx.at(
+                &root,
+                "missing the `[questionnaire]` table (id, version, title)",
+            );
             Default::default()
         }
         Some(m) => {
@@ -166,7 +174,11 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         let p = root.key("roles").index(i);
         let id = ctx.id(&r.id, &p, "role");
         ids.add(&mut ctx, &id, i, &p);
-        let name = r.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| id.clone());
+        let name = r
+            .name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| id.clone());
         roles.push(Role { id, name });
     }
     if roles.is_empty() {
@@ -186,23 +198,32 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         let p = root.key("scales").index(i);
         let id = ctx.id(&s.id, &p, "scale");
         ids.add(&mut ctx, &id, i, &p);
-        let Some((min, max, labels)) = scale_range(&mut ctx, &p, s.min, s.max, &s.labels, "scale") else {
+        let Some((min, max, labels)) = scale_range(&mut ctx, &p, s.min, s.max, &s.labels, "scale")
+        else {
             continue;
         };
-        scales.entry(id).or_insert((min, max, labels, s.dont_know.unwrap_or(false)));
+        scales
+            .entry(id)
+            .or_insert((min, max, labels, s.dont_know.unwrap_or(false)));
     }
 
     // [[dimensions]]
     let mut ids = Ids::new("dimension");
     let mut dimensions = Vec::new();
     if raw.dimensions.is_empty() {
-        ctx.at(&root, "the questionnaire has no `[[dimensions]]`: at least one is needed to score");
+        ctx.at(
+            &root,
+            "the questionnaire has no `[[dimensions]]`: at least one is needed to score",
+        );
     }
     for (i, d) in raw.dimensions.iter().enumerate() {
         let p = root.key("dimensions").index(i);
         let id = ctx.id(&d.id, &p, "dimension");
         if id == "overall" || id == "ladder_gap" {
-            ctx.at(&p.key("id"), format!("`{id}` is reserved for findings; choose another dimension id"));
+            ctx.at(
+                &p.key("id"),
+                format!("`{id}` is reserved for findings; choose another dimension id"),
+            );
         }
         ids.add(&mut ctx, &id, i, &p);
         let name = ctx.required(&d.name, &p, "name", "dimension");
@@ -215,7 +236,10 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         });
     }
     if !dimensions.is_empty() && dimensions.iter().all(|d| d.weight == 0.0) {
-        ctx.at(&root.key("dimensions"), "every dimension weighs 0: at least one must weigh more");
+        ctx.at(
+            &root.key("dimensions"),
+            "every dimension weighs 0: at least one must weigh more",
+        );
     }
     let dim_index = |id: &str| dimensions.iter().position(|d| d.id == id);
 
@@ -226,7 +250,10 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         let p = root.key("causes").index(i);
         let id = ctx.id(&c.id, &p, "cause");
         if id == OTHER_CAUSE {
-            ctx.at(&p.key("id"), "`other` is reserved for five-whys chains that fit no cause");
+            ctx.at(
+                &p.key("id"),
+                "`other` is reserved for five-whys chains that fit no cause",
+            );
         }
         ids.add(&mut ctx, &id, i, &p);
         let name = ctx.required(&c.name, &p, "name", "cause");
@@ -237,7 +264,10 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
                 vec![]
             }
             Some(r) if r.iter().all(|s| s.trim().is_empty()) => {
-                ctx.at(&p.key("remedies"), "cause `remedies` is empty: give at least one");
+                ctx.at(
+                    &p.key("remedies"),
+                    "cause `remedies` is empty: give at least one",
+                );
                 vec![]
             }
             Some(r) => r.clone(),
@@ -256,22 +286,26 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         });
     }
     let cause_index = |id: &str| causes.iter().position(|c| c.id == id);
-    let mut evidence = |ctx: &mut Ctx, map: &BTreeMap<String, f64>, p: &KeyPath| -> Vec<(usize, f64)> {
-        let mut out = Vec::new();
-        for (cause, w) in map {
-            match cause_index(cause) {
-                None => ctx.at_key(&p.key(cause), format!("unknown cause `{cause}`")),
-                Some(ci) => {
-                    if !w.is_finite() || *w < 0.0 {
-                        ctx.at(&p.key(cause), format!("evidence weight must be a number ≥ 0, found {w}"));
-                    } else {
-                        out.push((ci, *w));
+    let mut evidence =
+        |ctx: &mut Ctx, map: &BTreeMap<String, f64>, p: &KeyPath| -> Vec<(usize, f64)> {
+            let mut out = Vec::new();
+            for (cause, w) in map {
+                match cause_index(cause) {
+                    None => ctx.at_key(&p.key(cause), format!("unknown cause `{cause}`")),
+                    Some(ci) => {
+                        if !w.is_finite() || *w < 0.0 {
+                            ctx.at(
+                                &p.key(cause),
+                                format!("evidence weight must be a number ≥ 0, found {w}"),
+                            );
+                        } else {
+                            out.push((ci, *w));
+                        }
                     }
                 }
             }
-        }
-        out
-    };
+            out
+        };
 
     // [[questions]]
     let mut ids = Ids::new("question");
@@ -289,7 +323,10 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         let dimension = match &q.dimension {
             None => None,
             Some(d) if !scorable => {
-                ctx.at(&p.key("dimension"), format!("a {kind_name} question is not scored: remove `dimension`"));
+                ctx.at(
+                    &p.key("dimension"),
+                    format!("a {kind_name} question is not scored: remove `dimension`"),
+                );
                 let _ = d;
                 None
             }
@@ -303,26 +340,50 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         };
         let scored = q.dimension.is_some() && scorable;
         let weight = ctx.weight(q.weight, &p.key("weight"), 1.0);
-        if let Some(s) = &q.source {
-            if !source_ok(s) {
+        if let Some(s) = &q.source
+            && !source_ok(s) {
                 ctx.at(&p.key("source"), format!("unknown source `{s}`"));
             }
-        }
         // Keys that belong to other kinds are mistakes worth pointing at.
         let not_for = |ctx: &mut Ctx, present: bool, key: &str| {
             if present {
-                ctx.at_key(&p.key(key), format!("`{key}` does not apply to a {kind_name} question"));
+                ctx.at_key(
+                    &p.key(key),
+                    format!("`{key}` does not apply to a {kind_name} question"),
+                );
             }
         };
         let has_opts = q.options.is_some();
-        let has_scale = q.scale.is_some() || q.min.is_some() || q.max.is_some() || q.labels.is_some() || q.reverse.is_some();
+        let has_scale = q.scale.is_some()
+            || q.min.is_some()
+            || q.max.is_some()
+            || q.labels.is_some()
+            || q.reverse.is_some();
         let has_fw = q.evidence_weight.is_some() || q.max_whys.is_some();
         let mut dont_know = q.dont_know.unwrap_or(false);
         let kind = match kind_name.as_str() {
             "single" | "multi" => {
-                not_for(&mut ctx, has_scale, first_present(&[("scale", q.scale.is_some()), ("min", q.min.is_some()), ("max", q.max.is_some()), ("labels", q.labels.is_some()), ("reverse", q.reverse.is_some())]));
+                not_for(
+                    &mut ctx,
+                    has_scale,
+                    first_present(&[
+                        ("scale", q.scale.is_some()),
+                        ("min", q.min.is_some()),
+                        ("max", q.max.is_some()),
+                        ("labels", q.labels.is_some()),
+                        ("reverse", q.reverse.is_some()),
+                    ]),
+                );
                 not_for(&mut ctx, q.evidence.is_some(), "evidence");
-                not_for(&mut ctx, has_fw, if q.evidence_weight.is_some() { "evidence_weight" } else { "max_whys" });
+                not_for(
+                    &mut ctx,
+                    has_fw,
+                    if q.evidence_weight.is_some() {
+                        "evidence_weight"
+                    } else {
+                        "max_whys"
+                    },
+                );
                 let options = options(&mut ctx, q.options.as_deref(), &p, scored, &mut evidence);
                 if kind_name == "single" {
                     Kind::Single { options }
@@ -332,12 +393,27 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
             }
             "scale" => {
                 not_for(&mut ctx, has_opts, "options");
-                not_for(&mut ctx, has_fw, if q.evidence_weight.is_some() { "evidence_weight" } else { "max_whys" });
-                let ev = q.evidence.as_ref().map(|m| evidence(&mut ctx, m, &p.key("evidence"))).unwrap_or_default();
+                not_for(
+                    &mut ctx,
+                    has_fw,
+                    if q.evidence_weight.is_some() {
+                        "evidence_weight"
+                    } else {
+                        "max_whys"
+                    },
+                );
+                let ev = q
+                    .evidence
+                    .as_ref()
+                    .map(|m| evidence(&mut ctx, m, &p.key("evidence")))
+                    .unwrap_or_default();
                 let range = match &q.scale {
                     Some(sid) => {
                         if q.min.is_some() || q.max.is_some() || q.labels.is_some() {
-                            ctx.at(&p.key("scale"), "give either `scale` or an inline `min`/`max`/`labels`, not both");
+                            ctx.at(
+                                &p.key("scale"),
+                                "give either `scale` or an inline `min`/`max`/`labels`, not both",
+                            );
                         }
                         match scales.get(sid) {
                             Some((min, max, labels, dk)) => {
@@ -363,20 +439,42 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
             }
             "text" | "five_whys" => {
                 not_for(&mut ctx, has_opts, "options");
-                not_for(&mut ctx, has_scale, first_present(&[("scale", q.scale.is_some()), ("min", q.min.is_some()), ("max", q.max.is_some()), ("labels", q.labels.is_some()), ("reverse", q.reverse.is_some())]));
+                not_for(
+                    &mut ctx,
+                    has_scale,
+                    first_present(&[
+                        ("scale", q.scale.is_some()),
+                        ("min", q.min.is_some()),
+                        ("max", q.max.is_some()),
+                        ("labels", q.labels.is_some()),
+                        ("reverse", q.reverse.is_some()),
+                    ]),
+                );
                 not_for(&mut ctx, q.evidence.is_some(), "evidence");
                 not_for(&mut ctx, q.dont_know.is_some(), "dont_know");
                 dont_know = false;
                 if kind_name == "text" {
-                    not_for(&mut ctx, has_fw, if q.evidence_weight.is_some() { "evidence_weight" } else { "max_whys" });
+                    not_for(
+                        &mut ctx,
+                        has_fw,
+                        if q.evidence_weight.is_some() {
+                            "evidence_weight"
+                        } else {
+                            "max_whys"
+                        },
+                    );
                     Kind::Text
                 } else {
-                    let evidence_weight = ctx.weight(q.evidence_weight, &p.key("evidence_weight"), 3.0);
+                    let evidence_weight =
+                        ctx.weight(q.evidence_weight, &p.key("evidence_weight"), 3.0);
                     let max_whys = match q.max_whys {
                         None => 5,
                         Some(n @ 1..=9) => n as usize,
                         Some(n) => {
-                            ctx.at(&p.key("max_whys"), format!("`max_whys` must be between 1 and 9, found {n}"));
+                            ctx.at(
+                                &p.key("max_whys"),
+                                format!("`max_whys` must be between 1 and 9, found {n}"),
+                            );
                             5
                         }
                     };
@@ -387,7 +485,10 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
                 }
             }
             "" => {
-                ctx.at(&p, "question is missing `kind` (single, multi, scale, text or five_whys)");
+                ctx.at(
+                    &p,
+                    "question is missing `kind` (single, multi, scale, text or five_whys)",
+                );
                 Kind::Text
             }
             other => {
@@ -398,7 +499,10 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
                 Kind::Text
             }
         };
-        let ask_if = q.ask_if.as_ref().and_then(|c| condition(&mut ctx, c, &p.key("ask_if"), &questions, i));
+        let ask_if = q
+            .ask_if
+            .as_ref()
+            .and_then(|c| condition(&mut ctx, c, &p.key("ask_if"), &questions, i));
         questions.push(Question {
             id,
             text,
@@ -413,15 +517,24 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
     }
     for (di, d) in dimensions.iter().enumerate() {
         if !d.id.is_empty() && !questions.iter().any(|q| q.dimension == Some(di)) {
-            ctx.at(&root.key("dimensions").index(di), format!("dimension `{}` has no scored questions", d.id));
+            ctx.at(
+                &root.key("dimensions").index(di),
+                format!("dimension `{}` has no scored questions", d.id),
+            );
         }
     }
 
     // [levels]
-    let levels = raw.levels.as_ref().and_then(|l| levels(&mut ctx, l, &root.key("levels"), &dimensions, &questions));
+    let levels = raw
+        .levels
+        .as_ref()
+        .and_then(|l| levels(&mut ctx, l, &root.key("levels"), &dimensions, &questions));
 
     // [ladder]
-    let ladder = raw.ladder.as_ref().and_then(|l| ladder(&mut ctx, l, &root.key("ladder"), &questions, &source_ok));
+    let ladder = raw
+        .ladder
+        .as_ref()
+        .and_then(|l| ladder(&mut ctx, l, &root.key("ladder"), &questions, &source_ok));
 
     // [[findings]]
     let mut ids = Ids::new("finding");
@@ -440,7 +553,10 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
             let bp = p.key("when").index(j);
             let of = match b.of.as_deref() {
                 None => {
-                    ctx.at(&bp, "condition is missing `of` (a dimension id, `overall` or `ladder_gap`)");
+                    ctx.at(
+                        &bp,
+                        "condition is missing `of` (a dimension id, `overall` or `ladder_gap`)",
+                    );
                     continue;
                 }
                 Some("overall") => Metric::Overall,
@@ -453,13 +569,20 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
                 Some(d) => match dim_index(d) {
                     Some(di) => Metric::Dimension(di),
                     None => {
-                        ctx.at(&bp.key("of"), format!("unknown dimension `{d}` (or use `overall`, `ladder_gap`)"));
+                        ctx.at(
+                            &bp.key("of"),
+                            format!("unknown dimension `{d}` (or use `overall`, `ladder_gap`)"),
+                        );
                         continue;
                     }
                 },
             };
-            if b.below.is_none() && b.above.is_none() && b.at_most.is_none() && b.at_least.is_none() {
-                ctx.at(&bp, "condition needs one of `below`, `above`, `at_most`, `at_least`");
+            if b.below.is_none() && b.above.is_none() && b.at_most.is_none() && b.at_least.is_none()
+            {
+                ctx.at(
+                    &bp,
+                    "condition needs one of `below`, `above`, `at_most`, `at_least`",
+                );
             }
             when.push(Bound {
                 of,
@@ -526,15 +649,24 @@ fn scale_range(
     what: &str,
 ) -> Option<(i64, i64, Vec<String>)> {
     let (Some(min), Some(max)) = (min, max) else {
-        ctx.at(p, format!("{what} needs integer `min` and `max` (or a `scale` id)"));
+        ctx.at(
+            p,
+            format!("{what} needs integer `min` and `max` (or a `scale` id)"),
+        );
         return None;
     };
     if min >= max {
-        ctx.at(&p.key("max"), format!("`max` ({max}) must be greater than `min` ({min})"));
+        ctx.at(
+            &p.key("max"),
+            format!("`max` ({max}) must be greater than `min` ({min})"),
+        );
         return None;
     }
     if max - min > 1000 {
-        ctx.at(&p.key("max"), format!("a scale may have at most 1001 steps, {min}..{max} has more"));
+        ctx.at(
+            &p.key("max"),
+            format!("a scale may have at most 1001 steps, {min}..{max} has more"),
+        );
         return None;
     }
     let labels = labels.clone().unwrap_or_default();
@@ -542,10 +674,21 @@ fn scale_range(
     if !labels.is_empty() && labels.len() != steps {
         ctx.at(
             &p.key("labels"),
-            format!("`labels` has {} entries but {min}..{max} has {steps} values", labels.len()),
+            format!(
+                "`labels` has {} entries but {min}..{max} has {steps} values",
+                labels.len()
+            ),
         );
     }
-    Some((min, max, if labels.len() == steps { labels } else { vec![] }))
+    Some((
+        min,
+        max,
+        if labels.len() == steps {
+            labels
+        } else {
+            vec![]
+        },
+    ))
 }
 
 fn options(
@@ -572,18 +715,23 @@ fn options(
         let op = p.key("options").index(i);
         let id = ctx.id(&o.id, &op, "option");
         if id == DONT_KNOW {
-            ctx.at(&op.key("id"), "`dont_know` is reserved: set `dont_know = true` on the question instead");
+            ctx.at(
+                &op.key("id"),
+                "`dont_know` is reserved: set `dont_know = true` on the question instead",
+            );
         }
         ids.add(ctx, &id, i, &op);
         let label = ctx.required(&o.label, &op, "label", "option");
         if scored && o.points.is_none() {
-            ctx.at(&op, format!("option `{id}` of a scored question is missing `points`"));
+            ctx.at(
+                &op,
+                format!("option `{id}` of a scored question is missing `points`"),
+            );
         }
-        if let Some(pt) = o.points {
-            if !pt.is_finite() {
+        if let Some(pt) = o.points
+            && !pt.is_finite() {
                 ctx.at(&op.key("points"), "`points` must be a finite number");
             }
-        }
         let ev = evidence(ctx, &o.evidence, &op.key("evidence"));
         out.push(Choice {
             id,
@@ -596,7 +744,13 @@ fn options(
     out
 }
 
-fn condition(ctx: &mut Ctx, c: &RawCondition, p: &KeyPath, earlier: &[Question], here: usize) -> Option<Condition> {
+fn condition(
+    ctx: &mut Ctx,
+    c: &RawCondition,
+    p: &KeyPath,
+    earlier: &[Question],
+    here: usize,
+) -> Option<Condition> {
     let Some(qid) = &c.question else {
         ctx.at(p, "`ask_if` is missing `question`");
         return None;
@@ -604,7 +758,10 @@ fn condition(ctx: &mut Ctx, c: &RawCondition, p: &KeyPath, earlier: &[Question],
     let Some(qi) = earlier.iter().position(|q| &q.id == qid) else {
         ctx.at(
             &p.key("question"),
-            format!("`ask_if` names `{qid}`, which is not an earlier question (question #{})", here + 1),
+            format!(
+                "`ask_if` names `{qid}`, which is not an earlier question (question #{})",
+                here + 1
+            ),
         );
         return None;
     };
@@ -634,20 +791,32 @@ fn condition(ctx: &mut Ctx, c: &RawCondition, p: &KeyPath, earlier: &[Question],
     }
     if let Some(list) = &c.any_of {
         if !matches!(target.kind, Kind::Single { .. }) {
-            ctx.at(&p.key("any_of"), format!("`any_of` applies to single questions; `{qid}` is a {kind} question"));
+            ctx.at(
+                &p.key("any_of"),
+                format!("`any_of` applies to single questions; `{qid}` is a {kind} question"),
+            );
         }
         for (j, o) in list.iter().enumerate() {
             if !opt_ok(o) {
-                ctx.at(&p.key("any_of").index(j), format!("question `{qid}` has no option `{o}`"));
+                ctx.at(
+                    &p.key("any_of").index(j),
+                    format!("question `{qid}` has no option `{o}`"),
+                );
             }
         }
         tests.push(Test::AnyOf(list.clone()));
     }
     if let Some(o) = &c.includes {
         if !matches!(target.kind, Kind::Multi { .. }) {
-            ctx.at(&p.key("includes"), format!("`includes` applies to multi questions; `{qid}` is a {kind} question"));
+            ctx.at(
+                &p.key("includes"),
+                format!("`includes` applies to multi questions; `{qid}` is a {kind} question"),
+            );
         } else if !opt_ok(o) {
-            ctx.at(&p.key("includes"), format!("question `{qid}` has no option `{o}`"));
+            ctx.at(
+                &p.key("includes"),
+                format!("question `{qid}` has no option `{o}`"),
+            );
         }
         tests.push(Test::Includes(o.clone()));
     }
@@ -657,7 +826,10 @@ fn condition(ctx: &mut Ctx, c: &RawCondition, p: &KeyPath, earlier: &[Question],
     ] {
         if let Some(v) = v {
             if !matches!(target.kind, Kind::Scale(_)) {
-                ctx.at(&p.key(key), format!("`{key}` applies to scale questions; `{qid}` is a {kind} question"));
+                ctx.at(
+                    &p.key(key),
+                    format!("`{key}` applies to scale questions; `{qid}` is a {kind} question"),
+                );
             }
             tests.push(t(v));
         }
@@ -666,22 +838,40 @@ fn condition(ctx: &mut Ctx, c: &RawCondition, p: &KeyPath, earlier: &[Question],
         if a {
             tests.push(Test::Answered);
         } else {
-            ctx.at(&p.key("answered"), "`answered = false` is not supported: omit it");
+            ctx.at(
+                &p.key("answered"),
+                "`answered = false` is not supported: omit it",
+            );
         }
     }
     if tests.is_empty() {
-        ctx.at(p, "`ask_if` needs a test: equals, any_of, includes, at_least, at_most or answered");
+        ctx.at(
+            p,
+            "`ask_if` needs a test: equals, any_of, includes, at_least, at_most or answered",
+        );
         return None;
     }
-    Some(Condition { question: qi, tests })
+    Some(Condition {
+        question: qi,
+        tests,
+    })
 }
 
-fn levels(ctx: &mut Ctx, l: &RawLevels, p: &KeyPath, dims: &[Dimension], questions: &[Question]) -> Option<Levels> {
+fn levels(
+    ctx: &mut Ctx,
+    l: &RawLevels,
+    p: &KeyPath,
+    dims: &[Dimension],
+    questions: &[Question],
+) -> Option<Levels> {
     let basis = match l.basis.as_deref() {
         Some("percent") | None => Basis::Percent,
         Some("raw") => Basis::Raw,
         Some(other) => {
-            ctx.at(&p.key("basis"), format!("unknown basis `{other}`: expected `percent` or `raw`"));
+            ctx.at(
+                &p.key("basis"),
+                format!("unknown basis `{other}`: expected `percent` or `raw`"),
+            );
             return None;
         }
     };
@@ -691,7 +881,10 @@ fn levels(ctx: &mut Ctx, l: &RawLevels, p: &KeyPath, dims: &[Dimension], questio
             .filter_map(|(j, d)| {
                 let found = dims.iter().position(|x| &x.id == d);
                 if found.is_none() {
-                    ctx.at(&p.key("dimensions").index(j), format!("unknown dimension `{d}`"));
+                    ctx.at(
+                        &p.key("dimensions").index(j),
+                        format!("unknown dimension `{d}`"),
+                    );
                 }
                 found
             })
@@ -710,7 +903,10 @@ fn levels(ctx: &mut Ctx, l: &RawLevels, p: &KeyPath, dims: &[Dimension], questio
             return None;
         };
         if !(min.is_finite() && max.is_finite()) || min > max {
-            ctx.at(&bp.key("max"), format!("band `max` ({max}) is below its `min` ({min})"));
+            ctx.at(
+                &bp.key("max"),
+                format!("band `max` ({max}) is below its `min` ({min})"),
+            );
             return None;
         }
         if basis == Basis::Percent && min >= max {
@@ -731,11 +927,19 @@ fn levels(ctx: &mut Ctx, l: &RawLevels, p: &KeyPath, dims: &[Dimension], questio
         Basis::Percent => (0.0, 100.0),
         Basis::Raw => raw_range(questions, dimensions.as_deref()),
     };
-    let what = if basis == Basis::Percent { "percent" } else { "raw" };
+    let what = if basis == Basis::Percent {
+        "percent"
+    } else {
+        "raw"
+    };
     if bands[0].min != lo {
         ctx.at(
             &p.key("bands").index(0).key("min"),
-            format!("the first {what} band must start at {} (the lowest possible score), not {}", fmt_n(lo), fmt_n(bands[0].min)),
+            format!(
+                "the first {what} band must start at {} (the lowest possible score), not {}",
+                fmt_n(lo),
+                fmt_n(bands[0].min)
+            ),
         );
     }
     for i in 1..bands.len() {
@@ -747,12 +951,26 @@ fn levels(ctx: &mut Ctx, l: &RawLevels, p: &KeyPath, dims: &[Dimension], questio
         if b.min > expected {
             ctx.at(
                 &p.key("bands").index(i).key("min"),
-                format!("gap between bands: `{}` ends at {} but `{}` starts at {} (expected {})", prev.name, fmt_n(prev.max), b.name, fmt_n(b.min), fmt_n(expected)),
+                format!(
+                    "gap between bands: `{}` ends at {} but `{}` starts at {} (expected {})",
+                    prev.name,
+                    fmt_n(prev.max),
+                    b.name,
+                    fmt_n(b.min),
+                    fmt_n(expected)
+                ),
             );
         } else if b.min < expected {
             ctx.at(
                 &p.key("bands").index(i).key("min"),
-                format!("bands overlap: `{}` ends at {} but `{}` starts at {} (expected {})", prev.name, fmt_n(prev.max), b.name, fmt_n(b.min), fmt_n(expected)),
+                format!(
+                    "bands overlap: `{}` ends at {} but `{}` starts at {} (expected {})",
+                    prev.name,
+                    fmt_n(prev.max),
+                    b.name,
+                    fmt_n(b.min),
+                    fmt_n(expected)
+                ),
             );
         }
     }
@@ -760,10 +978,18 @@ fn levels(ctx: &mut Ctx, l: &RawLevels, p: &KeyPath, dims: &[Dimension], questio
     if bands[last].max != hi {
         ctx.at(
             &p.key("bands").index(last).key("max"),
-            format!("the last {what} band must end at {} (the highest possible score), not {}", fmt_n(hi), fmt_n(bands[last].max)),
+            format!(
+                "the last {what} band must end at {} (the highest possible score), not {}",
+                fmt_n(hi),
+                fmt_n(bands[last].max)
+            ),
         );
     }
-    Some(Levels { basis, dimensions, bands })
+    Some(Levels {
+        basis,
+        dimensions,
+        bands,
+    })
 }
 
 /// Lowest and highest possible raw sum of the scored questions in scope.
@@ -797,10 +1023,16 @@ fn ladder(
     questions: &[Question],
     source_ok: &dyn Fn(&str) -> bool,
 ) -> Option<Ladder> {
-    let name = l.name.clone().unwrap_or_else(|| "Alignment ladder".to_string());
+    let name = l
+        .name
+        .clone()
+        .unwrap_or_else(|| "Alignment ladder".to_string());
     let mut find = |key: &str, v: &Option<String>| -> Option<usize> {
         let Some(id) = v else {
-            ctx.at(p, format!("`[ladder]` is missing `{key}` (a single question id)"));
+            ctx.at(
+                p,
+                format!("`[ladder]` is missing `{key}` (a single question id)"),
+            );
             return None;
         };
         match questions.iter().position(|q| &q.id == id) {
@@ -809,7 +1041,10 @@ fn ladder(
                 None
             }
             Some(i) if !matches!(questions[i].kind, Kind::Single { .. }) => {
-                ctx.at(&p.key(key), format!("ladder question `{id}` must be a single question"));
+                ctx.at(
+                    &p.key(key),
+                    format!("ladder question `{id}` must be a single question"),
+                );
                 None
             }
             Some(i) => Some(i),
@@ -818,26 +1053,44 @@ fn ladder(
     let current = find("current", &l.current);
     let desired = find("desired", &l.desired);
     let (current, desired) = (current?, desired?);
-    let a: Vec<&str> = questions[current].kind.options().iter().map(|o| o.id.as_str()).collect();
-    let b: Vec<&str> = questions[desired].kind.options().iter().map(|o| o.id.as_str()).collect();
+    let a: Vec<&str> = questions[current]
+        .kind
+        .options()
+        .iter()
+        .map(|o| o.id.as_str())
+        .collect();
+    let b: Vec<&str> = questions[desired]
+        .kind
+        .options()
+        .iter()
+        .map(|o| o.id.as_str())
+        .collect();
     if a != b {
         ctx.at(
             &p.key("desired"),
-            format!("ladder questions `{}` and `{}` must have the same options in the same order", questions[current].id, questions[desired].id),
+            format!(
+                "ladder questions `{}` and `{}` must have the same options in the same order",
+                questions[current].id, questions[desired].id
+            ),
         );
     }
-    if let Some(s) = &l.source {
-        if !source_ok(s) {
+    if let Some(s) = &l.source
+        && !source_ok(s) {
             ctx.at(&p.key("source"), format!("unknown source `{s}`"));
         }
-    }
     let mut benchmark = Vec::new();
     for (opt, pct) in &l.benchmark {
         match b.iter().position(|o| o == opt) {
-            None => ctx.at_key(&p.key("benchmark").key(opt), format!("ladder has no option `{opt}`")),
+            None => ctx.at_key(
+                &p.key("benchmark").key(opt),
+                format!("ladder has no option `{opt}`"),
+            ),
             Some(oi) => {
                 if !(0.0..=100.0).contains(pct) {
-                    ctx.at(&p.key("benchmark").key(opt), format!("benchmark must be a percentage 0–100, found {pct}"));
+                    ctx.at(
+                        &p.key("benchmark").key(opt),
+                        format!("benchmark must be a percentage 0–100, found {pct}"),
+                    );
                 }
                 benchmark.push((oi, *pct));
             }

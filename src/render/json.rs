@@ -7,7 +7,8 @@ pub struct Json;
 
 impl Renderer for Json {
     fn render(&self, report: &Report) -> Result<String> {
-        let mut s = serde_json::to_string_pretty(report).map_err(|e| Error::Input(format!("cannot encode JSON: {e}")))?;
+        let mut s = serde_json::to_string_pretty(report)
+            .map_err(|e| Error::Input(format!("cannot encode JSON: {e}")))?;
         s.push('\n');
         Ok(s)
     }

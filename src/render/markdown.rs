@@ -38,8 +38,19 @@ pub(crate) fn md(s: &str) -> String {
 fn single(out: &mut String, r: &SingleReport) {
     let q = &r.questionnaire;
     let p = &r.respondent;
-    let _ = writeln!(out, "# {} ({} {})\n", md(&q.title), md(&q.id), md(&q.version));
-    let mut who = vec![p.name.as_deref().map(md).unwrap_or_else(|| "Anonymous respondent".into())];
+    let _ = writeln!(
+        out,
+        "# {} ({} {})\n",
+        md(&q.title),
+        md(&q.id),
+        md(&q.version)
+    );
+    let mut who = vec![
+        p.name
+            .as_deref()
+            .map(md)
+            .unwrap_or_else(|| "Anonymous respondent".into()),
+    ];
     if let Some(role) = p.role_name.as_ref().or(p.role.as_ref()) {
         who.push(md(role));
     }
@@ -66,7 +77,10 @@ fn single(out: &mut String, r: &SingleReport) {
     }
     if let Some(l) = &r.ladder {
         let _ = writeln!(out, "\n## Self-described level: {}\n", md(&l.name));
-        let _ = writeln!(out, "| # | Step | Today | Wanted | Survey: wanted |\n|---:|---|---|---|---:|");
+        let _ = writeln!(
+            out,
+            "| # | Step | Today | Wanted | Survey: wanted |\n|---:|---|---|---|---:|"
+        );
         for (i, s) in l.steps.iter().enumerate() {
             let n = i + 1;
             let _ = writeln!(
@@ -75,7 +89,9 @@ fn single(out: &mut String, r: &SingleReport) {
                 md(&s.label),
                 if l.current == Some(n) { "◆" } else { "" },
                 if l.desired == Some(n) { "◇" } else { "" },
-                s.benchmark.map(|b| format!("{}%", fmt_num(b))).unwrap_or_default()
+                s.benchmark
+                    .map(|b| format!("{}%", fmt_num(b)))
+                    .unwrap_or_default()
             );
         }
         if let Some(g) = l.gap {
@@ -85,15 +101,31 @@ fn single(out: &mut String, r: &SingleReport) {
             let _ = writeln!(out, "\n_Survey: {}_", md(n));
         }
     }
-    let _ = writeln!(out, "\n## Dimensions\n\n| Dimension | Score | Answered |\n|---|---:|---:|");
+    let _ = writeln!(
+        out,
+        "\n## Dimensions\n\n| Dimension | Score | Answered |\n|---|---:|---:|"
+    );
     for d in &r.dimensions {
-        let _ = writeln!(out, "| {} | {} | {}/{} |", md(&d.name), fmt_score(d.score), d.answered, d.questions);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {}/{} |",
+            md(&d.name),
+            fmt_score(d.score),
+            d.answered,
+            d.questions
+        );
     }
     let _ = writeln!(out, "\n## Root causes, most severe first\n");
     if r.causes.is_empty() {
-        let _ = writeln!(out, "No root cause received evidence from the answers given.");
+        let _ = writeln!(
+            out,
+            "No root cause received evidence from the answers given."
+        );
     } else {
-        let _ = writeln!(out, "| # | Root cause | Severity | Evidence |\n|---:|---|---:|---:|");
+        let _ = writeln!(
+            out,
+            "| # | Root cause | Severity | Evidence |\n|---:|---|---:|---:|"
+        );
         for c in &r.causes {
             let _ = writeln!(
                 out,
@@ -106,11 +138,24 @@ fn single(out: &mut String, r: &SingleReport) {
             );
         }
         for c in &r.causes {
-            let _ = writeln!(out, "\n### {}. {}\n\n{}\n", c.rank, md(&c.name), md(&c.explanation));
+            let _ = writeln!(
+                out,
+                "\n### {}. {}\n\n{}\n",
+                c.rank,
+                md(&c.name),
+                md(&c.explanation)
+            );
             if !c.evidence.is_empty() {
                 let _ = writeln!(out, "Evidence:\n");
                 for e in &c.evidence {
-                    let _ = writeln!(out, "- {} → {} (+{} of {})", md(&e.text), md(&e.answer), fmt_num(e.amount), fmt_num(e.possible));
+                    let _ = writeln!(
+                        out,
+                        "- {} → {} (+{} of {})",
+                        md(&e.text),
+                        md(&e.answer),
+                        fmt_num(e.amount),
+                        fmt_num(e.possible)
+                    );
                 }
                 let _ = writeln!(out);
             }
@@ -119,7 +164,15 @@ fn single(out: &mut String, r: &SingleReport) {
                 let _ = writeln!(out, "- {}", md(rem));
             }
             if !c.sources.is_empty() {
-                let _ = writeln!(out, "\n_Sources: {}_", c.sources.iter().map(|s| md(s)).collect::<Vec<_>>().join("; "));
+                let _ = writeln!(
+                    out,
+                    "\n_Sources: {}_",
+                    c.sources
+                        .iter()
+                        .map(|s| md(s))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                );
             }
         }
     }
@@ -136,7 +189,12 @@ fn single(out: &mut String, r: &SingleReport) {
             continue;
         }
         for i in &c.items {
-            let _ = writeln!(out, "- [{}] {}", if i.ticked { "x" } else { " " }, md(&i.label));
+            let _ = writeln!(
+                out,
+                "- [{}] {}",
+                if i.ticked { "x" } else { " " },
+                md(&i.label)
+            );
         }
     }
     for ch in &r.five_whys {
@@ -147,7 +205,10 @@ fn single(out: &mut String, r: &SingleReport) {
         let _ = writeln!(
             out,
             "\n**Root cause:** {}",
-            ch.cause_name.as_deref().map(md).unwrap_or_else(|| "not tagged".into())
+            ch.cause_name
+                .as_deref()
+                .map(md)
+                .unwrap_or_else(|| "not tagged".into())
         );
     }
     if !r.comments.is_empty() {

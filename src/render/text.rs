@@ -50,7 +50,9 @@ fn wrap_options<'a>(width: u16) -> textwrap::Options<'a> {
 }
 
 fn para(out: &mut String, text: &str, indent: &str, width: u16) {
-    let opts = wrap_options(width).initial_indent(indent).subsequent_indent(indent);
+    let opts = wrap_options(width)
+        .initial_indent(indent)
+        .subsequent_indent(indent);
     for line in textwrap::wrap(&plain(text), opts) {
         let _ = writeln!(out, "{line}");
     }
@@ -59,7 +61,9 @@ fn para(out: &mut String, text: &str, indent: &str, width: u16) {
 /// A paragraph whose first line starts with `first` and the rest are indented to match.
 fn hang(out: &mut String, first: &str, text: &str, width: u16) {
     let indent = " ".repeat(first.chars().count());
-    let opts = wrap_options(width).initial_indent(first).subsequent_indent(&indent);
+    let opts = wrap_options(width)
+        .initial_indent(first)
+        .subsequent_indent(&indent);
     for line in textwrap::wrap(&plain(text), opts) {
         let _ = writeln!(out, "{line}");
     }
@@ -70,7 +74,11 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
     let q = &r.questionnaire;
     para(out, &format!("{} ({} {})", q.title, q.id, q.version), "", w);
     let p = &r.respondent;
-    let mut who = vec![p.name.clone().unwrap_or_else(|| "Anonymous respondent".into())];
+    let mut who = vec![
+        p.name
+            .clone()
+            .unwrap_or_else(|| "Anonymous respondent".into()),
+    ];
     if let Some(role) = p.role_name.as_ref().or(p.role.as_ref()) {
         who.push(role.clone());
     }
@@ -88,18 +96,45 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
     if p.missing > 0 {
         counts.push_str(&format!(", {} unanswered", p.missing));
     }
-    let state = if p.complete { "complete" } else { "INCOMPLETE: scores use the answers given" };
-    para(out, &format!("{counts} of {} questions; {state}. File: {}", p.questions, p.file), "", w);
+    let state = if p.complete {
+        "complete"
+    } else {
+        "INCOMPLETE: scores use the answers given"
+    };
+    para(
+        out,
+        &format!(
+            "{counts} of {} questions; {state}. File: {}",
+            p.questions, p.file
+        ),
+        "",
+        w,
+    );
 
     heading(out, "Score");
-    let _ = writeln!(out, "Overall  {:>5} / 100  {}", fmt_score(r.overall), bar(r.overall, 20));
+    let _ = writeln!(
+        out,
+        "Overall  {:>5} / 100  {}",
+        fmt_score(r.overall),
+        bar(r.overall, 20)
+    );
     if let Some(l) = &r.level {
         let basis = if l.basis == "raw" {
-            format!(" (raw total {} in {}–{})", fmt_num(l.value), fmt_num(l.min), fmt_num(l.max))
+            format!(
+                " (raw total {} in {}–{})",
+                fmt_num(l.value),
+                fmt_num(l.min),
+                fmt_num(l.max)
+            )
         } else {
             String::new()
         };
-        para(out, &format!("Level    {}, {} of {}{basis}", l.name, l.step, l.of), "", w);
+        para(
+            out,
+            &format!("Level    {}, {} of {}{basis}", l.name, l.step, l.of),
+            "",
+            w,
+        );
         if !l.description.is_empty() {
             para(out, &l.description, "         ", w);
         }
@@ -109,7 +144,12 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
         heading(out, &format!("Self-described level: {}", plain(&l.name)));
         let has_bench = l.steps.iter().any(|s| s.benchmark.is_some());
         let mut t = table(w);
-        let mut head = vec![Cell::new("#"), Cell::new("Step"), Cell::new("Today"), Cell::new("Wanted")];
+        let mut head = vec![
+            Cell::new("#"),
+            Cell::new("Step"),
+            Cell::new("Today"),
+            Cell::new("Wanted"),
+        ];
         if has_bench {
             head.push(Cell::new("Survey: wanted"));
         }
@@ -119,11 +159,23 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
             let mut row = vec![
                 right(n),
                 Cell::new(plain(&s.label)),
-                Cell::new(if l.current == Some(n) { "◆ today" } else { "" }),
-                Cell::new(if l.desired == Some(n) { "◇ wanted" } else { "" }),
+                Cell::new(if l.current == Some(n) {
+                    "◆ today"
+                } else {
+                    ""
+                }),
+                Cell::new(if l.desired == Some(n) {
+                    "◇ wanted"
+                } else {
+                    ""
+                }),
             ];
             if has_bench {
-                row.push(right(s.benchmark.map(|b| format!("{}%", fmt_num(b))).unwrap_or_default()));
+                row.push(right(
+                    s.benchmark
+                        .map(|b| format!("{}%", fmt_num(b)))
+                        .unwrap_or_default(),
+                ));
             }
             t.add_row(row);
         }
@@ -134,7 +186,11 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
                 "Gap: {g} step{} between today and the wish.",
                 if g == 1 { "" } else { "s" }
             ),
-            (_, _, Some(g)) => format!("Gap: the respondent wants {} step{} less integration than today.", -g, if g == -1 { "" } else { "s" }),
+            (_, _, Some(g)) => format!(
+                "Gap: the respondent wants {} step{} less integration than today.",
+                -g,
+                if g == -1 { "" } else { "s" }
+            ),
             _ => "Gap: not known (a ladder question was not answered).".to_string(),
         };
         para(out, &gap, "", w);
@@ -145,7 +201,12 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
 
     heading(out, "Dimensions");
     let mut t = table(w);
-    t.set_header(vec![Cell::new("Dimension"), right("Score"), Cell::new(""), right("Answered")]);
+    t.set_header(vec![
+        Cell::new("Dimension"),
+        right("Score"),
+        Cell::new(""),
+        right("Answered"),
+    ]);
     for d in &r.dimensions {
         t.add_row(vec![
             Cell::new(plain(&d.name)),
@@ -158,30 +219,53 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
 
     heading(out, "Root causes, most severe first");
     if r.causes.is_empty() {
-        para(out, "No root cause received evidence from the answers given.", "", w);
+        para(
+            out,
+            "No root cause received evidence from the answers given.",
+            "",
+            w,
+        );
     } else {
         let mut t = table(w);
-        t.set_header(vec![right("#"), Cell::new("Root cause"), right("Severity"), right("Evidence")]);
+        t.set_header(vec![
+            right("#"),
+            Cell::new("Root cause"),
+            right("Severity"),
+            right("Evidence"),
+        ]);
         for c in &r.causes {
             t.add_row(vec![
                 right(c.rank),
                 Cell::new(plain(&c.name)),
                 right(format!("{:.1}", c.severity)),
-                right(format!("{} of {}", fmt_num(c.evidence_received), fmt_num(c.evidence_possible))),
+                right(format!(
+                    "{} of {}",
+                    fmt_num(c.evidence_received),
+                    fmt_num(c.evidence_possible)
+                )),
             ]);
         }
         let _ = writeln!(out, "{t}");
         if r.causes.len() < r.causes_ranked {
             para(
                 out,
-                &format!("Showing the top {} of {} ranked causes.", r.causes.len(), r.causes_ranked),
+                &format!(
+                    "Showing the top {} of {} ranked causes.",
+                    r.causes.len(),
+                    r.causes_ranked
+                ),
                 "",
                 w,
             );
         }
         for c in &r.causes {
             let _ = writeln!(out);
-            para(out, &format!("{}. {} (severity {:.1})", c.rank, c.name, c.severity), "", w);
+            para(
+                out,
+                &format!("{}. {} (severity {:.1})", c.rank, c.name, c.severity),
+                "",
+                w,
+            );
             para(out, &c.explanation, "   ", w);
             if !c.evidence.is_empty() {
                 let _ = writeln!(out, "   Evidence:");
@@ -189,7 +273,13 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
                     hang(
                         out,
                         "   - ",
-                        &format!("{} → {} (+{} of {})", e.text, e.answer, fmt_num(e.amount), fmt_num(e.possible)),
+                        &format!(
+                            "{} → {} (+{} of {})",
+                            e.text,
+                            e.answer,
+                            fmt_num(e.amount),
+                            fmt_num(e.possible)
+                        ),
                         w,
                     );
                 }
