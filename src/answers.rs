@@ -117,17 +117,19 @@ pub fn interpret(
         );
     }
     if let Some(role) = &raw.role
-        && !role.is_empty() && q.role(role).is_none() {
-            let roles: Vec<&str> = q.roles.iter().map(|r| r.id.as_str()).collect();
-            at(
-                &root.key("role"),
-                false,
-                format!(
-                    "unknown role `{role}` (expected one of: {})",
-                    roles.join(", ")
-                ),
-            );
-        }
+        && !role.is_empty()
+        && q.role(role).is_none()
+    {
+        let roles: Vec<&str> = q.roles.iter().map(|r| r.id.as_str()).collect();
+        at(
+            &root.key("role"),
+            false,
+            format!(
+                "unknown role `{role}` (expected one of: {})",
+                roles.join(", ")
+            ),
+        );
+    }
     let date = match &raw.date {
         None => None,
         Some(toml::Value::String(s)) if s.is_empty() => None,
@@ -181,7 +183,7 @@ pub fn interpret(
     }
 }
 
-fn valid_date(s: &str) -> bool {
+pub fn valid_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'
@@ -400,17 +402,19 @@ pub fn check_causes(
     let Some(set) = set else { return };
     for (qid, a) in &set.answers {
         if let Answer::Chain(Chain { cause: Some(c), .. }) = a
-            && c != OTHER_CAUSE && q.cause_index(c).is_none() {
-                let ids: Vec<&str> = q.causes.iter().map(|c| c.id.as_str()).collect();
-                problems.push(src.problem(
-                    &KeyPath::root().key("answers").key(qid).key("cause"),
-                    false,
-                    format!(
-                        "`{qid}`: unknown cause `{c}` (expected `other` or one of: {})",
-                        ids.join(", ")
-                    ),
-                ));
-            }
+            && c != OTHER_CAUSE
+            && q.cause_index(c).is_none()
+        {
+            let ids: Vec<&str> = q.causes.iter().map(|c| c.id.as_str()).collect();
+            problems.push(src.problem(
+                &KeyPath::root().key("answers").key(qid).key("cause"),
+                false,
+                format!(
+                    "`{qid}`: unknown cause `{c}` (expected `other` or one of: {})",
+                    ids.join(", ")
+                ),
+            ));
+        }
     }
 }
 

@@ -44,6 +44,18 @@ fn version() -> &'static str {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Interview in the terminal, saving after every answer, then print the report
+    #[command(
+        after_help = "Keys: arrows and Enter choose, Space ticks a checklist item, Esc goes back to the
+previous question (type < in a text answer). Ctrl-C stops; the answers so far stay saved.
+
+Examples:
+  tandem run
+  tandem run --respondent Ana --role sales --out ana.toml
+  tandem run -q pulse
+  tandem run --resume ana.toml"
+    )]
+    Run(RunArgs),
     /// Score answers files without prompting and print the report
     #[command(after_help = "Examples:
   tandem score examples/cmo-self-assessment.toml
@@ -82,6 +94,36 @@ pub enum Command {
     #[command(after_help = "Example:
   tandem man > /usr/local/share/man/man1/tandem.1")]
     Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Questionnaire: a built-in name or a file
+    #[arg(
+        short = 'q',
+        long = "questionnaire",
+        value_name = "Q",
+        conflicts_with = "resume"
+    )]
+    pub questionnaire: Option<String>,
+    /// Where to save the answers (default: NAME-DATE.toml in the current folder)
+    #[arg(short, long, value_name = "FILE", conflicts_with = "resume")]
+    pub out: Option<PathBuf>,
+    /// The respondent's name (asked when not given)
+    #[arg(long, value_name = "NAME", conflicts_with = "resume")]
+    pub respondent: Option<String>,
+    /// The respondent's role, one of the questionnaire's roles (asked when not given)
+    #[arg(long, value_name = "ROLE", conflicts_with = "resume")]
+    pub role: Option<String>,
+    /// The date to record, YYYY-MM-DD (default: today)
+    #[arg(long, value_name = "DATE", conflicts_with = "resume")]
+    pub date: Option<String>,
+    /// Continue an interrupted interview saved in FILE
+    #[arg(long, value_name = "FILE")]
+    pub resume: Option<PathBuf>,
+    /// Show only the N most severe root causes in the final report
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -160,6 +202,7 @@ fn write_out(out: &mut dyn Write, s: &str) -> Result<()> {
 
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     match cli.command {
+        Command::Run(a) => crate::cli_run::run(a, out, err),
         Command::Score(a) => score(a, out),
         Command::Check(a) => check(a, out, err),
         Command::Template(a) => template(a, out),
@@ -188,7 +231,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
 }
 
 /// The width for text output: `--width`, else `COLUMNS`, else the terminal's, else 100.
-fn text_width(explicit: Option<u16>, to_stdout: bool) -> u16 {
+pub fn text_width(explicit: Option<u16>, to_stdout: bool) -> u16 {
     if let Some(w) = explicit {
         return w;
     }
@@ -198,10 +241,12 @@ fn text_width(explicit: Option<u16>, to_stdout: bool) -> u16 {
     {
         return w.clamp(40, 400);
     }
-    if to_stdout && std::io::stdout().is_terminal()
-        && let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
-            return w.clamp(40, 400);
-        }
+    if to_stdout
+        && std::io::stdout().is_terminal()
+        && let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size()
+    {
+        return w.clamp(40, 400);
+    }
     100
 }
 

@@ -6,7 +6,9 @@
 
 pub mod answers;
 pub mod cli;
+pub mod cli_run;
 pub mod error;
+pub mod interview;
 pub mod questionnaire;
 pub mod render;
 pub mod report;

@@ -14,6 +14,8 @@ pub enum Status {
     Skipped,
     /// Not answered (yet).
     Missing,
+    /// An optional free-text question left empty: not missing.
+    Blank,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -184,7 +186,11 @@ pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
             continue;
         }
         let Some(answer) = set.answers.get(&question.id) else {
-            status.push(Status::Missing);
+            status.push(if matches!(question.kind, Kind::Text) {
+                Status::Blank
+            } else {
+                Status::Missing
+            });
             continue;
         };
         if *answer == Answer::DontKnow {
@@ -194,12 +200,13 @@ pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
         status.push(Status::Answered);
         let mut norm = None;
         if question.dimension.is_some()
-            && let Some(p) = points(&question.kind, answer) {
-                let nv = normalise(p, points_range(&question.kind));
-                points_v[qi] = Some(p);
-                normalised[qi] = Some(nv);
-                norm = Some(nv);
-            }
+            && let Some(p) = points(&question.kind, answer)
+        {
+            let nv = normalise(p, points_range(&question.kind));
+            points_v[qi] = Some(p);
+            normalised[qi] = Some(nv);
+            norm = Some(nv);
+        }
         for (ci, amount, possible) in evidence_of(q, question, answer, norm) {
             let c = &mut causes[ci];
             c.received += amount;
@@ -219,11 +226,12 @@ pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
             let (mut num, mut den, mut any) = (0.0, 0.0, false);
             for (qi, question) in q.questions.iter().enumerate() {
                 if question.dimension == Some(di)
-                    && let Some(nv) = normalised[qi] {
-                        num += question.weight * nv;
-                        den += question.weight;
-                        any = true;
-                    }
+                    && let Some(nv) = normalised[qi]
+                {
+                    num += question.weight * nv;
+                    den += question.weight;
+                    any = true;
+                }
             }
             // All-zero weights in a dimension: fall back to the plain mean.
             if !any {
@@ -405,7 +413,7 @@ fn raw_total(q: &Questionnaire, status: &[Status], points: &[Option<f64>]) -> Op
             }
             // Excluded, not zero: the total is prorated over what was answered.
             Status::DontKnow | Status::Missing => applicable += 1,
-            Status::Skipped => {}
+            Status::Skipped | Status::Blank => {}
         }
     }
     if answered == 0 {

@@ -341,9 +341,10 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         let scored = q.dimension.is_some() && scorable;
         let weight = ctx.weight(q.weight, &p.key("weight"), 1.0);
         if let Some(s) = &q.source
-            && !source_ok(s) {
-                ctx.at(&p.key("source"), format!("unknown source `{s}`"));
-            }
+            && !source_ok(s)
+        {
+            ctx.at(&p.key("source"), format!("unknown source `{s}`"));
+        }
         // Keys that belong to other kinds are mistakes worth pointing at.
         let not_for = |ctx: &mut Ctx, present: bool, key: &str| {
             if present {
@@ -729,9 +730,10 @@ fn options(
             );
         }
         if let Some(pt) = o.points
-            && !pt.is_finite() {
-                ctx.at(&op.key("points"), "`points` must be a finite number");
-            }
+            && !pt.is_finite()
+        {
+            ctx.at(&op.key("points"), "`points` must be a finite number");
+        }
         let ev = evidence(ctx, &o.evidence, &op.key("evidence"));
         out.push(Choice {
             id,
@@ -1075,9 +1077,10 @@ fn ladder(
         );
     }
     if let Some(s) = &l.source
-        && !source_ok(s) {
-            ctx.at(&p.key("source"), format!("unknown source `{s}`"));
-        }
+        && !source_ok(s)
+    {
+        ctx.at(&p.key("source"), format!("unknown source `{s}`"));
+    }
     let mut benchmark = Vec::new();
     for (opt, pct) in &l.benchmark {
         match b.iter().position(|o| o == opt) {
