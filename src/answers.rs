@@ -61,7 +61,9 @@ pub struct RawAnswers {
 
 /// Parses an answers file's TOML (syntax, types, unknown keys) without the questionnaire.
 pub fn parse_raw(src: &SourceText) -> Result<(RawAnswers, Vec<Problem>)> {
-    let (raw, problems): (RawAnswers, Vec<Problem>) = src.deserialize()?;
+    let (raw, problems): (RawAnswers, Vec<Problem>) = src
+        .deserialize()
+        .map_err(|e| crate::tomlfile::wrong_kind(src, e, crate::tomlfile::FileKind::Answers))?;
     Ok((raw, problems))
 }
 
@@ -106,6 +108,8 @@ pub fn interpret(
                 q.id
             ),
         );
+        // Every answer would be "unknown" too: one line says it all.
+        return (None, problems);
     } else if version != q.version {
         at(
             &root.key("version"),
@@ -163,7 +167,9 @@ pub fn interpret(
             Ok(None) => {}
             Err((sub, msg)) => {
                 let path = sub.iter().fold(p.clone(), |p, s| p.key(s));
-                at(&path, false, format!("`{qid}`: {msg}"));
+                // An unknown key is pointed at by its name, anything else by its value.
+                let at_key = msg.starts_with("unknown key");
+                at(&path, at_key, format!("`{qid}`: {msg}"));
             }
         }
     }
@@ -195,7 +201,7 @@ pub fn valid_date(s: &str) -> bool {
         && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
 }
 
-type AnswerError = (Vec<&'static str>, String);
+type AnswerError = (Vec<String>, String);
 
 /// One value against its question. `Ok(None)` is a blank (unanswered).
 fn read_answer(
@@ -307,7 +313,7 @@ fn read_chain(
     for k in t.keys() {
         if !matches!(k.as_str(), "symptom" | "whys" | "cause") {
             return Err((
-                vec![],
+                vec![k.clone()],
                 format!("unknown key `{k}` (a five-whys answer has symptom, whys and cause)"),
             ));
         }
@@ -317,7 +323,7 @@ fn read_chain(
         Some(V::String(s)) => s.trim().to_string(),
         Some(o) => {
             return Err((
-                vec!["symptom"],
+                vec!["symptom".to_string()],
                 format!("symptom must be a string, found {}", o.type_str()),
             ));
         }
@@ -332,7 +338,7 @@ fn read_chain(
                     V::String(s) => out.push(s.trim().to_string()),
                     o => {
                         return Err((
-                            vec!["whys"],
+                            vec!["whys".to_string()],
                             format!("whys must be strings, found {}", o.type_str()),
                         ));
                     }
@@ -342,14 +348,14 @@ fn read_chain(
         }
         Some(o) => {
             return Err((
-                vec!["whys"],
+                vec!["whys".to_string()],
                 format!("whys must be a list of strings, found {}", o.type_str()),
             ));
         }
     };
     if whys.len() > max_whys {
         return Err((
-            vec!["whys"],
+            vec!["whys".to_string()],
             format!("{} whys given, at most {max_whys} are asked", whys.len()),
         ));
     }
@@ -359,7 +365,7 @@ fn read_chain(
         Some(V::String(s)) => Some(s.trim().to_string()),
         Some(o) => {
             return Err((
-                vec!["cause"],
+                vec!["cause".to_string()],
                 format!("cause must be a cause id, found {}", o.type_str()),
             ));
         }
@@ -468,7 +474,11 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
         "date = {}\n",
         quote(set.date.as_deref().unwrap_or(""))
     ));
-    w.push_str(&format!("complete = {}\n", set.complete));
+    if !template {
+        // Completeness is worked out from the answers; the flag records an interview
+        // still under way, so a hand-filled template has no use for it.
+        w.push_str(&format!("complete = {}\n", set.complete));
+    }
     w.push_str("\n[answers]\n");
     let mut chains = Vec::new();
     let mut section = None;

@@ -8,7 +8,7 @@ use crate::questionnaire::{self, BUILTINS, Questionnaire};
 use crate::render::{self, Format, TextOptions};
 use crate::report::{self, Report};
 use crate::scoring;
-use crate::tomlfile::{SourceText, read_source};
+use crate::tomlfile::{self, FileKind, SourceText, read_source};
 use clap::{CommandFactory, Parser, Subcommand};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -377,22 +377,14 @@ fn list(out: &mut dyn Write) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// What a TOML file claims to be, from its top-level keys.
-enum FileKind {
-    Questionnaire,
-    Answers,
-}
-
 fn sniff(src: &SourceText) -> Result<FileKind> {
-    let doc = toml::de::DeTable::parse(&src.text).map_err(|e| src.toml_error(&e))?;
-    match doc.get_ref().get("questionnaire").map(|v| v.get_ref()) {
-        Some(toml::de::DeValue::Table(_)) => Ok(FileKind::Questionnaire),
-        Some(toml::de::DeValue::String(_)) => Ok(FileKind::Answers),
-        _ => Err(Error::Invalid(vec![Problem::new(
+    match tomlfile::sniff(src).map_err(|e| src.toml_error(&e))? {
+        FileKind::Unknown => Err(Error::Invalid(vec![Problem::new(
             src.name.clone(),
             Some((1, 1)),
             "not a tandem file: expected a `[questionnaire]` table (a questionnaire) or `questionnaire = \"ID\"` (an answers file)",
         )])),
+        k => Ok(k),
     }
 }
 
@@ -421,15 +413,15 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
                 oks.push((
                     i,
                     format!(
-                        "{}: ok (questionnaire {} {}: {} questions, {} scored, {} dimensions, {} causes, {} findings)",
+                        "{}: ok (questionnaire {} {}: {}, {} scored, {}, {}, {})",
                         src.name,
                         q.id,
                         q.version,
-                        q.questions.len(),
+                        plural(q.questions.len(), "question"),
                         q.scored_count(),
-                        q.dimensions.len(),
-                        q.causes.len(),
-                        q.findings.len()
+                        plural(q.dimensions.len(), "dimension"),
+                        plural(q.causes.len(), "cause"),
+                        plural(q.findings.len(), "finding")
                     ),
                 ));
                 local.push(q);
@@ -502,6 +494,14 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
             if files.len() == 1 { "" } else { "s" }
         );
         Ok(EXIT_ERROR)
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 

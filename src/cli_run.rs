@@ -32,6 +32,7 @@ pub fn run(a: RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
              `tandem template > answers.toml`, fill it in, then `tandem score answers.toml`."
         )));
     }
+    let _guard = SignalKeys::disable();
     let interrupted = Arc::new(AtomicBool::new(false));
     {
         let flag = interrupted.clone();
@@ -74,6 +75,51 @@ pub fn run(a: RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Outcome::Interrupted(set) => interrupted_exit(err, Some(&path), &set),
+    }
+}
+
+/// While the interview runs, Ctrl-C must arrive as a key the prompt reads, never as a
+/// signal from the terminal: a signal that lands between two prompts cannot wake the
+/// next prompt's read, which would then wait for a key forever. With the terminal's
+/// ISIG flag off, Ctrl-C typed at any moment is read by the next prompt, which stops
+/// the interview cleanly. The guard puts the terminal back as it found it.
+struct SignalKeys {
+    #[cfg(unix)]
+    saved: Option<libc::termios>,
+}
+
+impl SignalKeys {
+    fn disable() -> Self {
+        #[cfg(unix)]
+        {
+            // SAFETY: tcgetattr/tcsetattr on stdin with a zeroed termios they fill in.
+            unsafe {
+                let mut t: libc::termios = std::mem::zeroed();
+                if libc::tcgetattr(libc::STDIN_FILENO, &mut t) != 0 {
+                    return SignalKeys { saved: None };
+                }
+                let saved = t;
+                t.c_lflag &= !libc::ISIG;
+                if libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &t) != 0 {
+                    return SignalKeys { saved: None };
+                }
+                SignalKeys { saved: Some(saved) }
+            }
+        }
+        #[cfg(not(unix))]
+        SignalKeys {}
+    }
+}
+
+impl Drop for SignalKeys {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(t) = &self.saved {
+            // SAFETY: restores the attributes read in `disable`.
+            unsafe {
+                libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, t);
+            }
+        }
     }
 }
 
@@ -131,14 +177,14 @@ fn print_report(
 fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<(Questionnaire, AnswerSet, PathBuf)>> {
     let spec = a.questionnaire.as_deref().unwrap_or(questionnaire::DEFAULT);
     let (_, q) = questionnaire::resolve(spec)?;
-    if let Some(role) = &a.role {
-        if q.role(role).is_none() {
-            let ids: Vec<&str> = q.roles.iter().map(|r| r.id.as_str()).collect();
-            return Err(Error::Usage(format!(
-                "unknown role `{role}` (expected one of: {})",
-                ids.join(", ")
-            )));
-        }
+    if let Some(role) = &a.role
+        && q.role(role).is_none()
+    {
+        let ids: Vec<&str> = q.roles.iter().map(|r| r.id.as_str()).collect();
+        return Err(Error::Usage(format!(
+            "unknown role `{role}` (expected one of: {})",
+            ids.join(", ")
+        )));
     }
     let date = match &a.date {
         Some(d) if answers::valid_date(d) => d.clone(),

@@ -280,7 +280,7 @@ pub fn single(
             .and_then(|r| q.role(r))
             .map(|r| r.name.clone()),
         date: set.date.clone(),
-        complete: score.is_complete() && set.complete,
+        complete: score.is_complete(),
         questions: q.questions.len(),
         answered: score.count(Status::Answered),
         dont_know: score.count(Status::DontKnow),

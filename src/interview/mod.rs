@@ -78,13 +78,11 @@ pub fn run(
     let mut next = first.unwrap_or(q.questions.len());
     let mut last_section: Option<usize> = None;
 
-    if set.answers.is_empty() {
-        if !q.description.is_empty() {
-            if let Err(e) = p.show(&plain(&q.description)) {
-                return stopped(e, set);
-            }
+    if set.answers.is_empty() && !q.description.is_empty() {
+        if let Err(e) = p.show(&plain(&q.description)) {
+            return stopped(e, set);
         }
-    } else if first.is_some() {
+    } else if !set.answers.is_empty() && first.is_some() {
         let msg = format!(
             "Resuming: {} answers saved, continuing where you stopped.",
             set.answers.len()

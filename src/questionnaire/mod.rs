@@ -106,6 +106,8 @@ pub fn resolve(spec: &str) -> Result<(SourceText, Questionnaire)> {
         )));
     }
     let src = read_source(path)?;
-    let q = parse(&src)?;
+    let q = parse(&src).map_err(|e| {
+        crate::tomlfile::wrong_kind(&src, e, crate::tomlfile::FileKind::Questionnaire)
+    })?;
     Ok((src, q))
 }

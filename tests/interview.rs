@@ -1,0 +1,320 @@
+//! The interview flow through the scripted prompter: order, conditions, going back,
+//! "don't know", five whys, saving after every answer, interruption and resuming.
+
+use tandem::answers::{Answer, AnswerSet};
+use tandem::interview::scripted::{Scripted, Step};
+use tandem::interview::{self, Outcome};
+use tandem::questionnaire::{self, Kind, Questionnaire};
+use tandem::scoring;
+
+fn builtin(name: &str) -> Questionnaire {
+    questionnaire::builtin(name).unwrap().load().unwrap()
+}
+
+fn blank(q: &Questionnaire) -> AnswerSet {
+    AnswerSet {
+        questionnaire: q.id.clone(),
+        version: q.version.clone(),
+        respondent: Some("Test".into()),
+        role: Some("sales".into()),
+        date: Some("2026-11-22".into()),
+        ..Default::default()
+    }
+}
+
+/// Runs the interview and returns the outcome, every saved snapshot and the transcript.
+fn interview(
+    q: &Questionnaire,
+    set: AnswerSet,
+    steps: Vec<Step>,
+) -> (Outcome, Vec<AnswerSet>, Scripted) {
+    let mut p = Scripted::new(steps);
+    let mut saves = Vec::new();
+    let out = interview::run(q, set, &mut p, &mut |s: &AnswerSet| {
+        saves.push(s.clone());
+        Ok(())
+    })
+    .unwrap_or_else(|e| panic!("{e}\n{:#?}", p.transcript));
+    (out, saves, p)
+}
+
+/// Steps that answer every question of `q` with the default, the five whys with a chain
+/// of three whys tagged with the default cause.
+fn all_defaults(q: &Questionnaire) -> Vec<Step> {
+    let mut steps = Vec::new();
+    for question in &q.questions {
+        match question.kind {
+            Kind::FiveWhys { .. } => steps.extend([
+                Step::Type("Leads go unanswered".into()),
+                Step::Type("Sales thinks they are poor".into()),
+                Step::Type("Nobody defined a good lead".into()),
+                Step::Type("Each team has its own targets".into()),
+                Step::Type(String::new()),
+                Step::Enter,
+                Step::Yes,
+            ]),
+            _ => steps.push(Step::Enter),
+        }
+    }
+    steps
+}
+
+#[test]
+fn pulse_with_defaults_completes_and_saves_after_every_answer() {
+    let q = builtin("pulse");
+    let (out, saves, p) = interview(&q, blank(&q), all_defaults(&q));
+    let Outcome::Completed(set) = out else {
+        panic!("not completed")
+    };
+    assert!(set.complete);
+    assert_eq!(set.answers.len(), q.questions.len());
+    // Scales default to their middle value.
+    assert!(set.answers.values().all(|a| *a == Answer::Value(3)));
+    // One save per answer, each with one more answer, then the final one marked complete.
+    assert_eq!(saves.len(), q.questions.len() + 1);
+    for (i, s) in saves.iter().take(q.questions.len()).enumerate() {
+        assert_eq!(s.answers.len(), i + 1);
+        assert!(!s.complete);
+    }
+    assert!(saves.last().unwrap().complete);
+    assert!(
+        p.transcript
+            .iter()
+            .any(|t| t.starts_with("Question 1 of 10"))
+    );
+    assert!(
+        p.transcript
+            .iter()
+            .any(|t| t.starts_with("Question 10 of 10"))
+    );
+    assert!(
+        p.transcript
+            .iter()
+            .any(|t| t.starts_with("── Buyer-led alignment ──"))
+    );
+    assert_eq!(p.remaining(), 0);
+}
+
+#[test]
+fn the_whole_default_interview_completes_with_every_kind_of_question() {
+    let q = builtin("alignment");
+    let (out, _, p) = interview(&q, blank(&q), all_defaults(&q));
+    let Outcome::Completed(set) = out else {
+        panic!("not completed")
+    };
+    let s = scoring::score(&q, &set);
+    assert!(s.is_complete(), "{:?}", s.status);
+    let chain = set
+        .answers
+        .values()
+        .find_map(|a| match a {
+            Answer::Chain(c) => Some(c.clone()),
+            _ => None,
+        })
+        .expect("a five-whys chain");
+    assert_eq!(chain.whys.len(), 3, "stopping after three whys is allowed");
+    assert!(chain.cause.is_some());
+    // The read-back runs from the root up to the symptom.
+    let rb = p
+        .transcript
+        .iter()
+        .find(|t| t.starts_with("Read back"))
+        .unwrap();
+    assert!(
+        rb.contains("  Each team has its own targets\n  therefore Nobody defined a good lead\n")
+    );
+    assert!(rb.contains("therefore Leads go unanswered"));
+    // The weakest area so far is offered before the symptom is asked.
+    assert!(
+        p.transcript
+            .iter()
+            .any(|t| t.starts_with("Your weakest area so far is"))
+    );
+}
+
+#[test]
+fn going_back_reasks_the_previous_question_with_its_answer_and_returns() {
+    let q = builtin("pulse");
+    let mut steps = vec![
+        Step::Pick(4), // q1 = 5
+        Step::Pick(0), // q2 = 1
+        Step::Back,    // at q3: back to q2
+        Step::Enter,   // q2 keeps its answer (1) as the default
+        Step::Back,    // at q3 again: back to q2
+        Step::Back,    // at q2: back to q1
+        Step::Pick(1), // q1 = 2
+    ];
+    // Then forward goes to the first unanswered question, q3.
+    steps.extend((2..q.questions.len()).map(|_| Step::Enter));
+    let (out, _, p) = interview(&q, blank(&q), steps);
+    let Outcome::Completed(set) = out else {
+        panic!()
+    };
+    assert_eq!(set.answers[&q.questions[0].id], Answer::Value(2));
+    assert_eq!(set.answers[&q.questions[1].id], Answer::Value(1));
+    let asked: Vec<&String> = p
+        .transcript
+        .iter()
+        .filter(|t| t.starts_with("Question "))
+        .collect();
+    let numbers: Vec<&str> = asked
+        .iter()
+        .map(|t| t.split(" of ").next().unwrap())
+        .collect();
+    assert_eq!(
+        &numbers[..6],
+        &[
+            "Question 1",
+            "Question 2",
+            "Question 3",
+            "Question 2",
+            "Question 3",
+            "Question 2"
+        ]
+    );
+    assert_eq!(numbers[6], "Question 1");
+    assert_eq!(numbers[7], "Question 3");
+}
+
+#[test]
+fn back_at_the_first_question_says_so_and_asks_again() {
+    let q = builtin("pulse");
+    let mut steps = vec![Step::Back];
+    steps.extend(q.questions.iter().map(|_| Step::Enter));
+    let (out, _, p) = interview(&q, blank(&q), steps);
+    assert!(matches!(out, Outcome::Completed(_)));
+    assert!(
+        p.transcript
+            .iter()
+            .any(|t| t.contains("nothing to go back to"))
+    );
+}
+
+#[test]
+fn conditional_questions_are_skipped_and_changed_answers_prune_them() {
+    let q = builtin("alignment");
+    let agreement = q.question_index("leads-agreement").unwrap();
+    let kept = q.question_index("leads-agreement-kept").unwrap();
+    assert_eq!(kept, agreement + 1);
+    // Up to the agreement question with defaults, then "yes", then the kept question is asked.
+    let mut steps: Vec<Step> = (0..agreement).map(|_| Step::Enter).collect();
+    steps.push(Step::PickText("Yes, written".into()));
+    steps.push(Step::PickText("Rarely".into()));
+    steps.push(Step::Interrupt);
+    let (out, saves, _) = interview(&q, blank(&q), steps);
+    let Outcome::Interrupted(set) = out else {
+        panic!()
+    };
+    assert_eq!(
+        set.answers["leads-agreement-kept"],
+        Answer::Choice("rarely".into())
+    );
+    assert_eq!(
+        saves.last().unwrap(),
+        &set,
+        "the interrupted state was saved"
+    );
+
+    // Resume, go back twice to the agreement question, answer "no": the kept answer goes
+    // and the kept question is no longer asked.
+    let steps = vec![
+        Step::Back,
+        Step::Back,
+        Step::PickText("No".into()),
+        Step::Interrupt,
+    ];
+    let (out, _, p) = interview(&q, set, steps);
+    let Outcome::Interrupted(set) = out else {
+        panic!()
+    };
+    assert_eq!(set.answers["leads-agreement"], Answer::Choice("no".into()));
+    assert!(!set.answers.contains_key("leads-agreement-kept"));
+    assert!(p.transcript.iter().any(|t| t.starts_with("Resuming: ")));
+    let s = scoring::score(&q, &set);
+    assert_eq!(s.status[kept], scoring::Status::Skipped);
+}
+
+#[test]
+fn interrupt_then_resume_loses_nothing_and_matches_an_uninterrupted_run() {
+    let q = builtin("alignment");
+    let full = all_defaults(&q);
+    let (Outcome::Completed(straight), _, _) = interview(&q, blank(&q), full.clone()) else {
+        panic!()
+    };
+    for cut in [0, 1, 7, 20, q.questions.len() - 2] {
+        let mut first: Vec<Step> = full[..cut].to_vec();
+        first.push(Step::Interrupt);
+        let (Outcome::Interrupted(partial), saves, _) = interview(&q, blank(&q), first) else {
+            panic!()
+        };
+        assert_eq!(partial.answers.len(), cut);
+        assert!(!partial.complete);
+        if cut > 0 {
+            assert_eq!(saves.last().unwrap(), &partial);
+        }
+        let (Outcome::Completed(done), _, _) = interview(&q, partial, full[cut..].to_vec()) else {
+            panic!()
+        };
+        assert_eq!(done, straight, "cut at {cut}");
+    }
+}
+
+#[test]
+fn dont_know_is_offered_where_allowed_and_recorded() {
+    let q = builtin("pulse");
+    let question = &q.questions[0];
+    assert!(question.dont_know);
+    let mut steps = vec![Step::PickText("Don't know".into())];
+    steps.extend((1..q.questions.len()).map(|_| Step::Enter));
+    let (Outcome::Completed(set), _, _) = interview(&q, blank(&q), steps) else {
+        panic!()
+    };
+    assert_eq!(set.answers[&question.id], Answer::DontKnow);
+    let s = scoring::score(&q, &set);
+    assert_eq!(s.status[0], scoring::Status::DontKnow);
+    assert!(s.is_complete());
+}
+
+#[test]
+fn five_whys_chain_can_be_redone_and_stepped_back() {
+    let q = builtin("alignment");
+    let fw = q
+        .questions
+        .iter()
+        .position(|x| matches!(x.kind, Kind::FiveWhys { .. }))
+        .unwrap();
+    let mut steps: Vec<Step> = (0..fw).map(|_| Step::Enter).collect();
+    steps.extend([
+        Step::Type("Deals stall".into()),
+        Step::Type("why one".into()),
+        Step::Type("<".into()), // back one why
+        Step::Type("why one again".into()),
+        Step::Type("why two".into()),
+        Step::Type("why three".into()),
+        Step::Type("why four".into()),
+        Step::Type("why five".into()), // the fifth is the last: no further prompt
+        Step::PickText("Other".into()),
+        Step::No,    // not right: go again with everything filled in
+        Step::Enter, // symptom
+        Step::Enter, // why 1
+        Step::Enter,
+        Step::Enter,
+        Step::Enter,               // why 4
+        Step::Type(String::new()), // stop after four this time
+        Step::Pick(0),
+        Step::Yes,
+    ]);
+    steps.extend((fw + 1..q.questions.len()).map(|_| Step::Enter));
+    let (Outcome::Completed(set), _, _) = interview(&q, blank(&q), steps) else {
+        panic!()
+    };
+    let Answer::Chain(c) = &set.answers[&q.questions[fw].id] else {
+        panic!()
+    };
+    assert_eq!(c.symptom, "Deals stall");
+    assert_eq!(
+        c.whys,
+        vec!["why one again", "why two", "why three", "why four"]
+    );
+    assert_eq!(c.cause.as_deref(), Some(q.causes[0].id.as_str()));
+}
