@@ -211,10 +211,10 @@ impl SourceText {
             humanize(&message)
         };
         // Name the key a "duplicate key" error is about.
-        if message == "duplicate key" {
-            if let Some(key) = e.span().and_then(|s| self.text.get(s)) {
-                message = format!("duplicate key `{}`", key.trim());
-            }
+        if message == "duplicate key"
+            && let Some(key) = e.span().and_then(|s| self.text.get(s))
+        {
+            message = format!("duplicate key `{}`", key.trim());
         }
         Error::Invalid(vec![self.problem_at(e.span().map(|s| s.start), message)])
     }
@@ -243,15 +243,15 @@ fn humanize(msg: &str) -> String {
             .replace("sequence", "list")
             .replace(" map", " table")
     }
-    if let Some(rest) = msg.strip_prefix("invalid type: ") {
-        if let Some((what, expected)) = rest.split_once(", expected ") {
-            return format!("expected {}, found {}", kind(expected), found(what));
-        }
+    if let Some(rest) = msg.strip_prefix("invalid type: ")
+        && let Some((what, expected)) = rest.split_once(", expected ")
+    {
+        return format!("expected {}, found {}", kind(expected), found(what));
     }
-    if let Some(rest) = msg.strip_prefix("invalid value: ") {
-        if let Some((what, expected)) = rest.split_once(", expected ") {
-            return format!("{} is out of range for {}", found(what), kind(expected));
-        }
+    if let Some(rest) = msg.strip_prefix("invalid value: ")
+        && let Some((what, expected)) = rest.split_once(", expected ")
+    {
+        return format!("{} is out of range for {}", found(what), kind(expected));
     }
     msg.to_string()
 }
