@@ -7,8 +7,8 @@ use crate::error::{EXIT_ERROR, EXIT_OK, EXIT_USAGE, Error, Problem, Result};
 use crate::questionnaire::{self, BUILTINS, Questionnaire};
 use crate::render::{self, Format, TextOptions};
 use crate::report::{self, Report};
-use crate::scoring;
 use crate::tomlfile::{self, FileKind, SourceText, read_source};
+use crate::{group, scoring};
 use clap::{CommandFactory, Parser, Subcommand};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -60,6 +60,8 @@ Examples:
     #[command(after_help = "Examples:
   tandem score examples/cmo-self-assessment.toml
   tandem score answers.toml --format json --out report.json
+  tandem score examples/workshop/ --anonymous
+  tandem score sales/*.toml marketing/*.toml --format markdown
   tandem template | sed ... | tandem score -")]
     Score(ScoreArgs),
     /// Validate questionnaires and answers files; report every problem with file:line:column
@@ -128,7 +130,7 @@ pub struct RunArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ScoreArgs {
-    /// An answers file (`-` for standard input)
+    /// Answers files or folders of them (`-` for standard input); several are one group
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Questionnaire: a built-in name or a file (default: the one the answers name)
@@ -143,6 +145,15 @@ pub struct ScoreArgs {
     /// Show only the N most severe root causes
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+    /// Look for answers files in subfolders of the folders given
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// Refuse incomplete answers files instead of scoring the answers they have
+    #[arg(long)]
+    pub strict: bool,
+    /// Leave respondent names (and file names) out of every output
+    #[arg(long)]
+    pub anonymous: bool,
     /// Width of text tables (default: the terminal's, or 100 when not a terminal)
     #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..=400))]
     pub width: Option<u16>,
@@ -291,23 +302,194 @@ pub fn load_answers(
 }
 
 fn score(a: ScoreArgs, out: &mut dyn Write) -> Result<u8> {
-    if a.paths.len() > 1 {
-        return Err(Error::Usage(
-            "score takes one answers file; scoring several files as a group is not available in this version".into(),
-        ));
-    }
-    let path = &a.paths[0];
-    if path.is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: is a directory; score takes one answers file in this version",
-            path.display()
-        )));
-    }
-    let (src, q, set) = load_answers(path, a.questionnaire.as_deref())?;
-    let s = scoring::score(&q, &set);
-    let rep = Report::Single(Box::new(report::single(&q, &set, &s, &src.name, a.top)));
+    let is_group = a.paths.len() > 1 || a.paths.iter().any(|p| p.is_dir());
+    let rep = if is_group {
+        let files = collect_inputs(&a.paths, a.recursive)?;
+        let (q, rs) = load_group(&files, a.questionnaire.as_deref(), a.strict)?;
+        Report::Group(Box::new(report::group::build(&q, &rs, a.anonymous, a.top)))
+    } else {
+        let (src, q, mut set) = load_answers(&a.paths[0], a.questionnaire.as_deref())?;
+        let s = scoring::score(&q, &set);
+        if a.strict && !s.is_complete() {
+            return Err(incomplete_error(
+                &src.name,
+                s.count(scoring::Status::Missing),
+            ));
+        }
+        if a.anonymous {
+            set.respondent = None;
+        }
+        Report::Single(Box::new(report::single(&q, &set, &s, &src.name, a.top)))
+    };
     emit(&rep, a.format, a.width, a.out.as_deref(), out)?;
     Ok(EXIT_OK)
+}
+
+fn incomplete_error(file: &str, missing: usize) -> Error {
+    Error::Invalid(vec![Problem::new(
+        file,
+        None,
+        format!(
+            "incomplete: {missing} question(s) unanswered (--strict refuses incomplete answers files)"
+        ),
+    )])
+}
+
+/// The answers files named: files as given, folders read for `*.toml` (descending with
+/// `recursive`). Sorted and without duplicates, so the order they were given in never
+/// changes a report.
+pub fn collect_inputs(paths: &[PathBuf], recursive: bool) -> Result<Vec<PathBuf>> {
+    fn walk(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) -> Result<()> {
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(dir, e))?;
+            let path = entry.path();
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            if hidden {
+                continue;
+            }
+            if path.is_dir() {
+                if recursive {
+                    walk(&path, recursive, out)?;
+                }
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    for p in paths {
+        if p.as_os_str() != "-" && p.is_dir() {
+            let before = files.len();
+            walk(p, recursive, &mut files)?;
+            if files.len() == before {
+                return Err(Error::Input(format!(
+                    "{}: no answers files (*.toml) in this folder{}",
+                    p.display(),
+                    if recursive {
+                        " or below it"
+                    } else {
+                        " (use --recursive to look in subfolders)"
+                    }
+                )));
+            }
+        } else {
+            files.push(p.clone());
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// Reads, checks and summarises every file of a group. Problems in any file are all
+/// reported together; files answering different questionnaires are refused.
+pub fn load_group(
+    files: &[PathBuf],
+    spec: Option<&str>,
+    strict: bool,
+) -> Result<(Questionnaire, Vec<group::Respondent>)> {
+    let explicit = match spec {
+        Some(s) => Some(questionnaire::resolve(s)?.1),
+        None => None,
+    };
+    let mut cache: Vec<Questionnaire> = Vec::new();
+    // A questionnaire that cannot be found is reported once, not once per file.
+    let mut unresolved = false;
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut answers_what: Vec<(String, String, String)> = Vec::new();
+    let mut rs: Vec<group::Respondent> = Vec::new();
+    for path in files {
+        let result = (|| -> Result<Option<group::Respondent>> {
+            let src = read_source(path)?;
+            let (raw, mut ps) = answers::parse_raw(&src)?;
+            let (id, version) = answers::header(&src, &raw)?;
+            answers_what.push((src.name.clone(), id.clone(), version.clone()));
+            let first = &answers_what[0];
+            if explicit.is_none() && (first.1 != id || first.2 != version) {
+                return Ok(None);
+            }
+            let q = match &explicit {
+                Some(q) => q,
+                None => {
+                    if unresolved {
+                        return Ok(None);
+                    }
+                    if cache.is_empty() {
+                        match questionnaire_for(None, &src, &raw) {
+                            Ok(q) => cache.push(q),
+                            Err(e) => {
+                                unresolved = true;
+                                return Err(e);
+                            }
+                        }
+                    }
+                    &cache[0]
+                }
+            };
+            let (set, more) = answers::interpret(&src, &raw, q);
+            ps.extend(more);
+            answers::check_causes(&src, &set, q, &mut ps);
+            match set {
+                Some(set) if ps.is_empty() => {
+                    let r = group::summarise(q, &set, &src.name);
+                    if strict && !r.complete {
+                        return Err(incomplete_error(&src.name, r.missing));
+                    }
+                    Ok(Some(r))
+                }
+                _ => Err(Error::Invalid(ps)),
+            }
+        })();
+        match result {
+            Ok(Some(r)) => rs.push(r),
+            Ok(None) => {}
+            Err(e) => problems.extend(as_problems(e, path)),
+        }
+    }
+    // Mixed questionnaires: name what every minority file answers.
+    let mut kinds: Vec<((String, String), usize)> = Vec::new();
+    for (_, id, v) in &answers_what {
+        match kinds.iter_mut().find(|(k, _)| k.0 == *id && k.1 == *v) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push(((id.clone(), v.clone()), 1)),
+        }
+    }
+    if explicit.is_none() && kinds.len() > 1 {
+        let ((mid, mv), mn) = kinds
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .cloned()
+            .unwrap_or_default();
+        let all: Vec<String> = kinds
+            .iter()
+            .map(|((i, v), n)| format!("{i} {v} ({})", plural(*n, "file")))
+            .collect();
+        for (file, id, v) in &answers_what {
+            if *id != mid || *v != mv {
+                problems.push(Problem::new(
+                    file.clone(),
+                    None,
+                    format!(
+                        "answers {id} {v}, but most of the group ({mn} files) answers {mid} {mv}; one group must answer one questionnaire (found: {})",
+                        all.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    let q = match explicit {
+        Some(q) => q,
+        None => cache
+            .pop()
+            .ok_or_else(|| Error::Input("no answers files to score".into()))?,
+    };
+    group::sort(&mut rs);
+    Ok((q, rs))
 }
 
 /// Renders a report to `--out` (atomically) or standard output.

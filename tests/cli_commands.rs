@@ -608,15 +608,14 @@ fn error_missing_file() {
 
 #[test]
 fn error_directory_given_to_score() {
-    // A folder is a usage the contract reserves for group scoring, not yet available:
-    // the binary treats it as a usage error.
+    // A folder is a group; an empty one is an input error naming the folder.
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("answers")).unwrap();
     assert_one_line_error(
         tandem_in(dir.path()).args(["score", "answers"]),
-        2,
+        1,
         "answers: ",
-        &["is a directory"],
+        &["no answers files (*.toml) in this folder"],
     );
 }
 

@@ -1,5 +1,6 @@
 use super::{Renderer, fmt_num, fmt_score};
 use crate::error::Result;
+use crate::report::group::GroupReport;
 use crate::report::{Report, SingleReport};
 use crate::sanitize::plain;
 use std::fmt::Write;
@@ -12,6 +13,7 @@ impl Renderer for Markdown {
         let mut out = String::new();
         match report {
             Report::Single(r) => single(&mut out, r),
+            Report::Group(r) => group(&mut out, r),
         }
         Ok(out)
     }
@@ -215,6 +217,291 @@ fn single(out: &mut String, r: &SingleReport) {
         let _ = writeln!(out, "\n## In their words\n");
         for c in &r.comments {
             let _ = writeln!(out, "- {}: “{}”", md(&c.text), md(&c.answer));
+        }
+    }
+}
+
+fn role_name(r: &GroupReport, id: &str) -> String {
+    match id {
+        "all" => "All".to_string(),
+        _ => r
+            .roles
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| md(&x.name))
+            .unwrap_or_else(|| md(id)),
+    }
+}
+
+fn group(out: &mut String, r: &GroupReport) {
+    let q = &r.questionnaire;
+    let _ = writeln!(
+        out,
+        "# {} ({} {}): workshop report\n",
+        md(&q.title),
+        md(&q.id),
+        md(&q.version)
+    );
+    let roles: Vec<String> = r
+        .roles
+        .iter()
+        .map(|x| format!("{} {}", x.respondents, md(&x.name)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{} respondents: {}.{}\n",
+        r.respondents,
+        roles.join(", "),
+        if r.incomplete > 0 {
+            format!(
+                " {} incomplete (their scores use the answers they gave).",
+                r.incomplete
+            )
+        } else {
+            String::new()
+        }
+    );
+    let _ = writeln!(
+        out,
+        "**Group overall: {} / 100**{}\n",
+        fmt_score(r.overall),
+        r.level
+            .as_ref()
+            .map(|l| format!(" · Level: {}", md(l)))
+            .unwrap_or_default()
+    );
+
+    let _ = writeln!(out, "## Respondents\n");
+    if r.anonymous {
+        let _ = writeln!(
+            out,
+            "| # | Role | Date | Overall | Complete |\n|---:|---|---|---:|---|"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "| # | Respondent | Role | Date | Overall | Complete |\n|---:|---|---|---|---:|---|"
+        );
+    }
+    for p in &r.people {
+        let name = if r.anonymous {
+            String::new()
+        } else {
+            format!(" {} |", md(p.name.as_deref().unwrap_or("–")))
+        };
+        let _ = writeln!(
+            out,
+            "| {} |{name} {} | {} | {} | {} |",
+            p.number,
+            role_name(r, &p.role),
+            md(p.date.as_deref().unwrap_or("")),
+            fmt_score(p.overall),
+            if p.complete { "yes" } else { "no" }
+        );
+    }
+
+    let _ = writeln!(out, "\n## Scores by role\n");
+    let head: Vec<String> = r.roles.iter().map(|x| md(&x.name)).collect();
+    let _ = writeln!(out, "| Dimension | All | {} | Spread |", head.join(" | "));
+    let _ = writeln!(out, "|---|---:|{}---:|", "---:|".repeat(r.roles.len()));
+    let cells: Vec<String> = r.roles.iter().map(|x| fmt_score(x.overall)).collect();
+    let _ = writeln!(
+        out,
+        "| **Overall** | {} | {} | |",
+        fmt_score(r.overall),
+        cells.join(" | ")
+    );
+    for d in &r.dimensions {
+        let cells: Vec<String> = d.by_role.iter().map(|x| fmt_score(x.score)).collect();
+        let spread = match d.spread {
+            Some(s) if d.discuss => format!("**{s:.1}** ⚑"),
+            Some(s) => format!("{s:.1}"),
+            None => "–".into(),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {spread} |",
+            md(&d.name),
+            fmt_score(d.score),
+            cells.join(" | ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n_Scores are means of the respondents' scores; spread is the standard deviation across respondents (⚑: 20 points or more)._"
+    );
+
+    if !r.sales_vs_marketing.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Where sales and marketing see the company differently\n\n| Dimension | Sales | Marketing | Gap |\n|---|---:|---:|---:|"
+        );
+        for g in &r.sales_vs_marketing {
+            let _ = writeln!(
+                out,
+                "| {} | {:.1} | {:.1} | {:+.1} |",
+                md(&g.dimension_name),
+                g.score,
+                g.versus_score,
+                g.gap
+            );
+        }
+    }
+    if !r.role_vs_rest.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Each role against everyone else\n\n| Role | Dimension | Role | Rest | Gap |\n|---|---|---:|---:|---:|"
+        );
+        for role in &r.roles {
+            for g in r.role_vs_rest.iter().filter(|g| g.role == role.id).take(3) {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {:.1} | {:.1} | {:+.1} |",
+                    md(&role.name),
+                    md(&g.dimension_name),
+                    g.score,
+                    g.versus_score,
+                    g.gap
+                );
+            }
+        }
+    }
+
+    let _ = writeln!(out, "\n## Root causes for the group\n");
+    if r.causes.is_empty() {
+        let _ = writeln!(
+            out,
+            "No root cause received evidence from the answers given."
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "| # | Root cause | Severity | In top 3 of | Roles |\n|---:|---|---:|---:|---|"
+        );
+        for c in &r.causes {
+            let roles: Vec<String> = c
+                .in_top3_by_role
+                .iter()
+                .map(|x| format!("{} {}", x.count, role_name(r, &x.role)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {:.1} | {}/{} | {} |",
+                c.rank,
+                md(&c.name),
+                c.severity,
+                c.in_top3,
+                r.respondents,
+                roles.join(", ")
+            );
+        }
+        for c in r.causes.iter().take(3) {
+            let _ = writeln!(
+                out,
+                "\n### {}. {}\n\n{}\n\nWhat to do:\n",
+                c.rank,
+                md(&c.name),
+                md(&c.explanation)
+            );
+            for rem in &c.remedies {
+                let _ = writeln!(out, "- {}", md(rem));
+            }
+        }
+    }
+    if !r.findings.is_empty() {
+        let _ = writeln!(out, "\n## Findings\n");
+        for f in &r.findings {
+            let whom: Vec<String> = f
+                .fires_for
+                .iter()
+                .map(|x| {
+                    if x == "group" {
+                        "whole group".into()
+                    } else {
+                        role_name(r, x)
+                    }
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "- **{}** ({}): {}",
+                md(&f.name),
+                whom.join(", "),
+                md(&f.insight)
+            );
+        }
+    }
+    for c in &r.checklists {
+        let _ = writeln!(out, "\n## Checklist by role\n\n{}\n", md(&c.text));
+        let _ = writeln!(
+            out,
+            "| Item | All | {} |\n|---|---:|{}",
+            head.join(" | "),
+            "---:|".repeat(r.roles.len())
+        );
+        for i in &c.items {
+            let cells: Vec<String> = i
+                .by_role
+                .iter()
+                .map(|s| format!("{}/{}", s.ticked, s.answered))
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {}/{} | {} |",
+                md(&i.label),
+                i.all.ticked,
+                i.all.answered,
+                cells.join(" | ")
+            );
+        }
+    }
+    if let Some(l) = &r.ladder {
+        let _ = writeln!(out, "\n## Self-described level: {}\n", md(&l.name));
+        let cols: Vec<String> = l
+            .counts
+            .iter()
+            .map(|c| format!("{}: today / wish", role_name(r, &c.role)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| # | Step | {} | Survey: wish |\n|---:|---|{}---:|",
+            cols.join(" | "),
+            "---:|".repeat(cols.len())
+        );
+        for (i, s) in l.steps.iter().enumerate() {
+            let cells: Vec<String> = l
+                .counts
+                .iter()
+                .map(|c| format!("{} / {}", c.current[i], c.desired[i]))
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                i + 1,
+                md(&s.label),
+                cells.join(" | "),
+                s.benchmark
+                    .map(|b| format!("{}%", fmt_num(b)))
+                    .unwrap_or_default()
+            );
+        }
+        if let Some(n) = &l.benchmark_note {
+            let _ = writeln!(out, "\n_Survey: {}_", md(n));
+        }
+    }
+    if !r.five_whys.is_empty() {
+        let _ = writeln!(out, "\n## Five whys, by the root cause they end at");
+        for g in &r.five_whys {
+            let _ = writeln!(out, "\n### {} ({})\n", md(&g.cause_name), g.chains.len());
+            for c in &g.chains {
+                let who = match &c.respondent {
+                    Some(n) => format!("{} ({})", md(n), role_name(r, &c.role)),
+                    None => role_name(r, &c.role),
+                };
+                let mut chain = vec![md(&c.symptom)];
+                chain.extend(c.whys.iter().map(|w| md(w)));
+                let _ = writeln!(out, "- {who}: {}", chain.join(" ← because "));
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 use super::{Renderer, TextOptions, fmt_num, fmt_score};
 use crate::error::Result;
+use crate::report::group::GroupReport;
 use crate::report::{Report, SingleReport};
 use crate::sanitize::plain;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
@@ -14,6 +15,7 @@ impl Renderer for Text {
         let mut out = String::new();
         match report {
             Report::Single(r) => single(&mut out, r, self.0),
+            Report::Group(r) => group(&mut out, r, self.0),
         }
         Ok(out)
     }
@@ -330,6 +332,443 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
         for c in &r.comments {
             para(out, &c.text, "", w);
             hang(out, "  “", &format!("{}”", c.answer), w);
+        }
+    }
+}
+
+fn pct(ticked: usize, answered: usize) -> String {
+    if answered == 0 {
+        "–".to_string()
+    } else {
+        format!(
+            "{ticked}/{answered} ({:.0}%)",
+            100.0 * ticked as f64 / answered as f64
+        )
+    }
+}
+
+fn signed(v: f64) -> String {
+    if v > 0.0 {
+        format!("+{v:.1}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+fn group(out: &mut String, r: &GroupReport, o: TextOptions) {
+    let w = o.width;
+    let q = &r.questionnaire;
+    para(
+        out,
+        &format!("{} ({} {}): workshop report", q.title, q.id, q.version),
+        "",
+        w,
+    );
+    let by_role: Vec<String> = r
+        .roles
+        .iter()
+        .map(|x| format!("{} {}", x.respondents, plain(&x.name)))
+        .collect();
+    let mut line = format!(
+        "{} respondent{}: {}.",
+        r.respondents,
+        if r.respondents == 1 { "" } else { "s" },
+        by_role.join(", ")
+    );
+    if r.incomplete > 0 {
+        line.push_str(&format!(
+            " {} incomplete: their scores use the answers they gave.",
+            r.incomplete
+        ));
+    }
+    para(out, &line, "", w);
+
+    heading(out, "Score");
+    let _ = writeln!(
+        out,
+        "Group overall  {:>5} / 100  {}",
+        fmt_score(r.overall),
+        bar(r.overall, 20)
+    );
+    if let Some(l) = &r.level {
+        para(out, &format!("Level          {l}"), "", w);
+    }
+
+    heading(out, "Respondents");
+    let mut t = table(w);
+    let named = !r.anonymous;
+    let mut head = vec![right("#")];
+    if named {
+        head.push(Cell::new("Respondent"));
+    }
+    head.extend([
+        Cell::new("Role"),
+        Cell::new("Date"),
+        right("Overall"),
+        Cell::new("Complete"),
+    ]);
+    t.set_header(head);
+    for p in &r.people {
+        let mut row = vec![right(p.number)];
+        if named {
+            row.push(Cell::new(plain(p.name.as_deref().unwrap_or("–"))));
+        }
+        let role = r
+            .roles
+            .iter()
+            .find(|x| x.id == p.role)
+            .map(|x| x.name.as_str())
+            .unwrap_or(&p.role);
+        row.extend([
+            Cell::new(plain(role)),
+            Cell::new(plain(p.date.as_deref().unwrap_or(""))),
+            right(fmt_score(p.overall)),
+            Cell::new(if p.complete {
+                "yes".to_string()
+            } else {
+                format!("no ({} unanswered)", p.missing)
+            }),
+        ]);
+        t.add_row(row);
+    }
+    let _ = writeln!(out, "{t}");
+
+    heading(out, "Scores by role");
+    let mut t = table(w);
+    let mut head = vec![Cell::new("Dimension"), right("All")];
+    head.extend(r.roles.iter().map(|x| right(plain(&x.name))));
+    head.push(right("Spread"));
+    t.set_header(head);
+    let mut row = vec![Cell::new("Overall"), right(fmt_score(r.overall))];
+    row.extend(r.roles.iter().map(|x| right(fmt_score(x.overall))));
+    row.push(Cell::new(""));
+    t.add_row(row);
+    for d in &r.dimensions {
+        let mut row = vec![Cell::new(plain(&d.name)), right(fmt_score(d.score))];
+        row.extend(d.by_role.iter().map(|x| right(fmt_score(x.score))));
+        row.push(right(match d.spread {
+            Some(s) if d.discuss => format!("{s:.1} ⚑"),
+            Some(s) => format!("{s:.1}"),
+            None => "–".into(),
+        }));
+        t.add_row(row);
+    }
+    let mut row = vec![
+        Cell::new("Level"),
+        Cell::new(plain(r.level.as_deref().unwrap_or("–"))),
+    ];
+    row.extend(
+        r.roles
+            .iter()
+            .map(|x| Cell::new(plain(x.level.as_deref().unwrap_or("–")))),
+    );
+    row.push(Cell::new(""));
+    t.add_row(row);
+    let _ = writeln!(out, "{t}");
+    para(
+        out,
+        "Scores are means of the respondents' scores. Spread is the standard deviation across respondents, in points; ⚑ marks 20 or more: the room does not agree there.",
+        "",
+        w,
+    );
+
+    if !r.sales_vs_marketing.is_empty() {
+        heading(out, "Where sales and marketing see the company differently");
+        let mut t = table(w);
+        t.set_header(vec![
+            Cell::new("Dimension"),
+            right("Sales"),
+            right("Marketing"),
+            right("Gap"),
+        ]);
+        for g in &r.sales_vs_marketing {
+            t.add_row(vec![
+                Cell::new(plain(&g.dimension_name)),
+                right(format!("{:.1}", g.score)),
+                right(format!("{:.1}", g.versus_score)),
+                right(signed(g.gap)),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+        if let Some(g) = r.sales_vs_marketing.first() {
+            let who = if g.gap < 0.0 { "Marketing" } else { "Sales" };
+            para(
+                out,
+                &format!(
+                    "Largest gap: {}. {who} sees it {:.1} points more favourably.",
+                    g.dimension_name,
+                    g.gap.abs()
+                ),
+                "",
+                w,
+            );
+        }
+    }
+
+    if !r.role_vs_rest.is_empty() {
+        heading(
+            out,
+            "Each role against everyone else (three largest gaps per role)",
+        );
+        let mut t = table(w);
+        t.set_header(vec![
+            Cell::new("Role"),
+            Cell::new("Dimension"),
+            right("Role"),
+            right("Rest"),
+            right("Gap"),
+        ]);
+        for role in &r.roles {
+            for g in r.role_vs_rest.iter().filter(|g| g.role == role.id).take(3) {
+                t.add_row(vec![
+                    Cell::new(plain(&role.name)),
+                    Cell::new(plain(&g.dimension_name)),
+                    right(format!("{:.1}", g.score)),
+                    right(format!("{:.1}", g.versus_score)),
+                    right(signed(g.gap)),
+                ]);
+            }
+        }
+        let _ = writeln!(out, "{t}");
+    }
+
+    let discuss: Vec<_> = r.dimensions.iter().filter(|d| d.discuss).collect();
+    heading(out, "Where people disagree most");
+    if discuss.is_empty() {
+        para(
+            out,
+            "No dimension has a spread of 20 points or more: the room broadly agrees.",
+            "",
+            w,
+        );
+    } else {
+        let mut ds = discuss.clone();
+        ds.sort_by(|a, b| {
+            crate::scoring::cmp_desc(a.spread.unwrap_or(0.0), b.spread.unwrap_or(0.0))
+        });
+        for d in ds {
+            hang(
+                out,
+                "- ",
+                &format!(
+                    "{}: spread {:.1}, scores from {:.1} to {:.1}. Worth discussing.",
+                    d.name,
+                    d.spread.unwrap_or(0.0),
+                    d.min.unwrap_or(0.0),
+                    d.max.unwrap_or(0.0)
+                ),
+                w,
+            );
+        }
+    }
+
+    heading(out, "Root causes for the group, most severe first");
+    if r.causes.is_empty() {
+        para(
+            out,
+            "No root cause received evidence from the answers given.",
+            "",
+            w,
+        );
+    } else {
+        let mut t = table(w);
+        t.set_header(vec![
+            right("#"),
+            Cell::new("Root cause"),
+            right("Severity"),
+            right("In top 3 of"),
+            Cell::new("Roles"),
+        ]);
+        for c in &r.causes {
+            let roles: Vec<String> = c
+                .in_top3_by_role
+                .iter()
+                .map(|x| {
+                    let name = r
+                        .roles
+                        .iter()
+                        .find(|y| y.id == x.role)
+                        .map(|y| y.name.as_str())
+                        .unwrap_or(&x.role);
+                    format!("{} {}", x.count, plain(name))
+                })
+                .collect();
+            t.add_row(vec![
+                right(c.rank),
+                Cell::new(plain(&c.name)),
+                right(format!("{:.1}", c.severity)),
+                right(format!("{}/{}", c.in_top3, r.respondents)),
+                Cell::new(roles.join(", ")),
+            ]);
+        }
+        let _ = writeln!(out, "{t}");
+        if r.causes.len() < r.causes_ranked {
+            para(
+                out,
+                &format!(
+                    "Showing the top {} of {} ranked causes.",
+                    r.causes.len(),
+                    r.causes_ranked
+                ),
+                "",
+                w,
+            );
+        }
+        for c in r.causes.iter().take(3) {
+            let _ = writeln!(out);
+            para(
+                out,
+                &format!("{}. {} (severity {:.1})", c.rank, c.name, c.severity),
+                "",
+                w,
+            );
+            para(out, &c.explanation, "   ", w);
+            let _ = writeln!(out, "   What to do:");
+            for rem in &c.remedies {
+                hang(out, "   - ", rem, w);
+            }
+        }
+    }
+
+    if !r.findings.is_empty() {
+        heading(out, "Findings");
+        for f in &r.findings {
+            let whom: Vec<String> = f
+                .fires_for
+                .iter()
+                .map(|x| {
+                    if x == "group" {
+                        "whole group".to_string()
+                    } else {
+                        r.roles
+                            .iter()
+                            .find(|y| &y.id == x)
+                            .map(|y| plain(&y.name))
+                            .unwrap_or_else(|| x.clone())
+                    }
+                })
+                .collect();
+            hang(
+                out,
+                "- ",
+                &format!("{} [{}]: {}", f.name, whom.join(", "), f.insight),
+                w,
+            );
+        }
+    }
+
+    for c in &r.checklists {
+        heading(out, "Checklist by role");
+        para(out, &c.text, "", w);
+        let mut t = table(w);
+        let mut head = vec![Cell::new("Item"), right("All")];
+        head.extend(r.roles.iter().map(|x| right(plain(&x.name))));
+        t.set_header(head);
+        for i in &c.items {
+            let mut row = vec![
+                Cell::new(plain(&i.label)),
+                right(pct(i.all.ticked, i.all.answered)),
+            ];
+            row.extend(i.by_role.iter().map(|s| right(pct(s.ticked, s.answered))));
+            t.add_row(row);
+        }
+        let _ = writeln!(out, "{t}");
+    }
+
+    if let Some(l) = &r.ladder {
+        heading(out, &format!("Self-described level: {}", plain(&l.name)));
+        para(
+            out,
+            "How many respondents put the relationship at each step today / wish it to be there.",
+            "",
+            w,
+        );
+        let mut t = table(w);
+        let mut head = vec![right("#"), Cell::new("Step")];
+        for c in &l.counts {
+            let name = if c.role == "all" {
+                "All".to_string()
+            } else {
+                r.roles
+                    .iter()
+                    .find(|y| y.id == c.role)
+                    .map(|y| plain(&y.name))
+                    .unwrap_or_else(|| c.role.clone())
+            };
+            head.push(right(name));
+        }
+        let bench = l.steps.iter().any(|s| s.benchmark.is_some());
+        if bench {
+            head.push(right("Survey: wish"));
+        }
+        t.set_header(head);
+        for (i, s) in l.steps.iter().enumerate() {
+            let mut row = vec![right(i + 1), Cell::new(plain(&s.label))];
+            for c in &l.counts {
+                row.push(right(format!("{} / {}", c.current[i], c.desired[i])));
+            }
+            if bench {
+                row.push(right(
+                    s.benchmark
+                        .map(|b| format!("{}%", fmt_num(b)))
+                        .unwrap_or_default(),
+                ));
+            }
+            t.add_row(row);
+        }
+        let mut row = vec![Cell::new(""), Cell::new("Mean gap, steps")];
+        for c in &l.counts {
+            row.push(right(
+                c.mean_gap
+                    .map(|g| format!("{g:.1}"))
+                    .unwrap_or_else(|| "–".into()),
+            ));
+        }
+        if bench {
+            row.push(Cell::new(""));
+        }
+        t.add_row(row);
+        let _ = writeln!(out, "{t}");
+        if let Some(n) = &l.benchmark_note {
+            para(out, &format!("Survey: {n}"), "", w);
+        }
+    }
+
+    if !r.five_whys.is_empty() {
+        heading(out, "Five whys, by the root cause they end at");
+        for g in &r.five_whys {
+            let _ = writeln!(out);
+            para(
+                out,
+                &format!(
+                    "{} ({} chain{})",
+                    g.cause_name,
+                    g.chains.len(),
+                    if g.chains.len() == 1 { "" } else { "s" }
+                ),
+                "",
+                w,
+            );
+            for c in &g.chains {
+                let role = r
+                    .roles
+                    .iter()
+                    .find(|y| y.id == c.role)
+                    .map(|y| y.name.clone())
+                    .unwrap_or_else(|| c.role.clone());
+                let who = match &c.respondent {
+                    Some(n) => format!("{n} ({role})"),
+                    None => role,
+                };
+                let mut chain = vec![c.symptom.clone()];
+                chain.extend(c.whys.iter().cloned());
+                hang(
+                    out,
+                    "  - ",
+                    &format!("{who}: {}", chain.join(" ← because ")),
+                    w,
+                );
+            }
         }
     }
 }

@@ -7,6 +7,9 @@ use crate::questionnaire::{Basis, Kind, OTHER_CAUSE, Questionnaire};
 use crate::scoring::{Score, Status};
 use serde::Serialize;
 
+pub mod group;
+pub use group::GroupReport;
+
 /// Bumped whenever a JSON field is renamed, removed or changes meaning.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -14,6 +17,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Report {
     Single(Box<SingleReport>),
+    Group(Box<GroupReport>),
 }
 
 #[derive(Debug, Clone, Serialize)]
