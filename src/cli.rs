@@ -3,12 +3,12 @@
 //! modules and returns values.
 
 use crate::answers::{self, AnswerSet};
-use crate::error::{EXIT_ERROR, EXIT_OK, EXIT_USAGE, Error, Problem, Result};
+use crate::error::{EXIT_ERROR, EXIT_GATE, EXIT_OK, EXIT_USAGE, Error, Problem, Result};
 use crate::questionnaire::{self, BUILTINS, Questionnaire};
 use crate::render::{self, Format, TextOptions};
-use crate::report::{self, Report};
+use crate::report::{self, Document, Report};
 use crate::tomlfile::{self, FileKind, SourceText, read_source};
-use crate::{group, scoring};
+use crate::{gates, group, scoring};
 use clap::{CommandFactory, Parser, Subcommand};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -61,9 +61,16 @@ Examples:
   tandem score examples/cmo-self-assessment.toml
   tandem score answers.toml --format json --out report.json
   tandem score examples/workshop/ --anonymous
+  tandem score answers/2026-q4 --min-score 50 --baseline answers/2026-q3 --max-drop 5
+  tandem score answers/2026-q4 --baseline answers/2026-q3 --policy policy.toml --format json
   tandem score sales/*.toml marketing/*.toml --format markdown
   tandem template | sed ... | tandem score -")]
     Score(ScoreArgs),
+    /// One wave per period (a file or a folder): scores, changes and causes over time
+    #[command(after_help = "Examples:
+  tandem trend answers/2026-q1 answers/2026-q2 answers/2026-q3 answers/2026-q4
+  tandem trend examples/ci/2026-q* --format json --out trend.json")]
+    Trend(TrendArgs),
     /// Validate questionnaires and answers files; report every problem with file:line:column
     #[command(after_help = "Examples:
   tandem check questionnaires/*.toml
@@ -157,6 +164,49 @@ pub struct ScoreArgs {
     /// Width of text tables (default: the terminal's, or 100 when not a terminal)
     #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..=400))]
     pub width: Option<u16>,
+    /// Gate: fail (exit code 3) when the overall score is below N
+    #[arg(long, value_name = "N", help_heading = "Gates")]
+    pub min_score: Option<f64>,
+    /// The previous wave (files or folders) to compare with, for --max-drop and [[drop]] rules
+    #[arg(long, value_name = "PATH", num_args = 1.., help_heading = "Gates")]
+    pub baseline: Vec<PathBuf>,
+    /// Gate: fail when the overall score is more than N points below the baseline's
+    #[arg(long, value_name = "N", requires = "baseline", help_heading = "Gates")]
+    pub max_drop: Option<f64>,
+    /// Gate rules from a TOML file: floors, drops and cause ceilings, each fail or warn
+    #[arg(long, value_name = "FILE", help_heading = "Gates")]
+    pub policy: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TrendArgs {
+    /// The waves, oldest first: each an answers file or a folder of them
+    #[arg(required = true, value_name = "WAVE")]
+    pub waves: Vec<PathBuf>,
+    /// Questionnaire: a built-in name or a file (default: the one the answers name)
+    #[arg(short = 'q', long = "questionnaire", value_name = "Q")]
+    pub questionnaire: Option<String>,
+    /// Label waves by their file or folder name, or by the latest date in their answers
+    #[arg(long, value_enum, default_value_t = WaveLabel::Name)]
+    pub label: WaveLabel,
+    /// Look for answers files in subfolders of each wave's folder
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Width of text tables (default: the terminal's, or 100 when not a terminal)
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..=400))]
+    pub width: Option<u16>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WaveLabel {
+    Name,
+    Date,
 }
 
 #[derive(Debug, clap::Args)]
@@ -216,6 +266,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
         Command::Run(a) => crate::cli_run::run(a, out, err),
         Command::Score(a) => score(a, out),
         Command::Check(a) => check(a, out, err),
+        Command::Trend(a) => trend(a, out),
         Command::Template(a) => template(a, out),
         Command::List => list(out),
         Command::Export { name } => {
@@ -302,26 +353,159 @@ pub fn load_answers(
 }
 
 fn score(a: ScoreArgs, out: &mut dyn Write) -> Result<u8> {
-    let is_group = a.paths.len() > 1 || a.paths.iter().any(|p| p.is_dir());
-    let rep = if is_group {
-        let files = collect_inputs(&a.paths, a.recursive)?;
-        let (q, rs) = load_group(&files, a.questionnaire.as_deref(), a.strict)?;
-        Report::Group(Box::new(report::group::build(&q, &rs, a.anonymous, a.top)))
+    let spec = a.questionnaire.as_deref();
+    let (q, mut rep) = build_report(&a.paths, spec, a.recursive, a.strict, a.anonymous)?;
+    let gates = gate_summary(&a, &q, &rep)?;
+    rep.limit_causes(a.top);
+    let failed = gates.as_ref().is_some_and(|g| !g.passed);
+    let doc = Document { report: rep, gates };
+    // The report is written in full whether or not a gate failed.
+    emit(&doc, a.format, a.width, a.out.as_deref(), out)?;
+    Ok(if failed { EXIT_GATE } else { EXIT_OK })
+}
+
+/// Scores one answers file (a single report) or several files and folders (a group).
+pub fn build_report(
+    paths: &[PathBuf],
+    spec: Option<&str>,
+    recursive: bool,
+    strict: bool,
+    anonymous: bool,
+) -> Result<(Questionnaire, Report)> {
+    let is_group = paths.len() > 1 || paths.iter().any(|p| p.is_dir());
+    if is_group {
+        let files = collect_inputs(paths, recursive)?;
+        let (q, rs) = load_group(&files, spec, strict)?;
+        let rep = Report::Group(Box::new(report::group::build(&q, &rs, anonymous, None)));
+        Ok((q, rep))
     } else {
-        let (src, q, mut set) = load_answers(&a.paths[0], a.questionnaire.as_deref())?;
+        let (src, q, mut set) = load_answers(&paths[0], spec)?;
         let s = scoring::score(&q, &set);
-        if a.strict && !s.is_complete() {
+        if strict && !s.is_complete() {
             return Err(incomplete_error(
                 &src.name,
                 s.count(scoring::Status::Missing),
             ));
         }
-        if a.anonymous {
+        if anonymous {
             set.respondent = None;
         }
-        Report::Single(Box::new(report::single(&q, &set, &s, &src.name, a.top)))
+        let rep = Report::Single(Box::new(report::single(&q, &set, &s, &src.name, None)));
+        Ok((q, rep))
+    }
+}
+
+/// The gates asked for on the command line and in `--policy`, checked against the
+/// report (and the baseline's, for drops). `None` when no gate was asked for.
+fn gate_summary(
+    a: &ScoreArgs,
+    q: &Questionnaire,
+    rep: &Report,
+) -> Result<Option<gates::GateSummary>> {
+    let mut policy = gates::Policy::default();
+    if let Some(min) = a.min_score {
+        policy.rules.push(gates::Rule {
+            check: gates::Check::Floor {
+                of: "overall".into(),
+                min,
+            },
+            action: gates::Action::Fail,
+        });
+    }
+    if let Some(max) = a.max_drop {
+        policy.rules.push(gates::Rule {
+            check: gates::Check::Drop {
+                of: "overall".into(),
+                max,
+            },
+            action: gates::Action::Fail,
+        });
+    }
+    if let Some(path) = &a.policy {
+        let src = read_source(path)?;
+        policy.rules.extend(gates::Policy::parse(&src, q)?.rules);
+    }
+    if policy.rules.is_empty() {
+        return Ok(None);
+    }
+    let baseline = if a.baseline.is_empty() {
+        if policy.needs_baseline() {
+            return Err(Error::Usage(
+                "the policy has [[drop]] rules, which compare with a baseline: add --baseline PATH"
+                    .into(),
+            ));
+        }
+        None
+    } else {
+        let (bq, brep) = build_report(
+            &a.baseline,
+            a.questionnaire.as_deref(),
+            a.recursive,
+            false,
+            true,
+        )?;
+        if bq.id != q.id {
+            return Err(Error::Input(format!(
+                "the baseline answers questionnaire `{}`, the scored files answer `{}`: a drop can only be measured on the same questionnaire",
+                bq.id, q.id
+            )));
+        }
+        Some(brep.figures())
     };
-    emit(&rep, a.format, a.width, a.out.as_deref(), out)?;
+    Ok(Some(gates::evaluate(
+        &policy,
+        &rep.figures(),
+        baseline.as_ref(),
+    )))
+}
+
+fn trend(a: TrendArgs, out: &mut dyn Write) -> Result<u8> {
+    let mut waves = Vec::new();
+    let mut first: Option<(String, String, String)> = None;
+    for path in &a.waves {
+        let files = collect_inputs(std::slice::from_ref(path), a.recursive)?;
+        let (q, rs) = load_group(&files, a.questionnaire.as_deref(), false)?;
+        let here = path.display().to_string();
+        match &first {
+            None => first = Some((q.id.clone(), q.version.clone(), here.clone())),
+            Some((id, v, p)) if *id != q.id || *v != q.version => {
+                return Err(Error::Input(format!(
+                    "{here}: answers {} {}, but {p} answers {id} {v}; a trend compares waves of one questionnaire",
+                    q.id, q.version
+                )));
+            }
+            _ => {}
+        }
+        let date = rs.iter().filter_map(|r| r.date.clone()).max();
+        let name = match path.file_stem() {
+            Some(s) if path.is_file() => s.to_string_lossy().into_owned(),
+            _ => path
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| here.clone()),
+        };
+        let label = match a.label {
+            WaveLabel::Date => date.clone().unwrap_or(name),
+            WaveLabel::Name => name,
+        };
+        waves.push(report::trend::WaveInput {
+            label,
+            path: here,
+            report: report::group::build(&q, &rs, true, None),
+            date,
+        });
+    }
+    let rep = Report::Trend(Box::new(report::trend::build(&waves)));
+    emit(
+        &Document {
+            report: rep,
+            gates: None,
+        },
+        a.format,
+        a.width,
+        a.out.as_deref(),
+        out,
+    )?;
     Ok(EXIT_OK)
 }
 
@@ -494,7 +678,7 @@ pub fn load_group(
 
 /// Renders a report to `--out` (atomically) or standard output.
 fn emit(
-    rep: &Report,
+    rep: &Document,
     format: Format,
     width: Option<u16>,
     to: Option<&Path>,

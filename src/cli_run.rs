@@ -167,7 +167,10 @@ fn print_report(
             width: text_width(None, true),
         },
     )
-    .render(&rep)?;
+    .render(&crate::report::Document {
+        report: rep,
+        gates: None,
+    })?;
     out.write_all(text.as_bytes())
         .map_err(|e| Error::io(Path::new("<stdout>"), e))
 }

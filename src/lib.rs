@@ -8,6 +8,7 @@ pub mod answers;
 pub mod cli;
 pub mod cli_run;
 pub mod error;
+pub mod gates;
 pub mod group;
 pub mod interview;
 pub mod questionnaire;

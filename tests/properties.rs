@@ -110,7 +110,10 @@ proptest! {
             prop_assert_eq!(s.level.is_some(), s.overall.is_some() || s.raw.is_some());
         }
         // The report builds and renders in every format without failing.
-        let rep = tandem::report::Report::Single(Box::new(tandem::report::single(&q, &set, &s, "f", None)));
+        let rep = tandem::report::Document {
+            report: tandem::report::Report::Single(Box::new(tandem::report::single(&q, &set, &s, "f", None))),
+            gates: None,
+        };
         for f in [tandem::render::Format::Text, tandem::render::Format::Markdown, tandem::render::Format::Json] {
             prop_assert!(tandem::render::renderer(f, Default::default()).render(&rep).is_ok());
         }

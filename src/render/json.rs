@@ -1,13 +1,13 @@
 use super::Renderer;
 use crate::error::{Error, Result};
-use crate::report::Report;
+use crate::report::Document;
 
 /// JSON: the report model as is, pretty-printed, ending in a newline.
 pub struct Json;
 
 impl Renderer for Json {
-    fn render(&self, report: &Report) -> Result<String> {
-        let mut s = serde_json::to_string_pretty(report)
+    fn render(&self, doc: &Document) -> Result<String> {
+        let mut s = serde_json::to_string_pretty(doc)
             .map_err(|e| Error::Input(format!("cannot encode JSON: {e}")))?;
         s.push('\n');
         Ok(s)

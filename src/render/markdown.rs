@@ -1,7 +1,8 @@
 use super::{Renderer, fmt_num, fmt_score};
 use crate::error::Result;
 use crate::report::group::GroupReport;
-use crate::report::{Report, SingleReport};
+use crate::report::trend::TrendReport;
+use crate::report::{Document, Report, SingleReport};
 use crate::sanitize::plain;
 use std::fmt::Write;
 
@@ -9,11 +10,36 @@ use std::fmt::Write;
 pub struct Markdown;
 
 impl Renderer for Markdown {
-    fn render(&self, report: &Report) -> Result<String> {
+    fn render(&self, doc: &Document) -> Result<String> {
         let mut out = String::new();
-        match report {
+        if let Some(g) = &doc.gates {
+            let verdict = if g.passed { "passed" } else { "**FAILED**" };
+            let _ = writeln!(
+                out,
+                "**Gates: {verdict}** ({} failed, {} warnings)\n",
+                g.failed, g.warned
+            );
+            let _ = writeln!(
+                out,
+                "| Rule | On failure | Expected | Found | Result |\n|---|---|---|---|---|"
+            );
+            for r in &g.results {
+                let _ = writeln!(
+                    out,
+                    "| {} | {:?} | {} | {} | {:?} |",
+                    md(&r.rule),
+                    r.action,
+                    md(&r.expected),
+                    md(&r.found),
+                    r.status
+                );
+            }
+            let _ = writeln!(out);
+        }
+        match &doc.report {
             Report::Single(r) => single(&mut out, r),
             Report::Group(r) => group(&mut out, r),
+            Report::Trend(r) => trend(&mut out, r),
         }
         Ok(out)
     }
@@ -503,5 +529,84 @@ fn group(out: &mut String, r: &GroupReport) {
                 let _ = writeln!(out, "- {who}: {}", chain.join(" ← because "));
             }
         }
+    }
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:+.1}")).unwrap_or_else(|| "–".into())
+}
+
+fn trend(out: &mut String, r: &TrendReport) {
+    let q = &r.questionnaire;
+    let _ = writeln!(
+        out,
+        "# {} ({} {}): trend over {} waves\n",
+        md(&q.title),
+        md(&q.id),
+        md(&q.version),
+        r.waves.len()
+    );
+    let _ = writeln!(
+        out,
+        "| Wave | Date | Respondents | Overall | Change | Level |\n|---|---|---:|---:|---:|---|"
+    );
+    for w in &r.waves {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            md(&w.label),
+            md(w.date.as_deref().unwrap_or("")),
+            w.respondents,
+            fmt_score(w.overall),
+            opt(w.overall_change),
+            md(w.level.as_deref().unwrap_or("–"))
+        );
+    }
+    let labels: Vec<String> = r.waves.iter().map(|w| md(&w.label)).collect();
+    let _ = writeln!(
+        out,
+        "\n## Dimensions\n\n| Dimension | {} | Last change | Since first |",
+        labels.join(" | ")
+    );
+    let _ = writeln!(out, "|---|{}---:|---:|", "---:|".repeat(labels.len()));
+    for d in &r.dimensions {
+        let cells: Vec<String> = d.scores.iter().map(|v| fmt_score(*v)).collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            md(&d.name),
+            cells.join(" | "),
+            opt(d.last_change),
+            opt(d.total_change)
+        );
+    }
+    if !r.level_changes.is_empty() {
+        let _ = writeln!(out, "\n## Level changes\n");
+        for l in &r.level_changes {
+            let _ = writeln!(
+                out,
+                "- {} → {}: {} → {}",
+                md(&l.from_wave),
+                md(&l.to_wave),
+                md(l.from.as_deref().unwrap_or("none")),
+                md(l.to.as_deref().unwrap_or("none"))
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n## Root causes: change since the first wave\n\n| Root cause | {} | Change |\n|---|{}---:|",
+        labels.join(" | "),
+        "---:|".repeat(labels.len())
+    );
+    for c in &r.causes {
+        let cells: Vec<String> = c.severities.iter().map(|v| fmt_score(*v)).collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            md(&c.name),
+            cells.join(" | "),
+            opt(c.total_change)
+        );
     }
 }

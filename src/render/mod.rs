@@ -10,10 +10,10 @@ pub use markdown::Markdown;
 pub use text::Text;
 
 use crate::error::Result;
-use crate::report::Report;
+use crate::report::Document;
 
 pub trait Renderer {
-    fn render(&self, report: &Report) -> Result<String>;
+    fn render(&self, doc: &Document) -> Result<String>;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -1,7 +1,8 @@
 use super::{Renderer, TextOptions, fmt_num, fmt_score};
 use crate::error::Result;
 use crate::report::group::GroupReport;
-use crate::report::{Report, SingleReport};
+use crate::report::trend::TrendReport;
+use crate::report::{Document, Report, SingleReport};
 use crate::sanitize::plain;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use std::fmt::Write;
@@ -11,11 +12,15 @@ use std::fmt::Write;
 pub struct Text(pub TextOptions);
 
 impl Renderer for Text {
-    fn render(&self, report: &Report) -> Result<String> {
+    fn render(&self, doc: &Document) -> Result<String> {
         let mut out = String::new();
-        match report {
+        if let Some(g) = &doc.gates {
+            gates(&mut out, g, self.0.width);
+        }
+        match &doc.report {
             Report::Single(r) => single(&mut out, r, self.0),
             Report::Group(r) => group(&mut out, r, self.0),
+            Report::Trend(r) => trend(&mut out, r, self.0),
         }
         Ok(out)
     }
@@ -770,5 +775,234 @@ fn group(out: &mut String, r: &GroupReport, o: TextOptions) {
                 );
             }
         }
+    }
+}
+
+/// The gate summary, printed first so a CI log shows it without scrolling.
+fn gates(out: &mut String, g: &crate::gates::GateSummary, w: u16) {
+    use crate::gates::Status;
+    let verdict = if !g.passed {
+        format!(
+            "Gates: FAILED ({} failed, {} warning{})",
+            g.failed,
+            g.warned,
+            if g.warned == 1 { "" } else { "s" }
+        )
+    } else if g.warned > 0 {
+        format!(
+            "Gates: passed with {} warning{}",
+            g.warned,
+            if g.warned == 1 { "" } else { "s" }
+        )
+    } else {
+        "Gates: passed".to_string()
+    };
+    let _ = writeln!(out, "{verdict}");
+    let mut t = table(w);
+    t.set_header(vec!["Rule", "On failure", "Expected", "Found", "Result"]);
+    for r in &g.results {
+        t.add_row(vec![
+            plain(&r.rule),
+            match r.action {
+                crate::gates::Action::Fail => "fail".to_string(),
+                crate::gates::Action::Warn => "warn".to_string(),
+            },
+            r.expected.clone(),
+            r.found.clone(),
+            match r.status {
+                Status::Pass => "pass".to_string(),
+                Status::Warn => "WARN".to_string(),
+                Status::Fail => "FAIL".to_string(),
+            },
+        ]);
+    }
+    let _ = writeln!(out, "{t}\n");
+}
+
+/// A sparkline of 0–100 values: one block per wave, blank where there is no score.
+pub(crate) fn sparkline(values: &[Option<f64>]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    values
+        .iter()
+        .map(|v| match v {
+            Some(v) => BARS[((v.clamp(0.0, 100.0) / 100.0) * 7.0).round() as usize],
+            None => ' ',
+        })
+        .collect()
+}
+
+fn change(v: Option<f64>) -> String {
+    v.map(signed).unwrap_or_else(|| "–".into())
+}
+
+fn trend(out: &mut String, r: &TrendReport, o: TextOptions) {
+    let w = o.width;
+    let q = &r.questionnaire;
+    para(
+        out,
+        &format!(
+            "{} ({} {}): trend over {} waves",
+            q.title,
+            q.id,
+            q.version,
+            r.waves.len()
+        ),
+        "",
+        w,
+    );
+
+    heading(out, "Waves");
+    let mut t = table(w);
+    t.set_header(vec![
+        Cell::new("Wave"),
+        Cell::new("Date"),
+        right("Respondents"),
+        right("Overall"),
+        right("Change"),
+        Cell::new("Level"),
+    ]);
+    for wv in &r.waves {
+        t.add_row(vec![
+            Cell::new(plain(&wv.label)),
+            Cell::new(plain(wv.date.as_deref().unwrap_or(""))),
+            right(if wv.incomplete > 0 {
+                format!("{} ({} incomplete)", wv.respondents, wv.incomplete)
+            } else {
+                wv.respondents.to_string()
+            }),
+            right(fmt_score(wv.overall)),
+            right(change(wv.overall_change)),
+            Cell::new(plain(wv.level.as_deref().unwrap_or("–"))),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    for lc in &r.level_changes {
+        para(
+            out,
+            &format!(
+                "Level changed from {} to {} between {} and {}.",
+                lc.from.as_deref().unwrap_or("none"),
+                lc.to.as_deref().unwrap_or("none"),
+                lc.from_wave,
+                lc.to_wave
+            ),
+            "",
+            w,
+        );
+    }
+
+    heading(out, "Dimensions");
+    let mut t = table(w);
+    let mut head = vec![Cell::new("Dimension")];
+    head.extend(r.waves.iter().map(|x| right(plain(&x.label))));
+    head.extend([
+        right("Last change"),
+        right("Since first"),
+        Cell::new("Trend"),
+    ]);
+    t.set_header(head);
+    let overall: Vec<Option<f64>> = r.waves.iter().map(|x| x.overall).collect();
+    let mut row = vec![Cell::new("Overall")];
+    row.extend(overall.iter().map(|v| right(fmt_score(*v))));
+    let n = overall.len();
+    let last = if n > 1 {
+        overall[n - 1].zip(overall[n - 2]).map(|(a, b)| a - b)
+    } else {
+        None
+    };
+    let total = if n > 1 {
+        overall[n - 1].zip(overall[0]).map(|(a, b)| a - b)
+    } else {
+        None
+    };
+    row.extend([
+        right(change(last.map(crate::report::r1))),
+        right(change(total.map(crate::report::r1))),
+        Cell::new(sparkline(&overall)),
+    ]);
+    t.add_row(row);
+    for d in &r.dimensions {
+        let mut row = vec![Cell::new(plain(&d.name))];
+        row.extend(d.scores.iter().map(|v| right(fmt_score(*v))));
+        row.extend([
+            right(change(d.last_change)),
+            right(change(d.total_change)),
+            Cell::new(sparkline(&d.scores)),
+        ]);
+        t.add_row(row);
+    }
+    let _ = writeln!(out, "{t}");
+
+    if r.waves.len() > 1 {
+        heading(out, "What moved");
+        let mut moved: Vec<&crate::report::trend::TrendDimension> = r
+            .dimensions
+            .iter()
+            .filter(|d| d.last_change.is_some())
+            .collect();
+        moved.sort_by(|a, b| {
+            crate::scoring::cmp_desc(
+                a.last_change.unwrap_or(0.0).abs(),
+                b.last_change.unwrap_or(0.0).abs(),
+            )
+        });
+        let lw = &r.waves[r.waves.len() - 1].label;
+        let pw = &r.waves[r.waves.len() - 2].label;
+        for d in moved.iter().take(3) {
+            let c = d.last_change.unwrap_or(0.0);
+            let verb = if c > 0.0 {
+                "rose"
+            } else if c < 0.0 {
+                "fell"
+            } else {
+                "held"
+            };
+            hang(
+                out,
+                "- ",
+                &format!("{} {verb} {:.1} points from {pw} to {lw}.", d.name, c.abs()),
+                w,
+            );
+        }
+        for c in r
+            .causes
+            .iter()
+            .filter(|c| c.total_change.is_some_and(|x| x.abs() >= 0.05))
+            .take(3)
+        {
+            let x = c.total_change.unwrap_or(0.0);
+            hang(
+                out,
+                "- ",
+                &format!(
+                    "Root cause \"{}\" {} {:.1} points in severity since {}.",
+                    c.name,
+                    if x > 0.0 { "rose" } else { "fell" },
+                    x.abs(),
+                    r.waves[0].label
+                ),
+                w,
+            );
+        }
+    }
+
+    heading(out, "Top root causes per wave");
+    for wv in &r.waves {
+        let tops: Vec<String> = wv
+            .top_causes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{}. {} ({:.1})", i + 1, c.name, c.severity))
+            .collect();
+        hang(
+            out,
+            &format!("{}: ", plain(&wv.label)),
+            &if tops.is_empty() {
+                "none".to_string()
+            } else {
+                tops.join("; ")
+            },
+            w,
+        );
     }
 }

@@ -8,16 +8,94 @@ use crate::scoring::{Score, Status};
 use serde::Serialize;
 
 pub mod group;
+pub mod trend;
 pub use group::GroupReport;
+pub use trend::TrendReport;
 
 /// Bumped whenever a JSON field is renamed, removed or changes meaning.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// What renderers render: a report and, when gates were asked for, their summary. The
+/// report never depends on the gates.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    #[serde(flatten)]
+    pub report: Report,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gates: Option<crate::gates::GateSummary>,
+}
+
+impl Report {
+    /// The figures gates check, from the full (not `--top`-limited) report.
+    pub fn figures(&self) -> crate::gates::Figures {
+        match self {
+            Report::Single(r) => crate::gates::Figures {
+                overall: r.overall,
+                dimensions: r
+                    .dimensions
+                    .iter()
+                    .map(|d| (d.id.clone(), d.score))
+                    .collect(),
+                causes: r
+                    .causes
+                    .iter()
+                    .map(|c| (c.id.clone(), Some(c.severity)))
+                    .collect(),
+            },
+            Report::Group(r) => crate::gates::Figures {
+                overall: r.overall,
+                dimensions: r
+                    .dimensions
+                    .iter()
+                    .map(|d| (d.id.clone(), d.score))
+                    .collect(),
+                causes: r
+                    .causes
+                    .iter()
+                    .map(|c| (c.id.clone(), Some(c.severity)))
+                    .collect(),
+            },
+            Report::Trend(r) => crate::gates::Figures {
+                overall: r.waves.last().and_then(|w| w.overall),
+                dimensions: r
+                    .dimensions
+                    .iter()
+                    .map(|d| (d.id.clone(), d.scores.last().copied().flatten()))
+                    .collect(),
+                causes: r
+                    .causes
+                    .iter()
+                    .map(|c| (c.id.clone(), c.severities.last().copied().flatten()))
+                    .collect(),
+            },
+        }
+    }
+
+    /// Keeps the `top` most severe causes (`--top`).
+    pub fn limit_causes(&mut self, top: Option<usize>) {
+        let Some(top) = top else { return };
+        match self {
+            Report::Single(r) => r.causes.truncate(top),
+            Report::Group(r) => r.causes.truncate(top),
+            Report::Trend(r) => r.causes.truncate(top),
+        }
+    }
+
+    pub fn questionnaire(&self) -> &QuestionnaireInfo {
+        match self {
+            Report::Single(r) => &r.questionnaire,
+            Report::Group(r) => &r.questionnaire,
+            Report::Trend(r) => &r.questionnaire,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Report {
     Single(Box<SingleReport>),
     Group(Box<GroupReport>),
+    Trend(Box<TrendReport>),
 }
 
 #[derive(Debug, Clone, Serialize)]
