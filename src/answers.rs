@@ -154,9 +154,12 @@ pub fn interpret(
     let ap = root.key("answers");
     let mut answers = BTreeMap::new();
     for (qid, value) in &raw.answers {
-        let p = ap.key(qid);
         let Some(qi) = q.question_index(qid) else {
-            at(&p, true, format!("answer to unknown question `{qid}`"));
+            at(
+                &ap.key(qid),
+                true,
+                format!("answer to unknown question `{qid}`"),
+            );
             continue;
         };
         let question = &q.questions[qi];
@@ -166,7 +169,7 @@ pub fn interpret(
             }
             Ok(None) => {}
             Err((sub, msg)) => {
-                let path = sub.iter().fold(p.clone(), |p, s| p.key(s));
+                let path = sub.iter().fold(ap.key(qid), |p, s| p.key(s));
                 // An unknown key is pointed at by its name, anything else by its value.
                 let at_key = msg.starts_with("unknown key");
                 at(&path, at_key, format!("`{qid}`: {msg}"));

@@ -414,3 +414,10 @@ fn the_cmo_example_ranks_causes_in_descending_severity_with_evidence() {
         );
     }
 }
+
+#[test]
+fn builtin_versions_read_without_parsing_match_the_parsed_ones() {
+    for b in questionnaire::BUILTINS {
+        assert_eq!(b.version(), b.load().unwrap().version);
+    }
+}

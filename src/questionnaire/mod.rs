@@ -45,6 +45,26 @@ impl Builtin {
         }
     }
 
+    /// The version in the `[questionnaire]` table, read without parsing the whole file:
+    /// `--version` and every command's help show it, and start-up must stay cheap.
+    pub fn version(&self) -> &'static str {
+        let mut in_meta = false;
+        for line in self.text.lines() {
+            let line = line.trim();
+            if line.starts_with('[') {
+                in_meta = line == "[questionnaire]";
+            } else if in_meta
+                && let Some(v) = line
+                    .strip_prefix("version")
+                    .map(str::trim_start)
+                    .and_then(|r| r.strip_prefix('='))
+            {
+                return v.trim().trim_matches('"');
+            }
+        }
+        "?"
+    }
+
     pub fn load(&self) -> Result<Questionnaire> {
         parse(&self.source())
     }
