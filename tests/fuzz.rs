@@ -1,0 +1,329 @@
+//! Structure-aware fuzzing of the loaders and scoring. Random TOML documents are built
+//! from the format's own vocabulary (so most parse and reach the validator) with random
+//! types and values in every slot.
+//!
+//! `cargo test --test fuzz` runs a short pass on every CI run. For a long run:
+//! `TANDEM_FUZZ_SECS=600 cargo test --release --test fuzz -- --ignored --nocapture`
+//! prints how many inputs it tried; any panic fails the run and prints the input.
+
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::TestRunner;
+use std::time::{Duration, Instant};
+use tandem::answers::{self, Answer, AnswerSet};
+use tandem::questionnaire::{self, Kind, Questionnaire};
+use tandem::scoring;
+use tandem::tomlfile::SourceText;
+
+const KEYS: &[&str] = &[
+    "id",
+    "version",
+    "title",
+    "description",
+    "name",
+    "text",
+    "help",
+    "kind",
+    "dimension",
+    "weight",
+    "source",
+    "sources",
+    "dont_know",
+    "ask_if",
+    "question",
+    "equals",
+    "any_of",
+    "includes",
+    "at_least",
+    "at_most",
+    "answered",
+    "options",
+    "label",
+    "points",
+    "evidence",
+    "scale",
+    "min",
+    "max",
+    "labels",
+    "reverse",
+    "evidence_weight",
+    "max_whys",
+    "explanation",
+    "remedies",
+    "basis",
+    "bands",
+    "dimensions",
+    "current",
+    "desired",
+    "benchmark",
+    "benchmark_note",
+    "insight",
+    "when",
+    "of",
+    "below",
+    "above",
+    "author",
+    "url",
+    "note",
+    "dont_know_label",
+    "cause",
+    "symptom",
+    "whys",
+    "respondent",
+    "role",
+    "date",
+    "complete",
+    "questionnaire",
+    "answers",
+];
+const SECTIONS: &[&str] = &[
+    "questionnaire",
+    "sources",
+    "roles",
+    "scales",
+    "dimensions",
+    "causes",
+    "levels",
+    "levels.bands",
+    "ladder",
+    "questions",
+    "questions.options",
+    "findings",
+    "answers",
+    "answers.five-whys",
+];
+const WORDS: &[&str] = &[
+    "single",
+    "multi",
+    "scale",
+    "text",
+    "five_whys",
+    "percent",
+    "raw",
+    "overall",
+    "ladder_gap",
+    "dont_know",
+    "other",
+    "sales",
+    "marketing",
+    "agree5",
+    "buyer",
+    "metrics",
+    "no-icp",
+    "yes",
+    "no",
+    "alignment",
+    "1.0",
+    "",
+    " ",
+    "é",
+    "<script>",
+];
+
+fn key() -> BoxedStrategy<String> {
+    prop_oneof![
+        8 => proptest::sample::select(KEYS).prop_map(str::to_string),
+        1 => "[a-z][a-z0-9_-]{0,8}",
+    ]
+    .boxed()
+}
+
+fn string() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => proptest::sample::select(WORDS).prop_map(str::to_string),
+        1 => "\\PC{0,12}",
+    ]
+    .boxed()
+}
+
+/// A TOML value as text: scalars of every type, arrays, inline tables.
+fn value() -> BoxedStrategy<String> {
+    let scalar = prop_oneof![
+        4 => string().prop_map(|s| toml::Value::String(s).to_string()),
+        3 => (-3i64..12).prop_map(|n| n.to_string()),
+        1 => any::<i64>().prop_map(|n| n.to_string()),
+        1 => proptest::sample::select(&["0.5", "-1.5", "1e300", "nan", "inf", "-inf", "100.0", "-0.0"][..]).prop_map(str::to_string),
+        1 => any::<bool>().prop_map(|b| b.to_string()),
+        1 => Just("2026-11-22".to_string()),
+    ];
+    scalar
+        .prop_recursive(3, 24, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5)
+                    .prop_map(|v| format!("[{}]", v.join(", "))),
+                proptest::collection::vec((key(), inner), 0..5).prop_map(|kv| {
+                    let mut seen = std::collections::HashSet::new();
+                    let items: Vec<String> = kv
+                        .into_iter()
+                        .filter(|(k, _)| seen.insert(k.clone()))
+                        .map(|(k, v)| format!("{k} = {v}"))
+                        .collect();
+                    format!("{{ {} }}", items.join(", "))
+                }),
+            ]
+        })
+        .boxed()
+}
+
+/// `[name]` or `[[name]]` followed by a few distinct keys.
+fn section() -> BoxedStrategy<String> {
+    (
+        proptest::sample::select(SECTIONS),
+        any::<bool>(),
+        proptest::collection::vec((key(), value()), 0..7),
+    )
+        .prop_map(|(name, array, kv)| {
+            let mut seen = std::collections::HashSet::new();
+            let mut s = if array {
+                format!("[[{name}]]\n")
+            } else {
+                format!("[{name}]\n")
+            };
+            for (k, v) in kv.into_iter().filter(|(k, _)| seen.insert(k.clone())) {
+                s.push_str(&format!("{k} = {v}\n"));
+            }
+            s
+        })
+        .boxed()
+}
+
+fn document() -> BoxedStrategy<String> {
+    (
+        proptest::collection::vec((key(), value()), 0..4),
+        proptest::collection::vec(section(), 0..12),
+    )
+        .prop_map(|(top, sections)| {
+            let mut seen = std::collections::HashSet::new();
+            let mut s: String = top
+                .into_iter()
+                .filter(|(k, _)| seen.insert(k.clone()))
+                .map(|(k, v)| format!("{k} = {v}\n"))
+                .collect();
+            for sec in sections {
+                s.push_str(&sec);
+            }
+            s
+        })
+        .boxed()
+}
+
+/// Answers-like documents for a questionnaire: its real question ids with random values.
+fn answers_doc(q: &Questionnaire) -> BoxedStrategy<String> {
+    let ids: Vec<String> = q
+        .questions
+        .iter()
+        .map(|x| x.id.clone())
+        .chain(["nope".to_string()])
+        .collect();
+    (
+        proptest::sample::select(&["1.0", "9.9", ""][..]),
+        proptest::collection::vec((proptest::sample::select(ids), value()), 0..25),
+    )
+        .prop_map(|(v, kv)| {
+            let mut seen = std::collections::HashSet::new();
+            let mut s = format!(
+                "questionnaire = \"alignment\"\nversion = \"{v}\"\nrole = \"sales\"\n[answers]\n"
+            );
+            for (k, val) in kv.into_iter().filter(|(k, _)| seen.insert(k.clone())) {
+                s.push_str(&format!("{k} = {val}\n"));
+            }
+            s
+        })
+        .boxed()
+}
+
+fn check_questionnaire(text: &str) {
+    let src = SourceText {
+        name: "f".into(),
+        text: text.into(),
+    };
+    let lines = text.lines().count() + 1;
+    let (q, problems) = questionnaire::check_source(&src);
+    assert!(problems.iter().all(|p| {
+        p.file == "f"
+            && p.position
+                .is_none_or(|(l, c)| l >= 1 && l <= lines && c >= 1)
+    }));
+    if let Some(q) = q {
+        // A valid random questionnaire must score every possible-looking answer set.
+        let mut set = AnswerSet {
+            questionnaire: q.id.clone(),
+            version: q.version.clone(),
+            ..Default::default()
+        };
+        for question in &q.questions {
+            let a = match &question.kind {
+                Kind::Single { options } => options.first().map(|o| Answer::Choice(o.id.clone())),
+                Kind::Multi { options } => Some(Answer::Choices(
+                    options.iter().map(|o| o.id.clone()).collect(),
+                )),
+                Kind::Scale(s) => Some(Answer::Value(s.max)),
+                _ => None,
+            };
+            if let Some(a) = a {
+                set.answers.insert(question.id.clone(), a);
+            }
+        }
+        let s = scoring::score(&q, &set);
+        assert!(s.overall.is_none_or(|v| (0.0..=100.0).contains(&v)));
+    }
+}
+
+fn check_answers(q: &Questionnaire, text: &str) {
+    let src = SourceText {
+        name: "a".into(),
+        text: text.into(),
+    };
+    if let Ok(set) = answers::load(&src, q) {
+        let s = scoring::score(q, &set);
+        assert!(s.overall.is_none_or(|v| (0.0..=100.0).contains(&v)));
+        assert!(
+            s.causes
+                .iter()
+                .all(|c| c.severity.is_none_or(|v| (0.0..=100.0 + 1e-9).contains(&v)))
+        );
+    }
+}
+
+/// Runs both properties on fresh random inputs until `budget` is spent; returns the count.
+fn fuzz(budget: Duration) -> u64 {
+    let q = questionnaire::builtin("alignment").unwrap().load().unwrap();
+    let docs = document();
+    let ans = answers_doc(&q);
+    let mut runner = TestRunner::deterministic();
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed() < budget {
+        let text = docs.new_tree(&mut runner).unwrap().current();
+        let r = std::panic::catch_unwind(|| check_questionnaire(&text));
+        if let Err(e) = r {
+            eprintln!("questionnaire input that failed:\n{text}");
+            std::panic::resume_unwind(e);
+        }
+        let text = ans.new_tree(&mut runner).unwrap().current();
+        let r = std::panic::catch_unwind(|| check_answers(&q, &text));
+        if let Err(e) = r {
+            eprintln!("answers input that failed:\n{text}");
+            std::panic::resume_unwind(e);
+        }
+        n += 2;
+    }
+    n
+}
+
+#[test]
+fn short_fuzz_pass() {
+    let n = fuzz(Duration::from_secs(3));
+    assert!(n > 100, "only {n} inputs in 3 s");
+}
+
+#[test]
+#[ignore = "long run: TANDEM_FUZZ_SECS=600 cargo test --release --test fuzz -- --ignored --nocapture"]
+fn long_fuzz_run() {
+    let secs: u64 = std::env::var("TANDEM_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    let n = fuzz(Duration::from_secs(secs));
+    println!("fuzz: {n} inputs in {secs} s, no panic, every problem positioned inside its file");
+}
