@@ -501,14 +501,8 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
         }
         if template {
             w.push('\n');
-            for line in describe(q, question) {
-                w.push_str(&comment_line(&line));
-                w.push('\n');
-            }
-        } else {
-            w.push_str(&comment_line(&question.text));
-            w.push('\n');
         }
+        comments(w, q, question, template);
         let value = match answer {
             None => "\"\"".to_string(),
             Some(a) => value_toml(a),
@@ -517,15 +511,7 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
     }
     for (question, answer) in chains {
         w.push('\n');
-        if template {
-            for line in describe(q, question) {
-                w.push_str(&comment_line(&line));
-                w.push('\n');
-            }
-        } else {
-            w.push_str(&comment_line(&question.text));
-            w.push('\n');
-        }
+        comments(w, q, question, template);
         w.push_str(&format!("[answers.{}]\n", key(&question.id)));
         let chain = match answer {
             Some(Answer::Chain(c)) => c.clone(),
@@ -547,6 +533,24 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
         ));
     }
     out
+}
+
+/// The comment above a question: its text, and in a template what may be answered.
+fn comments(
+    w: &mut String,
+    q: &Questionnaire,
+    question: &crate::questionnaire::Question,
+    template: bool,
+) {
+    let lines = if template {
+        describe(q, question)
+    } else {
+        vec![question.text.clone()]
+    };
+    for line in lines {
+        w.push_str(&comment_line(&line));
+        w.push('\n');
+    }
 }
 
 fn key(id: &str) -> String {

@@ -361,20 +361,18 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
             || q.labels.is_some()
             || q.reverse.is_some();
         let has_fw = q.evidence_weight.is_some() || q.max_whys.is_some();
+        // The first scale key present, to point at when a non-scale question has one.
+        let scale_key = first_present(&[
+            ("scale", q.scale.is_some()),
+            ("min", q.min.is_some()),
+            ("max", q.max.is_some()),
+            ("labels", q.labels.is_some()),
+            ("reverse", q.reverse.is_some()),
+        ]);
         let mut dont_know = q.dont_know.unwrap_or(false);
         let kind = match kind_name.as_str() {
             "single" | "multi" => {
-                not_for(
-                    &mut ctx,
-                    has_scale,
-                    first_present(&[
-                        ("scale", q.scale.is_some()),
-                        ("min", q.min.is_some()),
-                        ("max", q.max.is_some()),
-                        ("labels", q.labels.is_some()),
-                        ("reverse", q.reverse.is_some()),
-                    ]),
-                );
+                not_for(&mut ctx, has_scale, scale_key);
                 not_for(&mut ctx, q.evidence.is_some(), "evidence");
                 not_for(
                     &mut ctx,
@@ -440,17 +438,7 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
             }
             "text" | "five_whys" => {
                 not_for(&mut ctx, has_opts, "options");
-                not_for(
-                    &mut ctx,
-                    has_scale,
-                    first_present(&[
-                        ("scale", q.scale.is_some()),
-                        ("min", q.min.is_some()),
-                        ("max", q.max.is_some()),
-                        ("labels", q.labels.is_some()),
-                        ("reverse", q.reverse.is_some()),
-                    ]),
-                );
+                not_for(&mut ctx, has_scale, scale_key);
                 not_for(&mut ctx, q.evidence.is_some(), "evidence");
                 not_for(&mut ctx, q.dont_know.is_some(), "dont_know");
                 dont_know = false;

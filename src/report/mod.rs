@@ -28,8 +28,9 @@ pub struct Document {
 impl Report {
     /// The figures gates check, from the full (not `--top`-limited) report.
     pub fn figures(&self) -> crate::gates::Figures {
+        use crate::gates::Figures;
         match self {
-            Report::Single(r) => crate::gates::Figures {
+            Report::Single(r) => Figures {
                 overall: r.overall,
                 dimensions: r
                     .dimensions
@@ -42,7 +43,7 @@ impl Report {
                     .map(|c| (c.id.clone(), Some(c.severity)))
                     .collect(),
             },
-            Report::Group(r) => crate::gates::Figures {
+            Report::Group(r) => Figures {
                 overall: r.overall,
                 dimensions: r
                     .dimensions
@@ -55,7 +56,7 @@ impl Report {
                     .map(|c| (c.id.clone(), Some(c.severity)))
                     .collect(),
             },
-            Report::Trend(r) => crate::gates::Figures {
+            Report::Trend(r) => Figures {
                 overall: r.waves.last().and_then(|w| w.overall),
                 dimensions: r
                     .dimensions
