@@ -2,10 +2,9 @@
 //! the same files: `cargo bench --bench score` (add `-- 100 1000` to pick sizes).
 //!
 //! For each N it generates N varied answers files for the default questionnaire, then
-//! reports the median of several runs of
-//! - the floor: read every file and parse it as TOML (`toml::Table`), in this process;
-//! - `tandem score DIR --format json` (the real binary, the same files);
-//! their ratio, and the binary's peak resident memory. It also compares the start-up
+//! reports the median of several runs of the floor (read every file and parse it as
+//! TOML, `toml::Table`, in this process) and of `tandem score DIR --format json` (the
+//! real binary, the same files), their ratio, and the binary's peak resident memory. It also compares the start-up
 //! of `tandem --version` with a trivial Rust binary built by the same rustc.
 
 use std::path::{Path, PathBuf};

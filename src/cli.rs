@@ -29,10 +29,7 @@ fn version() -> &'static str {
     V.get_or_init(|| {
         let qs: Vec<String> = BUILTINS
             .iter()
-            .map(|b| match b.load() {
-                Ok(q) => format!("{} {}", q.id, q.version),
-                Err(_) => format!("{} (invalid)", b.name),
-            })
+            .map(|b| format!("{} {}", b.name, b.version()))
             .collect();
         format!(
             "{} (questionnaires: {})",
@@ -532,7 +529,13 @@ pub fn collect_inputs(paths: &[PathBuf], recursive: bool) -> Result<Vec<PathBuf>
             if hidden {
                 continue;
             }
-            if path.is_dir() {
+            // The directory entry's type needs no extra stat (symlinks are followed).
+            let is_dir = match entry.file_type() {
+                Ok(t) if t.is_symlink() => path.is_dir(),
+                Ok(t) => t.is_dir(),
+                Err(_) => path.is_dir(),
+            };
+            if is_dir {
                 if recursive {
                     walk(&path, recursive, out)?;
                 }
@@ -567,80 +570,140 @@ pub fn collect_inputs(paths: &[PathBuf], recursive: bool) -> Result<Vec<PathBuf>
     Ok(files)
 }
 
-/// Reads, checks and summarises every file of a group. Problems in any file are all
-/// reported together; files answering different questionnaires are refused.
+/// What one file of a group came to.
+enum Loaded {
+    Ok(Box<group::Respondent>),
+    /// Answers another questionnaire than the group's: (file, id, version).
+    Other(String, String, String),
+    Problems(Vec<Problem>),
+}
+
+/// Reads, checks and summarises one answers file against the group's questionnaire.
+fn load_one(path: &Path, q: &Questionnaire, explicit: bool, strict: bool) -> Loaded {
+    let result = (|| -> Result<Loaded> {
+        let src = read_source(path)?;
+        let (raw, mut ps) = answers::parse_raw(&src)?;
+        let (id, version) = answers::header(&src, &raw)?;
+        if !explicit && (id != q.id || version != q.version) {
+            return Ok(Loaded::Other(src.name.clone(), id, version));
+        }
+        let (set, more) = answers::interpret(&src, &raw, q);
+        ps.extend(more);
+        answers::check_causes(&src, &set, q, &mut ps);
+        match set {
+            Some(set) if ps.is_empty() => {
+                let r = group::summarise(q, &set, &src.name);
+                if strict && !r.complete {
+                    return Err(incomplete_error(&src.name, r.missing));
+                }
+                Ok(Loaded::Ok(Box::new(r)))
+            }
+            _ => Err(Error::Invalid(ps)),
+        }
+    })();
+    result.unwrap_or_else(|e| Loaded::Problems(as_problems(e, path)))
+}
+
+/// The questionnaire a group answers: `-q`, else the one the first readable answers
+/// file names.
+fn group_questionnaire(files: &[PathBuf], spec: Option<&str>) -> Result<Option<Questionnaire>> {
+    if let Some(s) = spec {
+        return Ok(Some(questionnaire::resolve(s)?.1));
+    }
+    for path in files {
+        let Ok(src) = read_source(path) else { continue };
+        let Ok((raw, _)) = answers::parse_raw(&src) else {
+            continue;
+        };
+        if answers::header(&src, &raw).is_ok() {
+            return questionnaire_for(None, &src, &raw).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+/// Reads, checks and summarises every file of a group, on as many threads as there are
+/// cores (the results keep the files' order, so the output does not depend on it).
+/// Problems in any file are all reported together; files answering different
+/// questionnaires are refused.
 pub fn load_group(
     files: &[PathBuf],
     spec: Option<&str>,
     strict: bool,
 ) -> Result<(Questionnaire, Vec<group::Respondent>)> {
-    let explicit = match spec {
-        Some(s) => Some(questionnaire::resolve(s)?.1),
-        None => None,
+    let found = group_questionnaire(files, spec);
+    // Without a questionnaire every file is still read, to report all its problems.
+    let (q, q_error) = match found {
+        Ok(Some(q)) => (Some(q), None),
+        Ok(None) => (None, None),
+        Err(e) => (None, Some(e)),
     };
-    let mut cache: Vec<Questionnaire> = Vec::new();
-    // A questionnaire that cannot be found is reported once, not once per file.
-    let mut unresolved = false;
+    let explicit = spec.is_some();
+    let loaded: Vec<Loaded> = match &q {
+        Some(q) => {
+            let threads = std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1);
+            // Small groups are not worth a thread.
+            let chunk = files.len().div_ceil(threads).max(256);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = files
+                    .chunks(chunk)
+                    .map(|part| {
+                        scope.spawn(move || {
+                            part.iter()
+                                .map(|p| load_one(p, q, explicit, strict))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_default())
+                    .collect()
+            })
+        }
+        None => files
+            .iter()
+            .filter_map(|p| {
+                match read_source(p).and_then(|src| answers::parse_raw(&src).map(|_| src)) {
+                    Ok(_) => None,
+                    Err(e) => Some(Loaded::Problems(as_problems(e, p))),
+                }
+            })
+            .collect(),
+    };
+    if let Some(e) = q_error {
+        return Err(e);
+    }
     let mut problems: Vec<Problem> = Vec::new();
-    let mut answers_what: Vec<(String, String, String)> = Vec::new();
+    let mut others: Vec<(String, String, String)> = Vec::new();
     let mut rs: Vec<group::Respondent> = Vec::new();
-    for path in files {
-        let result = (|| -> Result<Option<group::Respondent>> {
-            let src = read_source(path)?;
-            let (raw, mut ps) = answers::parse_raw(&src)?;
-            let (id, version) = answers::header(&src, &raw)?;
-            answers_what.push((src.name.clone(), id.clone(), version.clone()));
-            let first = &answers_what[0];
-            if explicit.is_none() && (first.1 != id || first.2 != version) {
-                return Ok(None);
-            }
-            let q = match &explicit {
-                Some(q) => q,
-                None => {
-                    if unresolved {
-                        return Ok(None);
-                    }
-                    if cache.is_empty() {
-                        match questionnaire_for(None, &src, &raw) {
-                            Ok(q) => cache.push(q),
-                            Err(e) => {
-                                unresolved = true;
-                                return Err(e);
-                            }
-                        }
-                    }
-                    &cache[0]
-                }
-            };
-            let (set, more) = answers::interpret(&src, &raw, q);
-            ps.extend(more);
-            answers::check_causes(&src, &set, q, &mut ps);
-            match set {
-                Some(set) if ps.is_empty() => {
-                    let r = group::summarise(q, &set, &src.name);
-                    if strict && !r.complete {
-                        return Err(incomplete_error(&src.name, r.missing));
-                    }
-                    Ok(Some(r))
-                }
-                _ => Err(Error::Invalid(ps)),
-            }
-        })();
-        match result {
-            Ok(Some(r)) => rs.push(r),
-            Ok(None) => {}
-            Err(e) => problems.extend(as_problems(e, path)),
+    for l in loaded {
+        match l {
+            Loaded::Ok(r) => rs.push(*r),
+            Loaded::Other(f, id, v) => others.push((f, id, v)),
+            Loaded::Problems(p) => problems.extend(p),
         }
     }
-    // Mixed questionnaires: name what every minority file answers.
-    let mut kinds: Vec<((String, String), usize)> = Vec::new();
-    for (_, id, v) in &answers_what {
-        match kinds.iter_mut().find(|(k, _)| k.0 == *id && k.1 == *v) {
-            Some((_, n)) => *n += 1,
-            None => kinds.push(((id.clone(), v.clone()), 1)),
+    let Some(q) = q else {
+        if problems.is_empty() {
+            return Err(Error::Input("no answers files to score".into()));
         }
-    }
-    if explicit.is_none() && kinds.len() > 1 {
+        return Err(Error::Invalid(problems));
+    };
+    if !others.is_empty() {
+        // Name what every file outside the majority answers.
+        let mut kinds: Vec<((String, String), usize)> = vec![(
+            (q.id.clone(), q.version.clone()),
+            files.len() - others.len(),
+        )];
+        for (_, id, v) in &others {
+            match kinds.iter_mut().find(|(k, _)| k.0 == *id && k.1 == *v) {
+                Some((_, n)) => *n += 1,
+                None => kinds.push(((id.clone(), v.clone()), 1)),
+            }
+        }
         let ((mid, mv), mn) = kinds
             .iter()
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
@@ -650,28 +713,28 @@ pub fn load_group(
             .iter()
             .map(|((i, v), n)| format!("{i} {v} ({})", plural(*n, "file")))
             .collect();
-        for (file, id, v) in &answers_what {
-            if *id != mid || *v != mv {
-                problems.push(Problem::new(
-                    file.clone(),
-                    None,
-                    format!(
-                        "answers {id} {v}, but most of the group ({mn} files) answers {mid} {mv}; one group must answer one questionnaire (found: {})",
-                        all.join(", ")
-                    ),
-                ));
-            }
+        let mut listed: Vec<(String, String, String)> = others.clone();
+        if mid != q.id || mv != q.version {
+            // The first file was in the minority: list the group's files instead.
+            listed = rs
+                .iter()
+                .map(|r| (r.file.clone(), q.id.clone(), q.version.clone()))
+                .collect();
+        }
+        for (file, id, v) in listed {
+            problems.push(Problem::new(
+                file,
+                None,
+                format!(
+                    "answers {id} {v}, but most of the group ({mn} files) answers {mid} {mv}; one group must answer one questionnaire (found: {})",
+                    all.join(", ")
+                ),
+            ));
         }
     }
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    let q = match explicit {
-        Some(q) => q,
-        None => cache
-            .pop()
-            .ok_or_else(|| Error::Input("no answers files to score".into()))?,
-    };
     group::sort(&mut rs);
     Ok((q, rs))
 }
@@ -685,17 +748,34 @@ fn emit(
     out: &mut dyn Write,
 ) -> Result<()> {
     let to_stdout = to.is_none_or(|p| p.as_os_str() == "-");
-    let text = render::renderer(
+    let renderer = render::renderer(
         format,
         TextOptions {
             width: text_width(width, to_stdout),
         },
-    )
-    .render(rep)?;
+    );
     match to {
-        Some(p) if !to_stdout => answers::atomic_write(p, text.as_bytes()),
-        _ => write_out(out, &text),
+        // A folder (existing, or named with a trailing slash): every file the format
+        // makes (CSV: one per table), each written atomically, all rendered first.
+        Some(dir) if !to_stdout && is_folder(dir) => {
+            let files = renderer.render_files(rep, format.file_name())?;
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            for (name, text) in files {
+                answers::atomic_write(&dir.join(name), text.as_bytes())?;
+            }
+            Ok(())
+        }
+        Some(p) if !to_stdout => answers::atomic_write(p, renderer.render(rep)?.as_bytes()),
+        _ => write_out(out, &renderer.render(rep)?),
     }
+}
+
+/// `--out` names a folder: one that exists, or a path ending in a separator.
+fn is_folder(p: &Path) -> bool {
+    p.is_dir()
+        || p.as_os_str()
+            .to_string_lossy()
+            .ends_with(std::path::is_separator)
 }
 
 fn template(a: TemplateArgs, out: &mut dyn Write) -> Result<u8> {

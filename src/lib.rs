@@ -2,7 +2,7 @@
 //!
 //! The stages, each a module: [`questionnaire`] (schema, load, validate) → [`answers`]
 //! (file format, atomic save) → [`scoring`] (pure functions) → [`report`] (the model)
-//! → [`render`] (text, markdown, json). [`cli`] is the command-line edge.
+//! → [`render`] (text, markdown, json, html, csv). [`cli`] is the command-line edge.
 
 pub mod answers;
 pub mod cli;

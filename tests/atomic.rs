@@ -51,3 +51,36 @@ fn sigkill_during_saves_never_leaves_a_partial_file() {
         "no run was actually interrupted; the test proves nothing"
     );
 }
+
+#[test]
+fn new_files_get_ordinary_permissions_and_replaced_files_keep_theirs() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    let run = || {
+        Command::new(BIN)
+            .args([
+                "score",
+                "examples/cmo-self-assessment.toml",
+                "--format",
+                "json",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .status()
+            .unwrap()
+    };
+    assert!(run().success());
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(
+        mode & 0o644,
+        0o644,
+        "readable by others, as a published report must be: {mode:o}"
+    );
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert!(run().success());
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}

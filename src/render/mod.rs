@@ -1,10 +1,15 @@
 //! Renderers turn a report model into bytes for one output format. They all sit behind
 //! one trait so the CLI picks one by `--format` and nothing else changes.
 
+mod csv;
+mod html;
 mod json;
 mod markdown;
+mod svg;
 mod text;
 
+pub use csv::Csv;
+pub use html::Html;
 pub use json::Json;
 pub use markdown::Markdown;
 pub use text::Text;
@@ -13,7 +18,15 @@ use crate::error::Result;
 use crate::report::Document;
 
 pub trait Renderer {
+    /// The report as one file (what goes to standard output or `--out FILE`).
     fn render(&self, doc: &Document) -> Result<String>;
+
+    /// The report as files for `--out FOLDER/`: (file name, contents), the main one
+    /// first. By default the one file of [`Renderer::render`], named `main`; CSV writes
+    /// one file per table.
+    fn render_files(&self, doc: &Document, main: &str) -> Result<Vec<(String, String)>> {
+        Ok(vec![(main.to_string(), self.render(doc)?)])
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -24,6 +37,23 @@ pub enum Format {
     Markdown,
     /// JSON with a versioned schema, for CI and scripts.
     Json,
+    /// One self-contained HTML page with charts, for a projector, a browser or print.
+    Html,
+    /// Tidy CSV for spreadsheets (several files with `--out FOLDER/`; see docs/CSV.md).
+    Csv,
+}
+
+impl Format {
+    /// The file a report in this format gets inside an `--out` folder.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Text => "report.txt",
+            Format::Markdown => "report.md",
+            Format::Json => "report.json",
+            Format::Html => "report.html",
+            Format::Csv => "scores.csv",
+        }
+    }
 }
 
 /// How text output should look.
@@ -44,6 +74,8 @@ pub fn renderer(format: Format, text: TextOptions) -> Box<dyn Renderer> {
         Format::Text => Box::new(Text(text)),
         Format::Markdown => Box::new(Markdown),
         Format::Json => Box::new(Json),
+        Format::Html => Box::new(Html),
+        Format::Csv => Box::new(Csv),
     }
 }
 

@@ -698,7 +698,7 @@ fn group(out: &mut String, r: &GroupReport, o: TextOptions) {
                     .iter()
                     .find(|y| y.id == c.role)
                     .map(|y| plain(&y.name))
-                    .unwrap_or_else(|| c.role.clone())
+                    .unwrap_or_else(|| plain(&c.role))
             };
             head.push(right(name));
         }
@@ -807,8 +807,8 @@ fn gates(out: &mut String, g: &crate::gates::GateSummary, w: u16) {
                 crate::gates::Action::Fail => "fail".to_string(),
                 crate::gates::Action::Warn => "warn".to_string(),
             },
-            r.expected.clone(),
-            r.found.clone(),
+            plain(&r.expected),
+            plain(&r.found),
             match r.status {
                 Status::Pass => "pass".to_string(),
                 Status::Warn => "WARN".to_string(),

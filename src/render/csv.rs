@@ -1,0 +1,713 @@
+//! CSV: tidy tables for spreadsheets, one observation per row, a header row always.
+//! To standard output the main table (`scores.csv`, or `waves.csv` for a trend); to a
+//! folder (`--out DIR/`) every table. The shapes are documented in docs/CSV.md.
+//!
+//! Text cells are untrusted: control characters and bidi overrides are removed, and a
+//! cell that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a
+//! tab or a carriage return) gets a leading apostrophe. Number cells are written from
+//! numbers, never from text, so they stay numbers (a gap of -12.5 stays -12.5).
+
+use super::Renderer;
+use crate::error::{Error, Result};
+use crate::gates::{Action, GateSummary, Status};
+use crate::report::group::GroupReport;
+use crate::report::trend::TrendReport;
+use crate::report::{Document, Report, SingleReport};
+use crate::sanitize::plain;
+
+/// CSV: the main table to standard output, every table to a folder.
+pub struct Csv;
+
+impl Renderer for Csv {
+    fn render(&self, doc: &Document) -> Result<String> {
+        let mut files = tables(doc);
+        Ok(files.swap_remove(0).into_csv()?.1)
+    }
+
+    fn render_files(&self, doc: &Document, _main: &str) -> Result<Vec<(String, String)>> {
+        tables(doc).into_iter().map(Table::into_csv).collect()
+    }
+}
+
+/// A text cell: inert for terminals and spreadsheets. Leading spaces are looked past,
+/// since some spreadsheets trim them on import.
+pub fn text(s: &str) -> String {
+    let s = plain(s);
+    match s.trim_start_matches(' ').chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s,
+    }
+}
+
+/// A score, severity or gap: one decimal, never `-0.0`.
+fn num(v: f64) -> String {
+    super::svg::n1(v)
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(num).unwrap_or_default()
+}
+
+/// Evidence amounts and other figures that are usually whole: as short as exact.
+fn amount(v: f64) -> String {
+    super::fmt_num(v)
+}
+
+fn flag(b: bool) -> String {
+    if b { "true" } else { "false" }.to_string()
+}
+
+struct Table {
+    name: &'static str,
+    header: &'static [&'static str],
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn new(name: &'static str, header: &'static [&'static str]) -> Self {
+        Table {
+            name,
+            header,
+            rows: Vec::new(),
+        }
+    }
+
+    fn row(&mut self, cells: Vec<String>) {
+        debug_assert_eq!(cells.len(), self.header.len(), "{}", self.name);
+        self.rows.push(cells);
+    }
+
+    fn into_csv(self) -> Result<(String, String)> {
+        let err = |e: csv::Error| Error::Input(format!("cannot write CSV: {e}"));
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        w.write_record(self.header).map_err(err)?;
+        for r in &self.rows {
+            w.write_record(r).map_err(err)?;
+        }
+        let bytes = w
+            .into_inner()
+            .map_err(|e| Error::Input(format!("cannot write CSV: {e}")))?;
+        let s =
+            String::from_utf8(bytes).map_err(|e| Error::Input(format!("cannot write CSV: {e}")))?;
+        Ok((self.name.to_string(), s))
+    }
+}
+
+const SCORES: &[&str] = &[
+    "scope",
+    "role",
+    "dimension",
+    "dimension_name",
+    "score",
+    "spread",
+    "respondents",
+];
+const CAUSES: &[&str] = &[
+    "rank",
+    "cause",
+    "cause_name",
+    "severity",
+    "in_top3",
+    "respondents",
+    "evidence_received",
+    "evidence_possible",
+];
+const CHECKLIST: &[&str] = &[
+    "question",
+    "question_text",
+    "item",
+    "item_label",
+    "scope",
+    "ticked",
+    "answered",
+    "percent",
+];
+const LADDER: &[&str] = &[
+    "scope",
+    "step",
+    "step_id",
+    "step_label",
+    "today",
+    "wish",
+    "survey_wish_percent",
+];
+const FINDINGS: &[&str] = &["finding", "name", "scope", "insight"];
+const FIVE_WHYS: &[&str] = &[
+    "chain",
+    "respondent",
+    "role",
+    "cause",
+    "cause_name",
+    "step",
+    "text",
+];
+const RESPONDENTS: &[&str] = &[
+    "number", "name", "file", "role", "date", "overall", "complete", "missing",
+];
+const GATES: &[&str] = &["rule", "action", "expected", "found", "status"];
+
+/// Every table for the document, the main one first.
+fn tables(doc: &Document) -> Vec<Table> {
+    let mut out = match &doc.report {
+        Report::Single(r) => single(r),
+        Report::Group(r) => group(r),
+        Report::Trend(r) => trend(r),
+    };
+    if let Some(g) = &doc.gates {
+        out.push(gates(g));
+    }
+    out
+}
+
+fn gates(g: &GateSummary) -> Table {
+    let mut t = Table::new("gates.csv", GATES);
+    for r in &g.results {
+        t.row(vec![
+            text(&r.rule),
+            match r.action {
+                Action::Fail => "fail",
+                Action::Warn => "warn",
+            }
+            .into(),
+            text(&r.expected),
+            text(&r.found),
+            match r.status {
+                Status::Pass => "pass",
+                Status::Warn => "warn",
+                Status::Fail => "fail",
+            }
+            .into(),
+        ]);
+    }
+    t
+}
+
+fn ladder_bench(b: Option<f64>) -> String {
+    b.map(amount).unwrap_or_default()
+}
+
+fn single(r: &SingleReport) -> Vec<Table> {
+    let p = &r.respondent;
+    let role = text(p.role.as_deref().unwrap_or(""));
+    let one = "1".to_string();
+
+    let mut scores = Table::new("scores.csv", SCORES);
+    scores.row(vec![
+        one.clone(),
+        role.clone(),
+        "overall".into(),
+        "Overall".into(),
+        opt(r.overall),
+        String::new(),
+        usize::from(r.overall.is_some()).to_string(),
+    ]);
+    for d in &r.dimensions {
+        scores.row(vec![
+            one.clone(),
+            role.clone(),
+            text(&d.id),
+            text(&d.name),
+            opt(d.score),
+            String::new(),
+            usize::from(d.score.is_some()).to_string(),
+        ]);
+    }
+
+    let mut causes = Table::new("causes.csv", CAUSES);
+    let mut evidence = Table::new(
+        "evidence.csv",
+        &[
+            "rank",
+            "cause",
+            "question",
+            "question_text",
+            "answer",
+            "amount",
+            "possible",
+        ],
+    );
+    for c in &r.causes {
+        causes.row(vec![
+            c.rank.to_string(),
+            text(&c.id),
+            text(&c.name),
+            num(c.severity),
+            usize::from(c.rank <= 3).to_string(),
+            "1".into(),
+            amount(c.evidence_received),
+            amount(c.evidence_possible),
+        ]);
+        for e in &c.evidence {
+            evidence.row(vec![
+                c.rank.to_string(),
+                text(&c.id),
+                text(&e.question),
+                text(&e.text),
+                text(&e.answer),
+                amount(e.amount),
+                amount(e.possible),
+            ]);
+        }
+    }
+
+    let mut checklist = Table::new("checklist.csv", CHECKLIST);
+    for c in &r.checklists {
+        for i in &c.items {
+            let ticked = c.answered && i.ticked;
+            checklist.row(vec![
+                text(&c.question),
+                text(&c.text),
+                text(&i.id),
+                text(&i.label),
+                one.clone(),
+                usize::from(ticked).to_string(),
+                usize::from(c.answered).to_string(),
+                if c.answered {
+                    num(if ticked { 100.0 } else { 0.0 })
+                } else {
+                    String::new()
+                },
+            ]);
+        }
+    }
+
+    let mut ladder = Table::new("ladder.csv", LADDER);
+    if let Some(l) = &r.ladder {
+        for (i, s) in l.steps.iter().enumerate() {
+            ladder.row(vec![
+                one.clone(),
+                (i + 1).to_string(),
+                text(&s.id),
+                text(&s.label),
+                usize::from(l.current == Some(i + 1)).to_string(),
+                usize::from(l.desired == Some(i + 1)).to_string(),
+                ladder_bench(s.benchmark),
+            ]);
+        }
+    }
+
+    let mut findings = Table::new("findings.csv", FINDINGS);
+    for f in &r.findings {
+        findings.row(vec![
+            text(&f.id),
+            text(&f.name),
+            one.clone(),
+            text(&f.insight),
+        ]);
+    }
+
+    let mut whys = Table::new("five_whys.csv", FIVE_WHYS);
+    let name = text(p.name.as_deref().unwrap_or(""));
+    for (k, ch) in r.five_whys.iter().enumerate() {
+        let steps = std::iter::once(&ch.symptom).chain(&ch.whys);
+        for (step, s) in steps.enumerate() {
+            whys.row(vec![
+                (k + 1).to_string(),
+                name.clone(),
+                role.clone(),
+                text(ch.cause.as_deref().unwrap_or("")),
+                text(ch.cause_name.as_deref().unwrap_or("")),
+                step.to_string(),
+                text(s),
+            ]);
+        }
+    }
+
+    let mut people = Table::new("respondents.csv", RESPONDENTS);
+    people.row(vec![
+        one,
+        name,
+        text(&p.file),
+        role,
+        text(p.date.as_deref().unwrap_or("")),
+        opt(r.overall),
+        flag(p.complete),
+        p.missing.to_string(),
+    ]);
+
+    let mut comments = Table::new("comments.csv", &["question", "question_text", "answer"]);
+    for c in &r.comments {
+        comments.row(vec![text(&c.question), text(&c.text), text(&c.answer)]);
+    }
+
+    vec![
+        scores, causes, evidence, checklist, ladder, findings, whys, people, comments,
+    ]
+}
+
+fn group(r: &GroupReport) -> Vec<Table> {
+    let mut scores = Table::new("scores.csv", SCORES);
+    let with_overall = |role: Option<&str>| {
+        r.people
+            .iter()
+            .filter(|p| p.overall.is_some() && role.is_none_or(|x| p.role == x))
+            .count()
+    };
+    scores.row(vec![
+        "group".into(),
+        "all".into(),
+        "overall".into(),
+        "Overall".into(),
+        opt(r.overall),
+        String::new(),
+        with_overall(None).to_string(),
+    ]);
+    for d in &r.dimensions {
+        scores.row(vec![
+            "group".into(),
+            "all".into(),
+            text(&d.id),
+            text(&d.name),
+            opt(d.score),
+            opt(d.spread),
+            d.answered_by.to_string(),
+        ]);
+    }
+    for role in &r.roles {
+        let id = text(&role.id);
+        scores.row(vec![
+            id.clone(),
+            id.clone(),
+            "overall".into(),
+            "Overall".into(),
+            opt(role.overall),
+            String::new(),
+            with_overall(Some(&role.id)).to_string(),
+        ]);
+        for d in &r.dimensions {
+            let s = d
+                .by_role
+                .iter()
+                .find(|x| x.role == role.id)
+                .and_then(|x| x.score);
+            scores.row(vec![
+                id.clone(),
+                id.clone(),
+                text(&d.id),
+                text(&d.name),
+                opt(s),
+                String::new(),
+                role.respondents.to_string(),
+            ]);
+        }
+    }
+    for p in &r.people {
+        scores.row(vec![
+            p.number.to_string(),
+            text(&p.role),
+            "overall".into(),
+            "Overall".into(),
+            opt(p.overall),
+            String::new(),
+            usize::from(p.overall.is_some()).to_string(),
+        ]);
+    }
+
+    let mut causes = Table::new("causes.csv", CAUSES);
+    let mut top3 = Table::new("top3_by_role.csv", &["rank", "cause", "role", "in_top3"]);
+    for c in &r.causes {
+        causes.row(vec![
+            c.rank.to_string(),
+            text(&c.id),
+            text(&c.name),
+            num(c.severity),
+            c.in_top3.to_string(),
+            r.respondents.to_string(),
+            String::new(),
+            String::new(),
+        ]);
+        for role in &r.roles {
+            let n = c
+                .in_top3_by_role
+                .iter()
+                .find(|x| x.role == role.id)
+                .map_or(0, |x| x.count);
+            top3.row(vec![
+                c.rank.to_string(),
+                text(&c.id),
+                text(&role.id),
+                n.to_string(),
+            ]);
+        }
+    }
+
+    let mut gaps = Table::new(
+        "gaps.csv",
+        &[
+            "role",
+            "versus",
+            "dimension",
+            "dimension_name",
+            "score",
+            "versus_score",
+            "gap",
+        ],
+    );
+    for g in r.sales_vs_marketing.iter().chain(&r.role_vs_rest) {
+        gaps.row(vec![
+            text(&g.role),
+            text(&g.versus),
+            text(&g.dimension),
+            text(&g.dimension_name),
+            num(g.score),
+            num(g.versus_score),
+            num(g.gap),
+        ]);
+    }
+
+    let mut spread = Table::new(
+        "spread.csv",
+        &[
+            "dimension",
+            "dimension_name",
+            "mean",
+            "min",
+            "max",
+            "spread",
+            "answered_by",
+            "discuss",
+        ],
+    );
+    for d in &r.dimensions {
+        spread.row(vec![
+            text(&d.id),
+            text(&d.name),
+            opt(d.score),
+            opt(d.min),
+            opt(d.max),
+            opt(d.spread),
+            d.answered_by.to_string(),
+            flag(d.discuss),
+        ]);
+    }
+
+    let mut checklist = Table::new("checklist.csv", CHECKLIST);
+    for c in &r.checklists {
+        for i in &c.items {
+            for (scope, s) in std::iter::once(("group".to_string(), &i.all))
+                .chain(i.by_role.iter().map(|s| (text(&s.role), s)))
+            {
+                checklist.row(vec![
+                    text(&c.question),
+                    text(&c.text),
+                    text(&i.id),
+                    text(&i.label),
+                    scope,
+                    s.ticked.to_string(),
+                    s.answered.to_string(),
+                    opt(s.percent),
+                ]);
+            }
+        }
+    }
+
+    let mut ladder = Table::new("ladder.csv", LADDER);
+    if let Some(l) = &r.ladder {
+        // The group's counts first, then each role's.
+        let mut counts: Vec<_> = l.counts.iter().collect();
+        counts.sort_by_key(|c| c.role != "all");
+        for c in counts {
+            let scope = if c.role == "all" {
+                "group".to_string()
+            } else {
+                text(&c.role)
+            };
+            for (i, s) in l.steps.iter().enumerate() {
+                ladder.row(vec![
+                    scope.clone(),
+                    (i + 1).to_string(),
+                    text(&s.id),
+                    text(&s.label),
+                    c.current.get(i).copied().unwrap_or(0).to_string(),
+                    c.desired.get(i).copied().unwrap_or(0).to_string(),
+                    ladder_bench(s.benchmark),
+                ]);
+            }
+        }
+    }
+
+    let mut findings = Table::new("findings.csv", FINDINGS);
+    for f in &r.findings {
+        for scope in &f.fires_for {
+            findings.row(vec![
+                text(&f.id),
+                text(&f.name),
+                text(scope),
+                text(&f.insight),
+            ]);
+        }
+    }
+
+    let mut whys = Table::new("five_whys.csv", FIVE_WHYS);
+    let mut k = 0;
+    for g in &r.five_whys {
+        let (cause, cause_name) = if g.cause == "untagged" {
+            (String::new(), String::new())
+        } else {
+            (text(&g.cause), text(&g.cause_name))
+        };
+        for c in &g.chains {
+            k += 1;
+            for (step, s) in std::iter::once(&c.symptom).chain(&c.whys).enumerate() {
+                whys.row(vec![
+                    k.to_string(),
+                    text(c.respondent.as_deref().unwrap_or("")),
+                    text(&c.role),
+                    cause.clone(),
+                    cause_name.clone(),
+                    step.to_string(),
+                    text(s),
+                ]);
+            }
+        }
+    }
+
+    let mut people = Table::new("respondents.csv", RESPONDENTS);
+    for p in &r.people {
+        people.row(vec![
+            p.number.to_string(),
+            text(p.name.as_deref().unwrap_or("")),
+            text(p.file.as_deref().unwrap_or("")),
+            text(&p.role),
+            text(p.date.as_deref().unwrap_or("")),
+            opt(p.overall),
+            flag(p.complete),
+            p.missing.to_string(),
+        ]);
+    }
+
+    vec![
+        scores, causes, top3, gaps, spread, checklist, ladder, findings, whys, people,
+    ]
+}
+
+fn trend(r: &TrendReport) -> Vec<Table> {
+    let mut waves = Table::new(
+        "waves.csv",
+        &[
+            "wave",
+            "wave_number",
+            "date",
+            "respondents",
+            "incomplete",
+            "dimension",
+            "dimension_name",
+            "score",
+            "change",
+            "level",
+        ],
+    );
+    let delta = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) => num(crate::report::r1(b - a)),
+        _ => String::new(),
+    };
+    for (i, w) in r.waves.iter().enumerate() {
+        let base =
+            |dim: String, name: String, score: Option<f64>, change: String, level: String| {
+                vec![
+                    text(&w.label),
+                    (i + 1).to_string(),
+                    text(w.date.as_deref().unwrap_or("")),
+                    w.respondents.to_string(),
+                    w.incomplete.to_string(),
+                    dim,
+                    name,
+                    opt(score),
+                    change,
+                    level,
+                ]
+            };
+        waves.row(base(
+            "overall".into(),
+            "Overall".into(),
+            w.overall,
+            opt(w.overall_change),
+            text(w.level.as_deref().unwrap_or("")),
+        ));
+        for d in &r.dimensions {
+            let now = d.scores.get(i).copied().flatten();
+            let before = if i == 0 {
+                None
+            } else {
+                d.scores.get(i - 1).copied().flatten()
+            };
+            waves.row(base(
+                text(&d.id),
+                text(&d.name),
+                now,
+                delta(before, now),
+                String::new(),
+            ));
+        }
+    }
+
+    let mut causes = Table::new(
+        "causes.csv",
+        &[
+            "wave",
+            "wave_number",
+            "cause",
+            "cause_name",
+            "severity",
+            "change",
+            "top3_rank",
+        ],
+    );
+    for (i, w) in r.waves.iter().enumerate() {
+        for c in &r.causes {
+            let now = c.severities.get(i).copied().flatten();
+            let before = if i == 0 {
+                None
+            } else {
+                c.severities.get(i - 1).copied().flatten()
+            };
+            let top = w
+                .top_causes
+                .iter()
+                .position(|t| t.id == c.id)
+                .map(|p| (p + 1).to_string())
+                .unwrap_or_default();
+            causes.row(vec![
+                text(&w.label),
+                (i + 1).to_string(),
+                text(&c.id),
+                text(&c.name),
+                opt(now),
+                delta(before, now),
+                top,
+            ]);
+        }
+    }
+    vec![waves, causes]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_controls_removed() {
+        assert_eq!(text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(text("+cmd"), "'+cmd");
+        assert_eq!(text("-1+2"), "'-1+2");
+        assert_eq!(text("@SUM(1)"), "'@SUM(1)");
+        assert_eq!(text("a\u{1b}[31mb"), "a[31mb");
+        assert_eq!(text("Sales"), "Sales");
+        assert_eq!(text("\t=1+1"), "' =1+1");
+        assert_eq!(text("  @x"), "'  @x");
+        assert_eq!(num(-12.54), "-12.5");
+        assert_eq!(num(-0.01), "0.0");
+    }
+
+    #[test]
+    fn tables_quote_what_needs_quoting() {
+        let mut t = Table::new("x.csv", &["a", "b"]);
+        t.row(vec![text("one, two"), num(-3.0)]);
+        t.row(vec![text("say \"hi\"\nthere"), String::new()]);
+        let (name, s) = t.into_csv().unwrap();
+        assert_eq!(name, "x.csv");
+        assert_eq!(s, "a,b\n\"one, two\",-3.0\n\"say \"\"hi\"\" there\",\n");
+    }
+}
