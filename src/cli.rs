@@ -21,6 +21,64 @@ const ABOUT: &str = "How well do sales and marketing work together? Interview, s
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour in reports and prompts: auto (a terminal and no NO_COLOR), always or never
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+    /// Print nothing but the report and errors
+    #[arg(long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also say what was read and written (on standard error)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// How chatty and colourful the output is, decided once from the flags and environment.
+#[derive(Debug, Clone, Copy)]
+pub struct Ui {
+    /// Colour for reports on standard output.
+    pub color_out: bool,
+    /// Colour for prompts on standard error.
+    pub color_err: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Ui {
+    pub fn from_cli(cli: &Cli) -> Ui {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let decide = |tty: bool| match cli.color {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => tty && !no_color,
+        };
+        Ui {
+            color_out: decide(std::io::stdout().is_terminal()),
+            color_err: decide(std::io::stderr().is_terminal()),
+            quiet: cli.quiet,
+            verbose: cli.verbose,
+        }
+    }
+
+    /// A note for people on standard error, unless `--quiet`.
+    pub fn note(&self, err: &mut dyn Write, msg: &str) {
+        if !self.quiet {
+            let _ = writeln!(err, "{msg}");
+        }
+    }
+
+    /// Detail for `--verbose` on standard error.
+    pub fn detail(&self, err: &mut dyn Write, msg: &str) {
+        if self.verbose {
+            let _ = writeln!(err, "tandem: {msg}");
+        }
+    }
 }
 
 fn version() -> &'static str {
@@ -259,11 +317,12 @@ fn write_out(out: &mut dyn Write, s: &str) -> Result<()> {
 }
 
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    let ui = Ui::from_cli(&cli);
     match cli.command {
-        Command::Run(a) => crate::cli_run::run(a, out, err),
-        Command::Score(a) => score(a, out),
-        Command::Check(a) => check(a, out, err),
-        Command::Trend(a) => trend(a, out),
+        Command::Run(a) => crate::cli_run::run(a, ui, out, err),
+        Command::Score(a) => score(a, ui, out, err),
+        Command::Check(a) => check(a, ui, out, err),
+        Command::Trend(a) => trend(a, ui, out, err),
         Command::Template(a) => template(a, out),
         Command::List => list(out),
         Command::Export { name } => {
@@ -349,15 +408,19 @@ pub fn load_answers(
     }
 }
 
-fn score(a: ScoreArgs, out: &mut dyn Write) -> Result<u8> {
+fn score(a: ScoreArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     let spec = a.questionnaire.as_deref();
     let (q, mut rep) = build_report(&a.paths, spec, a.recursive, a.strict, a.anonymous)?;
+    ui.detail(err, &describe(&q, &rep));
     let gates = gate_summary(&a, &q, &rep)?;
     rep.limit_causes(a.top);
     let failed = gates.as_ref().is_some_and(|g| !g.passed);
     let doc = Document { report: rep, gates };
     // The report is written in full whether or not a gate failed.
-    emit(&doc, a.format, a.width, a.out.as_deref(), out)?;
+    emit(&doc, a.format, a.width, a.out.as_deref(), ui, out)?;
+    if let Some(p) = &a.out {
+        ui.detail(err, &format!("wrote {}", p.display()));
+    }
     Ok(if failed { EXIT_GATE } else { EXIT_OK })
 }
 
@@ -456,7 +519,7 @@ fn gate_summary(
     )))
 }
 
-fn trend(a: TrendArgs, out: &mut dyn Write) -> Result<u8> {
+fn trend(a: TrendArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     let mut waves = Vec::new();
     let mut first: Option<(String, String, String)> = None;
     for path in &a.waves {
@@ -473,6 +536,15 @@ fn trend(a: TrendArgs, out: &mut dyn Write) -> Result<u8> {
             }
             _ => {}
         }
+        ui.detail(
+            err,
+            &format!(
+                "wave {here}: {} answers files for {} {}",
+                rs.len(),
+                q.id,
+                q.version
+            ),
+        );
         let date = rs.iter().filter_map(|r| r.date.clone()).max();
         let name = match path.file_stem() {
             Some(s) if path.is_file() => s.to_string_lossy().into_owned(),
@@ -501,9 +573,25 @@ fn trend(a: TrendArgs, out: &mut dyn Write) -> Result<u8> {
         a.format,
         a.width,
         a.out.as_deref(),
+        ui,
         out,
     )?;
     Ok(EXIT_OK)
+}
+
+/// What `--verbose` says about a report's input.
+fn describe(q: &Questionnaire, rep: &Report) -> String {
+    match rep {
+        Report::Single(r) => format!(
+            "scored {} against {} {}",
+            r.respondent.file, q.id, q.version
+        ),
+        Report::Group(r) => format!(
+            "scored a group of {} answers files ({} incomplete) against {} {}",
+            r.respondents, r.incomplete, q.id, q.version
+        ),
+        Report::Trend(r) => format!("{} waves", r.waves.len()),
+    }
 }
 
 fn incomplete_error(file: &str, missing: usize) -> Error {
@@ -745,6 +833,7 @@ fn emit(
     format: Format,
     width: Option<u16>,
     to: Option<&Path>,
+    ui: Ui,
     out: &mut dyn Write,
 ) -> Result<()> {
     let to_stdout = to.is_none_or(|p| p.as_os_str() == "-");
@@ -752,6 +841,8 @@ fn emit(
         format,
         TextOptions {
             width: text_width(width, to_stdout),
+            // Files never get colour codes; a terminal does when colour is on.
+            color: to_stdout && ui.color_out,
         },
     );
     match to {
@@ -834,7 +925,7 @@ fn sniff(src: &SourceText) -> Result<FileKind> {
     }
 }
 
-fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+fn check(a: CheckArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     let explicit = match &a.questionnaire {
         Some(spec) => Some(questionnaire::resolve(spec)?.1),
         None => None,
@@ -920,8 +1011,10 @@ fn check(a: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
         }
     }
     oks.sort();
-    for (_, line) in &oks {
-        write_out(out, &format!("{line}\n"))?;
+    if !ui.quiet {
+        for (_, line) in &oks {
+            write_out(out, &format!("{line}\n"))?;
+        }
     }
     for p in &problems {
         let _ = writeln!(err, "{p}");

@@ -2,7 +2,7 @@
 //! Ctrl-C, and the report at the end. The flow itself is in [`crate::interview`].
 
 use crate::answers::{self, AnswerSet};
-use crate::cli::{RunArgs, load_answers, text_width};
+use crate::cli::{RunArgs, Ui, load_answers, text_width};
 use crate::error::{EXIT_OK, Error, Result};
 use crate::interview::{self, Outcome, Prompter, Reply, terminal::Terminal};
 use crate::questionnaire::{self, Questionnaire};
@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Exit code after Ctrl-C (128 + SIGINT, as shells report it).
 pub const EXIT_INTERRUPTED: u8 = 130;
 
-pub fn run(a: RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+pub fn run(a: RunArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     // Without a terminal there is nobody to ask: say what to do instead, at once.
     let missing = if !std::io::stdin().is_terminal() {
         Some("standard input")
@@ -40,9 +40,7 @@ pub fn run(a: RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
         // interview stops cleanly with the answers saved.
         let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
     }
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stderr().is_terminal();
-    let mut p = Terminal::new(color, interrupted.clone());
+    let mut p = Terminal::new(ui.color_err, interrupted.clone());
 
     let (q, set, path) = match &a.resume {
         Some(file) => {
@@ -60,7 +58,7 @@ pub fn run(a: RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
             "{}: every question is answered already; here is the report.",
             path.display()
         );
-        print_report(&q, &set, &path, a.top, out)?;
+        print_report(&q, &set, &path, a.top, ui, out)?;
         return Ok(EXIT_OK);
     }
     let mut save =
@@ -70,8 +68,8 @@ pub fn run(a: RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     let _ = console::Term::stderr().show_cursor();
     match outcome? {
         Outcome::Completed(set) => {
-            let _ = writeln!(err, "\nAnswers saved to {}", path.display());
-            print_report(&q, &set, &path, a.top, out)?;
+            ui.note(err, &format!("\nAnswers saved to {}", path.display()));
+            print_report(&q, &set, &path, a.top, ui, out)?;
             Ok(EXIT_OK)
         }
         Outcome::Interrupted(set) => interrupted_exit(err, Some(&path), &set),
@@ -151,6 +149,7 @@ fn print_report(
     set: &AnswerSet,
     path: &Path,
     top: Option<usize>,
+    ui: Ui,
     out: &mut dyn Write,
 ) -> Result<()> {
     let s = scoring::score(q, set);
@@ -165,6 +164,7 @@ fn print_report(
         Format::Text,
         TextOptions {
             width: text_width(None, true),
+            color: ui.color_out,
         },
     )
     .render(&crate::report::Document {

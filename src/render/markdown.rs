@@ -13,7 +13,7 @@ impl Renderer for Markdown {
     fn render(&self, doc: &Document) -> Result<String> {
         let mut out = String::new();
         if let Some(g) = &doc.gates {
-            let verdict = if g.passed { "passed" } else { "**FAILED**" };
+            let verdict = if g.passed { "passed" } else { "FAILED" };
             let _ = writeln!(
                 out,
                 "**Gates: {verdict}** ({} failed, {} warnings)\n",

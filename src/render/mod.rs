@@ -61,11 +61,16 @@ impl Format {
 pub struct TextOptions {
     /// Total width tables and paragraphs may use.
     pub width: u16,
+    /// Bold headings and coloured gate results (only ever for a terminal).
+    pub color: bool,
 }
 
 impl Default for TextOptions {
     fn default() -> Self {
-        TextOptions { width: 100 }
+        TextOptions {
+            width: 100,
+            color: false,
+        }
     }
 }
 

@@ -22,8 +22,59 @@ impl Renderer for Text {
             Report::Group(r) => group(&mut out, r, self.0),
             Report::Trend(r) => trend(&mut out, r, self.0),
         }
-        Ok(out)
+        Ok(if self.0.color { colorize(&out) } else { out })
     }
+}
+
+const BOLD: &str = "\x1b[1m";
+const RED: &str = "\x1b[1;31m";
+const YELLOW: &str = "\x1b[33m";
+const GREEN: &str = "\x1b[32m";
+const RESET: &str = "\x1b[0m";
+
+/// Colour for a terminal, added to the finished plain text so the plain text stays the
+/// one thing renderers produce: headings (a line underlined with ─) in bold, and the
+/// gate summary's verdict and FAIL/WARN results in red and yellow. User text was
+/// stripped of escape codes before, so the only codes are these.
+fn colorize(plain: &str) -> String {
+    let lines: Vec<&str> = plain.split('\n').collect();
+    let mut out = String::with_capacity(plain.len() + 256);
+    let mut in_gates = false;
+    for (i, line) in lines.iter().enumerate() {
+        let underline = lines.get(i + 1).is_some_and(|n| {
+            !n.is_empty()
+                && n.chars().all(|c| c == '─')
+                && n.chars().count() == line.chars().count()
+        });
+        if i == 0 && line.starts_with("Gates: ") {
+            in_gates = true;
+            let c = if line.starts_with("Gates: FAILED") {
+                RED
+            } else if line.contains("warning") {
+                YELLOW
+            } else {
+                GREEN
+            };
+            out.push_str(&format!("{c}{line}{RESET}"));
+        } else if underline {
+            out.push_str(&format!("{BOLD}{line}{RESET}"));
+        } else if in_gates && line.starts_with('│') {
+            out.push_str(
+                &line
+                    .replace("┆ FAIL ", &format!("┆ {RED}FAIL{RESET} "))
+                    .replace("┆ WARN ", &format!("┆ {YELLOW}WARN{RESET} ")),
+            );
+        } else {
+            if line.is_empty() {
+                in_gates = false;
+            }
+            out.push_str(line);
+        }
+        if i + 1 < lines.len() {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 pub(crate) fn table(width: u16) -> Table {
