@@ -220,13 +220,13 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..=400))]
     pub width: Option<u16>,
     /// Gate: fail (exit code 3) when the overall score is below N
-    #[arg(long, value_name = "N", help_heading = "Gates")]
+    #[arg(long, value_name = "N", help_heading = "Gates", value_parser = finite)]
     pub min_score: Option<f64>,
     /// The previous wave (files or folders) to compare with, for --max-drop and [[drop]] rules
     #[arg(long, value_name = "PATH", num_args = 1.., help_heading = "Gates")]
     pub baseline: Vec<PathBuf>,
     /// Gate: fail when the overall score is more than N points below the baseline's
-    #[arg(long, value_name = "N", requires = "baseline", help_heading = "Gates")]
+    #[arg(long, value_name = "N", requires = "baseline", help_heading = "Gates", value_parser = finite)]
     pub max_drop: Option<f64>,
     /// Gate rules from a TOML file: floors, drops and cause ceilings, each fail or warn
     #[arg(long, value_name = "FILE", help_heading = "Gates")]
@@ -262,6 +262,15 @@ pub struct TrendArgs {
 pub enum WaveLabel {
     Name,
     Date,
+}
+
+/// A gate threshold: a finite number ≥ 0 (NaN would make every comparison fail).
+fn finite(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        Ok(_) => Err("expected a finite number ≥ 0".into()),
+        Err(_) => Err(format!("`{s}` is not a number")),
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -483,6 +492,17 @@ fn gate_summary(
     }
     if let Some(path) = &a.policy {
         let src = read_source(path)?;
+        let what = match tomlfile::sniff(&src) {
+            Ok(FileKind::Answers) => Some("an answers file"),
+            Ok(FileKind::Questionnaire) => Some("a questionnaire"),
+            _ => None,
+        };
+        if let Some(what) = what {
+            return Err(Error::Input(format!(
+                "{}: is {what}, not a policy (a policy has [[floor]], [[drop]] or [[ceiling]] tables)",
+                src.name
+            )));
+        }
         policy.rules.extend(gates::Policy::parse(&src, q)?.rules);
     }
     if policy.rules.is_empty() {
@@ -814,7 +834,8 @@ pub fn load_group(
                 file,
                 None,
                 format!(
-                    "answers {id} {v}, but most of the group ({mn} files) answers {mid} {mv}; one group must answer one questionnaire (found: {})",
+                    "answers {id} {v}, but most of the group ({}) answers {mid} {mv}; one group must answer one questionnaire (found: {})",
+                    plural(mn, "file"),
                     all.join(", ")
                 ),
             ));
@@ -1016,8 +1037,8 @@ fn check(a: CheckArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             write_out(out, &format!("{line}\n"))?;
         }
     }
-    for p in &problems {
-        let _ = writeln!(err, "{p}");
+    for line in crate::error::problem_lines(&problems) {
+        let _ = writeln!(err, "{line}");
     }
     if problems.is_empty() {
         Ok(EXIT_OK)

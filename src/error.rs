@@ -1,6 +1,7 @@
 //! Typed errors. The library never prints: it returns these, and the binary's edge
 //! turns them into one line each on stderr and an exit code.
 
+use crate::sanitize::plain;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -38,10 +39,13 @@ impl Problem {
 }
 
 impl fmt::Display for Problem {
+    /// One line, whatever the file or the message quote: names and values come from
+    /// untrusted files and must neither break the line nor reach the terminal as codes.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (file, message) = (plain(&self.file), plain(&self.message));
         match self.position {
-            Some((line, col)) => write!(f, "{}:{}:{}: {}", self.file, line, col, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
+            Some((line, col)) => write!(f, "{file}:{line}:{col}: {message}"),
+            None => write!(f, "{file}: {message}"),
         }
     }
 }
@@ -81,13 +85,18 @@ impl Error {
         }
     }
 
-    /// The lines to print on stderr, one per problem.
+    /// The lines to print on stderr, one per problem, each free of control characters.
     pub fn lines(&self) -> Vec<String> {
         match self {
-            Error::Invalid(problems) => problems.iter().map(|p| p.to_string()).collect(),
-            other => vec![other.to_string()],
+            Error::Invalid(problems) => problem_lines(problems),
+            other => vec![plain(&other.to_string())],
         }
     }
+}
+
+/// One line per problem: every problem is reported, as `check` promises.
+pub fn problem_lines(problems: &[Problem]) -> Vec<String> {
+    problems.iter().map(|p| p.to_string()).collect()
 }
 
 fn join_problems(problems: &[Problem]) -> String {

@@ -18,6 +18,44 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 pub struct SourceText {
     pub name: String,
     pub text: String,
+    /// Where every key and value starts, parsed once, when the first problem needs a
+    /// position (a file with thousands of problems must not be parsed thousands of times).
+    spans: std::sync::OnceLock<SpanTree>,
+}
+
+/// The shape of a parsed document with the byte offset of every key and value.
+#[derive(Debug, Clone)]
+enum SpanTree {
+    /// (key, key start, value start, value)
+    Table(Vec<(String, usize, usize, SpanTree)>),
+    /// (value start, value)
+    Array(Vec<(usize, SpanTree)>),
+    Leaf,
+}
+
+impl SpanTree {
+    fn of(v: &DeValue<'_>) -> SpanTree {
+        match v {
+            DeValue::Table(t) => SpanTree::Table(
+                t.iter()
+                    .map(|(k, v)| {
+                        (
+                            k.get_ref().to_string(),
+                            k.span().start,
+                            v.span().start,
+                            SpanTree::of(v.get_ref()),
+                        )
+                    })
+                    .collect(),
+            ),
+            DeValue::Array(a) => SpanTree::Array(
+                a.iter()
+                    .map(|v| (v.span().start, SpanTree::of(v.get_ref())))
+                    .collect(),
+            ),
+            _ => SpanTree::Leaf,
+        }
+    }
 }
 
 /// One step of a path into a TOML document.
@@ -127,7 +165,7 @@ pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceText> {
         Some(rest) => rest.to_string(),
         None => text,
     };
-    Ok(SourceText { name, text })
+    Ok(SourceText::new(name, text))
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -148,6 +186,14 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 impl SourceText {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceText {
+            name: name.into(),
+            text: text.into(),
+            spans: std::sync::OnceLock::new(),
+        }
+    }
+
     pub fn problem_at(&self, offset: Option<usize>, message: impl Into<String>) -> Problem {
         Problem::new(
             self.name.clone(),
@@ -163,31 +209,31 @@ impl SourceText {
         self.problem_at(offset, message)
     }
 
-    /// Byte offset of the item at `path`, or of the nearest existing ancestor.
+    /// Byte offset of the item at `path`, or of the nearest existing ancestor (the start
+    /// of the file for the root).
     pub fn locate(&self, path: &KeyPath, at_key: bool) -> Option<usize> {
-        let (doc, _) = DeTable::parse_recoverable(&self.text);
-        let mut best = None;
-        let mut current: &DeValue<'_> = &DeValue::Table(doc.get_ref().clone());
-        // Walk the path; a table key records the key's or value's start.
+        let tree = self.spans.get_or_init(|| {
+            let (doc, _) = DeTable::parse_recoverable(&self.text);
+            SpanTree::of(&DeValue::Table(doc.into_inner()))
+        });
+        let mut best = Some(0);
+        let mut current = tree;
         let segs = &path.0;
         for (i, seg) in segs.iter().enumerate() {
             let last = i + 1 == segs.len();
             match (seg, current) {
-                (Seg::Key(k), DeValue::Table(t)) => {
-                    let Some((key, value)) = t.get_key_value(k.as_str()) else {
+                (Seg::Key(k), SpanTree::Table(t)) => {
+                    let Some((_, key_at, value_at, value)) = t.iter().find(|(name, ..)| name == k)
+                    else {
                         break;
                     };
-                    best = Some(if last && at_key {
-                        key.span().start
-                    } else {
-                        value.span().start
-                    });
-                    current = value.get_ref();
+                    best = Some(if last && at_key { *key_at } else { *value_at });
+                    current = value;
                 }
-                (Seg::Index(n), DeValue::Array(a)) => {
-                    let Some(value) = a.get(*n) else { break };
-                    best = Some(value.span().start);
-                    current = value.get_ref();
+                (Seg::Index(n), SpanTree::Array(a)) => {
+                    let Some((at, value)) = a.get(*n) else { break };
+                    best = Some(*at);
+                    current = value;
                 }
                 _ => break,
             }
@@ -245,10 +291,17 @@ fn humanize(msg: &str) -> String {
         }
     }
     fn found(t: &str) -> String {
-        t.replace("floating point", "number")
+        let t = t
+            .replace("floating point", "number")
             .replace("integer", "whole number")
             .replace("sequence", "list")
-            .replace(" map", " table")
+            .replace(" as i128", " (too large)")
+            .replace(" as u128", " (too large)");
+        if t == "map" {
+            "table".to_string()
+        } else {
+            t.replace(" map", " table")
+        }
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ")
         && let Some((what, expected)) = rest.split_once(", expected ")
@@ -339,10 +392,10 @@ mod tests {
 
     #[test]
     fn locates_nested_keys_and_values() {
-        let src = SourceText {
-            name: "f.toml".into(),
-            text: "[[q]]\nid = \"a\"\n[[q]]\nid = \"b\"\nopts = [{ x = 1 }, { x = 2 }]\n".into(),
-        };
+        let src = SourceText::new(
+            "f.toml",
+            "[[q]]\nid = \"a\"\n[[q]]\nid = \"b\"\nopts = [{ x = 1 }, { x = 2 }]\n",
+        );
         let p = KeyPath::root().key("q").index(1).key("id");
         assert_eq!(src.problem(&p, true, "m").position, Some((4, 1)));
         assert_eq!(src.problem(&p, false, "m").position, Some((4, 6)));

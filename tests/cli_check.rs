@@ -249,7 +249,7 @@ fn negative_weight() {
     // Line 24 `weight = -1.0`: the value at column 10.
     assert_problems(
         "negative-weight.toml",
-        &[("24:10", "weight must be a number ≥ 0, found -1")],
+        &[("24:10", "weight must be a number from 0 to 1e9, found -1")],
     );
 }
 
@@ -289,7 +289,7 @@ fn several_problems_are_all_reported_in_one_run() {
             // `evidence = { nope = 1.0 }`, line 24, `nope` at column 14.
             ("24:14", "unknown cause `nope`"),
             // `weight = -1.0`, line 25, value at column 10.
-            ("25:10", "weight must be a number ≥ 0"),
+            ("25:10", "weight must be a number from 0 to 1e9"),
             // The second question's `id = "q1"`, line 28, value at column 6.
             ("28:6", "duplicate question id `q1`"),
         ],

@@ -626,7 +626,7 @@ fn error_empty_file() {
     assert_one_line_error(
         tandem_in(dir.path()).args(["score", "empty.toml"]),
         1,
-        "empty.toml: ",
+        "empty.toml:1:1: ",
         &["not an answers file", "questionnaire"],
     );
 }

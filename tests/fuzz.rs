@@ -233,10 +233,7 @@ fn answers_doc(q: &Questionnaire) -> BoxedStrategy<String> {
 }
 
 fn check_questionnaire(text: &str) {
-    let src = SourceText {
-        name: "f".into(),
-        text: text.into(),
-    };
+    let src = SourceText::new("f", text);
     let lines = text.lines().count() + 1;
     let (q, problems) = questionnaire::check_source(&src);
     assert!(problems.iter().all(|p| {
@@ -270,10 +267,7 @@ fn check_questionnaire(text: &str) {
 }
 
 fn check_answers(q: &Questionnaire, text: &str) {
-    let src = SourceText {
-        name: "a".into(),
-        text: text.into(),
-    };
+    let src = SourceText::new("a", text);
     if let Ok(set) = answers::load(&src, q) {
         let s = scoring::score(q, &set);
         assert!(s.overall.is_none_or(|v| (0.0..=100.0).contains(&v)));

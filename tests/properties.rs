@@ -122,7 +122,7 @@ proptest! {
     #[test]
     fn answers_survive_a_write_and_read_back((q, set) in any_builtin()) {
         let text = answers::to_toml(&q, &set, false);
-        let src = SourceText { name: "rt.toml".into(), text };
+        let src = SourceText::new("rt.toml", text);
         let back = answers::load(&src, &q).map_err(|e| TestCaseError::fail(format!("{e}\n{}", src.text)))?;
         // Blank-looking text and chains read back trimmed; compare on what scoring sees.
         prop_assert_eq!(scoring::score(&q, &back), scoring::score(&q, &set));
@@ -130,13 +130,13 @@ proptest! {
 
     #[test]
     fn questionnaire_loader_never_panics_on_any_text(text in "\\PC{0,400}") {
-        let _ = questionnaire::check_source(&SourceText { name: "x".into(), text });
+        let _ = questionnaire::check_source(&SourceText::new("x", text));
     }
 
     #[test]
     fn answers_loader_never_panics_on_any_text(text in "\\PC{0,400}") {
         let q = builtin("alignment");
-        let src = SourceText { name: "x".into(), text };
+        let src = SourceText::new("x", text);
         let _ = answers::load(&src, &q);
     }
 
@@ -160,7 +160,7 @@ proptest! {
         let mut end = (at + len).min(t.len());
         while !t.is_char_boundary(end) { end -= 1; }
         let damaged = format!("{}{}{}", &t[..at], insert, &t[end..]);
-        let src = SourceText { name: "d".into(), text: damaged };
+        let src = SourceText::new("d", damaged);
         let (_, problems) = questionnaire::check_source(&src);
         // Every problem names the file and, when positioned, a line inside it.
         let lines = src.text.lines().count().max(1) + 1;

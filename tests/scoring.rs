@@ -7,11 +7,7 @@ use tandem::scoring::{self, Status};
 use tandem::tomlfile::SourceText;
 
 fn q(text: &str) -> Questionnaire {
-    questionnaire::parse(&SourceText {
-        name: "test.toml".into(),
-        text: text.into(),
-    })
-    .unwrap_or_else(|e| panic!("{e}"))
+    questionnaire::parse(&SourceText::new("test.toml", text)).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn mini() -> Questionnaire {

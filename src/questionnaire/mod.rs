@@ -39,10 +39,7 @@ pub fn builtin(name: &str) -> Option<&'static Builtin> {
 
 impl Builtin {
     pub fn source(&self) -> SourceText {
-        SourceText {
-            name: format!("builtin:{}", self.name),
-            text: self.text.to_string(),
-        }
+        SourceText::new(format!("builtin:{}", self.name), self.text)
     }
 
     /// The version in the `[questionnaire]` table, read without parsing the whole file:
@@ -73,6 +70,15 @@ impl Builtin {
 /// Parses and validates, returning the questionnaire (when valid) and every problem
 /// found, sorted by position.
 pub fn check_source(src: &SourceText) -> (Option<Questionnaire>, Vec<Problem>) {
+    if src.text.trim().is_empty() {
+        return (
+            None,
+            vec![src.problem_at(
+                Some(0),
+                "the file is empty: a questionnaire needs [questionnaire], [[dimensions]] and [[questions]]",
+            )],
+        );
+    }
     let (raw, mut problems): (schema::RawQuestionnaire, Vec<Problem>) = match src.deserialize() {
         Ok(v) => v,
         Err(Error::Invalid(p)) => return (None, p),

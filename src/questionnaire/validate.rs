@@ -69,14 +69,23 @@ impl Ctx {
     fn weight(&mut self, w: Option<f64>, path: &KeyPath, default: f64) -> f64 {
         match w {
             None => default,
-            Some(w) if !w.is_finite() || w < 0.0 => {
-                self.at(path, format!("weight must be a number ≥ 0, found {w}"));
+            Some(w) if !w.is_finite() || !(0.0..=MAX_NUMBER).contains(&w) => {
+                self.at(
+                    path,
+                    format!("weight must be a number from 0 to {MAX_NUMBER:e}, found {w}"),
+                );
                 default
             }
             Some(w) => w,
         }
     }
 }
+
+/// The largest magnitude a scale bound may have.
+pub const MAX_SCALE_VALUE: i64 = 1_000_000;
+/// The largest magnitude of option points, weights and evidence weights: far beyond any
+/// rubric, small enough that sums over thousands of answers stay finite and exact.
+pub const MAX_NUMBER: f64 = 1e9;
 
 pub fn valid_id(s: &str) -> bool {
     let mut chars = s.chars();
@@ -286,26 +295,28 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         });
     }
     let cause_index = |id: &str| causes.iter().position(|c| c.id == id);
-    let mut evidence =
-        |ctx: &mut Ctx, map: &BTreeMap<String, f64>, p: &KeyPath| -> Vec<(usize, f64)> {
-            let mut out = Vec::new();
-            for (cause, w) in map {
-                match cause_index(cause) {
-                    None => ctx.at_key(&p.key(cause), format!("unknown cause `{cause}`")),
-                    Some(ci) => {
-                        if !w.is_finite() || *w < 0.0 {
-                            ctx.at(
+    let mut evidence = |ctx: &mut Ctx,
+                        map: &BTreeMap<String, f64>,
+                        p: &KeyPath|
+     -> Vec<(usize, f64)> {
+        let mut out = Vec::new();
+        for (cause, w) in map {
+            match cause_index(cause) {
+                None => ctx.at_key(&p.key(cause), format!("unknown cause `{cause}`")),
+                Some(ci) => {
+                    if !w.is_finite() || !(0.0..=MAX_NUMBER).contains(w) {
+                        ctx.at(
                                 &p.key(cause),
-                                format!("evidence weight must be a number ≥ 0, found {w}"),
+                                format!("evidence weight must be a number from 0 to {MAX_NUMBER:e}, found {w}"),
                             );
-                        } else {
-                            out.push((ci, *w));
-                        }
+                    } else {
+                        out.push((ci, *w));
                     }
                 }
             }
-            out
-        };
+        }
+        out
+    };
 
     // [[questions]]
     let mut ids = Ids::new("question");
@@ -319,7 +330,8 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         ids.add(&mut ctx, &id, i, &p);
         let text = ctx.required(&q.text, &p, "text", "question");
         let kind_name = q.kind.clone().unwrap_or_default();
-        let scorable = matches!(kind_name.as_str(), "single" | "multi" | "scale");
+        // An unknown or missing kind is reported on its own, not as "not scored" too.
+        let scorable = !matches!(kind_name.as_str(), "text" | "five_whys");
         let dimension = match &q.dimension {
             None => None,
             Some(d) if !scorable => {
@@ -505,7 +517,9 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         });
     }
     for (di, d) in dimensions.iter().enumerate() {
-        if !d.id.is_empty() && !questions.iter().any(|q| q.dimension == Some(di)) {
+        // A duplicate id is reported already; its questions resolve to the first one.
+        let first_of_id = dimensions.iter().position(|x| x.id == d.id) == Some(di);
+        if !d.id.is_empty() && first_of_id && !questions.iter().any(|q| q.dimension == Some(di)) {
             ctx.at(
                 &root.key("dimensions").index(di),
                 format!("dimension `{}` has no scored questions", d.id),
@@ -651,6 +665,19 @@ fn scale_range(
         );
         return None;
     }
+    // Bounded so that every sum and reversal of scale values stays exact.
+    let limit = MAX_SCALE_VALUE.unsigned_abs();
+    if min.unsigned_abs() > limit || max.unsigned_abs() > limit {
+        ctx.at(
+            &p.key(if min.unsigned_abs() > limit {
+                "min"
+            } else {
+                "max"
+            }),
+            format!("scale values must lie within ±{MAX_SCALE_VALUE}, found {min}..{max}"),
+        );
+        return None;
+    }
     if max - min > 1000 {
         ctx.at(
             &p.key("max"),
@@ -718,9 +745,12 @@ fn options(
             );
         }
         if let Some(pt) = o.points
-            && !pt.is_finite()
+            && !(pt.is_finite() && pt.abs() <= MAX_NUMBER)
         {
-            ctx.at(&op.key("points"), "`points` must be a finite number");
+            ctx.at(
+                &op.key("points"),
+                format!("`points` must be a number within ±{MAX_NUMBER:e}, found {pt}"),
+            );
         }
         let ev = evidence(ctx, &o.evidence, &op.key("evidence"));
         out.push(Choice {
