@@ -444,8 +444,8 @@ pub fn build_report(
     let is_group = paths.len() > 1 || paths.iter().any(|p| p.is_dir());
     if is_group {
         let files = collect_inputs(paths, recursive)?;
-        let (q, rs) = load_group(&files, spec, strict)?;
-        let rep = Report::Group(Box::new(report::group::build(&q, &rs, anonymous, None)));
+        let (q, g) = load_group(&files, spec, strict)?;
+        let rep = Report::Group(Box::new(report::group::build(&q, &g, anonymous, None)));
         Ok((q, rep))
     } else {
         let (src, q, mut set) = load_answers(&paths[0], spec)?;
@@ -544,7 +544,7 @@ fn trend(a: TrendArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
     let mut first: Option<(String, String, String)> = None;
     for path in &a.waves {
         let files = collect_inputs(std::slice::from_ref(path), a.recursive)?;
-        let (q, rs) = load_group(&files, a.questionnaire.as_deref(), false)?;
+        let (q, g) = load_group(&files, a.questionnaire.as_deref(), false)?;
         let here = path.display().to_string();
         match &first {
             None => first = Some((q.id.clone(), q.version.clone(), here.clone())),
@@ -560,12 +560,12 @@ fn trend(a: TrendArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             err,
             &format!(
                 "wave {here}: {} answers files for {} {}",
-                rs.len(),
+                g.people.len(),
                 q.id,
                 q.version
             ),
         );
-        let date = rs.iter().filter_map(|r| r.date.clone()).max();
+        let date = g.people.iter().filter_map(|r| r.date.clone()).max();
         let name = match path.file_stem() {
             Some(s) if path.is_file() => s.to_string_lossy().into_owned(),
             _ => path
@@ -580,7 +580,7 @@ fn trend(a: TrendArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         waves.push(report::trend::WaveInput {
             label,
             path: here,
-            report: report::group::build(&q, &rs, true, None),
+            report: report::group::build(&q, &g, true, None),
             date,
         });
     }
@@ -730,76 +730,95 @@ fn group_questionnaire(files: &[PathBuf], spec: Option<&str>) -> Result<Option<Q
     Ok(None)
 }
 
-/// Reads, checks and summarises every file of a group, on as many threads as there are
-/// cores (the results keep the files' order, so the output does not depend on it).
+/// How many files one worker reads before handing its part back. Fixed, so that the
+/// order sums are added in (and so every last bit of the output) does not depend on
+/// how many cores the machine has.
+const CHUNK: usize = 256;
+
+/// What one chunk of files came to.
+#[derive(Default)]
+struct Part {
+    group: Option<group::Group>,
+    others: Vec<(String, String, String)>,
+    problems: Vec<Problem>,
+}
+
+/// Reads, checks and adds up every file of a group, on as many threads as there are
+/// cores; parts are merged in file order, so the output does not depend on threads.
 /// Problems in any file are all reported together; files answering different
 /// questionnaires are refused.
 pub fn load_group(
     files: &[PathBuf],
     spec: Option<&str>,
     strict: bool,
-) -> Result<(Questionnaire, Vec<group::Respondent>)> {
+) -> Result<(Questionnaire, group::Group)> {
     let found = group_questionnaire(files, spec);
-    // Without a questionnaire every file is still read, to report all its problems.
     let (q, q_error) = match found {
         Ok(Some(q)) => (Some(q), None),
         Ok(None) => (None, None),
         Err(e) => (None, Some(e)),
     };
-    let explicit = spec.is_some();
-    let loaded: Vec<Loaded> = match &q {
-        Some(q) => {
-            let threads = std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1);
-            // Small groups are not worth a thread.
-            let chunk = files.len().div_ceil(threads).max(256);
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = files
-                    .chunks(chunk)
-                    .map(|part| {
-                        scope.spawn(move || {
-                            part.iter()
-                                .map(|p| load_one(p, q, explicit, strict))
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_default())
-                    .collect()
-            })
-        }
-        None => files
+    let Some(q) = q else {
+        // Without a questionnaire, still report what is wrong with every file.
+        let problems: Vec<Problem> = files
             .iter()
             .filter_map(|p| {
                 match read_source(p).and_then(|src| answers::parse_raw(&src).map(|_| src)) {
                     Ok(_) => None,
-                    Err(e) => Some(Loaded::Problems(as_problems(e, p))),
+                    Err(e) => Some(as_problems(e, p)),
                 }
             })
-            .collect(),
+            .flatten()
+            .collect();
+        return Err(match q_error {
+            Some(e) => e,
+            None if problems.is_empty() => Error::Input("no answers files to score".into()),
+            None => Error::Invalid(problems),
+        });
     };
-    if let Some(e) = q_error {
-        return Err(e);
-    }
+    let explicit = spec.is_some();
+    let chunks: Vec<&[PathBuf]> = files.chunks(CHUNK).collect();
+    let parts: Vec<std::sync::Mutex<Part>> = chunks.iter().map(|_| Default::default()).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(chunks.len())
+        .max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(chunk) = chunks.get(k) else { break };
+                    let mut part = Part::default();
+                    let mut g = group::Group::new(&q);
+                    for path in *chunk {
+                        match load_one(path, &q, explicit, strict) {
+                            Loaded::Ok(r) => g.add(&q, *r),
+                            Loaded::Other(f, id, v) => part.others.push((f, id, v)),
+                            Loaded::Problems(p) => part.problems.extend(p),
+                        }
+                    }
+                    part.group = Some(g);
+                    if let Ok(mut slot) = parts[k].lock() {
+                        *slot = part;
+                    }
+                }
+            });
+        }
+    });
+    let mut all = group::Group::new(&q);
     let mut problems: Vec<Problem> = Vec::new();
     let mut others: Vec<(String, String, String)> = Vec::new();
-    let mut rs: Vec<group::Respondent> = Vec::new();
-    for l in loaded {
-        match l {
-            Loaded::Ok(r) => rs.push(*r),
-            Loaded::Other(f, id, v) => others.push((f, id, v)),
-            Loaded::Problems(p) => problems.extend(p),
+    for part in parts {
+        let part = part.into_inner().unwrap_or_default();
+        if let Some(g) = part.group {
+            all.merge(g);
         }
+        others.extend(part.others);
+        problems.extend(part.problems);
     }
-    let Some(q) = q else {
-        if problems.is_empty() {
-            return Err(Error::Input("no answers files to score".into()));
-        }
-        return Err(Error::Invalid(problems));
-    };
     if !others.is_empty() {
         // Name what every file outside the majority answers.
         let mut kinds: Vec<((String, String), usize)> = vec![(
@@ -817,14 +836,15 @@ pub fn load_group(
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
             .cloned()
             .unwrap_or_default();
-        let all: Vec<String> = kinds
+        let listing: Vec<String> = kinds
             .iter()
             .map(|((i, v), n)| format!("{i} {v} ({})", plural(*n, "file")))
             .collect();
         let mut listed: Vec<(String, String, String)> = others.clone();
         if mid != q.id || mv != q.version {
             // The first file was in the minority: list the group's files instead.
-            listed = rs
+            listed = all
+                .people
                 .iter()
                 .map(|r| (r.file.clone(), q.id.clone(), q.version.clone()))
                 .collect();
@@ -836,7 +856,7 @@ pub fn load_group(
                 format!(
                     "answers {id} {v}, but most of the group ({}) answers {mid} {mv}; one group must answer one questionnaire (found: {})",
                     plural(mn, "file"),
-                    all.join(", ")
+                    listing.join(", ")
                 ),
             ));
         }
@@ -844,8 +864,7 @@ pub fn load_group(
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    group::sort(&mut rs);
-    Ok((q, rs))
+    Ok((q, all))
 }
 
 /// Renders a report to `--out` (atomically) or standard output.

@@ -1,7 +1,8 @@
 //! Workshop scoring: many respondents to one questionnaire as one group. Each answers
-//! file is scored on its own and reduced to a [`Respondent`] summary (only what the
-//! group report needs, so memory does not hold every answer of every file); the group
-//! figures are pure functions of the sorted summaries.
+//! file is scored on its own, reduced to a [`Respondent`] summary and added to a
+//! [`Group`] of running [`Tally`]s, one for the group and one per role; then it is
+//! dropped. Memory holds the report's own rows (people and their five-whys chains), not
+//! every respondent's scores.
 //!
 //! Definitions (also in docs/FORMAT.md): a group's or a role's dimension score is the
 //! mean of its respondents' dimension scores (respondents with no score there are left
@@ -79,53 +80,271 @@ pub fn summarise(q: &Questionnaire, set: &AnswerSet, file: &str) -> Respondent {
     }
 }
 
-/// Mean of the values present, `None` when there are none.
-pub fn mean(values: impl IntoIterator<Item = Option<f64>>) -> Option<f64> {
-    let (mut sum, mut n) = (0.0, 0usize);
-    for v in values.into_iter().flatten() {
-        sum += v;
-        n += 1;
-    }
-    (n > 0).then(|| sum / n as f64)
+/// Count, sum, sum of squares, minimum and maximum of a score across respondents:
+/// enough for a mean, a population standard deviation and a range, without keeping the
+/// scores themselves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stat {
+    pub n: usize,
+    pub sum: f64,
+    pub sum_sq: f64,
+    pub min: f64,
+    pub max: f64,
 }
 
-/// Population standard deviation, min and max of the values present (`None` below two).
-pub fn spread(values: impl IntoIterator<Item = Option<f64>>) -> Option<(f64, f64, f64)> {
-    let v: Vec<f64> = values.into_iter().flatten().collect();
-    if v.len() < 2 {
-        return None;
+impl Default for Stat {
+    fn default() -> Self {
+        Stat {
+            n: 0,
+            sum: 0.0,
+            sum_sq: 0.0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
     }
-    let m = v.iter().sum::<f64>() / v.len() as f64;
-    let var = v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64;
-    let min = v.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    Some((var.sqrt(), min, max))
 }
 
-/// The roles present, in the questionnaire's order, then "no role given" (`None`) last.
-pub fn roles_present(q: &Questionnaire, rs: &[Respondent]) -> Vec<Option<String>> {
-    let mut out: Vec<Option<String>> = q
-        .roles
-        .iter()
-        .filter(|r| rs.iter().any(|x| x.role.as_deref() == Some(r.id.as_str())))
-        .map(|r| Some(r.id.clone()))
-        .collect();
-    if rs.iter().any(|x| x.role.is_none()) {
-        out.push(None);
+impl Stat {
+    pub fn add(&mut self, v: Option<f64>) {
+        if let Some(v) = v {
+            self.n += 1;
+            self.sum += v;
+            self.sum_sq += v * v;
+            self.min = self.min.min(v);
+            self.max = self.max.max(v);
+        }
     }
-    out
+
+    pub fn merge(&mut self, o: &Stat) {
+        self.n += o.n;
+        self.sum += o.sum;
+        self.sum_sq += o.sum_sq;
+        self.min = self.min.min(o.min);
+        self.max = self.max.max(o.max);
+    }
+
+    pub fn mean(&self) -> Option<f64> {
+        (self.n > 0).then(|| self.sum / self.n as f64)
+    }
+
+    /// The mean of everything in `self` that is not in `part`.
+    pub fn mean_without(&self, part: &Stat) -> Option<f64> {
+        let n = self.n - part.n;
+        (n > 0).then(|| (self.sum - part.sum) / n as f64)
+    }
+
+    /// Population standard deviation, min and max (`None` below two values).
+    pub fn spread(&self) -> Option<(f64, f64, f64)> {
+        if self.n < 2 {
+            return None;
+        }
+        let m = self.sum / self.n as f64;
+        let var = (self.sum_sq / self.n as f64 - m * m).max(0.0);
+        Some((var.sqrt(), self.min, self.max))
+    }
 }
 
-/// Group severity per cause: pooled evidence over the respondents.
-pub fn pooled_severity(causes: usize, rs: &[&Respondent]) -> Vec<Option<f64>> {
-    (0..causes)
-        .map(|ci| {
-            let (r, p) = rs.iter().fold((0.0, 0.0), |(r, p), x| {
-                (r + x.evidence[ci].0, p + x.evidence[ci].1)
-            });
-            (p > 0.0).then(|| 100.0 * r / p)
-        })
-        .collect()
+/// Everything a group report needs about one set of respondents (the whole group or
+/// one role), added up respondent by respondent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tally {
+    pub respondents: usize,
+    pub incomplete: usize,
+    pub overall: Stat,
+    pub raw: Stat,
+    pub dimensions: Vec<Stat>,
+    /// Pooled (received, possible) per cause.
+    pub evidence: Vec<(f64, f64)>,
+    /// Per cause: respondents who have it among their three most severe.
+    pub top3: Vec<usize>,
+    /// Per multi question: how many answered it, and per option how many ticked it.
+    pub checklists: Vec<(usize, Vec<usize>)>,
+    /// Per ladder step: how many chose it today, and as the wish.
+    pub ladder_current: Vec<usize>,
+    pub ladder_desired: Vec<usize>,
+    /// Steps from today to the wish.
+    pub ladder_gap: Stat,
+}
+
+impl Tally {
+    pub fn new(q: &Questionnaire) -> Tally {
+        let steps = q
+            .ladder
+            .as_ref()
+            .map(|l| q.questions[l.desired].kind.options().len())
+            .unwrap_or(0);
+        Tally {
+            dimensions: vec![Stat::default(); q.dimensions.len()],
+            evidence: vec![(0.0, 0.0); q.causes.len()],
+            top3: vec![0; q.causes.len()],
+            checklists: q
+                .questions
+                .iter()
+                .filter(|x| matches!(x.kind, Kind::Multi { .. }))
+                .map(|x| (0, vec![0; x.kind.options().len()]))
+                .collect(),
+            ladder_current: vec![0; steps],
+            ladder_desired: vec![0; steps],
+            ..Default::default()
+        }
+    }
+
+    pub fn add(&mut self, r: &Respondent) {
+        self.respondents += 1;
+        self.incomplete += usize::from(!r.complete);
+        self.overall.add(r.overall);
+        self.raw.add(r.raw);
+        for (s, v) in self.dimensions.iter_mut().zip(&r.dimensions) {
+            s.add(*v);
+        }
+        for (e, (a, b)) in self.evidence.iter_mut().zip(&r.evidence) {
+            e.0 += a;
+            e.1 += b;
+        }
+        for c in &r.top3 {
+            self.top3[*c] += 1;
+        }
+        for ((answered, ticks), r) in self.checklists.iter_mut().zip(&r.checklists) {
+            if let Some(t) = r {
+                *answered += 1;
+                for (n, on) in ticks.iter_mut().zip(t) {
+                    *n += usize::from(*on);
+                }
+            }
+        }
+        if let Some((c, d)) = r.ladder {
+            if let Some(c) = c {
+                self.ladder_current[c] += 1;
+            }
+            if let Some(d) = d {
+                self.ladder_desired[d] += 1;
+            }
+            if let (Some(c), Some(d)) = (c, d) {
+                self.ladder_gap.add(Some(d as f64 - c as f64));
+            }
+        }
+    }
+
+    pub fn merge(&mut self, o: &Tally) {
+        self.respondents += o.respondents;
+        self.incomplete += o.incomplete;
+        self.overall.merge(&o.overall);
+        self.raw.merge(&o.raw);
+        for (a, b) in self.dimensions.iter_mut().zip(&o.dimensions) {
+            a.merge(b);
+        }
+        for (a, b) in self.evidence.iter_mut().zip(&o.evidence) {
+            a.0 += b.0;
+            a.1 += b.1;
+        }
+        for (a, b) in self.top3.iter_mut().zip(&o.top3) {
+            *a += b;
+        }
+        for (a, b) in self.checklists.iter_mut().zip(&o.checklists) {
+            a.0 += b.0;
+            for (x, y) in a.1.iter_mut().zip(&b.1) {
+                *x += y;
+            }
+        }
+        for (a, b) in self.ladder_current.iter_mut().zip(&o.ladder_current) {
+            *a += b;
+        }
+        for (a, b) in self.ladder_desired.iter_mut().zip(&o.ladder_desired) {
+            *a += b;
+        }
+        self.ladder_gap.merge(&o.ladder_gap);
+    }
+
+    /// Pooled severity per cause: 100 × Σ received / Σ possible.
+    pub fn severity(&self) -> Vec<Option<f64>> {
+        self.evidence
+            .iter()
+            .map(|(r, p)| (*p > 0.0).then(|| 100.0 * r / p))
+            .collect()
+    }
+}
+
+/// A respondent as the report lists them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub file: String,
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub date: Option<String>,
+    pub overall: Option<f64>,
+    pub complete: bool,
+    pub missing: usize,
+    pub chains: Vec<Chain>,
+}
+
+/// A group, added up: the whole group, each role (in the order roles first appear;
+/// the report orders them as the questionnaire does), and the people with their chains.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub all: Tally,
+    pub roles: Vec<(Option<String>, Tally)>,
+    pub people: Vec<Person>,
+}
+
+impl Group {
+    pub fn new(q: &Questionnaire) -> Group {
+        Group {
+            all: Tally::new(q),
+            roles: Vec::new(),
+            people: Vec::new(),
+        }
+    }
+
+    /// Adds one respondent; the summary can be dropped afterwards.
+    pub fn add(&mut self, q: &Questionnaire, r: Respondent) {
+        self.all.add(&r);
+        match self.roles.iter_mut().find(|(role, _)| *role == r.role) {
+            Some((_, t)) => t.add(&r),
+            None => {
+                let mut t = Tally::new(q);
+                t.add(&r);
+                self.roles.push((r.role.clone(), t));
+            }
+        }
+        self.people.push(Person {
+            file: r.file,
+            name: r.name,
+            role: r.role,
+            date: r.date,
+            overall: r.overall,
+            complete: r.complete,
+            missing: r.missing,
+            chains: r.chains,
+        });
+    }
+
+    /// Appends another part of the group (the next files in order).
+    pub fn merge(&mut self, o: Group) {
+        self.all.merge(&o.all);
+        for (role, t) in o.roles {
+            match self.roles.iter_mut().find(|(r, _)| *r == role) {
+                Some((_, mine)) => mine.merge(&t),
+                None => self.roles.push((role, t)),
+            }
+        }
+        self.people.extend(o.people);
+    }
+
+    /// The roles present, in the questionnaire's order, then "no role given" last.
+    pub fn roles_in_order(&self, q: &Questionnaire) -> Vec<(&Option<String>, &Tally)> {
+        let rank = |r: &Option<String>| match r {
+            Some(id) => q
+                .roles
+                .iter()
+                .position(|x| &x.id == id)
+                .unwrap_or(q.roles.len()),
+            None => usize::MAX,
+        };
+        let mut v: Vec<(&Option<String>, &Tally)> =
+            self.roles.iter().map(|(r, t)| (r, t)).collect();
+        v.sort_by(|a, b| rank(a.0).cmp(&rank(b.0)).then(a.0.cmp(b.0)));
+        v
+    }
 }
 
 /// Causes with a severity, most severe first; ties by how many respondents have the
@@ -142,7 +361,28 @@ pub fn rank(severity: &[Option<f64>], top3_counts: &[usize]) -> Vec<usize> {
     idx
 }
 
-/// Sorts respondents so that no output depends on the order files were given in.
-pub fn sort(rs: &mut [Respondent]) {
-    rs.sort_by(|a, b| a.file.cmp(&b.file).then_with(|| a.name.cmp(&b.name)));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stat_mean_spread_and_rest() {
+        let mut all = Stat::default();
+        let mut part = Stat::default();
+        for v in [100.0, 50.0] {
+            all.add(Some(v));
+            part.add(Some(v));
+        }
+        for v in [75.0, 25.0] {
+            all.add(Some(v));
+        }
+        all.add(None);
+        assert_eq!(all.n, 4);
+        assert_eq!(all.mean(), Some(62.5));
+        let (sd, min, max) = all.spread().unwrap();
+        assert!((sd - (3125.0f64 / 4.0).sqrt()).abs() < 1e-9);
+        assert_eq!((min, max), (25.0, 100.0));
+        assert_eq!(all.mean_without(&part), Some(50.0));
+        assert_eq!(Stat::default().mean(), None);
+    }
 }

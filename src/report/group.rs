@@ -3,7 +3,7 @@
 //! people point to.
 
 use super::{LadderStep, QuestionnaireInfo, SCHEMA_VERSION, cause_name, ladder_steps, r1};
-use crate::group::{self, Respondent};
+use crate::group::{self, Group, Tally};
 use crate::questionnaire::{Basis, Kind, Questionnaire};
 use crate::scoring;
 use serde::Serialize;
@@ -196,45 +196,35 @@ fn role_label(q: &Questionnaire, r: &Option<String>) -> String {
 }
 
 /// The level of a group's (or role's) mean overall or mean raw total.
-fn level_of(q: &Questionnaire, rs: &[&Respondent]) -> Option<String> {
+fn level_of(q: &Questionnaire, t: &Tally) -> Option<String> {
     let levels = q.levels.as_ref()?;
     let v = match levels.basis {
-        Basis::Percent => group::mean(rs.iter().map(|r| r.overall))?,
-        Basis::Raw => group::mean(rs.iter().map(|r| r.raw))?,
+        Basis::Percent => t.overall.mean()?,
+        Basis::Raw => t.raw.mean()?,
     };
     scoring::band_of(&levels.bands, v).map(|i| levels.bands[i].name.clone())
 }
 
-/// Builds the group report from respondents already sorted by [`group::sort`].
-pub fn build(
-    q: &Questionnaire,
-    rs: &[Respondent],
-    anonymous: bool,
-    top: Option<usize>,
-) -> GroupReport {
-    let all: Vec<&Respondent> = rs.iter().collect();
-    let roles = group::roles_present(q, rs);
-    let members = |role: &Option<String>| -> Vec<&Respondent> {
-        rs.iter().filter(|r| &r.role == role).collect()
-    };
+/// Builds the group report from a group added up in file order.
+pub fn build(q: &Questionnaire, g: &Group, anonymous: bool, top: Option<usize>) -> GroupReport {
+    let all = &g.all;
+    let roles = g.roles_in_order(q);
     let nd = q.dimensions.len();
 
     let role_summaries: Vec<RoleSummary> = roles
         .iter()
-        .map(|role| {
-            let m = members(role);
-            RoleSummary {
-                id: role_id(role),
-                name: role_label(q, role),
-                respondents: m.len(),
-                incomplete: m.iter().filter(|r| !r.complete).count(),
-                overall: group::mean(m.iter().map(|r| r.overall)).map(r1),
-                level: level_of(q, &m),
-            }
+        .map(|(role, t)| RoleSummary {
+            id: role_id(role),
+            name: role_label(q, role),
+            respondents: t.respondents,
+            incomplete: t.incomplete,
+            overall: t.overall.mean().map(r1),
+            level: level_of(q, t),
         })
         .collect();
 
-    let people = rs
+    let people = g
+        .people
         .iter()
         .enumerate()
         .map(|(i, r)| PersonRow {
@@ -253,37 +243,28 @@ pub fn build(
         })
         .collect();
 
-    let role_means: Vec<Vec<Option<f64>>> = roles
-        .iter()
-        .map(|role| {
-            let m = members(role);
-            (0..nd)
-                .map(|d| group::mean(m.iter().map(|r| r.dimensions[d])))
-                .collect()
-        })
-        .collect();
     let dimensions: Vec<GroupDimension> = q
         .dimensions
         .iter()
         .enumerate()
         .map(|(d, dim)| {
-            let sp = group::spread(rs.iter().map(|r| r.dimensions[d]));
+            let stat = &all.dimensions[d];
+            let sp = stat.spread();
             GroupDimension {
                 id: dim.id.clone(),
                 name: dim.name.clone(),
-                score: group::mean(rs.iter().map(|r| r.dimensions[d])).map(r1),
+                score: stat.mean().map(r1),
                 by_role: roles
                     .iter()
-                    .zip(&role_means)
-                    .map(|(role, means)| RoleScore {
+                    .map(|(role, t)| RoleScore {
                         role: role_id(role),
-                        score: means[d].map(r1),
+                        score: t.dimensions[d].mean().map(r1),
                     })
                     .collect(),
                 spread: sp.map(|s| r1(s.0)),
                 min: sp.map(|s| r1(s.1)),
                 max: sp.map(|s| r1(s.2)),
-                answered_by: rs.iter().filter(|r| r.dimensions[d].is_some()).count(),
+                answered_by: stat.n,
                 discuss: sp.is_some_and(|s| s.0 >= DISCUSS_SPREAD),
             }
         })
@@ -298,16 +279,21 @@ pub fn build(
         versus_score: r1(b),
         gap: r1(a - b),
     };
+    // Largest absolute difference first; ties in dimension order.
     let by_gap = |gaps: &mut Vec<(f64, usize, Gap)>| {
-        // Largest absolute difference first; ties in dimension order.
         gaps.sort_by(|a, b| scoring::cmp_desc(a.0.abs(), b.0.abs()).then(a.1.cmp(&b.1)));
     };
+    let tally = |id: &str| {
+        roles
+            .iter()
+            .find(|(r, _)| r.as_deref() == Some(id))
+            .map(|(_, t)| *t)
+    };
     let mut sales_vs_marketing = Vec::new();
-    let pos = |id: &str| roles.iter().position(|r| r.as_deref() == Some(id));
-    if let (Some(s), Some(m)) = (pos("sales"), pos("marketing")) {
+    if let (Some(s), Some(m)) = (tally("sales"), tally("marketing")) {
         let mut gaps: Vec<(f64, usize, Gap)> = (0..nd)
             .filter_map(|d| {
-                let (a, b) = (role_means[s][d]?, role_means[m][d]?);
+                let (a, b) = (s.dimensions[d].mean()?, m.dimensions[d].mean()?);
                 Some((
                     a - b,
                     d,
@@ -319,15 +305,11 @@ pub fn build(
         sales_vs_marketing = gaps.into_iter().map(|g| g.2).collect();
     }
     let mut role_vs_rest = Vec::new();
-    for (ri, role) in roles.iter().enumerate() {
-        let rest: Vec<&Respondent> = rs.iter().filter(|r| &r.role != role).collect();
-        if rest.is_empty() {
-            continue;
-        }
+    for (role, t) in &roles {
         let mut gaps: Vec<(f64, usize, Gap)> = (0..nd)
             .filter_map(|d| {
-                let a = role_means[ri][d]?;
-                let b = group::mean(rest.iter().map(|r| r.dimensions[d]))?;
+                let a = t.dimensions[d].mean()?;
+                let b = all.dimensions[d].mean_without(&t.dimensions[d])?;
                 Some((a - b, d, gap_row(d, role_id(role), "rest".into(), a, b)))
             })
             .collect();
@@ -335,11 +317,8 @@ pub fn build(
         role_vs_rest.extend(gaps.into_iter().map(|g| g.2));
     }
 
-    let severity = group::pooled_severity(q.causes.len(), &all);
-    let top3: Vec<usize> = (0..q.causes.len())
-        .map(|c| rs.iter().filter(|r| r.top3.contains(&c)).count())
-        .collect();
-    let ranked = group::rank(&severity, &top3);
+    let severity = all.severity();
+    let ranked = group::rank(&severity, &all.top3);
     let causes_ranked = ranked.len();
     let causes = ranked
         .into_iter()
@@ -350,12 +329,12 @@ pub fn build(
             id: q.causes[c].id.clone(),
             name: q.causes[c].name.clone(),
             severity: r1(severity[c].unwrap_or(0.0)),
-            in_top3: top3[c],
+            in_top3: all.top3[c],
             in_top3_by_role: roles
                 .iter()
-                .map(|role| RoleCount {
+                .map(|(role, t)| RoleCount {
                     role: role_id(role),
-                    count: members(role).iter().filter(|r| r.top3.contains(&c)).count(),
+                    count: t.top3[c],
                 })
                 .filter(|rc| rc.count > 0)
                 .collect(),
@@ -365,29 +344,16 @@ pub fn build(
         .collect();
 
     // Findings on the group's and each role's mean scores.
-    let mean_gap = |m: &[&Respondent]| {
-        group::mean(m.iter().map(|r| match r.ladder {
-            Some((Some(c), Some(d))) => Some(d as f64 - c as f64),
-            _ => None,
-        }))
-    };
-    let group_dims: Vec<Option<f64>> = (0..nd)
-        .map(|d| group::mean(rs.iter().map(|r| r.dimensions[d])))
-        .collect();
-    let fires = |dims: &[Option<f64>], m: &[&Respondent]| {
-        scoring::fired(
-            q,
-            dims,
-            group::mean(m.iter().map(|r| r.overall)),
-            mean_gap(m),
-        )
+    let fires = |t: &Tally| {
+        let dims: Vec<Option<f64>> = t.dimensions.iter().map(|s| s.mean()).collect();
+        scoring::fired(q, &dims, t.overall.mean(), t.ladder_gap.mean())
     };
     let mut fired_for: Vec<Vec<String>> = vec![Vec::new(); q.findings.len()];
-    for f in fires(&group_dims, &all) {
+    for f in fires(all) {
         fired_for[f].push("group".into());
     }
-    for (ri, role) in roles.iter().enumerate() {
-        for f in fires(&role_means[ri], &members(role)) {
+    for (role, t) in &roles {
+        for f in fires(t) {
             fired_for[f].push(role_id(role));
         }
     }
@@ -404,75 +370,53 @@ pub fn build(
         })
         .collect();
 
-    let multis: Vec<usize> = (0..q.questions.len())
-        .filter(|&i| matches!(q.questions[i].kind, Kind::Multi { .. }))
-        .collect();
-    let checklists = multis
+    let share = |role: String, t: &Tally, k: usize, oi: usize| {
+        let (answered, ticks) = &t.checklists[k];
+        Share {
+            role,
+            ticked: ticks[oi],
+            answered: *answered,
+            percent: (*answered > 0).then(|| r1(100.0 * ticks[oi] as f64 / *answered as f64)),
+        }
+    };
+    let checklists = q
+        .questions
         .iter()
+        .filter(|x| matches!(x.kind, Kind::Multi { .. }))
         .enumerate()
-        .map(|(k, &qi)| {
-            let question = &q.questions[qi];
-            let share = |role: String, m: &[&Respondent], oi: usize| {
-                let answered: Vec<&Vec<bool>> =
-                    m.iter().filter_map(|r| r.checklists[k].as_ref()).collect();
-                let ticked = answered.iter().filter(|t| t[oi]).count();
-                Share {
-                    role,
-                    ticked,
-                    answered: answered.len(),
-                    percent: (!answered.is_empty())
-                        .then(|| r1(100.0 * ticked as f64 / answered.len() as f64)),
-                }
-            };
-            GroupChecklist {
-                question: question.id.clone(),
-                text: question.text.clone(),
-                items: question
-                    .kind
-                    .options()
-                    .iter()
-                    .enumerate()
-                    .map(|(oi, o)| ChecklistRow {
-                        id: o.id.clone(),
-                        label: o.label.clone(),
-                        all: share("all".into(), &all, oi),
-                        by_role: roles
-                            .iter()
-                            .map(|role| share(role_id(role), &members(role), oi))
-                            .collect(),
-                    })
-                    .collect(),
-            }
+        .map(|(k, question)| GroupChecklist {
+            question: question.id.clone(),
+            text: question.text.clone(),
+            items: question
+                .kind
+                .options()
+                .iter()
+                .enumerate()
+                .map(|(oi, o)| ChecklistRow {
+                    id: o.id.clone(),
+                    label: o.label.clone(),
+                    all: share("all".into(), all, k, oi),
+                    by_role: roles
+                        .iter()
+                        .map(|(role, t)| share(role_id(role), t, k, oi))
+                        .collect(),
+                })
+                .collect(),
         })
         .collect();
 
     let ladder = ladder_steps(q).map(|(name, steps, note)| {
-        let n = steps.len();
-        let counts_for = |role: String, m: &[&Respondent]| {
-            let mut current = vec![0; n];
-            let mut desired = vec![0; n];
-            for r in m {
-                if let Some((c, d)) = r.ladder {
-                    if let Some(c) = c {
-                        current[c] += 1;
-                    }
-                    if let Some(d) = d {
-                        desired[d] += 1;
-                    }
-                }
-            }
-            StepCounts {
-                role,
-                current,
-                desired,
-                mean_gap: mean_gap(m).map(r1),
-            }
+        let counts_for = |role: String, t: &Tally| StepCounts {
+            role,
+            current: t.ladder_current.clone(),
+            desired: t.ladder_desired.clone(),
+            mean_gap: t.ladder_gap.mean().map(r1),
         };
         let mut counts: Vec<StepCounts> = roles
             .iter()
-            .map(|role| counts_for(role_id(role), &members(role)))
+            .map(|(role, t)| counts_for(role_id(role), t))
             .collect();
-        counts.push(counts_for("all".into(), &all));
+        counts.push(counts_for("all".into(), all));
         GroupLadder {
             name,
             steps,
@@ -481,9 +425,9 @@ pub fn build(
         }
     });
 
-    // Five-whys chains by the cause they were tagged with: most chains first.
+    // Five-whys chains by the cause they were tagged with.
     let mut groups: Vec<ChainGroup> = Vec::new();
-    for r in rs {
+    for r in &g.people {
         for c in &r.chains {
             let key = c.cause.clone().unwrap_or_else(|| "untagged".into());
             let row = ChainRow {
@@ -502,15 +446,18 @@ pub fn build(
             }
         }
     }
+    // Tagged causes by how many chains end there, then questionnaire order; "other"
+    // and untagged chains last.
     let order = |id: &str| match id {
         "untagged" => usize::MAX,
         "other" => usize::MAX - 1,
         c => q.cause_index(c).unwrap_or(usize::MAX - 2),
     };
+    let tail = |id: &str| matches!(id, "other" | "untagged");
     groups.sort_by(|a, b| {
-        b.chains
-            .len()
-            .cmp(&a.chains.len())
+        tail(&a.cause)
+            .cmp(&tail(&b.cause))
+            .then(b.chains.len().cmp(&a.chains.len()))
             .then(order(&a.cause).cmp(&order(&b.cause)))
     });
 
@@ -522,10 +469,10 @@ pub fn build(
             title: q.title.clone(),
         },
         anonymous,
-        respondents: rs.len(),
-        incomplete: rs.iter().filter(|r| !r.complete).count(),
-        overall: group::mean(rs.iter().map(|r| r.overall)).map(r1),
-        level: level_of(q, &all),
+        respondents: all.respondents,
+        incomplete: all.incomplete,
+        overall: all.overall.mean().map(r1),
+        level: level_of(q, all),
         roles: role_summaries,
         people,
         dimensions,
