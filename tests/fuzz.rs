@@ -142,6 +142,7 @@ fn value() -> BoxedStrategy<String> {
         4 => string().prop_map(|s| toml::Value::String(s).to_string()),
         3 => (-3i64..12).prop_map(|n| n.to_string()),
         1 => any::<i64>().prop_map(|n| n.to_string()),
+        1 => proptest::sample::select(&[i64::MIN, i64::MAX, -1_000_001, 1_000_001][..]).prop_map(|n| n.to_string()),
         1 => proptest::sample::select(&["0.5", "-1.5", "1e300", "nan", "inf", "-inf", "100.0", "-0.0"][..]).prop_map(str::to_string),
         1 => any::<bool>().prop_map(|b| b.to_string()),
         1 => Just("2026-11-22".to_string()),
