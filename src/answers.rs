@@ -435,10 +435,23 @@ fn quote(s: &str) -> String {
 }
 
 /// One line of comment, whatever the text holds (newlines would end the comment).
+/// Comment lines for a text, wrapped for an editor: a newline in the text would end
+/// the comment, so whitespace is folded first and control characters dropped. An
+/// option line (`"id" = label`) keeps its continuation lines indented under it.
 fn comment_line(s: &str) -> String {
     let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     let clean: String = flat.chars().filter(|c| !c.is_control()).collect();
-    format!("# {clean}")
+    let indent = if clean.starts_with('"') {
+        "#     "
+    } else {
+        "# "
+    };
+    let opts = textwrap::Options::new(90)
+        .initial_indent("# ")
+        .subsequent_indent(indent)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    textwrap::wrap(&clean, opts).join("\n")
 }
 
 /// Renders an answers file. With `template`, every question is written (blank when
@@ -604,13 +617,13 @@ fn describe(q: &Questionnaire, question: &crate::questionnaire::Question) -> Vec
                 }
             ));
             for o in options {
-                lines.push(format!("  \"{}\" = {}", o.id, o.label));
+                lines.push(option_line(o));
             }
         }
         Kind::Multi { options } => {
             lines.push(format!("A list of any of these ([] = none apply){dk}:"));
             for o in options {
-                lines.push(format!("  \"{}\" = {}", o.id, o.label));
+                lines.push(option_line(o));
             }
         }
         Kind::Scale(sc) => {
@@ -634,6 +647,15 @@ fn describe(q: &Questionnaire, question: &crate::questionnaire::Question) -> Vec
         }
     }
     lines
+}
+
+/// `"id" = label`, and what the option means when the rubric says.
+fn option_line(o: &crate::questionnaire::Choice) -> String {
+    if o.help.is_empty() {
+        format!("  \"{}\" = {}", o.id, o.label)
+    } else {
+        format!("  \"{}\" = {} ({})", o.id, o.label, o.help)
+    }
 }
 
 fn describe_tests(tests: &[crate::questionnaire::Test]) -> String {

@@ -318,3 +318,21 @@ fn five_whys_chain_can_be_redone_and_stepped_back() {
     );
     assert_eq!(c.cause.as_deref(), Some(q.causes[0].id.as_str()));
 }
+
+#[test]
+fn option_help_is_shown_with_the_question() {
+    let q = builtin("alignment");
+    let (_, _, p) = interview(&q, blank(&q), vec![Step::Interrupt]);
+    let header = p
+        .transcript
+        .iter()
+        .find(|t| t.starts_with("Question 1 of"))
+        .unwrap();
+    // The ladder's options explain themselves in the rubric; the respondent sees it.
+    let first = &q.questions[0].kind.options()[0];
+    assert!(!first.help.is_empty());
+    assert!(
+        header.contains(&format!("· {}: {}", first.label, first.help)),
+        "{header}"
+    );
+}

@@ -113,6 +113,15 @@ pub fn run(
             header.push('\n');
             header.push_str(&plain(&question.help));
         }
+        // What each option means, where the rubric says.
+        for o in question
+            .kind
+            .options()
+            .iter()
+            .filter(|o| !o.help.is_empty())
+        {
+            header.push_str(&format!("\n  · {}: {}", plain(&o.label), plain(&o.help)));
+        }
         if let Err(e) = p.show(&header) {
             return stopped(e, set);
         }
