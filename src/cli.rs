@@ -925,32 +925,24 @@ fn template(a: TemplateArgs, out: &mut dyn Write) -> Result<u8> {
 }
 
 fn list(out: &mut dyn Write) -> Result<u8> {
-    let mut t = render::text_table(text_width(None, true));
-    t.set_header(vec![
-        "Name",
-        "Version",
-        "Title",
-        "Questions",
-        "Scored",
-        "Dimensions",
-        "Causes",
-    ]);
+    // Two lines each rather than a table: titles are long and terminals can be narrow.
+    let mut text = String::new();
     for b in BUILTINS {
         let q = b.load()?;
-        t.add_row(vec![
-            b.name.to_string(),
-            q.version.clone(),
-            q.title.clone(),
-            q.questions.len().to_string(),
-            q.scored_count().to_string(),
-            q.dimensions.len().to_string(),
-            q.causes.len().to_string(),
-        ]);
+        let name = format!("{} {}", b.name, q.version);
+        text.push_str(&format!("{name:<16}{}\n", q.title));
+        text.push_str(&format!(
+            "{:<16}{} ({} scored), {}, {}, {}\n",
+            "",
+            plural(q.questions.len(), "question"),
+            q.scored_count(),
+            plural(q.dimensions.len(), "dimension"),
+            plural(q.causes.len(), "cause"),
+            plural(q.findings.len(), "finding"),
+        ));
     }
-    write_out(
-        out,
-        &format!("{t}\nExport one with `tandem export NAME`; use it with `-q NAME`.\n"),
-    )?;
+    text.push_str("\nExport one with `tandem export NAME`; use it with `-q NAME`.\n");
+    write_out(out, &text)?;
     Ok(EXIT_OK)
 }
 

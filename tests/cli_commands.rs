@@ -493,19 +493,24 @@ fn template_content_and_out() {
 fn list_names_the_builtins() {
     let o = run_expect(tandem().arg("list"), 0);
     let out = stdout_of(&o);
-    let row = |name: &str| {
-        out.lines()
-            .find(|l| l.contains(&format!(" {name} ")))
-            .unwrap_or_else(|| panic!("no row for {name}:\n{out}"))
-            .to_string()
+    // Each built-in: its name and version with its title, then its counts.
+    let entry = |name: &str| {
+        let i = out
+            .lines()
+            .position(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no entry for {name}:\n{out}"));
+        let lines: Vec<&str> = out.lines().collect();
+        format!("{}\n{}", lines[i], lines[i + 1])
     };
-    let a = row("alignment");
+    let a = entry("alignment");
     assert!(
-        a.contains("1.0") && a.contains("48") && a.contains("44"),
+        a.contains("alignment 1.0")
+            && a.contains("48 questions (44 scored)")
+            && a.contains("15 causes"),
         "{a}"
     );
-    let p = row("pulse");
-    assert!(p.contains("1.0") && p.contains("10"), "{p}");
+    let p = entry("pulse");
+    assert!(p.contains("pulse 1.0") && p.contains("10 questions"), "{p}");
     assert!(out.contains("tandem export NAME"));
 }
 
