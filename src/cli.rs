@@ -445,7 +445,7 @@ pub fn build_report(
     if is_group {
         let files = collect_inputs(paths, recursive)?;
         let (q, g) = load_group(&files, spec, strict)?;
-        let rep = Report::Group(Box::new(report::group::build(&q, &g, anonymous, None)));
+        let rep = Report::Group(Box::new(report::group::build(&q, &g, anonymous)));
         Ok((q, rep))
     } else {
         let (src, q, mut set) = load_answers(&paths[0], spec)?;
@@ -459,7 +459,7 @@ pub fn build_report(
         if anonymous {
             set.respondent = None;
         }
-        let rep = Report::Single(Box::new(report::single(&q, &set, &s, &src.name, None)));
+        let rep = Report::Single(Box::new(report::single(&q, &set, &s, &src.name)));
         Ok((q, rep))
     }
 }
@@ -580,7 +580,7 @@ fn trend(a: TrendArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         waves.push(report::trend::WaveInput {
             label,
             path: here,
-            report: report::group::build(&q, &g, true, None),
+            report: report::group::build(&q, &g, true),
             date,
         });
     }

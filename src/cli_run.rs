@@ -153,13 +153,13 @@ fn print_report(
     out: &mut dyn Write,
 ) -> Result<()> {
     let s = scoring::score(q, set);
-    let rep = Report::Single(Box::new(report::single(
+    let mut rep = Report::Single(Box::new(report::single(
         q,
         set,
         &s,
         &path.display().to_string(),
-        top,
     )));
+    rep.limit_causes(top);
     let text = render::renderer(
         Format::Text,
         TextOptions {

@@ -111,7 +111,7 @@ proptest! {
         }
         // The report builds and renders in every format without failing.
         let rep = tandem::report::Document {
-            report: tandem::report::Report::Single(Box::new(tandem::report::single(&q, &set, &s, "f", None))),
+            report: tandem::report::Report::Single(Box::new(tandem::report::single(&q, &set, &s, "f"))),
             gates: None,
         };
         for f in [tandem::render::Format::Text, tandem::render::Format::Markdown, tandem::render::Format::Json] {

@@ -322,16 +322,7 @@ fn single(r: &SingleReport, gates: Option<&GateSummary>) -> Markup {
     ];
     who.extend(role.clone());
     who.extend(p.date.as_deref().map(u));
-    let mut counts = format!("{} answered", p.answered);
-    if p.dont_know > 0 {
-        counts.push_str(&format!(", {} don't know", p.dont_know));
-    }
-    if p.skipped > 0 {
-        counts.push_str(&format!(", {} not asked (conditions)", p.skipped));
-    }
-    if p.missing > 0 {
-        counts.push_str(&format!(", {} unanswered", p.missing));
-    }
+    let counts = p.counts();
     let title = format!(
         "{}: {}",
         u(&q.title),

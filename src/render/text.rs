@@ -144,16 +144,7 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
         who.push(d.clone());
     }
     para(out, &who.join(" · "), "", w);
-    let mut counts = format!("{} answered", p.answered);
-    if p.dont_know > 0 {
-        counts.push_str(&format!(", {} don't know", p.dont_know));
-    }
-    if p.skipped > 0 {
-        counts.push_str(&format!(", {} not asked (conditions)", p.skipped));
-    }
-    if p.missing > 0 {
-        counts.push_str(&format!(", {} unanswered", p.missing));
-    }
+    let counts = p.counts();
     let state = if p.complete {
         "complete"
     } else {

@@ -206,7 +206,7 @@ fn level_of(q: &Questionnaire, t: &Tally) -> Option<String> {
 }
 
 /// Builds the group report from a group added up in file order.
-pub fn build(q: &Questionnaire, g: &Group, anonymous: bool, top: Option<usize>) -> GroupReport {
+pub fn build(q: &Questionnaire, g: &Group, anonymous: bool) -> GroupReport {
     let all = &g.all;
     let roles = g.roles_in_order(q);
     let nd = q.dimensions.len();
@@ -322,7 +322,6 @@ pub fn build(q: &Questionnaire, g: &Group, anonymous: bool, top: Option<usize>) 
     let causes_ranked = ranked.len();
     let causes = ranked
         .into_iter()
-        .take(top.unwrap_or(usize::MAX))
         .enumerate()
         .map(|(i, c)| GroupCause {
             rank: i + 1,

@@ -121,6 +121,23 @@ pub struct RespondentInfo {
     pub missing: usize,
 }
 
+impl RespondentInfo {
+    /// "44 answered, 3 don't know, 1 not asked (conditions)": the counts that are not zero.
+    pub fn counts(&self) -> String {
+        let mut s = format!("{} answered", self.answered);
+        for (n, what) in [
+            (self.dont_know, "don't know"),
+            (self.skipped, "not asked (conditions)"),
+            (self.missing, "unanswered"),
+        ] {
+            if n > 0 {
+                s.push_str(&format!(", {n} {what}"));
+            }
+        }
+        s
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct LevelInfo {
     pub name: String,
@@ -345,14 +362,9 @@ pub fn ladder_steps(q: &Questionnaire) -> Option<(String, Vec<LadderStep>, Optio
     Some((l.name.clone(), steps, l.benchmark_note.clone()))
 }
 
-/// Builds the single-respondent report. `top` limits the causes listed.
-pub fn single(
-    q: &Questionnaire,
-    set: &AnswerSet,
-    score: &Score,
-    file: &str,
-    top: Option<usize>,
-) -> SingleReport {
+/// Builds the single-respondent report, every ranked cause included (`--top` is
+/// applied afterwards by [`Report::limit_causes`]).
+pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str) -> SingleReport {
     let respondent = RespondentInfo {
         file: file.to_string(),
         name: set.respondent.clone(),
@@ -409,7 +421,6 @@ pub fn single(
     let causes = score
         .ranking
         .iter()
-        .take(top.unwrap_or(usize::MAX))
         .enumerate()
         .map(|(rank, &ci)| {
             let c = &q.causes[ci];
