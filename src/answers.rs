@@ -676,15 +676,9 @@ fn describe_tests(tests: &[crate::questionnaire::Test]) -> String {
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed
-/// to disk, then renamed over the target. `-` writes to standard output.
+/// to disk, then renamed over the target. (`-` for standard output is the caller's
+/// business: the library never prints.)
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
-    if path.as_os_str() == "-" {
-        let mut out = std::io::stdout().lock();
-        return out
-            .write_all(bytes)
-            .and_then(|_| out.flush())
-            .map_err(|e| Error::io(path, e));
-    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

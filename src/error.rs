@@ -5,14 +5,33 @@ use crate::sanitize::plain;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// Exit code for success.
-pub const EXIT_OK: u8 = 0;
-/// Exit code for unreadable or invalid input and I/O errors.
-pub const EXIT_ERROR: u8 = 1;
-/// Exit code for command-line usage errors.
-pub const EXIT_USAGE: u8 = 2;
-/// Exit code when a gate (`--min-score`, `--max-drop`) failed; the report is still written.
-pub const EXIT_GATE: u8 = 3;
+/// Every exit code tandem uses, in one place (docs: README, "Exit codes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Exit {
+    /// Success.
+    Ok = 0,
+    /// Unreadable or invalid input, I/O errors.
+    Error = 1,
+    /// The command line asked for something impossible.
+    Usage = 2,
+    /// A gate (`--min-score`, `--max-drop`, a policy rule) failed; the report is still written.
+    Gate = 3,
+    /// Interrupted with Ctrl-C (128 + SIGINT, as shells report it); answers stay saved.
+    Interrupted = 130,
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(e: Exit) -> Self {
+        std::process::ExitCode::from(e.code())
+    }
+}
 
 /// One problem in one file, with a position when it applies.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -65,7 +84,18 @@ pub enum Error {
     /// The command line asked for something impossible.
     #[error("{0}")]
     Usage(String),
-    /// Any other failure that is the input's fault (exit 1).
+    /// A whole file is unusable (a folder, too large, binary, the wrong kind of file):
+    /// a problem without a position.
+    #[error("{file}: {message}")]
+    File { file: String, message: String },
+    /// An answers file answers another questionnaire than the group it was given with.
+    #[error("{file}: answers {id} {version}, not the group's questionnaire")]
+    OtherQuestionnaire {
+        file: String,
+        id: String,
+        version: String,
+    },
+    /// Any other failure that is the input's fault (exit 1) and names no one file.
     #[error("{0}")]
     Input(String),
 }
@@ -78,10 +108,39 @@ impl Error {
         }
     }
 
-    pub fn exit_code(&self) -> u8 {
+    pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::File {
+            file: file.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn exit(&self) -> Exit {
         match self {
-            Error::Usage(_) => EXIT_USAGE,
-            _ => EXIT_ERROR,
+            Error::Usage(_) => Exit::Usage,
+            _ => Exit::Error,
+        }
+    }
+
+    /// The error as problems, each naming its file (`fallback` when the error names
+    /// none), so one file's failure can be reported beside every other file's.
+    pub fn into_problems(self, fallback: &str) -> Vec<Problem> {
+        match self {
+            Error::Invalid(ps) => ps,
+            Error::Io { path, source } => {
+                vec![Problem::new(
+                    path.display().to_string(),
+                    None,
+                    describe_io(&source),
+                )]
+            }
+            Error::File { file, message } => vec![Problem::new(file, None, message)],
+            Error::OtherQuestionnaire { file, id, version } => vec![Problem::new(
+                file,
+                None,
+                format!("answers {id} {version}, not the group's questionnaire"),
+            )],
+            other => vec![Problem::new(fallback, None, other.to_string())],
         }
     }
 

@@ -15,6 +15,5 @@ fn main() -> ExitCode {
             "tandem: internal error: {msg} (please report this)"
         );
     }));
-    let code = tandem::cli::main(std::env::args_os());
-    ExitCode::from(code)
+    tandem::cli::main(std::env::args_os()).into()
 }

@@ -113,16 +113,17 @@ pub fn read_source(path: &Path) -> Result<SourceText> {
         let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let meta = file.metadata().map_err(|e| Error::io(path, e))?;
         if meta.is_dir() {
-            return Err(Error::Input(format!(
-                "{name}: is a directory, expected a file"
-            )));
+            return Err(Error::file(name, "is a directory, expected a file"));
         }
         if meta.len() > MAX_FILE_BYTES {
-            return Err(Error::Input(format!(
-                "{name}: file is too large ({} bytes; the limit is {} MiB)",
-                meta.len(),
-                MAX_FILE_BYTES / 1024 / 1024
-            )));
+            return Err(Error::file(
+                name,
+                format!(
+                    "file is too large ({} bytes; the limit is {} MiB)",
+                    meta.len(),
+                    MAX_FILE_BYTES / 1024 / 1024
+                ),
+            ));
         }
         let mut buf = Vec::with_capacity(meta.len() as usize + 1);
         (&mut file)
@@ -132,10 +133,13 @@ pub fn read_source(path: &Path) -> Result<SourceText> {
         buf
     };
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Error::Input(format!(
-            "{name}: input is too large (the limit is {} MiB)",
-            MAX_FILE_BYTES / 1024 / 1024
-        )));
+        return Err(Error::file(
+            name,
+            format!(
+                "input is too large (the limit is {} MiB)",
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        ));
     }
     source_from_bytes(name, bytes)
 }
@@ -144,9 +148,10 @@ pub fn read_source(path: &Path) -> Result<SourceText> {
 /// non-UTF-8 content with the position of the first bad byte.
 pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceText> {
     if bytes.contains(&0) {
-        return Err(Error::Input(format!(
-            "{name}: looks like a binary file (it contains NUL bytes), expected TOML text"
-        )));
+        return Err(Error::file(
+            name,
+            "looks like a binary file (it contains NUL bytes), expected TOML text",
+        ));
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -342,16 +347,16 @@ pub fn wrong_kind(src: &SourceText, e: Error, expected: FileKind) -> Error {
     let found = sniff(src).unwrap_or(FileKind::Unknown);
     let msg = match (expected, found) {
         (FileKind::Answers, FileKind::Questionnaire) => format!(
-            "{}: is a questionnaire, not an answers file (check it with `tandem check {}`, or use it with `-q {}`)",
-            src.name, src.name, src.name
+            "is a questionnaire, not an answers file (check it with `tandem check {}`, or use it with `-q {}`)",
+            src.name, src.name
         ),
         (FileKind::Questionnaire, FileKind::Answers) => format!(
-            "{}: is an answers file, not a questionnaire (score it with `tandem score {}`)",
-            src.name, src.name
+            "is an answers file, not a questionnaire (score it with `tandem score {}`)",
+            src.name
         ),
         _ => return e,
     };
-    Error::Input(msg)
+    Error::file(src.name.clone(), msg)
 }
 
 fn convert_path(p: &serde_ignored::Path<'_>) -> KeyPath {

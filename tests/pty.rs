@@ -186,7 +186,8 @@ fn ctrl_c_leaves_a_resumable_file_and_resume_finishes_it() {
     assert_eq!(exit_code(&s), 130);
     let partial = std::fs::read_to_string(&file).unwrap();
     assert!(partial.contains("complete = false"));
-    let (_, q2, set) = tandem::cli::load_answers(&file, None).expect("the partial file is valid");
+    let (_, q2, set) = tandem::load::read_answers(&file, tandem::load::Against::BUILTIN)
+        .expect("the partial file is valid");
     assert_eq!(set.answers.len(), 9);
     assert_eq!(q2.id, "alignment");
 

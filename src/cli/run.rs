@@ -1,10 +1,13 @@
 //! `tandem run`: the interactive interview's edge — terminal checks, the answers file,
 //! Ctrl-C, and the report at the end. The flow itself is in [`crate::interview`].
 
+use super::Ui;
+use super::ui::text_width;
 use crate::answers::{self, AnswerSet};
-use crate::cli::{RunArgs, Ui, load_answers, text_width};
-use crate::error::{EXIT_OK, Error, Result};
+use crate::date::today;
+use crate::error::{Error, Exit, Result};
 use crate::interview::{self, Outcome, Prompter, Reply, terminal::Terminal};
+use crate::load::{Against, read_answers};
 use crate::questionnaire::{self, Questionnaire};
 use crate::render::{self, Format, TextOptions};
 use crate::report::{self, Report};
@@ -14,10 +17,37 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Exit code after Ctrl-C (128 + SIGINT, as shells report it).
-pub const EXIT_INTERRUPTED: u8 = 130;
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Questionnaire: a built-in name or a file
+    #[arg(
+        short = 'q',
+        long = "questionnaire",
+        value_name = "Q",
+        conflicts_with = "resume"
+    )]
+    pub questionnaire: Option<String>,
+    /// Where to save the answers (default: NAME-DATE.toml in the current folder)
+    #[arg(short, long, value_name = "FILE", conflicts_with = "resume")]
+    pub out: Option<PathBuf>,
+    /// The respondent's name (asked when not given)
+    #[arg(long, value_name = "NAME", conflicts_with = "resume")]
+    pub respondent: Option<String>,
+    /// The respondent's role, one of the questionnaire's roles (asked when not given)
+    #[arg(long, value_name = "ROLE", conflicts_with = "resume")]
+    pub role: Option<String>,
+    /// The date to record, YYYY-MM-DD (default: today)
+    #[arg(long, value_name = "DATE", conflicts_with = "resume")]
+    pub date: Option<String>,
+    /// Continue an interrupted interview saved in FILE
+    #[arg(long, value_name = "FILE")]
+    pub resume: Option<PathBuf>,
+    /// Show only the N most severe root causes in the final report
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+}
 
-pub fn run(a: RunArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+pub fn run(a: RunArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
     // Without a terminal there is nobody to ask: say what to do instead, at once.
     let missing = if !std::io::stdin().is_terminal() {
         Some("standard input")
@@ -44,8 +74,8 @@ pub fn run(a: RunArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
 
     let (q, set, path) = match &a.resume {
         Some(file) => {
-            let (_, q, set) = load_answers(file, None)?;
-            (q, set, file.clone())
+            let (_, q, set) = read_answers(file, Against::BUILTIN)?;
+            (q.into_owned(), set, file.clone())
         }
         None => match start(&a, &mut p)? {
             Some(v) => v,
@@ -59,7 +89,7 @@ pub fn run(a: RunArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             path.display()
         );
         print_report(&q, &set, &path, a.top, ui, out)?;
-        return Ok(EXIT_OK);
+        return Ok(Exit::Ok);
     }
     let mut save =
         |s: &AnswerSet| answers::atomic_write(&path, answers::to_toml(&q, s, false).as_bytes());
@@ -70,7 +100,7 @@ pub fn run(a: RunArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         Outcome::Completed(set) => {
             ui.note(err, &format!("\nAnswers saved to {}", path.display()));
             print_report(&q, &set, &path, a.top, ui, out)?;
-            Ok(EXIT_OK)
+            Ok(Exit::Ok)
         }
         Outcome::Interrupted(set) => interrupted_exit(err, Some(&path), &set),
     }
@@ -83,26 +113,24 @@ pub fn run(a: RunArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
 /// the interview cleanly. The guard puts the terminal back as it found it.
 struct SignalKeys {
     #[cfg(unix)]
-    saved: Option<libc::termios>,
+    saved: Option<rustix::termios::Termios>,
 }
 
 impl SignalKeys {
     fn disable() -> Self {
         #[cfg(unix)]
         {
-            // SAFETY: tcgetattr/tcsetattr on stdin with a zeroed termios they fill in.
-            unsafe {
-                let mut t: libc::termios = std::mem::zeroed();
-                if libc::tcgetattr(libc::STDIN_FILENO, &mut t) != 0 {
-                    return SignalKeys { saved: None };
-                }
-                let saved = t;
-                t.c_lflag &= !libc::ISIG;
-                if libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &t) != 0 {
-                    return SignalKeys { saved: None };
-                }
-                SignalKeys { saved: Some(saved) }
+            use rustix::termios::{LocalModes, OptionalActions, tcgetattr, tcsetattr};
+            let stdin = std::io::stdin();
+            let Ok(saved) = tcgetattr(&stdin) else {
+                return SignalKeys { saved: None };
+            };
+            let mut t = saved.clone();
+            t.local_modes.remove(LocalModes::ISIG);
+            if tcsetattr(&stdin, OptionalActions::Now, &t).is_err() {
+                return SignalKeys { saved: None };
             }
+            SignalKeys { saved: Some(saved) }
         }
         #[cfg(not(unix))]
         SignalKeys {}
@@ -113,15 +141,16 @@ impl Drop for SignalKeys {
     fn drop(&mut self) {
         #[cfg(unix)]
         if let Some(t) = &self.saved {
-            // SAFETY: restores the attributes read in `disable`.
-            unsafe {
-                libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, t);
-            }
+            let _ = rustix::termios::tcsetattr(
+                std::io::stdin(),
+                rustix::termios::OptionalActions::Now,
+                t,
+            );
         }
     }
 }
 
-fn interrupted_exit(err: &mut dyn Write, path: Option<&Path>, set: &AnswerSet) -> Result<u8> {
+fn interrupted_exit(err: &mut dyn Write, path: Option<&Path>, set: &AnswerSet) -> Result<Exit> {
     let _ = console::Term::stderr().show_cursor();
     match path {
         Some(p) => {
@@ -141,7 +170,7 @@ fn interrupted_exit(err: &mut dyn Write, path: Option<&Path>, set: &AnswerSet) -
             );
         }
     }
-    Ok(EXIT_INTERRUPTED)
+    Ok(Exit::Interrupted)
 }
 
 fn print_report(
@@ -298,42 +327,5 @@ fn free_name(respondent: &str, date: &str) -> PathBuf {
             return p;
         }
         n += 1;
-    }
-}
-
-/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
-pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
-        assert_eq!(civil_from_days(20_414), (2025, 11, 22));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
     }
 }

@@ -1,0 +1,166 @@
+//! The command-line edge: argument definitions and dispatch, one file per command.
+//! Each command parses its flags, calls the library ([`crate::load`] and friends) and
+//! writes what comes back; only this edge prints and decides exit codes.
+
+mod builtins;
+mod check;
+mod output;
+mod run;
+mod score;
+mod template;
+mod trend;
+mod ui;
+
+pub use check::CheckArgs;
+pub use run::RunArgs;
+pub use score::ScoreArgs;
+pub use template::TemplateArgs;
+pub use trend::TrendArgs;
+pub use ui::{ColorWhen, Ui, text_width};
+
+use crate::error::{Error, Exit, Result};
+use crate::questionnaire::BUILTINS;
+use clap::{Parser, Subcommand};
+use std::ffi::OsString;
+use std::io::Write;
+
+const ABOUT: &str = "How well do sales and marketing work together? Interview, score, report.";
+
+#[derive(Debug, Parser)]
+#[command(name = "tandem", version = version(), about = ABOUT, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Colour in reports and prompts: auto (a terminal and no NO_COLOR), always or never
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+    /// Print nothing but the report and errors
+    #[arg(long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also say what was read and written (on standard error)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+fn version() -> &'static str {
+    // The built-in questionnaires' versions belong in --version: answers files name them.
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        let qs: Vec<String> = BUILTINS
+            .iter()
+            .map(|b| format!("{} {}", b.name, b.version()))
+            .collect();
+        format!(
+            "{} (questionnaires: {})",
+            env!("CARGO_PKG_VERSION"),
+            qs.join(", ")
+        )
+    })
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Interview in the terminal, saving after every answer, then print the report
+    #[command(
+        after_help = "Keys: arrows and Enter choose, Space ticks a checklist item, Esc goes back to the
+previous question (type < in a text answer). Ctrl-C stops; the answers so far stay saved.
+
+Examples:
+  tandem run
+  tandem run --respondent Ana --role sales --out ana.toml
+  tandem run -q pulse
+  tandem run --resume ana.toml"
+    )]
+    Run(RunArgs),
+    /// Score answers files without prompting and print the report
+    #[command(after_help = "Examples:
+  tandem score examples/cmo-self-assessment.toml
+  tandem score answers.toml --format json --out report.json
+  tandem score examples/workshop/ --anonymous
+  tandem score answers/2026-q4 --min-score 50 --baseline answers/2026-q3 --max-drop 5
+  tandem score answers/2026-q4 --baseline answers/2026-q3 --policy policy.toml --format json
+  tandem score sales/*.toml marketing/*.toml --format markdown
+  tandem template | sed ... | tandem score -")]
+    Score(ScoreArgs),
+    /// One wave per period (a file or a folder): scores, changes and causes over time
+    #[command(after_help = "Examples:
+  tandem trend answers/2026-q1 answers/2026-q2 answers/2026-q3 answers/2026-q4
+  tandem trend examples/ci/2026-q* --format json --out trend.json")]
+    Trend(TrendArgs),
+    /// Validate questionnaires and answers files; report every problem with file:line:column
+    #[command(after_help = "Examples:
+  tandem check questionnaires/*.toml
+  tandem check my-rubric.toml answers/*.toml
+  tandem check -q my-rubric.toml answers.toml")]
+    Check(CheckArgs),
+    /// Print a blank answers file: every question, its allowed values and a comment each
+    #[command(after_help = "Examples:
+  tandem template > answers.toml
+  tandem template -q pulse --out q4.toml")]
+    Template(TemplateArgs),
+    /// List the built-in questionnaires
+    List,
+    /// Print a built-in questionnaire as TOML, to read, copy and change
+    #[command(after_help = "Example:
+  tandem export alignment > my-rubric.toml")]
+    Export {
+        /// A built-in questionnaire (see `tandem list`)
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(BUILTINS.iter().map(|b| b.name)))]
+        name: String,
+    },
+    /// Print a shell completion script
+    #[command(after_help = "Example:
+  tandem completions bash > /etc/bash_completion.d/tandem")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    #[command(after_help = "Example:
+  tandem man > /usr/local/share/man/man1/tandem.1")]
+    Man,
+}
+
+/// Runs the command line and returns the exit code. Output goes to the process's
+/// stdout and stderr.
+pub fn main(args: impl IntoIterator<Item = OsString>) -> Exit {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { Exit::Usage } else { Exit::Ok };
+        }
+    };
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    match run(cli, &mut out, &mut err) {
+        Ok(code) => code,
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            Exit::Ok
+        }
+        Err(e) => {
+            for line in e.lines() {
+                let _ = writeln!(err, "error: {line}");
+            }
+            e.exit()
+        }
+    }
+}
+
+/// Dispatches a parsed command line.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+    let ui = Ui::from_cli(&cli);
+    match cli.command {
+        Command::Run(a) => run::run(a, ui, out, err),
+        Command::Score(a) => score::score(a, ui, out, err),
+        Command::Check(a) => check::check(a, ui, out, err),
+        Command::Trend(a) => trend::trend(a, ui, out, err),
+        Command::Template(a) => template::template(a, out),
+        Command::List => builtins::list(out),
+        Command::Export { name } => builtins::export(&name, out),
+        Command::Completions { shell } => builtins::completions(shell, out),
+        Command::Man => builtins::man(out),
+    }
+}

@@ -1,0 +1,75 @@
+//! Where output goes: standard output, a file written atomically, or a folder of files.
+
+use super::Ui;
+use super::ui::text_width;
+use crate::answers::atomic_write;
+use crate::error::{Error, Result};
+use crate::render::{self, Format, TextOptions};
+use crate::report::Document;
+use std::io::Write;
+use std::path::Path;
+
+/// Writes to standard output (or the writer standing in for it).
+pub fn write_out(out: &mut dyn Write, s: &str) -> Result<()> {
+    out.write_all(s.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| Error::io(Path::new("<stdout>"), e))
+}
+
+/// Writes `text` to `--out FILE` atomically, or to standard output for none or `-`.
+pub fn write_to(to: Option<&Path>, text: &str, out: &mut dyn Write) -> Result<()> {
+    match to {
+        Some(p) if p.as_os_str() != "-" => atomic_write(p, text.as_bytes()),
+        _ => write_out(out, text),
+    }
+}
+
+/// Renders a report to `--out` (a file, or a folder of files) or standard output.
+pub fn emit(
+    doc: &Document,
+    format: Format,
+    width: Option<u16>,
+    to: Option<&Path>,
+    ui: Ui,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let to_stdout = to.is_none_or(|p| p.as_os_str() == "-");
+    let renderer = render::renderer(
+        format,
+        TextOptions {
+            width: text_width(width, to_stdout),
+            // Files never get colour codes; a terminal does when colour is on.
+            color: to_stdout && ui.color_out,
+        },
+    );
+    match to {
+        // A folder (existing, or named with a trailing slash): every file the format
+        // makes (CSV: one per table), each written atomically, all rendered first.
+        Some(dir) if !to_stdout && is_folder(dir) => {
+            let files = renderer.render_files(doc, format.file_name())?;
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            for (name, text) in files {
+                atomic_write(&dir.join(name), text.as_bytes())?;
+            }
+            Ok(())
+        }
+        _ => write_to(to, &renderer.render(doc)?, out),
+    }
+}
+
+/// `--out` names a folder: one that exists, or a path ending in a separator.
+fn is_folder(p: &Path) -> bool {
+    p.is_dir()
+        || p.as_os_str()
+            .to_string_lossy()
+            .ends_with(std::path::is_separator)
+}
+
+/// "1 file", "2 files".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

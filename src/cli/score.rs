@@ -1,0 +1,112 @@
+//! `tandem score`: answers files to a report, with gates for scheduled re-scoring.
+
+use super::Ui;
+use super::output::emit;
+use crate::error::{Exit, Result};
+use crate::load::{self, GateRequest, ReportOptions};
+use crate::questionnaire::{self, Questionnaire};
+use crate::render::Format;
+use crate::report::{Document, Report};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// Answers files or folders of them (`-` for standard input); several are one group
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Questionnaire: a built-in name or a file (default: the one the answers name)
+    #[arg(short = 'q', long = "questionnaire", value_name = "Q")]
+    pub questionnaire: Option<String>,
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Show only the N most severe root causes
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Look for answers files in subfolders of the folders given
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// Refuse incomplete answers files instead of scoring the answers they have
+    #[arg(long)]
+    pub strict: bool,
+    /// Leave respondent names (and file names) out of every output
+    #[arg(long)]
+    pub anonymous: bool,
+    /// Width of text tables (default: the terminal's, or 100 when not a terminal)
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..=400))]
+    pub width: Option<u16>,
+    /// Gate: fail (exit code 3) when the overall score is below N
+    #[arg(long, value_name = "N", help_heading = "Gates", value_parser = finite)]
+    pub min_score: Option<f64>,
+    /// The previous wave (files or folders) to compare with, for --max-drop and [[drop]] rules
+    #[arg(long, value_name = "PATH", num_args = 1.., help_heading = "Gates")]
+    pub baseline: Vec<PathBuf>,
+    /// Gate: fail when the overall score is more than N points below the baseline's
+    #[arg(long, value_name = "N", requires = "baseline", help_heading = "Gates", value_parser = finite)]
+    pub max_drop: Option<f64>,
+    /// Gate rules from a TOML file: floors, drops and cause ceilings, each fail or warn
+    #[arg(long, value_name = "FILE", help_heading = "Gates")]
+    pub policy: Option<PathBuf>,
+}
+
+/// A gate threshold: a finite number ≥ 0 (NaN would make every comparison fail).
+fn finite(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        Ok(_) => Err("expected a finite number ≥ 0".into()),
+        Err(_) => Err(format!("`{s}` is not a number")),
+    }
+}
+
+pub fn score(a: ScoreArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+    let given = given_questionnaire(a.questionnaire.as_deref())?;
+    let opts = ReportOptions {
+        questionnaire: given.as_ref(),
+        recursive: a.recursive,
+        strict: a.strict,
+        anonymous: a.anonymous,
+    };
+    let (q, mut rep) = load::build_report(&a.paths, &opts)?;
+    ui.detail(err, &describe(&q, &rep));
+    let request = GateRequest {
+        min_score: a.min_score,
+        max_drop: a.max_drop,
+        policy: a.policy.clone(),
+        baseline: a.baseline.clone(),
+    };
+    let gates = load::evaluate_gates(&request, &q, &rep, &opts)?;
+    rep.limit_causes(a.top);
+    let failed = gates.as_ref().is_some_and(|g| !g.passed);
+    let doc = Document { report: rep, gates };
+    // The report is written in full whether or not a gate failed.
+    emit(&doc, a.format, a.width, a.out.as_deref(), ui, out)?;
+    if let Some(p) = &a.out {
+        ui.detail(err, &format!("wrote {}", p.display()));
+    }
+    Ok(if failed { Exit::Gate } else { Exit::Ok })
+}
+
+/// `-q`, resolved once for every file read in this run.
+pub(super) fn given_questionnaire(spec: Option<&str>) -> Result<Option<Questionnaire>> {
+    spec.map(|s| questionnaire::resolve(s).map(|(_, q)| q))
+        .transpose()
+}
+
+/// What `--verbose` says about a report's input.
+fn describe(q: &Questionnaire, rep: &Report) -> String {
+    match rep {
+        Report::Single(r) => format!(
+            "scored {} against {} {}",
+            r.respondent.file, q.id, q.version
+        ),
+        Report::Group(r) => format!(
+            "scored a group of {} answers files ({} incomplete) against {} {}",
+            r.respondents, r.incomplete, q.id, q.version
+        ),
+        Report::Trend(r) => format!("{} waves", r.waves.len()),
+    }
+}

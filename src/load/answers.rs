@@ -1,0 +1,90 @@
+//! The one answers pipeline: parse → header → questionnaire → interpret → cause check.
+//! `score`, `check`, `run --resume`, group loading and the front ends all call it.
+
+use crate::answers::{self, AnswerSet};
+use crate::error::{Error, Result};
+use crate::questionnaire::{self, Questionnaire};
+use crate::tomlfile::{KeyPath, SourceText, read_source};
+use std::borrow::Cow;
+use std::path::Path;
+
+/// Which questionnaire an answers file is read against.
+#[derive(Debug, Clone, Copy)]
+pub enum Against<'a> {
+    /// `-q`: this one, whatever the file names.
+    Given(&'a Questionnaire),
+    /// The one the file names: among `local` (the same version first, then the same
+    /// id), else a built-in.
+    Named { local: &'a [Questionnaire] },
+    /// A group's: a file naming another questionnaire (id or version) is refused with
+    /// [`Error::OtherQuestionnaire`], so the group can say which files differ.
+    Group(&'a Questionnaire),
+}
+
+impl Against<'_> {
+    /// The questionnaire the file names, read from the built-ins only.
+    pub const BUILTIN: Against<'static> = Against::Named { local: &[] };
+}
+
+/// Reads, checks and loads one answers file (`-` is standard input).
+pub fn read_answers<'a>(
+    path: &Path,
+    against: Against<'a>,
+) -> Result<(SourceText, Cow<'a, Questionnaire>, AnswerSet)> {
+    let src = read_source(path)?;
+    let (q, set) = load_answers(&src, against)?;
+    Ok((src, q, set))
+}
+
+/// Checks and loads the answers in `src`. Every problem found is returned together,
+/// sorted by position.
+pub fn load_answers<'a>(
+    src: &SourceText,
+    against: Against<'a>,
+) -> Result<(Cow<'a, Questionnaire>, AnswerSet)> {
+    let (raw, mut problems) = answers::parse_raw(src)?;
+    let (id, version) = answers::header(src, &raw)?;
+    let q: Cow<'a, Questionnaire> = match against {
+        Against::Given(q) => Cow::Borrowed(q),
+        Against::Group(q) if q.id == id && q.version == version => Cow::Borrowed(q),
+        Against::Group(_) => {
+            return Err(Error::OtherQuestionnaire {
+                file: src.name.clone(),
+                id,
+                version,
+            });
+        }
+        Against::Named { local } => match local
+            .iter()
+            .find(|q| q.id == id && q.version == version)
+            .or_else(|| local.iter().find(|q| q.id == id))
+        {
+            Some(q) => Cow::Borrowed(q),
+            None => Cow::Owned(named_builtin(src, &id, &version)?),
+        },
+    };
+    let (set, more) = answers::interpret(src, &raw, &q);
+    problems.extend(more);
+    answers::check_causes(src, &set, &q, &mut problems);
+    match set {
+        Some(set) if problems.is_empty() => Ok((q, set)),
+        _ => {
+            problems.sort_by_key(|a| a.position);
+            Err(Error::Invalid(problems))
+        }
+    }
+}
+
+/// The built-in questionnaire an answers file names by id.
+pub(crate) fn named_builtin(src: &SourceText, id: &str, version: &str) -> Result<Questionnaire> {
+    match questionnaire::builtin(id) {
+        Some(b) => b.load(),
+        None => Err(Error::Invalid(vec![src.problem(
+            &KeyPath::root().key("questionnaire"),
+            false,
+            format!(
+                "answers questionnaire `{id}` {version}, which is not built in: name its file with -q"
+            ),
+        )])),
+    }
+}

@@ -1,0 +1,101 @@
+//! `check`: validating questionnaires and answers files together, every problem at
+//! once. Questionnaires are read first, so answers files given in the same call are
+//! checked against them.
+
+use super::answers::{Against, load_answers};
+use crate::error::{Error, Problem, Result};
+use crate::questionnaire::{self, Questionnaire};
+use crate::scoring;
+use crate::tomlfile::{self, FileKind, SourceText, read_source};
+use std::path::PathBuf;
+
+/// A file that passed, with what it is.
+#[derive(Debug, Clone)]
+pub enum Checked {
+    Questionnaire {
+        file: String,
+        questionnaire: Box<Questionnaire>,
+    },
+    Answers {
+        file: String,
+        id: String,
+        version: String,
+        /// Questions left unanswered (0: complete).
+        missing: usize,
+    },
+}
+
+/// Checks every file; answers files against `given` (`-q`) when there is one, else
+/// against a questionnaire in the same call or the built-in they name. The files that
+/// passed are in the order given; the problems cover every file.
+pub fn check_files(
+    files: &[PathBuf],
+    given: Option<&Questionnaire>,
+) -> (Vec<Checked>, Vec<Problem>) {
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut ok: Vec<(usize, Checked)> = Vec::new();
+    let mut answers: Vec<(usize, SourceText)> = Vec::new();
+    let mut local: Vec<Questionnaire> = Vec::new();
+    for (i, path) in files.iter().enumerate() {
+        let name = path.display().to_string();
+        let src = match read_source(path).and_then(|s| sniff(&s).map(|k| (s, k))) {
+            Ok(v) => v,
+            Err(e) => {
+                problems.extend(e.into_problems(&name));
+                continue;
+            }
+        };
+        match src {
+            (src, FileKind::Questionnaire) => {
+                let (q, ps) = questionnaire::check_source(&src);
+                problems.extend(ps);
+                if let Some(q) = q {
+                    ok.push((
+                        i,
+                        Checked::Questionnaire {
+                            file: src.name.clone(),
+                            questionnaire: Box::new(q.clone()),
+                        },
+                    ));
+                    local.push(q);
+                }
+            }
+            (src, _) => answers.push((i, src)),
+        }
+    }
+    for (i, src) in &answers {
+        let against = match given {
+            Some(q) => Against::Given(q),
+            None => Against::Named { local: &local },
+        };
+        match load_answers(src, against) {
+            Ok((q, set)) => {
+                let s = scoring::score(&q, &set);
+                ok.push((
+                    *i,
+                    Checked::Answers {
+                        file: src.name.clone(),
+                        id: q.id.clone(),
+                        version: q.version.clone(),
+                        missing: s.count(scoring::Status::Missing),
+                    },
+                ));
+            }
+            Err(e) => problems.extend(e.into_problems(&src.name)),
+        }
+    }
+    ok.sort_by_key(|(i, _)| *i);
+    (ok.into_iter().map(|(_, c)| c).collect(), problems)
+}
+
+/// What kind of tandem file this is; neither is a problem at 1:1.
+fn sniff(src: &SourceText) -> Result<FileKind> {
+    match tomlfile::sniff(src).map_err(|e| src.toml_error(&e))? {
+        FileKind::Unknown => Err(Error::Invalid(vec![Problem::new(
+            src.name.clone(),
+            Some((1, 1)),
+            "not a tandem file: expected a `[questionnaire]` table (a questionnaire) or `questionnaire = \"ID\"` (an answers file)",
+        )])),
+        k => Ok(k),
+    }
+}

@@ -1,0 +1,228 @@
+//! Many answers files as one group: read and added up on every core, in fixed-size
+//! chunks merged in file order, so the result never depends on the number of threads.
+
+use super::answers::{Against, load_answers, named_builtin};
+use crate::answers;
+use crate::error::{Error, Problem, Result};
+use crate::group::{self, Group};
+use crate::questionnaire::Questionnaire;
+use crate::tomlfile::read_source;
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How many files one worker reads before handing its part back. Fixed, so that the
+/// order sums are added in (and so every last bit of the output) does not depend on
+/// how many cores the machine has.
+const CHUNK: usize = 256;
+
+/// Reads, checks and adds up every file of a group. `given` is `-q`; without it the
+/// group answers the questionnaire the first readable file names. Problems in any file
+/// are all reported together; files answering different questionnaires are refused.
+/// With `strict`, incomplete files are refused.
+pub fn load_group<'a>(
+    files: &[PathBuf],
+    given: Option<&'a Questionnaire>,
+    strict: bool,
+) -> Result<(Cow<'a, Questionnaire>, Group)> {
+    let q = match given {
+        Some(q) => Cow::Borrowed(q),
+        None => match group_questionnaire(files)? {
+            Some(q) => Cow::Owned(q),
+            None => return Err(unreadable(files)),
+        },
+    };
+    let against = match given {
+        Some(q) => Against::Given(q),
+        None => Against::Group(&q),
+    };
+    let (all, others, mut problems) = add_up(files, &q, against, strict);
+    if !others.is_empty() {
+        problems.extend(mixed_problems(&q, &all, files.len(), &others));
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    Ok((q, all))
+}
+
+/// The questionnaire the first file with a readable header names.
+fn group_questionnaire(files: &[PathBuf]) -> Result<Option<Questionnaire>> {
+    for path in files {
+        let Ok(src) = read_source(path) else { continue };
+        let Ok((raw, _)) = answers::parse_raw(&src) else {
+            continue;
+        };
+        if let Ok((id, version)) = answers::header(&src, &raw) {
+            return named_builtin(&src, &id, &version).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+/// Without a questionnaire, still report what is wrong with every file.
+fn unreadable(files: &[PathBuf]) -> Error {
+    let problems: Vec<Problem> = files
+        .iter()
+        .filter_map(|p| {
+            let name = p.display().to_string();
+            match read_source(p).and_then(|src| answers::parse_raw(&src).map(|_| src)) {
+                Ok(_) => None,
+                Err(e) => Some(e.into_problems(&name)),
+            }
+        })
+        .flatten()
+        .collect();
+    if problems.is_empty() {
+        Error::Input("no answers files to score".into())
+    } else {
+        Error::Invalid(problems)
+    }
+}
+
+/// A file of another questionnaire: (file, id, version).
+type Other = (String, String, String);
+
+/// What one chunk of files came to.
+#[derive(Default)]
+struct Part {
+    group: Option<Group>,
+    others: Vec<Other>,
+    problems: Vec<Problem>,
+}
+
+/// Reads and adds up every file on as many threads as there are cores; parts are
+/// merged in file order.
+fn add_up(
+    files: &[PathBuf],
+    q: &Questionnaire,
+    against: Against<'_>,
+    strict: bool,
+) -> (Group, Vec<Other>, Vec<Problem>) {
+    let chunks: Vec<&[PathBuf]> = files.chunks(CHUNK).collect();
+    let parts: Vec<Mutex<Part>> = chunks.iter().map(|_| Default::default()).collect();
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(chunks.len())
+        .max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(chunk) = chunks.get(k) else { break };
+                    let part = read_chunk(chunk, q, against, strict);
+                    if let Ok(mut slot) = parts[k].lock() {
+                        *slot = part;
+                    }
+                }
+            });
+        }
+    });
+    let mut all = Group::new(q);
+    let mut problems = Vec::new();
+    let mut others = Vec::new();
+    for part in parts {
+        let part = part.into_inner().unwrap_or_default();
+        if let Some(g) = part.group {
+            all.merge(g);
+        }
+        others.extend(part.others);
+        problems.extend(part.problems);
+    }
+    (all, others, problems)
+}
+
+fn read_chunk(chunk: &[PathBuf], q: &Questionnaire, against: Against<'_>, strict: bool) -> Part {
+    let mut part = Part::default();
+    let mut g = Group::new(q);
+    for path in chunk {
+        match summarise_file(path, against, strict) {
+            Ok(r) => g.add(q, r),
+            Err(Error::OtherQuestionnaire { file, id, version }) => {
+                part.others.push((file, id, version))
+            }
+            Err(e) => part.problems.extend(e.into_problems(&path.display().to_string())),
+        }
+    }
+    part.group = Some(g);
+    part
+}
+
+/// Reads, checks and summarises one answers file against the group's questionnaire.
+fn summarise_file(path: &Path, against: Against<'_>, strict: bool) -> Result<group::Respondent> {
+    let src = read_source(path)?;
+    let (q, set) = load_answers(&src, against)?;
+    let r = group::summarise(&q, &set, &src.name);
+    if strict && !r.complete {
+        return Err(incomplete(&src.name, r.missing));
+    }
+    Ok(r)
+}
+
+/// The error `--strict` gives for an incomplete file.
+pub(crate) fn incomplete(file: &str, missing: usize) -> Error {
+    Error::Invalid(vec![Problem::new(
+        file,
+        None,
+        format!(
+            "incomplete: {missing} question(s) unanswered (--strict refuses incomplete answers files)"
+        ),
+    )])
+}
+
+/// One problem per file outside the majority questionnaire, naming what every file
+/// answers.
+fn mixed_problems(q: &Questionnaire, all: &Group, files: usize, others: &[Other]) -> Vec<Problem> {
+    let mut kinds: Vec<((String, String), usize)> =
+        vec![((q.id.clone(), q.version.clone()), files - others.len())];
+    for (_, id, v) in others {
+        match kinds.iter_mut().find(|(k, _)| k.0 == *id && k.1 == *v) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push(((id.clone(), v.clone()), 1)),
+        }
+    }
+    let ((mid, mv), mn) = kinds
+        .iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .cloned()
+        .unwrap_or_default();
+    let listing: Vec<String> = kinds
+        .iter()
+        .map(|((i, v), n)| format!("{i} {v} ({})", files_word(*n)))
+        .collect();
+    let listed: Vec<Other> = if mid != q.id || mv != q.version {
+        // The first file was in the minority: list the group's files instead.
+        all.people
+            .iter()
+            .map(|r| (r.file.clone(), q.id.clone(), q.version.clone()))
+            .collect()
+    } else {
+        others.to_vec()
+    };
+    listed
+        .into_iter()
+        .map(|(file, id, v)| {
+            Problem::new(
+                file,
+                None,
+                format!(
+                    "answers {id} {v}, but most of the group ({}) answers {mid} {mv}; one group must answer one questionnaire (found: {})",
+                    files_word(mn),
+                    listing.join(", ")
+                ),
+            )
+        })
+        .collect()
+}
+
+fn files_word(n: usize) -> String {
+    if n == 1 {
+        "1 file".into()
+    } else {
+        format!("{n} files")
+    }
+}

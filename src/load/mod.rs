@@ -1,0 +1,24 @@
+//! Loading, the library's front door: from paths (files, folders, standard input) to a
+//! questionnaire, answer sets, a group, a report and gate results. Every front end (the
+//! command line, the workshop server, the form importer) goes through these functions,
+//! so every one reads files, checks them and reports problems the same way.
+//!
+//! One concern per file: [`inputs`] (which files a set of paths names), [`answers`]
+//! (the one answers pipeline: parse → header → questionnaire → interpret → cause
+//! check), [`group`] (many files as one group, in parallel, in a fixed order),
+//! [`report`] (single, group and trend reports), [`gates`] (policy assembly and the
+//! baseline) and [`check`] (validating files of either kind).
+
+pub mod answers;
+pub mod check;
+pub mod gates;
+pub mod group;
+pub mod inputs;
+pub mod report;
+
+pub use answers::{Against, load_answers, read_answers};
+pub use check::{Checked, check_files};
+pub use gates::{GateRequest, evaluate_gates};
+pub use group::load_group;
+pub use inputs::collect_inputs;
+pub use report::{ReportOptions, WaveLabel, build_report, build_trend};

@@ -1,0 +1,127 @@
+//! From paths to reports: one answers file is a single report, several files or a
+//! folder a group, and a list of waves a trend.
+
+use super::answers::{Against, read_answers};
+use super::group::{incomplete, load_group};
+use super::inputs::collect_inputs;
+use crate::error::{Error, Result};
+use crate::questionnaire::Questionnaire;
+use crate::report::{self, Report};
+use crate::scoring;
+use std::path::{Path, PathBuf};
+
+/// How answers are read into a report.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportOptions<'a> {
+    /// `-q`: score against this questionnaire instead of the one the answers name.
+    pub questionnaire: Option<&'a Questionnaire>,
+    /// Look for answers files in subfolders.
+    pub recursive: bool,
+    /// Refuse incomplete answers files.
+    pub strict: bool,
+    /// Leave respondents' names (and file names) out.
+    pub anonymous: bool,
+}
+
+/// Scores one answers file (a single report) or several files and folders (a group).
+pub fn build_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<(Questionnaire, Report)> {
+    let is_group = paths.len() > 1 || paths.iter().any(|p| p.is_dir());
+    if is_group {
+        let files = collect_inputs(paths, o.recursive)?;
+        let (q, g) = load_group(&files, o.questionnaire, o.strict)?;
+        let rep = Report::Group(Box::new(report::group::build(&q, &g, o.anonymous)));
+        return Ok((q.into_owned(), rep));
+    }
+    let Some(path) = paths.first() else {
+        return Err(Error::Input("no answers files to score".into()));
+    };
+    let against = match o.questionnaire {
+        Some(q) => Against::Given(q),
+        None => Against::BUILTIN,
+    };
+    let (src, q, mut set) = read_answers(path, against)?;
+    let s = scoring::score(&q, &set);
+    if o.strict && !s.is_complete() {
+        return Err(incomplete(&src.name, s.count(scoring::Status::Missing)));
+    }
+    if o.anonymous {
+        set.respondent = None;
+    }
+    let rep = Report::Single(Box::new(report::single(&q, &set, &s, &src.name)));
+    Ok((q.into_owned(), rep))
+}
+
+/// How trend waves are labelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WaveLabel {
+    /// By the wave's file or folder name.
+    #[default]
+    Name,
+    /// By the latest date in the wave's answers (the name when none has a date).
+    Date,
+}
+
+/// What was read for one wave, for a front end that says so.
+#[derive(Debug, Clone)]
+pub struct WaveRead {
+    pub path: String,
+    pub files: usize,
+    pub questionnaire: String,
+    pub version: String,
+}
+
+/// One wave per path (an answers file or a folder), oldest first, all answering one
+/// questionnaire.
+pub fn build_trend(
+    waves: &[PathBuf],
+    o: &ReportOptions<'_>,
+    label: WaveLabel,
+) -> Result<(Report, Vec<WaveRead>)> {
+    let mut inputs = Vec::new();
+    let mut read: Vec<WaveRead> = Vec::new();
+    for path in waves {
+        let files = collect_inputs(std::slice::from_ref(path), o.recursive)?;
+        let (q, g) = load_group(&files, o.questionnaire, false)?;
+        let here = path.display().to_string();
+        if let Some(first) = read.first()
+            && (first.questionnaire != q.id || first.version != q.version)
+        {
+            return Err(Error::file(
+                here,
+                format!(
+                    "answers {} {}, but {} answers {} {}; a trend compares waves of one questionnaire",
+                    q.id, q.version, first.path, first.questionnaire, first.version
+                ),
+            ));
+        }
+        read.push(WaveRead {
+            path: here.clone(),
+            files: g.people.len(),
+            questionnaire: q.id.clone(),
+            version: q.version.clone(),
+        });
+        let date = g.people.iter().filter_map(|r| r.date.clone()).max();
+        let name = wave_name(path);
+        inputs.push(report::trend::WaveInput {
+            label: match label {
+                WaveLabel::Date => date.clone().unwrap_or(name),
+                WaveLabel::Name => name,
+            },
+            path: here,
+            report: report::group::build(&q, &g, true),
+            date,
+        });
+    }
+    Ok((Report::Trend(Box::new(report::trend::build(&inputs))), read))
+}
+
+/// A wave's name: a file's stem, or a folder's name.
+fn wave_name(path: &Path) -> String {
+    match path.file_stem() {
+        Some(s) if path.is_file() => s.to_string_lossy().into_owned(),
+        _ => path
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string()),
+    }
+}
