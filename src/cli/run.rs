@@ -227,11 +227,19 @@ fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<(Questionnaire, AnswerS
         }
         None => today(),
     };
-    if a.out.as_ref().is_some_and(|o| o.is_dir()) {
-        return Err(Error::Usage(format!(
-            "--out {}: is a directory, expected a file",
-            a.out.as_ref().unwrap().display()
-        )));
+    if let Some(o) = &a.out {
+        if o.is_dir() {
+            return Err(Error::Usage(format!(
+                "--out {}: is a directory, expected a file",
+                o.display()
+            )));
+        }
+        if o.as_os_str() == "-" {
+            // Answers are saved after every question: that needs a file, not a stream.
+            return Err(Error::Usage(
+                "--out -: the interview saves answers to a file after every question; name a file".into(),
+            ));
+        }
     }
     let _ = p.show(&format!(
         "{}\nArrows and Enter choose; Space ticks checklist items; Esc goes back a question (type < in text answers).\n\
