@@ -1,7 +1,7 @@
 //! Typed errors. The library never prints: it returns these, and the binary's edge
 //! turns them into one line each on stderr and an exit code.
 
-use crate::sanitize::plain;
+use crate::sanitize::escaped;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -61,7 +61,7 @@ impl fmt::Display for Problem {
     /// One line, whatever the file or the message quote: names and values come from
     /// untrusted files and must neither break the line nor reach the terminal as codes.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (file, message) = (plain(&self.file), plain(&self.message));
+        let (file, message) = (escaped(&self.file), escaped(&self.message));
         match self.position {
             Some((line, col)) => write!(f, "{file}:{line}:{col}: {message}"),
             None => write!(f, "{file}: {message}"),
@@ -115,6 +115,11 @@ impl Error {
         }
     }
 
+    /// The reader of our output went away (`| head`): not a failure of ours.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
     pub fn exit(&self) -> Exit {
         match self {
             Error::Usage(_) => Exit::Usage,
@@ -148,7 +153,7 @@ impl Error {
     pub fn lines(&self) -> Vec<String> {
         match self {
             Error::Invalid(problems) => problem_lines(problems),
-            other => vec![plain(&other.to_string())],
+            other => vec![escaped(&other.to_string())],
         }
     }
 }

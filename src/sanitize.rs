@@ -1,6 +1,47 @@
 //! Free text is untrusted: names, answers and even questionnaire text come from files
 //! anyone can write. These helpers make it inert for each kind of output.
 
+/// Characters that change how text around them looks without showing themselves:
+/// zero-width characters, bidirectional controls, the byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00ad}'
+        | '\u{034f}'
+        | '\u{061c}'
+        | '\u{115f}'
+        | '\u{1160}'
+        | '\u{180e}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}'
+        | '\u{3164}'
+        | '\u{fe00}'..='\u{fe0f}'
+        | '\u{feff}'
+        | '\u{ffa0}'
+        | '\u{fff9}'..='\u{fffb}'
+        | '\u{e0000}'..='\u{e007f}'
+    )
+}
+
+/// For error messages: every control, invisible and bidirectional character is shown
+/// as an escape (`\u{200b}`), so `"ic\u{200b}p"` is not mistaken for `icp` and no
+/// file name can move the cursor or reverse the line.
+pub fn escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || is_invisible(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// For terminals and Markdown: control characters (ANSI escapes start with one),
 /// bidirectional overrides and other invisible format characters are removed;
 /// newlines and tabs become spaces.
@@ -9,11 +50,7 @@ pub fn plain(s: &str) -> String {
     for c in s.chars() {
         match c {
             '\n' | '\t' | '\r' => out.push(' '),
-            c if c.is_control() => {}
-            '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{feff}' => {}
+            c if c.is_control() || is_invisible(c) => {}
             c => out.push(c),
         }
     }
@@ -29,9 +66,18 @@ mod tests {
         assert_eq!(plain("a\u{1b}[31mred\u{1b}[0m"), "a[31mred[0m");
         assert_eq!(plain("x\ny\tz\u{7}\u{9b}2J"), "x y z2J");
         assert_eq!(plain("abc\u{202e}cba"), "abccba");
+        assert_eq!(plain("ic\u{200b}p\u{2060}"), "icp");
         assert_eq!(
             plain("Marketing & “Sales” — ok"),
             "Marketing & “Sales” — ok"
         );
+    }
+
+    #[test]
+    fn escapes_what_cannot_be_seen() {
+        assert_eq!(escaped("ic\u{200b}p"), "ic\\u{200b}p");
+        assert_eq!(escaped("a\u{1b}[31m\nb"), "a\\u{1b}[31m\\nb");
+        assert_eq!(escaped("x\u{202e}y\u{9b}"), "x\\u{202e}y\\u{9b}");
+        assert_eq!(escaped("Café “ok”"), "Café “ok”");
     }
 }

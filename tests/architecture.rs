@@ -118,7 +118,12 @@ fn modules_form_no_cycle() {
     if let Some(cycle) = find_cycle(&graph) {
         let listing: Vec<String> = graph
             .iter()
-            .map(|(m, ds)| format!("  {m} → {}", ds.iter().cloned().collect::<Vec<_>>().join(", ")))
+            .map(|(m, ds)| {
+                format!(
+                    "  {m} → {}",
+                    ds.iter().cloned().collect::<Vec<_>>().join(", ")
+                )
+            })
             .collect();
         panic!(
             "import cycle: {}\nmodule graph:\n{}",

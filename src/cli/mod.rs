@@ -4,6 +4,7 @@
 
 mod builtins;
 mod check;
+mod guard;
 mod output;
 mod run;
 mod score;
@@ -18,7 +19,7 @@ pub use template::TemplateArgs;
 pub use trend::TrendArgs;
 pub use ui::{ColorWhen, Ui, text_width};
 
-use crate::error::{Error, Exit, Result};
+use crate::error::{Exit, Result};
 use crate::questionnaire::BUILTINS;
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -128,7 +129,11 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> Exit {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { Exit::Usage } else { Exit::Ok };
+            return if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Ok
+            };
         }
     };
     let stdout = std::io::stdout();
@@ -137,9 +142,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> Exit {
     let mut err = stderr.lock();
     match run(cli, &mut out, &mut err) {
         Ok(code) => code,
-        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
-            Exit::Ok
-        }
+        Err(e) if e.is_broken_pipe() => Exit::Ok,
         Err(e) => {
             for line in e.lines() {
                 let _ = writeln!(err, "error: {line}");

@@ -237,7 +237,8 @@ fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<(Questionnaire, AnswerS
         if o.as_os_str() == "-" {
             // Answers are saved after every question: that needs a file, not a stream.
             return Err(Error::Usage(
-                "--out -: the interview saves answers to a file after every question; name a file".into(),
+                "--out -: the interview saves answers to a file after every question; name a file"
+                    .into(),
             ));
         }
     }

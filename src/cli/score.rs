@@ -1,9 +1,10 @@
 //! `tandem score`: answers files to a report, with gates for scheduled re-scoring.
 
 use super::Ui;
+use super::guard;
 use super::output::emit;
 use crate::error::{Exit, Result};
-use crate::load::{self, GateRequest, ReportOptions};
+use crate::load::{self, GateRequest, ReportOptions, SkipReason};
 use crate::questionnaire::{self, Questionnaire};
 use crate::render::Format;
 use crate::report::{Document, Report};
@@ -63,14 +64,27 @@ fn finite(s: &str) -> std::result::Result<f64, String> {
 }
 
 pub fn score(a: ScoreArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+    let dash = |p: &PathBuf| p.as_os_str() == "-";
+    guard::stdin_once(&[
+        ("the answers", a.paths.iter().any(dash)),
+        ("-q", a.questionnaire.as_deref() == Some("-")),
+        ("--baseline", a.baseline.iter().any(dash)),
+        ("--policy", a.policy.as_ref().is_some_and(dash)),
+    ])?;
+    let q_file = guard::questionnaire_file(a.questionnaire.as_deref());
+    let reads: Vec<&std::path::Path> = a.policy.iter().map(PathBuf::as_path).collect();
+    let reserved = guard::reserve(a.out.as_deref(), q_file.as_deref(), &reads)?;
     let given = given_questionnaire(a.questionnaire.as_deref())?;
     let opts = ReportOptions {
         questionnaire: given.as_ref(),
         recursive: a.recursive,
         strict: a.strict,
         anonymous: a.anonymous,
+        reserved: Some(&reserved),
     };
-    let (q, mut rep) = load::build_report(&a.paths, &opts)?;
+    let built = load::build_report(&a.paths, &opts)?;
+    let (q, mut rep) = (built.questionnaire, built.report);
+    note_skipped(ui, err, &built.skipped);
     ui.detail(err, &describe(&q, &rep));
     let request = GateRequest {
         min_score: a.min_score,
@@ -82,12 +96,30 @@ pub fn score(a: ScoreArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
     rep.limit_causes(a.top);
     let failed = gates.as_ref().is_some_and(|g| !g.passed);
     let doc = Document { report: rep, gates };
-    // The report is written in full whether or not a gate failed.
-    emit(&doc, a.format, a.width, a.out.as_deref(), ui, out)?;
+    // The report is written in full whether or not a gate failed, and a failed gate
+    // exits 3 even when the reader of standard output stopped reading early.
+    match emit(&doc, a.format, a.width, a.out.as_deref(), ui, out) {
+        Err(e) if failed && e.is_broken_pipe() => return Ok(Exit::Gate),
+        r => r?,
+    }
     if let Some(p) = &a.out {
         ui.detail(err, &format!("wrote {}", p.display()));
     }
     Ok(if failed { Exit::Gate } else { Exit::Ok })
+}
+
+/// A warning for each path a folder scan left out, unless `--quiet`.
+pub(super) fn note_skipped(ui: Ui, err: &mut dyn Write, skipped: &[(PathBuf, SkipReason)]) {
+    for (p, why) in skipped {
+        ui.note(
+            err,
+            &format!(
+                "warning: skipped {}: {}",
+                crate::sanitize::escaped(&p.display().to_string()),
+                why.describe()
+            ),
+        );
+    }
 }
 
 /// `-q`, resolved once for every file read in this run.

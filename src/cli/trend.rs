@@ -1,8 +1,9 @@
 //! `tandem trend`: one wave per period, scores and causes over time.
 
 use super::Ui;
+use super::guard;
 use super::output::emit;
-use super::score::given_questionnaire;
+use super::score::{given_questionnaire, note_skipped};
 use crate::error::{Exit, Result};
 use crate::load::{self, ReportOptions, WaveLabel};
 use crate::render::Format;
@@ -43,10 +44,17 @@ pub enum Label {
 }
 
 pub fn trend(a: TrendArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+    guard::stdin_once(&[
+        ("a wave", a.waves.iter().any(|p| p.as_os_str() == "-")),
+        ("-q", a.questionnaire.as_deref() == Some("-")),
+    ])?;
+    let q_file = guard::questionnaire_file(a.questionnaire.as_deref());
+    let reserved = guard::reserve(a.out.as_deref(), q_file.as_deref(), &[])?;
     let given = given_questionnaire(a.questionnaire.as_deref())?;
     let opts = ReportOptions {
         questionnaire: given.as_ref(),
         recursive: a.recursive,
+        reserved: Some(&reserved),
         ..Default::default()
     };
     let label = match a.label {
@@ -55,6 +63,7 @@ pub fn trend(a: TrendArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
     };
     let (report, read) = load::build_trend(&a.waves, &opts, label)?;
     for w in &read {
+        note_skipped(ui, err, &w.skipped);
         ui.detail(
             err,
             &format!(

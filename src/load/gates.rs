@@ -90,7 +90,8 @@ pub fn evaluate_gates(
             anonymous: true,
             ..*o
         };
-        let (bq, brep) = build_report(&req.baseline, &o)?;
+        let base = build_report(&req.baseline, &o)?;
+        let (bq, brep) = (&base.questionnaire, &base.report);
         if bq.id != q.id {
             return Err(Error::Input(format!(
                 "the baseline answers questionnaire `{}`, the scored files answer `{}`: a drop can only be measured on the same questionnaire",

@@ -145,7 +145,9 @@ fn read_chunk(chunk: &[PathBuf], q: &Questionnaire, against: Against<'_>, strict
             Err(Error::OtherQuestionnaire { file, id, version }) => {
                 part.others.push((file, id, version))
             }
-            Err(e) => part.problems.extend(e.into_problems(&path.display().to_string())),
+            Err(e) => part
+                .problems
+                .extend(e.into_problems(&path.display().to_string())),
         }
     }
     part.group = Some(g);

@@ -20,5 +20,5 @@ pub use answers::{Against, load_answers, read_answers};
 pub use check::{Checked, check_files};
 pub use gates::{GateRequest, evaluate_gates};
 pub use group::load_group;
-pub use inputs::collect_inputs;
-pub use report::{ReportOptions, WaveLabel, build_report, build_trend};
+pub use inputs::{FileId, Inputs, Reserved, SkipReason, collect_inputs, collect_reserved};
+pub use report::{Built, ReportOptions, WaveLabel, WaveRead, build_report, build_trend};

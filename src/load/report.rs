@@ -3,7 +3,7 @@
 
 use super::answers::{Against, read_answers};
 use super::group::{incomplete, load_group};
-use super::inputs::collect_inputs;
+use super::inputs::{Reserved, SkipReason, collect_reserved};
 use crate::error::{Error, Result};
 use crate::questionnaire::Questionnaire;
 use crate::report::{self, Report};
@@ -21,18 +21,34 @@ pub struct ReportOptions<'a> {
     pub strict: bool,
     /// Leave respondents' names (and file names) out.
     pub anonymous: bool,
+    /// Files to keep clear of: the `-q` file among the answers, the `--out` file.
+    pub reserved: Option<&'a Reserved>,
+}
+
+/// A report and what was read to make it.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub questionnaire: Questionnaire,
+    pub report: Report,
+    /// Paths the folder scans left out, and why.
+    pub skipped: Vec<(PathBuf, SkipReason)>,
 }
 
 /// Scores one answers file (a single report) or several files and folders (a group).
-pub fn build_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<(Questionnaire, Report)> {
+pub fn build_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<Built> {
+    let none = Reserved::default();
+    let inputs = collect_reserved(paths, o.recursive, o.reserved.unwrap_or(&none))?;
     let is_group = paths.len() > 1 || paths.iter().any(|p| p.is_dir());
     if is_group {
-        let files = collect_inputs(paths, o.recursive)?;
-        let (q, g) = load_group(&files, o.questionnaire, o.strict)?;
+        let (q, g) = load_group(&inputs.files, o.questionnaire, o.strict)?;
         let rep = Report::Group(Box::new(report::group::build(&q, &g, o.anonymous)));
-        return Ok((q.into_owned(), rep));
+        return Ok(Built {
+            questionnaire: q.into_owned(),
+            report: rep,
+            skipped: inputs.skipped,
+        });
     }
-    let Some(path) = paths.first() else {
+    let Some(path) = inputs.files.first() else {
         return Err(Error::Input("no answers files to score".into()));
     };
     let against = match o.questionnaire {
@@ -48,7 +64,11 @@ pub fn build_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<(Questio
         set.respondent = None;
     }
     let rep = Report::Single(Box::new(report::single(&q, &set, &s, &src.name)));
-    Ok((q.into_owned(), rep))
+    Ok(Built {
+        questionnaire: q.into_owned(),
+        report: rep,
+        skipped: inputs.skipped,
+    })
 }
 
 /// How trend waves are labelled.
@@ -68,6 +88,7 @@ pub struct WaveRead {
     pub files: usize,
     pub questionnaire: String,
     pub version: String,
+    pub skipped: Vec<(PathBuf, SkipReason)>,
 }
 
 /// One wave per path (an answers file or a folder), oldest first, all answering one
@@ -77,11 +98,16 @@ pub fn build_trend(
     o: &ReportOptions<'_>,
     label: WaveLabel,
 ) -> Result<(Report, Vec<WaveRead>)> {
+    let none = Reserved::default();
     let mut inputs = Vec::new();
     let mut read: Vec<WaveRead> = Vec::new();
     for path in waves {
-        let files = collect_inputs(std::slice::from_ref(path), o.recursive)?;
-        let (q, g) = load_group(&files, o.questionnaire, false)?;
+        let found = collect_reserved(
+            std::slice::from_ref(path),
+            o.recursive,
+            o.reserved.unwrap_or(&none),
+        )?;
+        let (q, g) = load_group(&found.files, o.questionnaire, false)?;
         let here = path.display().to_string();
         if let Some(first) = read.first()
             && (first.questionnaire != q.id || first.version != q.version)
@@ -99,6 +125,7 @@ pub fn build_trend(
             files: g.people.len(),
             questionnaire: q.id.clone(),
             version: q.version.clone(),
+            skipped: found.skipped,
         });
         let date = g.people.iter().filter_map(|r| r.date.clone()).max();
         let name = wave_name(path);

@@ -124,7 +124,8 @@ pub fn resolve(spec: &str) -> Result<(SourceText, Questionnaire)> {
         return Ok((src, q));
     }
     let path = Path::new(spec);
-    if !path.exists() && !spec.contains(['/', '\\', '.']) {
+    // `-` is standard input, which never "exists" as a path.
+    if spec != "-" && !path.exists() && !spec.contains(['/', '\\', '.']) {
         let names: Vec<&str> = BUILTINS.iter().map(|b| b.name).collect();
         return Err(Error::Input(format!(
             "no built-in questionnaire or file named `{spec}` (built-in: {})",
