@@ -8,8 +8,6 @@ use crate::questionnaire::{DONT_KNOW, Kind, OTHER_CAUSE, Questionnaire};
 use crate::tomlfile::{KeyPath, SourceText};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
@@ -675,29 +673,4 @@ fn describe_tests(tests: &[crate::questionnaire::Test]) -> String {
         .join(" and ")
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed
-/// to disk, then renamed over the target. (`-` for standard output is the caller's
-/// business: the library never prints.)
-pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".tandem-").suffix(".tmp");
-    // A new file gets the usual 0666 less the umask (tempfile's own default is 0600,
-    // which would hide published reports); a replaced file keeps its permissions.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)
-            .map(|m| m.permissions().mode() & 0o7777)
-            .unwrap_or(0o666);
-        builder.permissions(std::fs::Permissions::from_mode(mode));
-    }
-    let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(path, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
-}
+pub use crate::atomic::atomic_write;

@@ -11,6 +11,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod answers;
+pub mod atomic;
 pub mod cli;
 pub mod date;
 pub mod error;

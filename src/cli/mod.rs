@@ -8,6 +8,7 @@ mod guard;
 mod output;
 mod run;
 mod score;
+mod signals;
 mod template;
 mod trend;
 mod ui;
@@ -136,6 +137,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> Exit {
             };
         }
     };
+    signals::install();
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = stdout.lock();

@@ -15,7 +15,7 @@ use crate::scoring;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -64,12 +64,9 @@ pub fn run(a: RunArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
     }
     let _guard = SignalKeys::disable();
     let interrupted = Arc::new(AtomicBool::new(false));
-    {
-        let flag = interrupted.clone();
-        // The handler only records Ctrl-C; the prompt in progress returns, and the
-        // interview stops cleanly with the answers saved.
-        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
-    }
+    // A signal now only records the interruption; the prompt in progress returns, and
+    // the interview stops cleanly with the answers saved.
+    super::signals::route_to_interview(interrupted.clone());
     let mut p = Terminal::new(ui.color_err, interrupted.clone());
 
     let (q, set, path) = match &a.resume {

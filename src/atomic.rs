@@ -1,0 +1,131 @@
+//! Writing files so that a crash, a kill or a full disk never leaves a half-written
+//! one: regular files are replaced atomically (a temporary file in the same folder,
+//! flushed, renamed over the target, its permissions kept). What is not a regular file
+//! is treated as what it is: a link's target is written, a device or FIFO is written
+//! in place (`--out /dev/null` must not replace the machine's /dev/null), and a file
+//! the user may not write is refused rather than replaced.
+//!
+//! Temporary files are registered while they exist, so a signal handler at the
+//! binary's edge can remove them ([`remove_temporaries`]) before the process exits.
+
+use crate::error::{Error, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Temporary files being written right now.
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes every temporary file still being written. For a signal handler about to
+/// end the process: the writes they belonged to will never finish.
+pub fn remove_temporaries() {
+    if let Ok(mut list) = TEMPORARIES.lock() {
+        for p in list.drain(..) {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Follows links to the path that will really be written (which may not exist yet).
+fn resolve_links(path: &Path) -> Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    // As many hops as the kernel allows before it calls it a loop.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let next = std::fs::read_link(&p).map_err(|e| Error::io(path, e))?;
+                p = match p.parent() {
+                    Some(dir) if next.is_relative() => dir.join(next),
+                    _ => next,
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(Error::file(
+        path.display().to_string(),
+        "too many levels of symbolic links",
+    ))
+}
+
+/// Writes `bytes` to `path` as the module describes. (`-` for standard output is the
+/// caller's business: the library never prints.)
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    let target = resolve_links(path)?;
+    match std::fs::metadata(&target) {
+        Ok(m) if m.is_dir() => Err(Error::file(
+            path.display().to_string(),
+            "is a directory, expected a file",
+        )),
+        Ok(m) if !m.is_file() => write_in_place(path, &target, bytes),
+        Ok(m) => {
+            if m.permissions().readonly() {
+                return Err(Error::file(
+                    path.display().to_string(),
+                    "is read-only; not replacing it",
+                ));
+            }
+            // Opening for writing (without truncating) asks the system whether this
+            // user may write it, without changing a byte.
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .map_err(|e| Error::io(path, e))?;
+            replace(path, &target, bytes, Some(&m))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => replace(path, &target, bytes, None),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// A device or FIFO: opened and written like any stream.
+fn write_in_place(path: &Path, target: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(target)
+        .map_err(|e| Error::io(path, e))?;
+    f.write_all(bytes)
+        .and_then(|_| f.flush())
+        .map_err(|e| Error::io(path, e))
+}
+
+/// A regular file (or none yet): a temporary beside it, renamed over it.
+fn replace(
+    path: &Path,
+    target: &Path,
+    bytes: &[u8],
+    existing: Option<&std::fs::Metadata>,
+) -> Result<()> {
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".tandem-").suffix(".tmp");
+    // A new file gets the usual 0666 less the umask (tempfile's own default is 0600,
+    // which would hide published reports); a replaced file keeps its permissions.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = existing
+            .map(|m| m.permissions().mode() & 0o7777)
+            .unwrap_or(0o666);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = existing;
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(path, e))?;
+    let tmp_path = tmp.path().to_path_buf();
+    if let Ok(mut list) = TEMPORARIES.lock() {
+        list.push(tmp_path.clone());
+    }
+    let result = (|| {
+        tmp.write_all(bytes)?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(target).map(|_| ()).map_err(|e| e.error)
+    })();
+    if let Ok(mut list) = TEMPORARIES.lock() {
+        list.retain(|p| *p != tmp_path);
+    }
+    result.map_err(|e| Error::io(path, e))
+}
