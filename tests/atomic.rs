@@ -108,13 +108,19 @@ fn sigkill_during_saves_never_leaves_a_partial_file() {
         if !left.is_empty() {
             // Killed between creating the temporary file and renaming it over the target.
             assert!(!status.success(), "{case}: finished but left {left:?}");
-            assert!(now == before, "{case}: killed mid-write, yet the target changed");
+            assert!(
+                now == before,
+                "{case}: killed mid-write, yet the target changed"
+            );
             mid_write += 1;
             for p in left {
                 std::fs::remove_file(p).unwrap();
             }
         } else if status.success() {
-            assert!(now == versions[new], "{case}: finished, yet the old content");
+            assert!(
+                now == versions[new],
+                "{case}: finished, yet the old content"
+            );
             completed += 1;
         }
         before = now;

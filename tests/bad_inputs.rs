@@ -1422,7 +1422,10 @@ fn thousands_of_problems_are_each_reported_once() {
     let lines: Vec<&str> = r.stderr.lines().collect();
     assert_eq!(lines.len(), 4000);
     for (i, line) in lines.iter().enumerate() {
-        let want = format!("error: many.toml:{}:1: answer to unknown question `k{i}`", i + 4);
+        let want = format!(
+            "error: many.toml:{}:1: answer to unknown question `k{i}`",
+            i + 4
+        );
         assert!(line.starts_with(&want), "line {i}: {line}");
     }
 }

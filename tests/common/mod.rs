@@ -52,7 +52,12 @@ pub fn run(cmd: &mut assert_cmd::Command) -> Run {
 
 /// The binary must report problems as messages, never as a panic.
 pub fn assert_no_panic(stderr: &str) {
-    for bad in ["panicked", "RUST_BACKTRACE", "internal error", "stack backtrace"] {
+    for bad in [
+        "panicked",
+        "RUST_BACKTRACE",
+        "internal error",
+        "stack backtrace",
+    ] {
         assert!(!stderr.contains(bad), "panic output on stderr: {stderr}");
     }
 }
@@ -109,7 +114,11 @@ impl External {
             return if p.is_file() {
                 Ok(p)
             } else {
-                Err(format!("{}={} is not a file", self.override_var, p.display()))
+                Err(format!(
+                    "{}={} is not a file",
+                    self.override_var,
+                    p.display()
+                ))
             };
         }
         let path = path.unwrap_or_default();
