@@ -14,24 +14,21 @@
 //! Inputs that should not be committed (binary, 50 MB, unreadable, folders) are made in a
 //! temporary folder by the tests that need them.
 //!
-//! Tests marked `#[ignore = "bug: …"]` assert the correct behaviour of a bug found while
-//! writing this catalogue; run them with `cargo test --test bad_inputs -- --ignored`.
+//! Cases that need more than one expected line (a whole stderr, a count, a property of
+//! the message) have tests of their own after the catalogue.
+
+mod common;
 
 use assert_cmd::Command;
+use common::{Run, root};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Output;
-use std::time::Duration;
+use std::path::Path;
 
 const DIR: &str = "tests/bad_inputs";
 /// The questionnaire the `a-*` cases answer (id `bi`, version 1.0).
 const Q: &str = "tests/bad_inputs/q-valid.toml";
 /// Valid answers to `Q`.
 const A: &str = "tests/bad_inputs/a-valid.toml";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn path(name: &str) -> String {
     format!("{DIR}/{name}")
@@ -40,28 +37,14 @@ fn path(name: &str) -> String {
 /// The binary, run from the repository root. `RUST_BACKTRACE` is set so that a panic
 /// would show its backtrace and be caught below, even if the panic hook changed.
 fn tandem() -> Command {
-    let mut cmd = Command::cargo_bin("tandem").unwrap();
-    cmd.current_dir(root())
-        .env_remove("COLUMNS")
-        .env("NO_COLOR", "1")
-        .env("RUST_BACKTRACE", "1")
-        .timeout(Duration::from_secs(60));
+    let mut cmd = common::tandem();
+    cmd.env("NO_COLOR", "1").env("RUST_BACKTRACE", "1");
     cmd
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
+/// Runs `cmd`; a panic is not asserted here but reported by `contract`, with the rest.
 fn run(cmd: &mut Command) -> Run {
-    let o: Output = cmd.output().unwrap();
-    Run {
-        code: o.status.code(),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8(o.stderr).expect("stderr is UTF-8"),
-    }
+    Run::from(cmd.output().unwrap())
 }
 
 fn is_summary(line: &str) -> bool {
@@ -243,8 +226,8 @@ const CASES: &[Case] = &[
         code: 1,
         want: Only(&["{f}:24:12: expected a table, found list"]),
     },
-    // `text = { en = "Q1" }`: the value at col 8. (The wording is a bug: see
-    // `bug_table_for_string_is_called_a_map`.)
+    // `text = { en = "Q1" }`: the value at col 8. (The wording: see
+    // `table_where_a_string_belongs_is_called_a_table`.)
     Case {
         file: "q-type-table-for-string.toml",
         args: CHECK,
@@ -259,7 +242,7 @@ const CASES: &[Case] = &[
         want: Only(&["{f}:15:12: expected a list, found boolean `true`"]),
     },
     // `max = 99999999999999999999`: the value at col 7. (Wording: see
-    // `bug_too_large_integer_speaks_rust`.)
+    // `too_large_integer_is_reported_without_rust_type_names`.)
     Case {
         file: "q-type-integer-too-large.toml",
         args: CHECK,
@@ -327,8 +310,7 @@ const CASES: &[Case] = &[
         code: 1,
         want: Only(&["{f}:18:6: duplicate cause id `c` (also cause #1)"]),
     },
-    // (A second, misleading problem comes with it: see
-    // `bug_duplicate_dimension_id_adds_a_phantom_problem`.)
+    // (Nothing else is reported: see `duplicate_dimension_id_is_the_only_problem`.)
     Case {
         file: "q-duplicate-dimension-id.toml",
         args: CHECK,
@@ -442,8 +424,8 @@ const CASES: &[Case] = &[
             "{f}:18:6: question id `Q 1` is not valid: use lower-case letters, digits, `-` and `_`, starting with a letter",
         ]),
     },
-    // `kind = "slider"`: the value at col 8. (Consequential problems come with it: see
-    // `bug_unknown_question_kind_cascades`.)
+    // `kind = "slider"`: the value at col 8. (Nothing else is reported: see
+    // `unknown_question_kind_is_the_only_problem`.)
     Case {
         file: "q-bad-question-kind.toml",
         args: CHECK,
@@ -452,7 +434,7 @@ const CASES: &[Case] = &[
             "{f}:19:8: unknown question kind `slider`: expected single, multi, scale, text or five_whys",
         ]),
     },
-    // No `[[questions]]` at all. (No position: see `bug_zero_questions_has_no_position`.)
+    // No `[[questions]]` at all. (The position: see `zero_questions_is_reported_at_a_position`.)
     Case {
         file: "q-zero-questions.toml",
         args: CHECK,
@@ -756,7 +738,7 @@ const CASES: &[Case] = &[
         code: 1,
         want: Only(&[NOT_AN_ANSWERS_FILE]),
     },
-    // (Three lines: see `bug_empty_questionnaire_is_three_problems_without_position`.)
+    // (That it is the only line: see `empty_questionnaire_given_to_q_is_one_positioned_problem`.)
     Case {
         file: "empty.toml",
         args: AS_Q,
@@ -847,7 +829,7 @@ const CASES: &[Case] = &[
         ]),
     },
     // As one group: the file that differs from the rest is named. (Wording: see
-    // `bug_mixed_group_message_says_1_files`.)
+    // `mixed_group_message_never_says_1_files`.)
     Case {
         file: "trend-pulse.toml",
         args: &["score", "{f}", "tests/bad_inputs/trend-alignment.toml"],
@@ -1372,11 +1354,11 @@ fn standard_input_with_bad_content() {
 }
 
 // ---------------------------------------------------------------------------
-// bugs found while writing the catalogue: each test asserts the correct behaviour
+// cases that need more than the catalogue's one expected line
 // ---------------------------------------------------------------------------
 
 #[test]
-fn bug_scale_with_extreme_bounds_panics() {
+fn scale_bounds_beyond_a_million_are_refused_at_the_first() {
     // Bounds beyond ±1,000,000 are refused at the first one out of range (`min`, 21:7),
     // before any arithmetic on them could overflow.
     let p = path("q-scale-huge-range.toml");
@@ -1391,7 +1373,7 @@ fn bug_scale_with_extreme_bounds_panics() {
 }
 
 #[test]
-fn bug_newline_in_a_key_splits_the_error_line() {
+fn newline_in_a_key_stays_on_one_error_line() {
     // `"not\na-question" = 4` on line 9: one line, at the key.
     let p = path("a-newline-in-key.toml");
     let r = run(tandem().args(["score", "-q", Q, &p]));
@@ -1407,7 +1389,7 @@ fn bug_newline_in_a_key_splits_the_error_line() {
 }
 
 #[test]
-fn bug_escape_sequence_in_an_answer_reaches_the_terminal() {
+fn escape_sequence_in_an_answer_never_reaches_the_terminal() {
     // `metric = "\u001b[2J"` on line 10: reported at the value, without the raw ESC.
     let p = path("a-escape-in-option.toml");
     let r = run(tandem().args(["score", "-q", Q, &p]));
@@ -1422,7 +1404,7 @@ fn bug_escape_sequence_in_an_answer_reaches_the_terminal() {
 }
 
 #[test]
-fn bug_many_problems_take_quadratic_time() {
+fn thousands_of_problems_are_each_reported_once() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     copy_bases(d);
@@ -1431,26 +1413,25 @@ fn bug_many_problems_take_quadratic_time() {
         text.push_str(&format!("k{i} = 1\n"));
     }
     std::fs::write(d.join("many.toml"), text).unwrap(); // 39 KB
-    let start = std::time::Instant::now();
+    // How fast this goes is the benchmark's question, not a test's; here every problem
+    // is reported once, in file order, at its own line.
     let r = run(tandem()
         .current_dir(d)
-        .args(["score", "-q", "q-valid.toml", "many.toml"])
-        .timeout(Duration::from_secs(20)));
-    let took = start.elapsed();
-    assert_eq!(r.code, Some(1), "killed after {took:?}?");
-    assert_eq!(r.stderr.lines().count(), 4000);
-    assert!(
-        r.stderr
-            .starts_with("error: many.toml:4:1: answer to unknown question `k0`\n"),
-        "{}",
-        &r.stderr[..200.min(r.stderr.len())]
-    );
-    // Generous: parsing 39 KB once per problem is what makes it slow.
-    assert!(took < Duration::from_secs(10), "took {took:?}");
+        .args(["score", "-q", "q-valid.toml", "many.toml"]));
+    assert_eq!(r.code, Some(1));
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines.len(), 4000);
+    for (i, line) in lines.iter().enumerate() {
+        let want = format!(
+            "error: many.toml:{}:1: answer to unknown question `k{i}`",
+            i + 4
+        );
+        assert!(line.starts_with(&want), "line {i}: {line}");
+    }
 }
 
 #[test]
-fn bug_table_for_string_is_called_a_map() {
+fn table_where_a_string_belongs_is_called_a_table() {
     let p = path("q-type-table-for-string.toml");
     let r = run(tandem().args(["check", &p]));
     assert_eq!(
@@ -1460,7 +1441,7 @@ fn bug_table_for_string_is_called_a_map() {
 }
 
 #[test]
-fn bug_too_large_integer_speaks_rust() {
+fn too_large_integer_is_reported_without_rust_type_names() {
     let p = path("q-type-integer-too-large.toml");
     let r = run(tandem().args(["check", &p]));
     let first = r.stderr.lines().next().unwrap_or_default();
@@ -1469,7 +1450,7 @@ fn bug_too_large_integer_speaks_rust() {
 }
 
 #[test]
-fn bug_zero_questions_has_no_position() {
+fn zero_questions_is_reported_at_a_position() {
     let p = path("q-zero-questions.toml");
     let r = run(tandem().args(["check", &p]));
     let line = r
@@ -1488,7 +1469,7 @@ fn bug_zero_questions_has_no_position() {
 }
 
 #[test]
-fn bug_empty_questionnaire_is_three_problems_without_position() {
+fn empty_questionnaire_given_to_q_is_one_positioned_problem() {
     // `check` says it in one line at 1:1; `-q` should too.
     let p = path("empty.toml");
     let r = run(tandem().args(["score", "-q", &p, A]));
@@ -1503,7 +1484,7 @@ fn bug_empty_questionnaire_is_three_problems_without_position() {
 }
 
 #[test]
-fn bug_duplicate_dimension_id_adds_a_phantom_problem() {
+fn duplicate_dimension_id_is_the_only_problem() {
     let p = path("q-duplicate-dimension-id.toml");
     let r = run(tandem().args(["check", &p]));
     assert_eq!(
@@ -1513,7 +1494,7 @@ fn bug_duplicate_dimension_id_adds_a_phantom_problem() {
 }
 
 #[test]
-fn bug_unknown_question_kind_cascades() {
+fn unknown_question_kind_is_the_only_problem() {
     let p = path("q-bad-question-kind.toml");
     let r = run(tandem().args(["check", &p]));
     assert_eq!(
@@ -1525,7 +1506,7 @@ fn bug_unknown_question_kind_cascades() {
 }
 
 #[test]
-fn bug_answers_file_as_policy() {
+fn answers_file_given_as_policy_is_one_clear_error() {
     let r = run(tandem().args(["score", "-q", Q, A, "--policy", A]));
     let failures = contract("--policy answers", &r, 1, A, false);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -1534,7 +1515,7 @@ fn bug_answers_file_as_policy() {
 }
 
 #[test]
-fn bug_mixed_group_message_says_1_files() {
+fn mixed_group_message_never_says_1_files() {
     let p = path("trend-pulse.toml");
     let r = run(tandem().args(["score", &p, &path("trend-alignment.toml")]));
     assert_eq!(r.code, Some(1));
@@ -1542,7 +1523,7 @@ fn bug_mixed_group_message_says_1_files() {
 }
 
 #[test]
-fn bug_nan_gate_threshold_is_not_a_usage_error() {
+fn nan_gate_threshold_is_a_usage_error() {
     for args in [
         vec!["score", "-q", Q, A, "--min-score", "nan"],
         vec!["score", "-q", Q, A, "--baseline", A, "--max-drop", "nan"],

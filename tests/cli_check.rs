@@ -5,48 +5,19 @@
 //! The broken files live in `tests/data/check/`; each test states where its problem is
 //! and why that is the expected line and column.
 
-use assert_cmd::Command;
-use std::path::PathBuf;
-use std::process::Output;
+mod common;
+
+use common::{Run, root, run, tandem};
 
 const DIR: &str = "tests/data/check";
 const MINI: &str = "tests/data/mini.toml";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn tandem() -> Command {
-    let mut cmd = Command::cargo_bin("tandem").unwrap();
-    cmd.current_dir(root()).env_remove("COLUMNS");
-    cmd
-}
 
 fn data(name: &str) -> String {
     format!("{DIR}/{name}")
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 fn check(args: &[&str]) -> Run {
-    let o: Output = tandem().arg("check").args(args).output().unwrap();
-    let r = Run {
-        code: o.status.code(),
-        stdout: String::from_utf8(o.stdout).unwrap(),
-        stderr: String::from_utf8(o.stderr).unwrap(),
-    };
-    assert!(
-        !r.stderr.contains("panicked")
-            && !r.stderr.contains("RUST_BACKTRACE")
-            && !r.stderr.contains("internal error"),
-        "panic: {}",
-        r.stderr
-    );
-    r
+    run(tandem().arg("check").args(args))
 }
 
 /// `check FILE` on one broken file: exit 1, no "ok" line, and exactly the `expected`

@@ -2,25 +2,17 @@
 //! `export`, `completions`, `man`, `--version`, `--help`, and the error paths of the
 //! command-line contract (exit codes, one-line messages naming file:line:column).
 
+mod common;
+
 use assert_cmd::Command;
+use common::{assert_no_panic, root, tandem};
 use predicates::prelude::*;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 const CMO: &str = "examples/cmo-self-assessment.toml";
 const PULSE_EXAMPLE: &str = "examples/pulse-2026-q3.toml";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The binary, run from the repository root, without settings that change its output.
-fn tandem() -> Command {
-    let mut cmd = Command::cargo_bin("tandem").unwrap();
-    cmd.current_dir(root()).env_remove("COLUMNS");
-    cmd
-}
 
 /// The binary, run from `dir`.
 fn tandem_in(dir: &Path) -> Command {
@@ -35,15 +27,6 @@ fn stdout_of(o: &Output) -> String {
 
 fn stderr_of(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
-
-fn assert_no_panic(stderr: &str) {
-    assert!(
-        !stderr.contains("panicked")
-            && !stderr.contains("RUST_BACKTRACE")
-            && !stderr.contains("internal error"),
-        "panic output on stderr: {stderr}"
-    );
 }
 
 /// Runs and checks the exit code; returns the output.

@@ -1,7 +1,8 @@
 //! Gates and trends over the real binary, with hand-computed numbers on the mini
 //! questionnaire (docs/FORMAT.md): a respondent's overall is (2 × buyer + metrics) / 3.
 
-use assert_cmd::Command;
+mod common;
+
 use predicates::str::contains;
 use std::path::{Path, PathBuf};
 
@@ -39,7 +40,7 @@ fn fixture() -> Fixture {
 }
 
 fn tandem(args: &[&str]) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("tandem").unwrap().args(args).assert()
+    common::tandem().args(args).assert()
 }
 
 #[test]
@@ -74,8 +75,7 @@ fn max_drop_against_a_baseline() {
         "70",
     ])
     .code(0);
-    let out = Command::cargo_bin("tandem")
-        .unwrap()
+    let out = common::tandem()
         .args([
             "score",
             &f.now,
@@ -187,8 +187,7 @@ fn trend_deltas_by_hand() {
     answers(&w1, "b.toml", 3, "separate", "2026-06-30");
     // Wave 2: buyer 25, metrics 100, overall (50 + 100)/3 = 50.
     answers(&w2, "a.toml", 2, "joint", "2026-09-30");
-    let out = Command::cargo_bin("tandem")
-        .unwrap()
+    let out = common::tandem()
         .args([
             "trend",
             "-q",
@@ -220,8 +219,7 @@ fn trend_deltas_by_hand() {
     // Levels: 66.7 "Together" → 50 "Together": no change.
     assert_eq!(j["level_changes"], serde_json::json!([]));
     // Labels by date.
-    let out = Command::cargo_bin("tandem")
-        .unwrap()
+    let out = common::tandem()
         .args([
             "trend",
             "-q",
@@ -243,8 +241,7 @@ fn trend_deltas_by_hand() {
 
 #[test]
 fn the_ci_example_shows_the_improvement_and_the_regression() {
-    let out = Command::cargo_bin("tandem")
-        .unwrap()
+    let out = common::tandem()
         .args([
             "trend",
             "examples/ci/2026-q1",
@@ -280,8 +277,7 @@ fn the_ci_example_shows_the_improvement_and_the_regression() {
         "metrics regress in the last quarter"
     );
     // The quarter-on-quarter gate fails on the metrics drop and only there.
-    let out = Command::cargo_bin("tandem")
-        .unwrap()
+    let out = common::tandem()
         .args([
             "score",
             "examples/ci/2026-q4",

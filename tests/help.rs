@@ -1,10 +1,10 @@
 //! CLI polish: `--help` of every command (snapshots, so a change to the interface is a
 //! reviewed change), completions for every shell, the man page, colour and verbosity.
 
-use assert_cmd::Command;
+mod common;
 
 fn stdout(args: &[&str], env: &[(&str, &str)]) -> String {
-    let mut c = Command::cargo_bin("tandem").unwrap();
+    let mut c = common::tandem();
     c.args(args).env_remove("NO_COLOR").env("COLUMNS", "100");
     for (k, v) in env {
         c.env(k, v);
@@ -127,15 +127,13 @@ fn colour_only_when_asked_or_on_a_terminal() {
 
 #[test]
 fn quiet_and_verbose() {
-    let out = Command::cargo_bin("tandem")
-        .unwrap()
+    let out = common::tandem()
         .args(["check", "--quiet", "questionnaires/alignment.toml"])
         .output()
         .unwrap();
     assert!(out.status.success());
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
-    let out = Command::cargo_bin("tandem")
-        .unwrap()
+    let out = common::tandem()
         .args(["-v", "score", "examples/workshop", "--format", "json"])
         .output()
         .unwrap();
@@ -146,8 +144,7 @@ fn quiet_and_verbose() {
         ),
         "{err}"
     );
-    Command::cargo_bin("tandem")
-        .unwrap()
+    common::tandem()
         .args(["--quiet", "--verbose", "list"])
         .assert()
         .code(2);
@@ -170,8 +167,7 @@ fn dash_means_standard_input_and_output() {
     );
     assert!(json.starts_with('{'));
     let text = std::fs::read_to_string("examples/pulse-2026-q3.toml").unwrap();
-    Command::cargo_bin("tandem")
-        .unwrap()
+    common::tandem()
         .args(["check", "-"])
         .write_stdin(text)
         .assert()

@@ -2,14 +2,19 @@
 //! group and trend reports from files and must show the charts, log no console error,
 //! and fetch nothing from the network.
 //!
-//! Chromium is required: CI installs it in `.ci/run` (`apt-get install chromium`). Set
-//! `CHROMIUM` to use another binary. The screenshots go to a temporary folder; to
-//! refresh the committed ones in docs/screenshots/, run
+//! Without Chromium on `PATH` these tests say on stderr that they were skipped and pass,
+//! so that `cargo test` passes on any machine; with `CI` set (as `.ci/run` sets it, after
+//! installing Debian's `chromium`) a missing Chromium fails them. Set `TANDEM_CHROMIUM`
+//! to use another binary. The screenshots go to a temporary folder; to refresh the
+//! committed ones in docs/screenshots/, run
 //!
 //!     TANDEM_SCREENSHOTS=1 cargo test --test html_browser
 //!
 //! and look at them before committing.
 
+mod common;
+
+use common::{CHROMIUM, External, Need};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -22,40 +27,12 @@ const TREND: &[&str] = &[
     "examples/ci/2026-q4",
 ];
 
-fn chromium() -> PathBuf {
-    if let Some(p) = std::env::var_os("CHROMIUM") {
-        return PathBuf::from(p);
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
-        for dir in std::env::split_paths(&path) {
-            let p = dir.join(name);
-            if p.is_file() {
-                return p;
-            }
-        }
-    }
-    panic!(
-        "chromium not found: the HTML browser test needs a headless Chromium. \
-         Install it with `apt-get install chromium` (CI does this in .ci/run), \
-         or point CHROMIUM at a Chromium or Chrome binary."
-    );
-}
-
 /// Writes the HTML report for `args` to `dir/NAME.html`.
 fn render(args: &[&str], dir: &Path, name: &str) -> PathBuf {
     let file = dir.join(format!("{name}.html"));
-    let out = Command::new(env!("CARGO_BIN_EXE_tandem"))
-        .args(args)
-        .args(["--format", "html", "--out"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let mut all = args.to_vec();
+    all.extend(["--format", "html", "--out", file.to_str().unwrap()]);
+    common::stdout_ok(&all);
     file
 }
 
@@ -64,12 +41,14 @@ struct Run {
     stderr: String,
 }
 
-/// Runs headless Chromium on `page` with `extra` arguments, killing it after two minutes.
-fn browse(page: &Path, profile: &Path, extra: &[String]) -> Run {
+/// Runs headless Chromium on `page` with `extra` arguments. A Chromium that never exits
+/// is killed after two minutes, only so that a hang fails the test instead of stalling
+/// the run; how long a page takes is not judged.
+fn browse(chromium: &Path, page: &Path, profile: &Path, extra: &[String]) -> Run {
     let url = format!("file://{}", page.canonicalize().unwrap().display());
     let dir = tempfile::tempdir().unwrap();
     let (out_path, err_path) = (dir.path().join("stdout"), dir.path().join("stderr"));
-    let mut child = Command::new(chromium())
+    let mut child = Command::new(chromium)
         .args([
             "--headless",
             "--no-sandbox",
@@ -175,6 +154,9 @@ fn links(html: &str) -> Vec<&str> {
 }
 
 fn check(name: &str, args: &[&str], title: &str, expect: &[&str]) {
+    let Some(chromium) = CHROMIUM.find() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let page = render(args, dir.path(), name);
     let html = std::fs::read_to_string(&page).unwrap();
@@ -197,6 +179,7 @@ fn check(name: &str, args: &[&str], title: &str, expect: &[&str]) {
     // The DOM as the browser built it.
     let netlog = dir.path().join("netlog.json");
     let dom = browse(
+        &chromium,
         &page,
         &dir.path().join("profile-dom"),
         &[
@@ -233,6 +216,7 @@ fn check(name: &str, args: &[&str], title: &str, expect: &[&str]) {
     std::fs::create_dir_all(&shots).unwrap();
     let png = shots.join(format!("{name}.png"));
     let shot = browse(
+        &chromium,
         &page,
         &dir.path().join("profile-shot"),
         &[
@@ -315,4 +299,102 @@ fn detects_what_it_should() {
         links("<a href=\"#x\"><img src=\"http://y\">"),
         vec!["http://y", "#x"]
     );
+}
+
+/// A file at `dir/name` that `PATH` lookup accepts as a program.
+fn fake_program(dir: &Path, name: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let p = dir.join(name);
+    std::fs::write(&p, "#!/bin/sh\n").unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    p
+}
+
+#[test]
+fn chromium_lookup_skips_or_requires_by_ci() {
+    let empty = tempfile::tempdir().unwrap();
+    let with = tempfile::tempdir().unwrap();
+    let fake = fake_program(with.path(), "chromium");
+    let on_path = |dir: &Path| Some(dir.as_os_str().to_owned());
+
+    // Hidden from PATH: skipped with directions, or a failure under CI.
+    let hidden = CHROMIUM.locate(None, on_path(empty.path()));
+    assert_eq!(
+        CHROMIUM.need(hidden.clone(), false),
+        Need::Skip(
+            "skipped: chromium not found on PATH; install Debian's chromium \
+             (apt-get install chromium; .ci/run does), or set CI to require it"
+                .into()
+        )
+    );
+    let Need::Fail(why) = CHROMIUM.need(hidden, true) else {
+        panic!("CI must require chromium")
+    };
+    assert!(why.contains("CI is set, so this test is required"), "{why}");
+
+    // Present: run with it, CI or not.
+    let found = CHROMIUM.locate(None, on_path(with.path()));
+    assert_eq!(CHROMIUM.need(found.clone(), false), Need::Run(fake.clone()));
+    assert_eq!(CHROMIUM.need(found, true), Need::Run(fake.clone()));
+
+    // A file on PATH that cannot be run is passed over.
+    let plain = tempfile::tempdir().unwrap();
+    std::fs::write(plain.path().join("chromium"), "").unwrap();
+    assert!(CHROMIUM.locate(None, on_path(plain.path())).is_err());
+
+    // The override wins over PATH, either way.
+    assert_eq!(
+        CHROMIUM.locate(Some(fake.clone().into()), on_path(empty.path())),
+        Ok(fake.clone())
+    );
+    let gone = empty.path().join("no-such-chromium");
+    assert_eq!(
+        CHROMIUM.locate(Some(gone.clone().into()), on_path(with.path())),
+        Err(format!("TANDEM_CHROMIUM={} is not a file", gone.display()))
+    );
+    // `External` is generic: another program, another variable.
+    let other = External {
+        names: &["tandem-no-such-program"],
+        override_var: "TANDEM_NO_SUCH",
+        install: "nothing to install",
+    };
+    assert!(other.locate(None, std::env::var_os("PATH")).is_err());
+}
+
+/// The browser tests end to end, run as this test binary's own child without Chromium:
+/// they pass and say why they were skipped, and with `CI` set they fail.
+#[test]
+fn browser_tests_skip_without_chromium_and_fail_under_ci() {
+    let me = std::env::current_exe().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let missing = empty.path().join("chromium");
+    for hide in ["PATH", "TANDEM_CHROMIUM"] {
+        for ci in [None, Some("true")] {
+            let mut cmd = Command::new(&me);
+            cmd.args(["--exact", "single_report_in_chromium", "--nocapture"])
+                .env_remove("CI")
+                .env_remove("TANDEM_CHROMIUM");
+            match hide {
+                "PATH" => cmd.env("PATH", empty.path()),
+                _ => cmd.env("TANDEM_CHROMIUM", &missing),
+            };
+            if let Some(v) = ci {
+                cmd.env("CI", v);
+            }
+            let out = cmd.output().unwrap();
+            let said = String::from_utf8_lossy(&out.stderr);
+            let case = format!("hidden by {hide}, CI={ci:?}:\n{said}");
+            match ci {
+                None => {
+                    assert!(out.status.success(), "{case}");
+                    assert!(said.contains("skipped: "), "{case}");
+                    assert!(said.contains("or set CI to require it"), "{case}");
+                }
+                Some(_) => {
+                    assert!(!out.status.success(), "{case}");
+                    assert!(said.contains("this test is required"), "{case}");
+                }
+            }
+        }
+    }
 }

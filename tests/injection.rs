@@ -3,6 +3,9 @@
 //! full of HTML, spreadsheet formulas, terminal escape sequences and a bidi override.
 //! Scored alone and as part of a group, in every format, all of it must come out inert.
 
+mod common;
+
+use common::stdout_ok as tandem;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -71,21 +74,6 @@ fn answers(dir: &Path) -> PathBuf {
     let p = dir.join("evil-answers.toml");
     std::fs::write(&p, doc.to_string()).unwrap();
     p
-}
-
-/// Runs tandem and returns stdout; the command must succeed.
-fn tandem(args: &[&str]) -> Vec<u8> {
-    let out = Command::new(env!("CARGO_BIN_EXE_tandem"))
-        .args(args)
-        .env_remove("COLUMNS")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "tandem {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
 }
 
 fn no_terminal_controls(what: &str, out: &str) {

@@ -2,14 +2,10 @@
 //! (which forbids unknown fields, so the schema cannot silently fall behind), and the
 //! same input gives the same bytes.
 
-use assert_cmd::Command;
+mod common;
 
 fn run(args: &[&str]) -> (Option<i32>, Vec<u8>) {
-    let out = Command::cargo_bin("tandem")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
+    let out = common::tandem().args(args).output().unwrap();
     (out.status.code(), out.stdout)
 }
 

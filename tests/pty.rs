@@ -22,6 +22,7 @@ fn spawn(args: &[&str]) -> expectrl::session::OsSession {
         .env_remove("RUST_BACKTRACE");
     let mut s = Session::spawn(cmd).expect("spawn in a pty");
     s.get_process_mut().set_window_size(100, 40).unwrap();
+    // A hang guard: a prompt that never comes fails the test instead of stalling it.
     s.set_expect_timeout(Some(Duration::from_secs(30)));
     s
 }
@@ -229,7 +230,7 @@ fn resume_refuses_a_file_for_another_questionnaire_version() {
 }
 
 #[test]
-fn without_a_terminal_run_fails_fast_with_directions() {
+fn without_a_terminal_run_refuses_with_directions() {
     let out = Command::new(BIN)
         .arg("run")
         .stdin(std::process::Stdio::null())

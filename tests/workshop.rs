@@ -1,6 +1,8 @@
 //! Workshops: a group of answers files scored together, with hand-computed figures.
 
-use assert_cmd::Command;
+mod common;
+
+use common::json_ok as score_json;
 use std::path::{Path, PathBuf};
 
 const MINI: &str = "tests/data/mini.toml";
@@ -26,20 +28,6 @@ fn four(dir: &Path) -> Vec<PathBuf> {
         answers(dir, "m1.toml", "Mia", "marketing", "4", "joint"),
         answers(dir, "m2.toml", "Max", "marketing", "2", "joint"),
     ]
-}
-
-fn score_json(args: &[&str]) -> serde_json::Value {
-    let out = Command::cargo_bin("tandem")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn dim<'a>(r: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
@@ -117,12 +105,7 @@ fn input_order_never_changes_a_byte() {
         let run = |order: &[&str]| {
             let mut args = vec!["score", "-q", MINI, "--format", format];
             args.extend(order);
-            Command::cargo_bin("tandem")
-                .unwrap()
-                .args(&args)
-                .output()
-                .unwrap()
-                .stdout
+            common::tandem().args(&args).output().unwrap().stdout
         };
         let a = run(&names);
         let mut reversed = names.clone();
@@ -142,8 +125,7 @@ fn anonymous_leaves_names_and_files_out_of_every_format() {
     four(dir.path());
     let d = dir.path().to_str().unwrap();
     for format in ["text", "json", "markdown"] {
-        let out = Command::cargo_bin("tandem")
-            .unwrap()
+        let out = common::tandem()
             .args(["score", d, "-q", MINI, "--anonymous", "--format", format])
             .output()
             .unwrap();
@@ -171,8 +153,7 @@ fn incomplete_files_count_for_what_they_answer_and_strict_refuses_them() {
     assert_eq!(dim(&r, "metrics")["score"], 50.0);
     assert_eq!(dim(&r, "metrics")["answered_by"], 4);
     assert_eq!(dim(&r, "buyer")["score"], 50.0);
-    Command::cargo_bin("tandem")
-        .unwrap()
+    common::tandem()
         .args(["score", d, "-q", MINI, "--strict"])
         .assert()
         .code(1)
@@ -196,11 +177,7 @@ fn mixed_questionnaires_empty_folders_and_unreadable_files_are_clear_errors() {
     .unwrap();
     std::fs::copy("examples/pulse-2026-q3.toml", dir.path().join("c.toml")).unwrap();
     let d = dir.path().to_str().unwrap();
-    let out = Command::cargo_bin("tandem")
-        .unwrap()
-        .args(["score", d])
-        .output()
-        .unwrap();
+    let out = common::tandem().args(["score", d]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -214,8 +191,7 @@ fn mixed_questionnaires_empty_folders_and_unreadable_files_are_clear_errors() {
     // A questionnaire that is not built in is named once, not once per file.
     let dir = tempfile::tempdir().unwrap();
     four(dir.path());
-    let out = Command::cargo_bin("tandem")
-        .unwrap()
+    let out = common::tandem()
         .args(["score", dir.path().to_str().unwrap()])
         .output()
         .unwrap();
@@ -231,8 +207,7 @@ fn mixed_questionnaires_empty_folders_and_unreadable_files_are_clear_errors() {
 
     let empty = tempfile::tempdir().unwrap();
     std::fs::write(empty.path().join("notes.txt"), "not toml").unwrap();
-    Command::cargo_bin("tandem")
-        .unwrap()
+    common::tandem()
         .args(["score", empty.path().to_str().unwrap()])
         .assert()
         .code(1)
@@ -241,8 +216,7 @@ fn mixed_questionnaires_empty_folders_and_unreadable_files_are_clear_errors() {
         ));
 
     let missing = dir.path().join("nope.toml");
-    Command::cargo_bin("tandem")
-        .unwrap()
+    common::tandem()
         .args([
             "score",
             "-q",
@@ -264,8 +238,7 @@ fn recursive_descends_into_subfolders() {
     std::fs::create_dir(&sub).unwrap();
     four(&sub);
     let d = dir.path().to_str().unwrap();
-    Command::cargo_bin("tandem")
-        .unwrap()
+    common::tandem()
         .args(["score", d, "-q", MINI])
         .assert()
         .code(1)
