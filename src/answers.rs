@@ -136,15 +136,23 @@ pub fn interpret(
         None => None,
         Some(toml::Value::String(s)) if s.is_empty() => None,
         Some(toml::Value::String(s)) if valid_date(s) => Some(s.clone()),
-        Some(toml::Value::Datetime(d)) if d.date.is_some() && d.time.is_none() => {
+        Some(toml::Value::Datetime(d))
+            if d.date.is_some() && d.time.is_none() && valid_date(&d.to_string()) =>
+        {
             Some(d.to_string())
         }
-        Some(_) => {
-            at(
-                &root.key("date"),
-                false,
-                "`date` must be a date written YYYY-MM-DD".into(),
-            );
+        Some(v) => {
+            let text = match v {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Datetime(d) => d.to_string(),
+                _ => String::new(),
+            };
+            let msg = if text.len() == 10 && valid_date_shape(&text) {
+                format!("`date` {text} is not a day in the calendar")
+            } else {
+                "`date` must be a date written YYYY-MM-DD".into()
+            };
+            at(&root.key("date"), false, msg);
             None
         }
     };
@@ -191,6 +199,11 @@ pub fn interpret(
 }
 
 pub fn valid_date(s: &str) -> bool {
+    valid_date_shape(s) && real_date(&s[0..4], &s[5..7], &s[8..10])
+}
+
+/// Written YYYY-MM-DD, whether or not that day exists.
+fn valid_date_shape(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'
@@ -198,8 +211,22 @@ pub fn valid_date(s: &str) -> bool {
         && s.chars()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && matches!(s[5..7].parse::<u32>(), Ok(1..=12))
-        && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
+}
+
+/// A day that exists in the proleptic Gregorian calendar (no 2026-02-30).
+fn real_date(y: &str, m: &str, d: &str) -> bool {
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 type AnswerError = (Vec<String>, String);
@@ -224,7 +251,19 @@ fn read_answer(
         }
     }
     let opts = question.kind.options();
-    let known = |o: &str| opts.iter().any(|c| c.id == o);
+    // A set, so that ticking thousands of options stays linear.
+    let ids: std::collections::HashSet<&str> = if opts.len() > 8 {
+        opts.iter().map(|c| c.id.as_str()).collect()
+    } else {
+        Default::default()
+    };
+    let known = |o: &str| {
+        if ids.is_empty() {
+            opts.iter().any(|c| c.id == o)
+        } else {
+            ids.contains(o)
+        }
+    };
     let allowed = || {
         opts.iter()
             .map(|c| c.id.as_str())
@@ -244,10 +283,11 @@ fn read_answer(
         }
         (Kind::Multi { .. }, V::Array(items)) => {
             let mut out: Vec<String> = Vec::new();
+            let mut ticked: std::collections::HashSet<&str> = Default::default();
             for item in items {
                 match item {
                     V::String(s) if known(s) => {
-                        if out.contains(s) {
+                        if !ticked.insert(s.as_str()) {
                             return err(format!("option `{s}` is ticked twice"));
                         }
                         out.push(s.clone());
@@ -459,12 +499,15 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
     let mut out = String::new();
     let w = &mut out;
     if template {
-        w.push_str(&format!(
-            "# Answers for \"{}\" ({} {}).\n",
+        // Every text from the questionnaire goes through `comment_line`: a newline in a
+        // title must not start a TOML line of its own.
+        w.push_str(&comment_line(&format!(
+            "Answers for \"{}\" ({} {}).",
             q.title.replace('"', "'"),
             q.id,
             q.version
-        ));
+        )));
+        w.push('\n');
         w.push_str(
             "# Fill in the blanks (\"\" = not answered yet), then: tandem score THIS_FILE\n",
         );
@@ -478,7 +521,8 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
         quote(set.respondent.as_deref().unwrap_or(""))
     ));
     if template {
-        w.push_str(&format!("# one of: {}\n", roles.join(", ")));
+        w.push_str(&comment_line(&format!("one of: {}", roles.join(", "))));
+        w.push('\n');
     }
     w.push_str(&format!(
         "role = {}\n",
@@ -508,7 +552,9 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
         if template && question.dimension != section && question.dimension.is_some() {
             section = question.dimension;
             let d = &q.dimensions[question.dimension.unwrap_or(0)];
-            w.push_str(&format!("\n# ── {} ──\n", d.name));
+            w.push('\n');
+            w.push_str(&comment_line(&format!("── {} ──", d.name)));
+            w.push('\n');
         }
         if template {
             w.push('\n');

@@ -48,7 +48,16 @@ pub fn summarise(q: &Questionnaire, set: &AnswerSet, file: &str) -> Respondent {
         .filter(|(_, x)| matches!(x.kind, Kind::Multi { .. }))
         .map(|(qi, x)| match (set.answers.get(&x.id), s.status[qi]) {
             (Some(Answer::Choices(c)), Status::Answered) => {
-                Some(x.kind.options().iter().map(|o| c.contains(&o.id)).collect())
+                // A set, so that thousands of ticks stay linear.
+                let ticked: std::collections::HashSet<&str> =
+                    c.iter().map(String::as_str).collect();
+                Some(
+                    x.kind
+                        .options()
+                        .iter()
+                        .map(|o| ticked.contains(o.id.as_str()))
+                        .collect(),
+                )
             }
             _ => None,
         })

@@ -26,8 +26,9 @@ pub struct SourceText {
 /// The shape of a parsed document with the byte offset of every key and value.
 #[derive(Debug, Clone)]
 enum SpanTree {
-    /// (key, key start, value start, value)
-    Table(Vec<(String, usize, usize, SpanTree)>),
+    /// key → (key start, value start, value); a map, so that locating thousands of
+    /// unknown keys in one table stays linear.
+    Table(std::collections::HashMap<String, (usize, usize, SpanTree)>),
     /// (value start, value)
     Array(Vec<(usize, SpanTree)>),
     Leaf,
@@ -36,18 +37,16 @@ enum SpanTree {
 impl SpanTree {
     fn of(v: &DeValue<'_>) -> SpanTree {
         match v {
-            DeValue::Table(t) => SpanTree::Table(
-                t.iter()
-                    .map(|(k, v)| {
-                        (
-                            k.get_ref().to_string(),
-                            k.span().start,
-                            v.span().start,
-                            SpanTree::of(v.get_ref()),
-                        )
-                    })
-                    .collect(),
-            ),
+            DeValue::Table(t) => {
+                let mut map = std::collections::HashMap::with_capacity(t.len());
+                for (k, v) in t.iter() {
+                    // A repeated key (a parse error reported elsewhere) keeps its first place.
+                    map.entry(k.get_ref().to_string()).or_insert_with(|| {
+                        (k.span().start, v.span().start, SpanTree::of(v.get_ref()))
+                    });
+                }
+                SpanTree::Table(map)
+            }
             DeValue::Array(a) => SpanTree::Array(
                 a.iter()
                     .map(|v| (v.span().start, SpanTree::of(v.get_ref())))
@@ -147,6 +146,14 @@ pub fn read_source(path: &Path) -> Result<SourceText> {
 /// Turns raw bytes into text: strips a UTF-8 byte-order mark, refuses binary and
 /// non-UTF-8 content with the position of the first bad byte.
 pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceText> {
+    if let Some(encoding) = other_encoding(&bytes) {
+        return Err(Error::file(
+            name,
+            format!(
+                "is {encoding} text; tandem reads UTF-8 (convert it, for example with `iconv -f {encoding} -t UTF-8`)"
+            ),
+        ));
+    }
     if bytes.contains(&0) {
         return Err(Error::file(
             name,
@@ -159,10 +166,22 @@ pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceText> {
             let at = e.utf8_error().valid_up_to();
             let good = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
             let (line, col) = line_col(&good, good.len());
+            // Bytes from 0xA0 up standing alone are what Latin-1 and Windows-1252 text
+            // looks like through UTF-8's eyes; say so, it is the usual cause.
+            let single_byte = e.utf8_error().error_len() == Some(1)
+                && e.as_bytes().get(at).is_some_and(|b| *b >= 0x80)
+                && e.as_bytes()
+                    .iter()
+                    .all(|b| *b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'));
+            let msg = if single_byte {
+                "invalid UTF-8 byte: the file must be UTF-8 text (this looks like Latin-1 or Windows-1252; convert it, for example with `iconv -f WINDOWS-1252 -t UTF-8`)"
+            } else {
+                "invalid UTF-8 byte: the file must be UTF-8 text"
+            };
             return Err(Error::Invalid(vec![Problem::new(
                 name,
                 Some((line, col)),
-                "invalid UTF-8 byte: the file must be UTF-8 text",
+                msg,
             )]));
         }
     };
@@ -171,6 +190,51 @@ pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceText> {
         None => text,
     };
     Ok(SourceText::new(name, text))
+}
+
+/// UTF-16 or UTF-32, told by a byte-order mark or, without one, by the NUL bytes
+/// every ASCII character carries in them (binary files have NULs scattered instead).
+fn other_encoding(b: &[u8]) -> Option<&'static str> {
+    let utf16 = |le: bool| {
+        b.len() % 2 == 0
+            && char::decode_utf16(b.chunks_exact(2).map(|p| {
+                if le {
+                    u16::from_le_bytes([p[0], p[1]])
+                } else {
+                    u16::from_be_bytes([p[0], p[1]])
+                }
+            }))
+            .all(|c| c.is_ok())
+    };
+    if b.starts_with(&[0xFF, 0xFE, 0, 0]) && b.len() % 4 == 0 {
+        return Some("UTF-32LE");
+    }
+    if b.starts_with(&[0, 0, 0xFE, 0xFF]) && b.len() % 4 == 0 {
+        return Some("UTF-32BE");
+    }
+    if b.starts_with(&[0xFF, 0xFE]) && utf16(true) {
+        return Some("UTF-16LE");
+    }
+    if b.starts_with(&[0xFE, 0xFF]) && utf16(false) {
+        return Some("UTF-16BE");
+    }
+    let sample = &b[..b.len().min(4096) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let (mut even, mut odd) = (0, 0);
+    for pair in sample.chunks_exact(2) {
+        even += usize::from(pair[0] == 0 && pair[1] != 0);
+        odd += usize::from(pair[1] == 0 && pair[0] != 0);
+    }
+    if odd * 10 >= pairs * 9 && utf16(true) {
+        Some("UTF-16LE")
+    } else if even * 10 >= pairs * 9 && utf16(false) {
+        Some("UTF-16BE")
+    } else {
+        None
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -228,8 +292,7 @@ impl SourceText {
             let last = i + 1 == segs.len();
             match (seg, current) {
                 (Seg::Key(k), SpanTree::Table(t)) => {
-                    let Some((_, key_at, value_at, value)) = t.iter().find(|(name, ..)| name == k)
-                    else {
+                    let Some((key_at, value_at, value)) = t.get(k) else {
                         break;
                     };
                     best = Some(if last && at_key { *key_at } else { *value_at });
@@ -420,10 +483,21 @@ mod tests {
     #[test]
     fn refuses_binary_and_bad_utf8_with_position() {
         assert!(source_from_bytes("b".into(), vec![1, 0, 2]).is_err());
+        // UTF-16 is named as such, with or without a byte-order mark.
+        let utf16: Vec<u8> = "\u{feff}a = 1\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let e = source_from_bytes("w".into(), utf16.clone()).unwrap_err();
+        assert!(e.to_string().contains("is UTF-16LE text"), "{e}");
+        let e = source_from_bytes("w".into(), utf16[2..].to_vec()).unwrap_err();
+        assert!(e.to_string().contains("is UTF-16LE text"), "{e}");
         let e = source_from_bytes("u".into(), b"a = 1\nb = \"\xff\"".to_vec()).unwrap_err();
         assert_eq!(
             e.lines(),
-            vec!["u:2:6: invalid UTF-8 byte: the file must be UTF-8 text"]
+            vec![
+                "u:2:6: invalid UTF-8 byte: the file must be UTF-8 text (this looks like Latin-1 or Windows-1252; convert it, for example with `iconv -f WINDOWS-1252 -t UTF-8`)"
+            ]
         );
         let s = source_from_bytes("bom".into(), "\u{feff}a = 1".as_bytes().to_vec()).unwrap();
         assert_eq!(s.text, "a = 1");

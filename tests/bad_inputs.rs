@@ -606,7 +606,7 @@ const CASES: &[Case] = &[
         file: "a-bad-date.toml",
         args: SCORE,
         code: 1,
-        want: Only(&["{f}:6:8: `date` must be a date written YYYY-MM-DD"]),
+        want: Only(&["{f}:6:8: `date` 2026-13-01 is not a day in the calendar"]),
     },
     // ---- answers: which questionnaire -----------------------------------------------
     // `version = "2.0"`: the value at col 11.
@@ -675,14 +675,18 @@ const CASES: &[Case] = &[
         file: "q-latin1.toml",
         args: CHECK,
         code: 1,
-        want: Only(&["{f}:5:13: invalid UTF-8 byte: the file must be UTF-8 text"]),
+        want: Only(&[
+            "{f}:5:13: invalid UTF-8 byte: the file must be UTF-8 text (this looks like Latin-1 or Windows-1252; convert it, for example with `iconv -f WINDOWS-1252 -t UTF-8`)",
+        ]),
     },
     // `respondent = "Jos` is 17 characters: the é at col 18.
     Case {
         file: "a-latin1.toml",
         args: SCORE,
         code: 1,
-        want: Only(&["{f}:4:18: invalid UTF-8 byte: the file must be UTF-8 text"]),
+        want: Only(&[
+            "{f}:4:18: invalid UTF-8 byte: the file must be UTF-8 text (this looks like Latin-1 or Windows-1252; convert it, for example with `iconv -f WINDOWS-1252 -t UTF-8`)",
+        ]),
     },
     // The byte-order mark is not a column: the key is at 1:1.
     Case {
@@ -1096,7 +1100,7 @@ fn binary_file() {
         &[msg],
     );
     // Binary without a NUL is caught as non-UTF-8, at the first bad byte.
-    std::fs::write(d.join("noise.toml"), b"\xff\xfe\x01\x02").unwrap();
+    std::fs::write(d.join("noise.toml"), b"\xff\xfd\x01\x02").unwrap();
     expect_lines(
         d,
         &["check", "noise.toml"],
@@ -1327,7 +1331,7 @@ fn standard_input_with_bad_content() {
     stdin(
         &score,
         b"questionnaire = \"bi\"\nversion = \"1.0\"\nrespondent = \"Jos\xe9\"\n",
-        "error: -:3:18: invalid UTF-8 byte: the file must be UTF-8 text",
+        "error: -:3:18: invalid UTF-8 byte: the file must be UTF-8 text (this looks like Latin-1 or Windows-1252; convert it, for example with `iconv -f WINDOWS-1252 -t UTF-8`)",
     );
     stdin(
         &score,
