@@ -84,28 +84,6 @@ impl Score {
     }
 }
 
-/// Lowest and highest points a question can score.
-pub fn points_range(kind: &Kind) -> (f64, f64) {
-    match kind {
-        Kind::Scale(s) => (s.min as f64, s.max as f64),
-        Kind::Single { options } => {
-            let pts = options.iter().filter_map(|o| o.points);
-            let lo = pts.clone().fold(f64::INFINITY, f64::min);
-            let hi = pts.fold(f64::NEG_INFINITY, f64::max);
-            if lo.is_finite() { (lo, hi) } else { (0.0, 0.0) }
-        }
-        Kind::Multi { options } => {
-            options
-                .iter()
-                .filter_map(|o| o.points)
-                .fold((0.0, 0.0), |(lo, hi), p| {
-                    if p < 0.0 { (lo + p, hi) } else { (lo, hi + p) }
-                })
-        }
-        Kind::Text | Kind::FiveWhys { .. } => (0.0, 0.0),
-    }
-}
-
 /// Points of an answer to a scored question, `None` for "don't know" or a mismatch.
 pub fn points(kind: &Kind, a: &Answer) -> Option<f64> {
     match (kind, a) {
@@ -202,7 +180,7 @@ pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
         if question.dimension.is_some()
             && let Some(p) = points(&question.kind, answer)
         {
-            let nv = normalise(p, points_range(&question.kind));
+            let nv = normalise(p, question.kind.points_range());
             points_v[qi] = Some(p);
             normalised[qi] = Some(nv);
             norm = Some(nv);
@@ -419,7 +397,7 @@ fn raw_total(q: &Questionnaire, status: &[Status], points: &[Option<f64>]) -> Op
     if answered == 0 {
         return None;
     }
-    let (lo, hi) = crate::questionnaire::validate::raw_range(&q.questions, scope);
+    let (lo, hi) = crate::questionnaire::raw_range(&q.questions, scope);
     Some((sum * applicable as f64 / answered as f64).clamp(lo, hi))
 }
 

@@ -1012,22 +1012,6 @@ fn levels(
     })
 }
 
-/// Lowest and highest possible raw sum of the scored questions in scope.
-pub fn raw_range(questions: &[Question], dims: Option<&[usize]>) -> (f64, f64) {
-    let mut lo = 0.0;
-    let mut hi = 0.0;
-    for q in questions {
-        let Some(d) = q.dimension else { continue };
-        if dims.is_some_and(|ds| !ds.contains(&d)) {
-            continue;
-        }
-        let (l, h) = crate::scoring::points_range(&q.kind);
-        lo += l;
-        hi += h;
-    }
-    (lo, hi)
-}
-
 pub fn fmt_n(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
