@@ -349,15 +349,26 @@ fn dimensions(ctx: &mut Ctx, raw: &[RawDimension]) -> Vec<Dimension> {
     dimensions
 }
 
-/// Every dimension needs a scored question to have a score.
+/// Every dimension needs a scored question that counts (weighs more than 0) to have a
+/// score.
 fn check_dimensions_scored(ctx: &mut Ctx, dimensions: &[Dimension], questions: &[Question]) {
     for (di, d) in dimensions.iter().enumerate() {
         // A duplicate id is reported already; its questions resolve to the first one.
         let first_of_id = dimensions.iter().position(|x| x.id == d.id) == Some(di);
-        if !d.id.is_empty() && first_of_id && !questions.iter().any(|q| q.dimension == Some(di)) {
+        if d.id.is_empty() || !first_of_id {
+            continue;
+        }
+        let mut scored = questions.iter().filter(|q| q.dimension == Some(di));
+        let p = KeyPath::root().key("dimensions").index(di);
+        if scored.clone().next().is_none() {
+            ctx.at(&p, format!("dimension `{}` has no scored questions", d.id));
+        } else if scored.all(|q| q.weight == 0.0) {
             ctx.at(
-                &KeyPath::root().key("dimensions").index(di),
-                format!("dimension `{}` has no scored questions", d.id),
+                &p,
+                format!(
+                    "every question scored in dimension `{}` weighs 0: at least one must weigh more",
+                    d.id
+                ),
             );
         }
     }
