@@ -540,11 +540,17 @@ fn keys_foreign_to_a_kind_and_unknown_keys_inside_questions() {
             ("32:1", "`options` does not apply to a text question"),
             ("33:1", "`evidence` does not apply to a text question"),
             ("42:1", "`options` does not apply to a scale question"),
-            ("43:1", "`evidence_weight` does not apply to a scale question"),
+            (
+                "43:1",
+                "`evidence_weight` does not apply to a scale question",
+            ),
             // A multi question without `options`: pointed at its table header.
             ("45:1", "question is missing `options`"),
             // `dimension = "d"`: the value at column 13.
-            ("54:13", "a five_whys question is not scored: remove `dimension`"),
+            (
+                "54:13",
+                "a five_whys question is not scored: remove `dimension`",
+            ),
             ("55:1", "`scale` does not apply to a five_whys question"),
             ("56:1", "unknown key `questions[4].weigth`"),
         ],
