@@ -317,10 +317,13 @@ fn read_answer(
                 Ok(Some(Answer::Value(*n)))
             }
         }
-        (Kind::Scale(sc), V::Float(f))
-            if f.fract() == 0.0 && *f >= sc.min as f64 && *f <= sc.max as f64 =>
-        {
-            Ok(Some(Answer::Value(*f as i64)))
+        // `4.0` is the whole number 4 (spreadsheets write it so); `4.5` is refused below.
+        (Kind::Scale(sc), V::Float(f)) if f.fract() == 0.0 => {
+            if *f < sc.min as f64 || *f > sc.max as f64 {
+                err(format!("{f} is out of range {}..{}", sc.min, sc.max))
+            } else {
+                Ok(Some(Answer::Value(*f as i64)))
+            }
         }
         (Kind::Scale(sc), V::String(s)) => match s.trim().parse::<i64>() {
             Ok(n) if n >= sc.min && n <= sc.max => Ok(Some(Answer::Value(n))),

@@ -2,7 +2,7 @@
 //! ranked root causes and the findings that fire. Formulas: docs/FORMAT.md, "Scoring".
 
 use crate::answers::{Answer, AnswerSet};
-use crate::questionnaire::{Basis, Kind, Metric, Question, Questionnaire, Test};
+use crate::questionnaire::{Basis, Kind, Ladder, Metric, Question, Questionnaire, Test};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -84,28 +84,6 @@ impl Score {
     }
 }
 
-/// Lowest and highest points a question can score.
-pub fn points_range(kind: &Kind) -> (f64, f64) {
-    match kind {
-        Kind::Scale(s) => (s.min as f64, s.max as f64),
-        Kind::Single { options } => {
-            let pts = options.iter().filter_map(|o| o.points);
-            let lo = pts.clone().fold(f64::INFINITY, f64::min);
-            let hi = pts.fold(f64::NEG_INFINITY, f64::max);
-            if lo.is_finite() { (lo, hi) } else { (0.0, 0.0) }
-        }
-        Kind::Multi { options } => {
-            options
-                .iter()
-                .filter_map(|o| o.points)
-                .fold((0.0, 0.0), |(lo, hi), p| {
-                    if p < 0.0 { (lo + p, hi) } else { (lo, hi + p) }
-                })
-        }
-        Kind::Text | Kind::FiveWhys { .. } => (0.0, 0.0),
-    }
-}
-
 /// Points of an answer to a scored question, `None` for "don't know" or a mismatch.
 pub fn points(kind: &Kind, a: &Answer) -> Option<f64> {
     match (kind, a) {
@@ -174,19 +152,70 @@ fn test_holds(t: &Test, target: &Question, a: &Answer) -> bool {
 
 /// Scores one respondent.
 pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
-    let n = q.questions.len();
-    let mut status = Vec::with_capacity(n);
-    let mut normalised = vec![None; n];
-    let mut points_v = vec![None; n];
-    let mut causes = vec![CauseScore::default(); q.causes.len()];
+    let PerQuestion {
+        status,
+        normalised,
+        points,
+        mut causes,
+    } = per_question(q, set);
+    let dimensions: Vec<Option<f64>> = (0..q.dimensions.len())
+        .map(|di| dimension_score(q, di, &normalised))
+        .collect();
+    let overall = weighted_overall(q, &dimensions);
+    let raw = raw_total(q, &status, &points);
+    let level = q.levels.as_ref().and_then(|l| {
+        let v = match l.basis {
+            Basis::Percent => overall?,
+            Basis::Raw => raw?,
+        };
+        band_of(&l.bands, v)
+    });
+    let ladder = q.ladder.as_ref().map(|l| ladder_answer(q, l, set));
+    for c in &mut causes {
+        c.severity = (c.possible > 0.0).then(|| 100.0 * c.received / c.possible);
+    }
+    let ranking = rank(&causes);
+    let gap = ladder.as_ref().and_then(|l| l.gap()).map(|g| g as f64);
+    let findings = fired(q, &dimensions, overall, gap);
+    Score {
+        status,
+        normalised,
+        points,
+        dimensions,
+        overall,
+        raw,
+        level,
+        ladder,
+        causes,
+        ranking,
+        findings,
+    }
+}
 
+/// What each answer gives: its status, score and evidence (severities not yet set).
+struct PerQuestion {
+    status: Vec<Status>,
+    normalised: Vec<Option<f64>>,
+    points: Vec<Option<f64>>,
+    causes: Vec<CauseScore>,
+}
+
+fn per_question(q: &Questionnaire, set: &AnswerSet) -> PerQuestion {
+    let n = q.questions.len();
+    let mut out = PerQuestion {
+        status: Vec::with_capacity(n),
+        normalised: vec![None; n],
+        points: vec![None; n],
+        causes: vec![CauseScore::default(); q.causes.len()],
+    };
     for (qi, question) in q.questions.iter().enumerate() {
         if !is_asked(q, qi, &set.answers) {
-            status.push(Status::Skipped);
+            out.status.push(Status::Skipped);
             continue;
         }
         let Some(answer) = set.answers.get(&question.id) else {
-            status.push(if matches!(question.kind, Kind::Text) {
+            // Free text is optional: leaving it blank does not make a file incomplete.
+            out.status.push(if matches!(question.kind, Kind::Text) {
                 Status::Blank
             } else {
                 Status::Missing
@@ -194,21 +223,21 @@ pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
             continue;
         };
         if *answer == Answer::DontKnow {
-            status.push(Status::DontKnow);
+            out.status.push(Status::DontKnow);
             continue;
         }
-        status.push(Status::Answered);
+        out.status.push(Status::Answered);
         let mut norm = None;
         if question.dimension.is_some()
             && let Some(p) = points(&question.kind, answer)
         {
-            let nv = normalise(p, points_range(&question.kind));
-            points_v[qi] = Some(p);
-            normalised[qi] = Some(nv);
+            let nv = normalise(p, question.kind.points_range());
+            out.points[qi] = Some(p);
+            out.normalised[qi] = Some(nv);
             norm = Some(nv);
         }
         for (ci, amount, possible) in evidence_of(q, question, answer, norm) {
-            let c = &mut causes[ci];
+            let c = &mut out.causes[ci];
             c.received += amount;
             c.possible += possible;
             if amount > 0.0 {
@@ -220,78 +249,37 @@ pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
             }
         }
     }
+    out
+}
 
-    let dimensions: Vec<Option<f64>> = (0..q.dimensions.len())
-        .map(|di| {
-            let (mut num, mut den, mut any) = (0.0, 0.0, false);
-            for (qi, question) in q.questions.iter().enumerate() {
-                if question.dimension == Some(di)
-                    && let Some(nv) = normalised[qi]
-                {
-                    num += question.weight * nv;
-                    den += question.weight;
-                    any = true;
-                }
-            }
-            // All-zero weights in a dimension: fall back to the plain mean.
-            if !any {
-                None
-            } else if den > 0.0 {
-                Some(100.0 * num / den)
-            } else {
-                let vals: Vec<f64> = q
-                    .questions
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, x)| x.dimension == Some(di))
-                    .filter_map(|(i, _)| normalised[i])
-                    .collect();
-                Some(100.0 * vals.iter().sum::<f64>() / vals.len() as f64)
-            }
-        })
-        .collect();
-    let overall = weighted_overall(q, &dimensions);
-    let raw = raw_total(q, &status, &points_v);
-    let level = q.levels.as_ref().and_then(|l| {
-        let v = match l.basis {
-            Basis::Percent => overall?,
-            Basis::Raw => raw?,
-        };
-        band_of(&l.bands, v)
-    });
-    let ladder = q.ladder.as_ref().map(|l| {
-        let pick = |qi: usize| match set.answers.get(&q.questions[qi].id) {
-            Some(Answer::Choice(c)) => q.questions[qi]
-                .kind
-                .options()
-                .iter()
-                .position(|o| &o.id == c),
-            _ => None,
-        };
-        LadderAnswer {
-            current: pick(l.current),
-            desired: pick(l.desired),
+/// `100 × Σ wᵢ nᵢ / Σ wᵢ` over the dimension's answered questions. `None` when nothing
+/// that counts was answered: no question, or only questions that weigh 0 (a weight of
+/// 0 means the question counts for nothing, so it cannot carry the dimension alone).
+fn dimension_score(q: &Questionnaire, di: usize, normalised: &[Option<f64>]) -> Option<f64> {
+    let (mut num, mut den) = (0.0, 0.0);
+    for (question, nv) in q.questions.iter().zip(normalised) {
+        if question.dimension == Some(di)
+            && let Some(nv) = nv
+        {
+            num += question.weight * nv;
+            den += question.weight;
         }
-    });
-
-    for c in &mut causes {
-        c.severity = (c.possible > 0.0).then(|| 100.0 * c.received / c.possible);
     }
-    let ranking = rank(&causes);
-    let gap = ladder.as_ref().and_then(|l| l.gap()).map(|g| g as f64);
-    let findings = fired(q, &dimensions, overall, gap);
-    Score {
-        status,
-        normalised,
-        points: points_v,
-        dimensions,
-        overall,
-        raw,
-        level,
-        ladder,
-        causes,
-        ranking,
-        findings,
+    (den > 0.0).then(|| 100.0 * num / den)
+}
+
+fn ladder_answer(q: &Questionnaire, l: &Ladder, set: &AnswerSet) -> LadderAnswer {
+    let pick = |qi: usize| match set.answers.get(&q.questions[qi].id) {
+        Some(Answer::Choice(c)) => q.questions[qi]
+            .kind
+            .options()
+            .iter()
+            .position(|o| &o.id == c),
+        _ => None,
+    };
+    LadderAnswer {
+        current: pick(l.current),
+        desired: pick(l.desired),
     }
 }
 
@@ -378,14 +366,22 @@ pub fn rank(causes: &[CauseScore]) -> Vec<usize> {
     idx
 }
 
-/// Descending order on floats, with values equal to 1e-9 treated as ties so that
-/// rounding noise never decides a ranking.
+/// Rankings compare values rounded to this many steps per unit (six decimals): far
+/// finer than any report shows, far coarser than floating-point noise, so the same
+/// score reached by different sums ties instead of being ordered by rounding error.
+const RANK_STEPS: f64 = 1e6;
+
+/// A value as rankings see it. `+ 0.0` turns `-0.0` into `0.0`, which `total_cmp`
+/// would otherwise order below it.
+fn rank_key(v: f64) -> f64 {
+    (v * RANK_STEPS).round() + 0.0
+}
+
+/// Descending order on floats for `sort_by`: a total order (values that agree to six
+/// decimals tie; NaN sorts first, above +∞), so sorting never panics or depends on
+/// the input order. An epsilon comparison would not be transitive.
 pub fn cmp_desc(a: f64, b: f64) -> Ordering {
-    if (a - b).abs() < 1e-9 {
-        Ordering::Equal
-    } else {
-        b.partial_cmp(&a).unwrap_or(Ordering::Equal)
-    }
+    rank_key(b).total_cmp(&rank_key(a))
 }
 
 /// Prorated raw sum over scored questions in the levels' scope.
@@ -419,7 +415,7 @@ fn raw_total(q: &Questionnaire, status: &[Status], points: &[Option<f64>]) -> Op
     if answered == 0 {
         return None;
     }
-    let (lo, hi) = crate::questionnaire::validate::raw_range(&q.questions, scope);
+    let (lo, hi) = crate::questionnaire::raw_range(&q.questions, scope);
     Some((sum * applicable as f64 / answered as f64).clamp(lo, hi))
 }
 

@@ -492,3 +492,38 @@ fn wrong_type_message_speaks_toml_not_rust() {
     assert!(!first.contains("f64"), "{first}");
     assert!(first.contains("number"), "{first}");
 }
+
+#[test]
+fn keys_foreign_to_a_kind_and_unknown_keys_inside_questions() {
+    // Each key that belongs to another kind is pointed at (column 1, the key), every one
+    // of them, not only the first; unknown keys inside a question and inside one of its
+    // options keep their positions although questions are read by kind.
+    assert_problems(
+        "foreign-keys.toml",
+        &[
+            ("21:1", "`min` does not apply to a single question"),
+            ("22:1", "`reverse` does not apply to a single question"),
+            ("23:1", "`max_whys` does not apply to a single question"),
+            ("24:1", "unknown key `questions[0].colour`"),
+            // `hlep` starts at column 49 of the inline option table.
+            ("25:49", "unknown key `questions[0].options[0].hlep`"),
+            ("31:1", "`dont_know` does not apply to a text question"),
+            ("32:1", "`options` does not apply to a text question"),
+            ("33:1", "`evidence` does not apply to a text question"),
+            ("42:1", "`options` does not apply to a scale question"),
+            (
+                "43:1",
+                "`evidence_weight` does not apply to a scale question",
+            ),
+            // A multi question without `options`: pointed at its table header.
+            ("45:1", "question is missing `options`"),
+            // `dimension = "d"`: the value at column 13.
+            (
+                "54:13",
+                "a five_whys question is not scored: remove `dimension`",
+            ),
+            ("55:1", "`scale` does not apply to a five_whys question"),
+            ("56:1", "unknown key `questions[4].weigth`"),
+        ],
+    );
+}

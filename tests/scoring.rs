@@ -417,3 +417,243 @@ fn builtin_versions_read_without_parsing_match_the_parsed_ones() {
         assert_eq!(b.version(), b.load().unwrap().version);
     }
 }
+
+// ---- behaviours docs/FORMAT.md states (each decided in issue 10) -------------------
+
+const WEIGHTS: &str = r#"
+[questionnaire]
+id = "weights"
+version = "1"
+title = "Zero weights"
+
+[[scales]]
+id = "s"
+min = 1
+max = 5
+
+[[dimensions]]
+id = "a"
+name = "A"
+
+[[dimensions]]
+id = "b"
+name = "B"
+
+[[questions]]
+id = "context"
+kind = "scale"
+scale = "s"
+dimension = "a"
+weight = 0
+text = "Shown, counts for nothing"
+
+[[questions]]
+id = "counts"
+kind = "scale"
+scale = "s"
+dimension = "a"
+text = "Counts"
+
+[[questions]]
+id = "other"
+kind = "scale"
+scale = "s"
+dimension = "b"
+text = "Dimension b"
+"#;
+
+#[test]
+fn a_question_that_weighs_0_never_scores_its_dimension_alone() {
+    let q = q(WEIGHTS);
+    // Both answered: a = (0 × 1.0 + 1 × 0.25) / (0 + 1) = 25; the 5 on `context` is
+    // shown (normalised 1.0) but does not count.
+    let s = scoring::score(
+        &q,
+        &set(
+            &q,
+            &[
+                ("context", Answer::Value(5)),
+                ("counts", Answer::Value(2)),
+                ("other", Answer::Value(3)),
+            ],
+        ),
+    );
+    assert_close(s.normalised[0], 1.0);
+    assert_close(s.dimensions[0], 25.0);
+    // Only the 0-weight question answered: Σw = 0, so a has no score (not the plain
+    // mean 100) and the overall is b's alone: (3 − 1) / 4 = 50.
+    let s = scoring::score(
+        &q,
+        &set(
+            &q,
+            &[("context", Answer::Value(5)), ("other", Answer::Value(3))],
+        ),
+    );
+    assert_eq!(s.dimensions[0], None);
+    assert_close(s.dimensions[1], 50.0);
+    assert_close(s.overall, 50.0);
+}
+
+#[test]
+fn a_dimension_whose_questions_all_weigh_0_is_refused() {
+    // `counts` weighs 0 too: dimension a could never have a score. Reported at the
+    // `[[dimensions]]` table of `a` (line 12 of the text, which starts with a newline).
+    let text = WEIGHTS.replace("text = \"Counts\"", "text = \"Counts\"\nweight = 0.0");
+    let e = questionnaire::parse(&SourceText::new("w.toml", text)).unwrap_err();
+    assert_eq!(
+        e.lines(),
+        vec![
+            "w.toml:12:1: every question scored in dimension `a` weighs 0: at least one must weigh more"
+        ]
+    );
+}
+
+#[test]
+fn raw_sum_is_prorated_over_unanswered_questions_too() {
+    let q = q(RAW);
+    // q2 not answered at all (missing), q3 = 2 so q4 (q3 ≥ 3) is skipped.
+    // Applicable q1, q2, q3 = 3, answered 2 (q1 = 5, q3 = 2): (5 + 2) × 3 / 2 = 10.5,
+    // the same as when q2 is "don't know", not 7 (missing counted as nothing).
+    let s = scoring::score(
+        &q,
+        &set(&q, &[("q1", Answer::Value(5)), ("q3", Answer::Value(2))]),
+    );
+    assert_eq!(s.status[1], Status::Missing);
+    assert!(!s.is_complete());
+    assert_close(s.raw, 10.5);
+    assert_eq!(s.level, Some(1)); // Stage 2, 10..14
+}
+
+#[test]
+fn ask_if_with_several_tests_asks_only_when_all_hold() {
+    let text = RAW.replace(
+        "ask_if = { question = \"q3\", at_least = 3 }",
+        "ask_if = { question = \"q3\", at_least = 2, at_most = 4 }",
+    );
+    let q = q(&text);
+    let asked = |v: i64| {
+        let s = scoring::score(
+            &q,
+            &set(&q, &[("q3", Answer::Value(v)), ("q4", Answer::Value(5))]),
+        );
+        s.status[3] != Status::Skipped
+    };
+    // 2 ≤ v ≤ 4: asked for 2, 3, 4; 1 fails at_least, 5 fails at_most.
+    assert_eq!(
+        (1..=5).map(asked).collect::<Vec<_>>(),
+        vec![false, true, true, true, false]
+    );
+}
+
+const OPTIONAL_TEXT: &str = r#"
+[questionnaire]
+id = "notes"
+version = "1"
+title = "Free text"
+
+[[dimensions]]
+id = "d"
+name = "D"
+
+[[causes]]
+id = "c"
+name = "C"
+explanation = "x"
+remedies = ["r"]
+
+[[questions]]
+id = "rate"
+kind = "scale"
+min = 0
+max = 10
+dimension = "d"
+text = "Rate it"
+
+[[questions]]
+id = "notes"
+kind = "text"
+text = "Anything to add?"
+
+[[questions]]
+id = "why"
+kind = "five_whys"
+text = "Why?"
+"#;
+
+#[test]
+fn free_text_left_blank_does_not_make_a_file_incomplete_but_five_whys_does() {
+    let q = q(OPTIONAL_TEXT);
+    let chain = Answer::Chain(Chain {
+        symptom: "s".into(),
+        whys: vec!["w".into()],
+        cause: Some("c".into()),
+    });
+    let s = scoring::score(&q, &set(&q, &[("rate", Answer::Value(7)), ("why", chain)]));
+    assert_eq!(s.status[1], Status::Blank);
+    assert!(s.is_complete());
+    // 7 of 0..10 → 70.
+    assert_close(s.overall, 70.0);
+    let s = scoring::score(&q, &set(&q, &[("rate", Answer::Value(7))]));
+    assert_eq!(s.status[2], Status::Missing);
+    assert!(!s.is_complete());
+}
+
+/// The answers file around `rate = VALUE` for the OPTIONAL_TEXT questionnaire.
+fn read_rate(q: &Questionnaire, value: &str) -> Result<Option<Answer>, Vec<String>> {
+    let src = SourceText::new(
+        "a.toml",
+        format!("questionnaire = \"notes\"\nversion = \"1\"\n[answers]\nrate = {value}\n"),
+    );
+    let (raw, problems) = answers::parse_raw(&src).unwrap();
+    assert!(problems.is_empty());
+    match answers::interpret(&src, &raw, q) {
+        (Some(set), _) => Ok(set.answers.get("rate").cloned()),
+        (None, problems) => Err(problems.iter().map(|p| p.to_string()).collect()),
+    }
+}
+
+#[test]
+fn scale_answers_may_be_written_3_or_3_0_or_quoted_but_must_be_whole_and_in_range() {
+    let q = q(OPTIONAL_TEXT);
+    for v in ["3", "3.0", "\"3\"", "\" 3 \""] {
+        assert_eq!(read_rate(&q, v), Ok(Some(Answer::Value(3))), "{v}");
+    }
+    // The value starts at line 4, column 8.
+    assert_eq!(
+        read_rate(&q, "3.5"),
+        Err(vec![
+            "a.toml:4:8: `rate`: expected a whole number 0..10, found float".to_string()
+        ])
+    );
+    for v in ["11", "11.0", "\"11\""] {
+        assert_eq!(
+            read_rate(&q, v),
+            Err(vec![
+                "a.toml:4:8: `rate`: 11 is out of range 0..10".to_string()
+            ]),
+            "{v}"
+        );
+    }
+    assert_eq!(
+        read_rate(&q, "\"three\""),
+        Err(vec![
+            "a.toml:4:8: `rate`: expected a whole number 0..10, found \"three\"".to_string()
+        ])
+    );
+}
+
+#[test]
+fn raw_total_is_shown_with_one_decimal_like_every_score() {
+    // examples/pulse-2026-q3.toml: 9 of 10 scored questions answered, 1 don't know.
+    // Points 4 + 4 + 2 + 1 + 2 + 2 + (reversed 1 + 5 − 4 = 2) + 3 + 3 = 23;
+    // prorated 23 × 10 / 9 = 25.555… → 25.6, the same figure as the level's value.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["score", "examples/pulse-2026-q3.toml", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["raw_total"], 25.6);
+    assert_eq!(j["level"]["value"], 25.6);
+}

@@ -1,7 +1,9 @@
 //! Questionnaires (rubrics): the TOML schema, loading, validation and the built-ins.
 //! The format is documented in docs/FORMAT.md.
 
+mod levels;
 pub mod model;
+mod questions;
 pub mod schema;
 pub mod validate;
 

@@ -131,9 +131,57 @@ impl Kind {
     pub fn options(&self) -> &[Choice] {
         match self {
             Kind::Single { options } | Kind::Multi { options } => options,
-            _ => &[],
+            Kind::Scale(_) | Kind::Text | Kind::FiveWhys { .. } => &[],
         }
     }
+
+    /// Whether a question of this kind can carry a score (`dimension`).
+    pub fn is_scorable(&self) -> bool {
+        match self {
+            Kind::Single { .. } | Kind::Multi { .. } | Kind::Scale(_) => true,
+            Kind::Text | Kind::FiveWhys { .. } => false,
+        }
+    }
+
+    /// Lowest and highest points a question of this kind can score.
+    pub fn points_range(&self) -> (f64, f64) {
+        match self {
+            Kind::Scale(s) => (s.min as f64, s.max as f64),
+            Kind::Single { options } => {
+                let pts = options.iter().filter_map(|o| o.points);
+                let lo = pts.clone().fold(f64::INFINITY, f64::min);
+                let hi = pts.fold(f64::NEG_INFINITY, f64::max);
+                if lo.is_finite() { (lo, hi) } else { (0.0, 0.0) }
+            }
+            Kind::Multi { options } => {
+                options
+                    .iter()
+                    .filter_map(|o| o.points)
+                    .fold((0.0, 0.0), |(lo, hi), p| {
+                        if p < 0.0 { (lo + p, hi) } else { (lo, hi + p) }
+                    })
+            }
+            Kind::Text | Kind::FiveWhys { .. } => (0.0, 0.0),
+        }
+    }
+}
+
+/// Lowest and highest possible raw sum of the scored questions in the dimensions `dims`
+/// (all when `None`). A free function because validation needs it before the
+/// questionnaire is assembled.
+pub fn raw_range(questions: &[Question], dims: Option<&[usize]>) -> (f64, f64) {
+    let mut lo = 0.0;
+    let mut hi = 0.0;
+    for q in questions {
+        let Some(d) = q.dimension else { continue };
+        if dims.is_some_and(|ds| !ds.contains(&d)) {
+            continue;
+        }
+        let (l, h) = q.kind.points_range();
+        lo += l;
+        hi += h;
+    }
+    (lo, hi)
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -522,7 +522,7 @@ pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str) -> 
         },
         respondent,
         overall: score.overall.map(r1),
-        raw_total: score.raw.map(r2),
+        raw_total: score.raw.map(r1),
         level: level_info(q, score),
         ladder,
         dimensions,

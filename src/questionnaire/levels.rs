@@ -1,0 +1,241 @@
+//! Validation of `[levels]` (bands that must tile the score range) and `[ladder]`.
+
+use super::model::*;
+use super::schema::*;
+use super::validate::{Ctx, Refs, fmt_n};
+use crate::tomlfile::KeyPath;
+
+pub(super) fn levels(
+    ctx: &mut Ctx,
+    l: &RawLevels,
+    p: &KeyPath,
+    dims: &[Dimension],
+    questions: &[Question],
+) -> Option<Levels> {
+    let basis = match l.basis.as_deref() {
+        Some("percent") | None => Basis::Percent,
+        Some("raw") => Basis::Raw,
+        Some(other) => {
+            ctx.at(
+                &p.key("basis"),
+                format!("unknown basis `{other}`: expected `percent` or `raw`"),
+            );
+            return None;
+        }
+    };
+    let dimensions = l.dimensions.as_ref().map(|ds| {
+        ds.iter()
+            .enumerate()
+            .filter_map(|(j, d)| {
+                let found = dims.iter().position(|x| &x.id == d);
+                if found.is_none() {
+                    ctx.at(
+                        &p.key("dimensions").index(j),
+                        format!("unknown dimension `{d}`"),
+                    );
+                }
+                found
+            })
+            .collect::<Vec<_>>()
+    });
+    if l.bands.is_empty() {
+        ctx.at(p, "`[levels]` has no `[[levels.bands]]`");
+        return None;
+    }
+    let bands = l
+        .bands
+        .iter()
+        .enumerate()
+        .map(|(i, b)| band(ctx, b, &p.key("bands").index(i), basis))
+        .collect::<Option<Vec<_>>>()?;
+    let range = match basis {
+        Basis::Percent => (0.0, 100.0),
+        Basis::Raw => raw_range(questions, dimensions.as_deref()),
+    };
+    check_tiling(ctx, &bands, basis, range, &p.key("bands"));
+    Some(Levels {
+        basis,
+        dimensions,
+        bands,
+    })
+}
+
+/// One band; `None` when its bounds are missing or unusable.
+fn band(ctx: &mut Ctx, b: &RawBand, bp: &KeyPath, basis: Basis) -> Option<Band> {
+    let name = ctx.required(&b.name, bp, "name", "band");
+    let (Some(min), Some(max)) = (b.min, b.max) else {
+        ctx.at(bp, "band needs `min` and `max`");
+        return None;
+    };
+    if !(min.is_finite() && max.is_finite()) || min > max {
+        ctx.at(
+            &bp.key("max"),
+            format!("band `max` ({max}) is below its `min` ({min})"),
+        );
+        return None;
+    }
+    if basis == Basis::Percent && min >= max {
+        ctx.at(&bp.key("max"), format!("band {min}..{max} is empty"));
+    }
+    if basis == Basis::Raw && (min.fract() != 0.0 || max.fract() != 0.0) {
+        ctx.at(bp, "raw bands have whole-number bounds");
+    }
+    Some(Band {
+        min,
+        max,
+        name,
+        description: b.description.clone().unwrap_or_default(),
+    })
+}
+
+/// Bands must tile `lo..=hi`: sorted, no gap, no overlap. `bands` is not empty.
+fn check_tiling(ctx: &mut Ctx, bands: &[Band], basis: Basis, (lo, hi): (f64, f64), p: &KeyPath) {
+    let what = if basis == Basis::Percent {
+        "percent"
+    } else {
+        "raw"
+    };
+    if bands[0].min != lo {
+        ctx.at(
+            &p.index(0).key("min"),
+            format!(
+                "the first {what} band must start at {} (the lowest possible score), not {}",
+                fmt_n(lo),
+                fmt_n(bands[0].min)
+            ),
+        );
+    }
+    for i in 1..bands.len() {
+        let (prev, b) = (&bands[i - 1], &bands[i]);
+        let expected = match basis {
+            Basis::Percent => prev.max,
+            Basis::Raw => prev.max + 1.0,
+        };
+        let problem = if b.min > expected {
+            "gap between bands"
+        } else if b.min < expected {
+            "bands overlap"
+        } else {
+            continue;
+        };
+        ctx.at(
+            &p.index(i).key("min"),
+            format!(
+                "{problem}: `{}` ends at {} but `{}` starts at {} (expected {})",
+                prev.name,
+                fmt_n(prev.max),
+                b.name,
+                fmt_n(b.min),
+                fmt_n(expected)
+            ),
+        );
+    }
+    let last = bands.len() - 1;
+    if bands[last].max != hi {
+        ctx.at(
+            &p.index(last).key("max"),
+            format!(
+                "the last {what} band must end at {} (the highest possible score), not {}",
+                fmt_n(hi),
+                fmt_n(bands[last].max)
+            ),
+        );
+    }
+}
+
+pub(super) fn ladder(
+    ctx: &mut Ctx,
+    l: &RawLadder,
+    p: &KeyPath,
+    questions: &[Question],
+    refs: &Refs,
+) -> Option<Ladder> {
+    let name = l
+        .name
+        .clone()
+        .unwrap_or_else(|| "Alignment ladder".to_string());
+    let current = ladder_question(ctx, p, "current", &l.current, questions);
+    let desired = ladder_question(ctx, p, "desired", &l.desired, questions);
+    let (current, desired) = (current?, desired?);
+    let option_ids = |qi: usize| -> Vec<&str> {
+        questions[qi]
+            .kind
+            .options()
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect()
+    };
+    let steps = option_ids(desired);
+    if option_ids(current) != steps {
+        ctx.at(
+            &p.key("desired"),
+            format!(
+                "ladder questions `{}` and `{}` must have the same options in the same order",
+                questions[current].id, questions[desired].id
+            ),
+        );
+    }
+    if let Some(s) = &l.source
+        && !refs.source_ok(s)
+    {
+        ctx.at(&p.key("source"), format!("unknown source `{s}`"));
+    }
+    let mut benchmark = Vec::new();
+    for (opt, pct) in &l.benchmark {
+        match steps.iter().position(|o| o == opt) {
+            None => ctx.at_key(
+                &p.key("benchmark").key(opt),
+                format!("ladder has no option `{opt}`"),
+            ),
+            Some(oi) => {
+                if !(0.0..=100.0).contains(pct) {
+                    ctx.at(
+                        &p.key("benchmark").key(opt),
+                        format!("benchmark must be a percentage 0–100, found {pct}"),
+                    );
+                }
+                benchmark.push((oi, *pct));
+            }
+        }
+    }
+    benchmark.sort_by_key(|(oi, _)| *oi);
+    Some(Ladder {
+        name,
+        current,
+        desired,
+        source: l.source.clone(),
+        benchmark,
+        benchmark_note: l.benchmark_note.clone(),
+    })
+}
+
+/// The index of the single question `[ladder]` names at `key`.
+fn ladder_question(
+    ctx: &mut Ctx,
+    p: &KeyPath,
+    key: &str,
+    id: &Option<String>,
+    questions: &[Question],
+) -> Option<usize> {
+    let Some(id) = id else {
+        ctx.at(
+            p,
+            format!("`[ladder]` is missing `{key}` (a single question id)"),
+        );
+        return None;
+    };
+    match questions.iter().position(|q| &q.id == id) {
+        None => {
+            ctx.at(&p.key(key), format!("unknown question `{id}`"));
+            None
+        }
+        Some(i) if !matches!(questions[i].kind, Kind::Single { .. }) => {
+            ctx.at(
+                &p.key(key),
+                format!("ladder question `{id}` must be a single question"),
+            );
+            None
+        }
+        Some(i) => Some(i),
+    }
+}
