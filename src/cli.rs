@@ -5,8 +5,9 @@
 use crate::answers::{self, AnswerSet};
 use crate::error::{EXIT_ERROR, EXIT_GATE, EXIT_OK, EXIT_USAGE, Error, Problem, Result};
 use crate::questionnaire::{self, BUILTINS, Questionnaire};
+use crate::render::Document;
 use crate::render::{self, Format, TextOptions};
-use crate::report::{self, Document, Report};
+use crate::report::{self, Report};
 use crate::tomlfile::{self, FileKind, SourceText, read_source};
 use crate::{gates, group, scoring};
 use clap::{CommandFactory, Parser, Subcommand};
@@ -530,11 +531,11 @@ fn gate_summary(
                 bq.id, q.id
             )));
         }
-        Some(brep.figures())
+        Some(gates::Figures::of(&brep))
     };
     Ok(Some(gates::evaluate(
         &policy,
-        &rep.figures(),
+        &gates::Figures::of(&rep),
         baseline.as_ref(),
     )))
 }

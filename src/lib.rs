@@ -11,6 +11,7 @@ pub mod error;
 pub mod gates;
 pub mod group;
 pub mod interview;
+pub mod numfmt;
 pub mod questionnaire;
 pub mod render;
 pub mod report;

@@ -7,12 +7,14 @@
 //! tab or a carriage return) gets a leading apostrophe. Number cells are written from
 //! numbers, never from text, so they stay numbers (a gap of -12.5 stays -12.5).
 
+use super::Document;
 use super::Renderer;
 use crate::error::{Error, Result};
 use crate::gates::{Action, GateSummary, Status};
+use crate::numfmt;
 use crate::report::group::GroupReport;
 use crate::report::trend::TrendReport;
-use crate::report::{Document, Report, SingleReport};
+use crate::report::{Report, SingleReport};
 use crate::sanitize::plain;
 
 /// CSV: the main table to standard output, every table to a folder.
@@ -41,7 +43,7 @@ pub fn text(s: &str) -> String {
 
 /// A score, severity or gap: one decimal, never `-0.0`.
 fn num(v: f64) -> String {
-    super::svg::n1(v)
+    numfmt::n1(v)
 }
 
 fn opt(v: Option<f64>) -> String {
@@ -50,7 +52,7 @@ fn opt(v: Option<f64>) -> String {
 
 /// Evidence amounts and other figures that are usually whole: as short as exact.
 fn amount(v: f64) -> String {
-    super::fmt_num(v)
+    numfmt::whole(v)
 }
 
 fn flag(b: bool) -> String {

@@ -3,13 +3,15 @@
 //! string; user text is also passed through [`plain`] so control characters and
 //! bidirectional overrides cannot reach the page.
 
+use super::Document;
+use super::Renderer;
 use super::svg::{self, Bar, DotRow, Line, PairRow, RadarSeries, Style};
-use super::{Renderer, fmt_num, fmt_score};
 use crate::error::Result;
 use crate::gates::{Action, GateSummary, Status};
+use crate::numfmt;
 use crate::report::group::GroupReport;
 use crate::report::trend::TrendReport;
-use crate::report::{DimensionRow, Document, Report, SingleReport};
+use crate::report::{DimensionRow, Report, SingleReport};
 use crate::sanitize::plain;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -132,14 +134,7 @@ fn u(s: &str) -> String {
 
 /// A change in points: `+1.2`, `−1.2` (a true minus sign) or `0.0`.
 fn signed(v: f64) -> String {
-    let s = svg::n1(v);
-    if s == "0.0" {
-        s
-    } else if let Some(rest) = s.strip_prefix('-') {
-        format!("−{rest}")
-    } else {
-        format!("+{s}")
-    }
+    numfmt::signed(v, numfmt::Sign::Typographic)
 }
 
 fn change_class(v: Option<f64>) -> &'static str {
@@ -151,12 +146,10 @@ fn change_class(v: Option<f64>) -> &'static str {
 }
 
 fn change(v: Option<f64>) -> String {
-    v.map(signed).unwrap_or_else(|| "–".into())
+    numfmt::change(v, numfmt::Sign::Typographic)
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use numfmt::plural;
 
 fn meter(v: Option<f64>) -> Markup {
     html! {
@@ -306,7 +299,7 @@ fn list_values(names: &[String], values: &[Option<f64>]) -> String {
     names
         .iter()
         .zip(values)
-        .map(|(n, v)| format!("{n} {}", fmt_score(*v)))
+        .map(|(n, v)| format!("{n} {}", numfmt::score(*v)))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -374,7 +367,7 @@ fn single(r: &SingleReport, gates: Option<&GateSummary>) -> Markup {
                             td { (u(&s.label)) }
                             td { @if l.current == Some(n) { span.mark.today { "◆ today" } } }
                             td { @if l.desired == Some(n) { span.mark.wish { "◇ wanted" } } }
-                            @if has_bench { td.num { (s.benchmark.map(|b| format!("{}%", fmt_num(b))).unwrap_or_default()) } }
+                            @if has_bench { td.num { (s.benchmark.map(|b| format!("{}%", numfmt::whole(b))).unwrap_or_default()) } }
                         }
                     }
                 }
@@ -476,7 +469,7 @@ fn single_summary(r: &SingleReport) -> Markup {
         div.cards {
             div.card {
                 p.label { "Overall score" }
-                p.value { (fmt_score(r.overall)) span.unit { " / 100" } }
+                p.value { (numfmt::score(r.overall)) span.unit { " / 100" } }
                 (meter(r.overall))
             }
             @if let Some(l) = &r.level {
@@ -484,7 +477,7 @@ fn single_summary(r: &SingleReport) -> Markup {
                     p.label { "Level" }
                     p.value.word { (u(&l.name)) }
                     p.sub { "Step " (l.step) " of " (l.of)
-                        @if l.basis == "raw" { " (raw total " (fmt_num(l.value)) " in " (fmt_num(l.min)) "–" (fmt_num(l.max)) ")" } }
+                        @if l.basis == "raw" { " (raw total " (numfmt::whole(l.value)) " in " (numfmt::whole(l.min)) "–" (numfmt::whole(l.max)) ")" } }
                     @if !l.description.is_empty() { p.sub { (u(&l.description)) } }
                 }
             }
@@ -550,7 +543,7 @@ fn single_dimensions(dims: &[DimensionRow]) -> Markup {
                     @for d in dims {
                         tr {
                             td { (u(&d.name)) }
-                            td.num { (fmt_score(d.score)) }
+                            td.num { (numfmt::score(d.score)) }
                             td.num { (d.answered) "/" (d.questions) }
                         }
                     }
@@ -595,7 +588,7 @@ fn single_causes(r: &SingleReport) -> Markup {
                     h4 { "Evidence" }
                     ul {
                         @for e in &c.evidence {
-                            li { (u(&e.text)) " → " strong { (u(&e.answer)) } span.small { " (+" (fmt_num(e.amount)) " of " (fmt_num(e.possible)) ")" } }
+                            li { (u(&e.text)) " → " strong { (u(&e.answer)) } span.small { " (+" (numfmt::whole(e.amount)) " of " (numfmt::whole(e.possible)) ")" } }
                         }
                     }
                 }
@@ -641,16 +634,7 @@ fn role_style(r: &GroupReport, id: &str) -> Style {
     }
 }
 
-fn pct(ticked: usize, answered: usize) -> String {
-    if answered == 0 {
-        "–".to_string()
-    } else {
-        format!(
-            "{ticked}/{answered} ({:.0}%)",
-            100.0 * ticked as f64 / answered as f64
-        )
-    }
-}
+use numfmt::pct;
 
 /// A light blue behind a share, darker for a larger share; text stays dark on it (AA).
 fn heat(ticked: usize, answered: usize) -> Option<String> {
@@ -769,7 +753,7 @@ fn group_summary(r: &GroupReport) -> Markup {
         div.cards {
             div.card {
                 p.label { "Group overall" }
-                p.value { (fmt_score(r.overall)) span.unit { " / 100" } }
+                p.value { (numfmt::score(r.overall)) span.unit { " / 100" } }
                 (meter(r.overall))
                 @if let Some(l) = &r.level { p.sub { "Level: " strong { (u(l)) } } }
             }
@@ -777,7 +761,7 @@ fn group_summary(r: &GroupReport) -> Markup {
                 @let s = role_style(r, &x.id);
                 div.card.role style=(format!("border-left-color: {}", s.color)) {
                     p.label { (u(&x.name)) " · " (x.respondents) }
-                    p.value { (fmt_score(x.overall)) span.unit { " / 100" } }
+                    p.value { (numfmt::score(x.overall)) span.unit { " / 100" } }
                     @if let Some(l) = &x.level { p.sub { "Level: " (u(l)) } }
                 }
             }
@@ -829,25 +813,24 @@ fn group_dimensions(r: &GroupReport) -> Markup {
         fill: false,
     });
     legend.push((svg::GROUP, format!("Whole group ({})", r.respondents)));
-    let desc = {
-        let rows: Vec<String> = r
-            .dimensions
-            .iter()
-            .map(|d| {
-                let mut parts = vec![format!("group {}", fmt_score(d.score))];
-                parts.extend(
-                    d.by_role
-                        .iter()
-                        .map(|x| format!("{} {}", role_name(r, &x.role), fmt_score(x.score))),
-                );
-                format!("{}: {}", u(&d.name), parts.join(", "))
-            })
-            .collect();
-        format!(
-            "Mean dimension scores, 0 to 100, for the whole group and each role. {}.",
-            rows.join("; ")
-        )
-    };
+    let desc =
+        {
+            let rows: Vec<String> =
+                r.dimensions
+                    .iter()
+                    .map(|d| {
+                        let mut parts = vec![format!("group {}", numfmt::score(d.score))];
+                        parts.extend(d.by_role.iter().map(|x| {
+                            format!("{} {}", role_name(r, &x.role), numfmt::score(x.score))
+                        }));
+                        format!("{}: {}", u(&d.name), parts.join(", "))
+                    })
+                    .collect();
+            format!(
+                "Mean dimension scores, 0 to 100, for the whole group and each role. {}.",
+                rows.join("; ")
+            )
+        };
     let chart = if names.len() >= 3 {
         svg::radar(
             "dimensions-chart",
@@ -884,15 +867,15 @@ fn group_dimensions(r: &GroupReport) -> Markup {
             } }
             tbody {
                 tr.overall {
-                    td { "Overall" } td.num { (fmt_score(r.overall)) }
-                    @for x in &r.roles { td.num { (fmt_score(x.overall)) } }
+                    td { "Overall" } td.num { (numfmt::score(r.overall)) }
+                    @for x in &r.roles { td.num { (numfmt::score(x.overall)) } }
                     td {}
                 }
                 @for d in &r.dimensions {
                     tr {
                         td { (u(&d.name)) }
-                        td.num { (fmt_score(d.score)) }
-                        @for x in &d.by_role { td.num { (fmt_score(x.score)) } }
+                        td.num { (numfmt::score(d.score)) }
+                        @for x in &d.by_role { td.num { (numfmt::score(x.score)) } }
                         td.num {
                             @match d.spread {
                                 Some(s) if d.discuss => span.flag { (svg::n1(s)) " ⚑" },
@@ -1008,10 +991,10 @@ fn group_spread(r: &GroupReport) -> Markup {
             .map(|d| format!(
                 "{}: {} to {}, mean {}, spread {}",
                 u(&d.name),
-                fmt_score(d.min),
-                fmt_score(d.max),
-                fmt_score(d.score),
-                fmt_score(d.spread)
+                numfmt::score(d.min),
+                numfmt::score(d.max),
+                numfmt::score(d.score),
+                numfmt::score(d.spread)
             ))
             .collect::<Vec<_>>()
             .join("; ")
@@ -1033,10 +1016,10 @@ fn group_spread(r: &GroupReport) -> Markup {
                 @for d in &r.dimensions {
                     tr {
                         td { (u(&d.name)) @if d.discuss { " " span.flag { "⚑ discuss" } } }
-                        td.num { (fmt_score(d.score)) }
-                        td.num { (fmt_score(d.min)) }
-                        td.num { (fmt_score(d.max)) }
-                        td.num { (fmt_score(d.spread)) }
+                        td.num { (numfmt::score(d.score)) }
+                        td.num { (numfmt::score(d.min)) }
+                        td.num { (numfmt::score(d.max)) }
+                        td.num { (numfmt::score(d.spread)) }
                         td.num { (d.answered_by) }
                     }
                 }
@@ -1135,7 +1118,7 @@ fn group_ladder(r: &GroupReport, l: &crate::report::group::GroupLadder) -> Marku
                 label: format!("{}. {}", i + 1, u(&s.label)),
                 today: a.current.get(i).copied().unwrap_or(0),
                 wish: a.desired.get(i).copied().unwrap_or(0),
-                note: s.benchmark.map(|b| format!("survey {}%", fmt_num(b))),
+                note: s.benchmark.map(|b| format!("survey {}%", numfmt::whole(b))),
             })
             .collect();
         let desc = format!(
@@ -1175,7 +1158,7 @@ fn group_ladder(r: &GroupReport, l: &crate::report::group::GroupLadder) -> Marku
                         @for c in &l.counts {
                             td.num { (c.current.get(i).copied().unwrap_or(0)) " / " (c.desired.get(i).copied().unwrap_or(0)) }
                         }
-                        @if bench { td.num { (s.benchmark.map(|b| format!("{}%", fmt_num(b))).unwrap_or_default()) } }
+                        @if bench { td.num { (s.benchmark.map(|b| format!("{}%", numfmt::whole(b))).unwrap_or_default()) } }
                     }
                 }
                 tr.overall {
@@ -1205,7 +1188,7 @@ fn group_people(r: &GroupReport) -> Markup {
                         @if named { td { (p.name.as_deref().map(u).unwrap_or_else(|| "–".into())) } }
                         td { (role_name(r, &p.role)) }
                         td { (p.date.as_deref().map(u).unwrap_or_default()) }
-                        td.num { (fmt_score(p.overall)) }
+                        td.num { (numfmt::score(p.overall)) }
                         td { @if p.complete { "yes" } @else { "no (" (p.missing) " unanswered)" } }
                     }
                 }
@@ -1244,7 +1227,7 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
             @if let Some(w) = last {
                 div.card {
                     p.label { "Overall, " (u(&w.label)) }
-                    p.value { (fmt_score(w.overall)) span.unit { " / 100" } }
+                    p.value { (numfmt::score(w.overall)) span.unit { " / 100" } }
                     (meter(w.overall))
                     p.sub { "Change from the wave before: " span class=(change_class(w.overall_change)) { (change(w.overall_change)) } }
                 }
@@ -1318,7 +1301,7 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
                                 td.nowrap { (u(&w.label)) }
                                 td.nowrap { (w.date.as_deref().map(u).unwrap_or_default()) }
                                 td.num { (w.respondents) @if w.incomplete > 0 { " (" (w.incomplete) " incomplete)" } }
-                                td.num { (fmt_score(w.overall)) }
+                                td.num { (numfmt::score(w.overall)) }
                                 td class=(change_class(w.overall_change)) { (change(w.overall_change)) }
                                 td { (w.level.as_deref().map(u).unwrap_or_else(|| "–".into())) }
                             }
@@ -1345,7 +1328,7 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
                     tbody {
                         tr.overall {
                             td { "Overall" }
-                            @for v in &overall { td.num { (fmt_score(*v)) } }
+                            @for v in &overall { td.num { (numfmt::score(*v)) } }
                             td class=(change_class(last_change)) { (change(last_change)) }
                             td class=(change_class(since_first)) { (change(since_first)) }
                             td { (svg::sparkline(&overall)) }
@@ -1353,7 +1336,7 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
                         @for d in &r.dimensions {
                             tr {
                                 td { (u(&d.name)) }
-                                @for v in &d.scores { td.num { (fmt_score(*v)) } }
+                                @for v in &d.scores { td.num { (numfmt::score(*v)) } }
                                 td class=(change_class(d.last_change)) { (change(d.last_change)) }
                                 td class=(change_class(d.total_change)) { (change(d.total_change)) }
                                 td { (svg::sparkline(&d.scores)) }
@@ -1451,7 +1434,7 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
                     @for c in &r.causes {
                         tr {
                             td { (u(&c.name)) }
-                            @for v in &c.severities { td.num { (fmt_score(*v)) } }
+                            @for v in &c.severities { td.num { (numfmt::score(*v)) } }
                             td class=(change_class(c.total_change.map(|x| -x))) { (change(c.total_change)) }
                             td { (svg::sparkline(&c.severities)) }
                         }

@@ -1,6 +1,6 @@
+use super::Document;
 use super::Renderer;
 use crate::error::{Error, Result};
-use crate::report::Document;
 
 /// JSON: the report model as is, pretty-printed, ending in a newline.
 pub struct Json;

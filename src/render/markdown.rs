@@ -1,8 +1,10 @@
-use super::{Renderer, fmt_num, fmt_score};
+use super::Document;
+use super::Renderer;
 use crate::error::Result;
+use crate::numfmt;
 use crate::report::group::GroupReport;
 use crate::report::trend::TrendReport;
-use crate::report::{Document, Report, SingleReport};
+use crate::report::{Report, SingleReport};
 use crate::sanitize::plain;
 use std::fmt::Write;
 
@@ -96,7 +98,7 @@ fn single(out: &mut String, r: &SingleReport) {
         p.missing,
         if p.complete { "" } else { " (**incomplete**)" }
     );
-    let _ = writeln!(out, "**Overall score: {} / 100**", fmt_score(r.overall));
+    let _ = writeln!(out, "**Overall score: {} / 100**", numfmt::score(r.overall));
     if let Some(l) = &r.level {
         let _ = writeln!(out, "\n**Level:** {} ({} of {})", md(&l.name), l.step, l.of);
         if !l.description.is_empty() {
@@ -118,7 +120,7 @@ fn single(out: &mut String, r: &SingleReport) {
                 if l.current == Some(n) { "◆" } else { "" },
                 if l.desired == Some(n) { "◇" } else { "" },
                 s.benchmark
-                    .map(|b| format!("{}%", fmt_num(b)))
+                    .map(|b| format!("{}%", numfmt::whole(b)))
                     .unwrap_or_default()
             );
         }
@@ -138,7 +140,7 @@ fn single(out: &mut String, r: &SingleReport) {
             out,
             "| {} | {} | {}/{} |",
             md(&d.name),
-            fmt_score(d.score),
+            numfmt::score(d.score),
             d.answered,
             d.questions
         );
@@ -161,8 +163,8 @@ fn single(out: &mut String, r: &SingleReport) {
                 c.rank,
                 md(&c.name),
                 c.severity,
-                fmt_num(c.evidence_received),
-                fmt_num(c.evidence_possible)
+                numfmt::whole(c.evidence_received),
+                numfmt::whole(c.evidence_possible)
             );
         }
         for c in &r.causes {
@@ -181,8 +183,8 @@ fn single(out: &mut String, r: &SingleReport) {
                         "- {} → {} (+{} of {})",
                         md(&e.text),
                         md(&e.answer),
-                        fmt_num(e.amount),
-                        fmt_num(e.possible)
+                        numfmt::whole(e.amount),
+                        numfmt::whole(e.possible)
                     );
                 }
                 let _ = writeln!(out);
@@ -290,7 +292,7 @@ fn group(out: &mut String, r: &GroupReport) {
     let _ = writeln!(
         out,
         "**Group overall: {} / 100**{}\n",
-        fmt_score(r.overall),
+        numfmt::score(r.overall),
         r.level
             .as_ref()
             .map(|l| format!(" · Level: {}", md(l)))
@@ -321,7 +323,7 @@ fn group(out: &mut String, r: &GroupReport) {
             p.number,
             role_name(r, &p.role),
             md(p.date.as_deref().unwrap_or("")),
-            fmt_score(p.overall),
+            numfmt::score(p.overall),
             if p.complete { "yes" } else { "no" }
         );
     }
@@ -330,15 +332,15 @@ fn group(out: &mut String, r: &GroupReport) {
     let head: Vec<String> = r.roles.iter().map(|x| md(&x.name)).collect();
     let _ = writeln!(out, "| Dimension | All | {} | Spread |", head.join(" | "));
     let _ = writeln!(out, "|---|---:|{}---:|", "---:|".repeat(r.roles.len()));
-    let cells: Vec<String> = r.roles.iter().map(|x| fmt_score(x.overall)).collect();
+    let cells: Vec<String> = r.roles.iter().map(|x| numfmt::score(x.overall)).collect();
     let _ = writeln!(
         out,
         "| **Overall** | {} | {} | |",
-        fmt_score(r.overall),
+        numfmt::score(r.overall),
         cells.join(" | ")
     );
     for d in &r.dimensions {
-        let cells: Vec<String> = d.by_role.iter().map(|x| fmt_score(x.score)).collect();
+        let cells: Vec<String> = d.by_role.iter().map(|x| numfmt::score(x.score)).collect();
         let spread = match d.spread {
             Some(s) if d.discuss => format!("**{s:.1}** ⚑"),
             Some(s) => format!("{s:.1}"),
@@ -348,7 +350,7 @@ fn group(out: &mut String, r: &GroupReport) {
             out,
             "| {} | {} | {} | {spread} |",
             md(&d.name),
-            fmt_score(d.score),
+            numfmt::score(d.score),
             cells.join(" | ")
         );
     }
@@ -507,7 +509,7 @@ fn group(out: &mut String, r: &GroupReport) {
                 md(&s.label),
                 cells.join(" | "),
                 s.benchmark
-                    .map(|b| format!("{}%", fmt_num(b)))
+                    .map(|b| format!("{}%", numfmt::whole(b)))
                     .unwrap_or_default()
             );
         }
@@ -533,7 +535,7 @@ fn group(out: &mut String, r: &GroupReport) {
 }
 
 fn opt(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:+.1}")).unwrap_or_else(|| "–".into())
+    numfmt::change(v, numfmt::Sign::Always)
 }
 
 fn trend(out: &mut String, r: &TrendReport) {
@@ -557,7 +559,7 @@ fn trend(out: &mut String, r: &TrendReport) {
             md(&w.label),
             md(w.date.as_deref().unwrap_or("")),
             w.respondents,
-            fmt_score(w.overall),
+            numfmt::score(w.overall),
             opt(w.overall_change),
             md(w.level.as_deref().unwrap_or("–"))
         );
@@ -570,7 +572,7 @@ fn trend(out: &mut String, r: &TrendReport) {
     );
     let _ = writeln!(out, "|---|{}---:|---:|", "---:|".repeat(labels.len()));
     for d in &r.dimensions {
-        let cells: Vec<String> = d.scores.iter().map(|v| fmt_score(*v)).collect();
+        let cells: Vec<String> = d.scores.iter().map(|v| numfmt::score(*v)).collect();
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |",
@@ -600,7 +602,7 @@ fn trend(out: &mut String, r: &TrendReport) {
         "---:|".repeat(labels.len())
     );
     for c in &r.causes {
-        let cells: Vec<String> = c.severities.iter().map(|v| fmt_score(*v)).collect();
+        let cells: Vec<String> = c.severities.iter().map(|v| numfmt::score(*v)).collect();
         let _ = writeln!(
             out,
             "| {} | {} | {} |",

@@ -15,7 +15,20 @@ pub use markdown::Markdown;
 pub use text::Text;
 
 use crate::error::Result;
-use crate::report::Document;
+use crate::gates::GateSummary;
+use crate::report::Report;
+use serde::Serialize;
+
+/// What renderers render: a report and, when gates were asked for, their summary. It
+/// lives here, above both, so the report never depends on the gates and the gates
+/// only read reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    #[serde(flatten)]
+    pub report: Report,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gates: Option<GateSummary>,
+}
 
 pub trait Renderer {
     /// The report as one file (what goes to standard output or `--out FILE`).
@@ -82,19 +95,6 @@ pub fn renderer(format: Format, text: TextOptions) -> Box<dyn Renderer> {
         Format::Html => Box::new(Html),
         Format::Csv => Box::new(Csv),
     }
-}
-
-/// A score for people: one decimal, or an en dash when there is none.
-pub fn fmt_score(v: Option<f64>) -> String {
-    match v {
-        Some(v) => format!("{v:.1}"),
-        None => "–".to_string(),
-    }
-}
-
-/// Like `fmt_score` for numbers that are usually whole.
-pub fn fmt_num(v: f64) -> String {
-    crate::questionnaire::validate::fmt_n(crate::report::r2(v))
 }
 
 /// A table styled like the text reports', for other commands' listings.

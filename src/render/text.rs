@@ -1,8 +1,10 @@
-use super::{Renderer, TextOptions, fmt_num, fmt_score};
+use super::Document;
+use super::{Renderer, TextOptions};
 use crate::error::Result;
+use crate::numfmt;
 use crate::report::group::GroupReport;
 use crate::report::trend::TrendReport;
-use crate::report::{Document, Report, SingleReport};
+use crate::report::{Report, SingleReport};
 use crate::sanitize::plain;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use std::fmt::Write;
@@ -164,16 +166,16 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
     let _ = writeln!(
         out,
         "Overall  {:>5} / 100  {}",
-        fmt_score(r.overall),
+        numfmt::score(r.overall),
         bar(r.overall, 20)
     );
     if let Some(l) = &r.level {
         let basis = if l.basis == "raw" {
             format!(
                 " (raw total {} in {}–{})",
-                fmt_num(l.value),
-                fmt_num(l.min),
-                fmt_num(l.max)
+                numfmt::whole(l.value),
+                numfmt::whole(l.min),
+                numfmt::whole(l.max)
             )
         } else {
             String::new()
@@ -222,7 +224,7 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
             if has_bench {
                 row.push(right(
                     s.benchmark
-                        .map(|b| format!("{}%", fmt_num(b)))
+                        .map(|b| format!("{}%", numfmt::whole(b)))
                         .unwrap_or_default(),
                 ));
             }
@@ -259,7 +261,7 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
     for d in &r.dimensions {
         t.add_row(vec![
             Cell::new(plain(&d.name)),
-            right(fmt_score(d.score)),
+            right(numfmt::score(d.score)),
             Cell::new(bar(d.score, 10)),
             right(format!("{}/{}", d.answered, d.questions)),
         ]);
@@ -289,8 +291,8 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
                 right(format!("{:.1}", c.severity)),
                 right(format!(
                     "{} of {}",
-                    fmt_num(c.evidence_received),
-                    fmt_num(c.evidence_possible)
+                    numfmt::whole(c.evidence_received),
+                    numfmt::whole(c.evidence_possible)
                 )),
             ]);
         }
@@ -326,8 +328,8 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
                             "{} → {} (+{} of {})",
                             e.text,
                             e.answer,
-                            fmt_num(e.amount),
-                            fmt_num(e.possible)
+                            numfmt::whole(e.amount),
+                            numfmt::whole(e.possible)
                         ),
                         w,
                     );
@@ -383,23 +385,10 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
     }
 }
 
-fn pct(ticked: usize, answered: usize) -> String {
-    if answered == 0 {
-        "–".to_string()
-    } else {
-        format!(
-            "{ticked}/{answered} ({:.0}%)",
-            100.0 * ticked as f64 / answered as f64
-        )
-    }
-}
+use numfmt::pct;
 
 fn signed(v: f64) -> String {
-    if v > 0.0 {
-        format!("+{v:.1}")
-    } else {
-        format!("{v:.1}")
-    }
+    numfmt::signed(v, numfmt::Sign::Ascii)
 }
 
 fn group(out: &mut String, r: &GroupReport, o: TextOptions) {
@@ -434,7 +423,7 @@ fn group(out: &mut String, r: &GroupReport, o: TextOptions) {
     let _ = writeln!(
         out,
         "Group overall  {:>5} / 100  {}",
-        fmt_score(r.overall),
+        numfmt::score(r.overall),
         bar(r.overall, 20)
     );
     if let Some(l) = &r.level {
@@ -469,7 +458,7 @@ fn group(out: &mut String, r: &GroupReport, o: TextOptions) {
         row.extend([
             Cell::new(plain(role)),
             Cell::new(plain(p.date.as_deref().unwrap_or(""))),
-            right(fmt_score(p.overall)),
+            right(numfmt::score(p.overall)),
             Cell::new(if p.complete {
                 "yes".to_string()
             } else {
@@ -486,13 +475,13 @@ fn group(out: &mut String, r: &GroupReport, o: TextOptions) {
     head.extend(r.roles.iter().map(|x| right(plain(&x.name))));
     head.push(right("Spread"));
     t.set_header(head);
-    let mut row = vec![Cell::new("Overall"), right(fmt_score(r.overall))];
-    row.extend(r.roles.iter().map(|x| right(fmt_score(x.overall))));
+    let mut row = vec![Cell::new("Overall"), right(numfmt::score(r.overall))];
+    row.extend(r.roles.iter().map(|x| right(numfmt::score(x.overall))));
     row.push(Cell::new(""));
     t.add_row(row);
     for d in &r.dimensions {
-        let mut row = vec![Cell::new(plain(&d.name)), right(fmt_score(d.score))];
-        row.extend(d.by_role.iter().map(|x| right(fmt_score(x.score))));
+        let mut row = vec![Cell::new(plain(&d.name)), right(numfmt::score(d.score))];
+        row.extend(d.by_role.iter().map(|x| right(numfmt::score(x.score))));
         row.push(right(match d.spread {
             Some(s) if d.discuss => format!("{s:.1} ⚑"),
             Some(s) => format!("{s:.1}"),
@@ -757,7 +746,7 @@ fn group(out: &mut String, r: &GroupReport, o: TextOptions) {
             if bench {
                 row.push(right(
                     s.benchmark
-                        .map(|b| format!("{}%", fmt_num(b)))
+                        .map(|b| format!("{}%", numfmt::whole(b)))
                         .unwrap_or_default(),
                 ));
             }
@@ -874,7 +863,7 @@ pub(crate) fn sparkline(values: &[Option<f64>]) -> String {
 }
 
 fn change(v: Option<f64>) -> String {
-    v.map(signed).unwrap_or_else(|| "–".into())
+    numfmt::change(v, numfmt::Sign::Ascii)
 }
 
 fn trend(out: &mut String, r: &TrendReport, o: TextOptions) {
@@ -912,7 +901,7 @@ fn trend(out: &mut String, r: &TrendReport, o: TextOptions) {
             } else {
                 wv.respondents.to_string()
             }),
-            right(fmt_score(wv.overall)),
+            right(numfmt::score(wv.overall)),
             right(change(wv.overall_change)),
             Cell::new(plain(wv.level.as_deref().unwrap_or("–"))),
         ]);
@@ -945,7 +934,7 @@ fn trend(out: &mut String, r: &TrendReport, o: TextOptions) {
     t.set_header(head);
     let overall: Vec<Option<f64>> = r.waves.iter().map(|x| x.overall).collect();
     let mut row = vec![Cell::new("Overall")];
-    row.extend(overall.iter().map(|v| right(fmt_score(*v))));
+    row.extend(overall.iter().map(|v| right(numfmt::score(*v))));
     let n = overall.len();
     let last = if n > 1 {
         overall[n - 1].zip(overall[n - 2]).map(|(a, b)| a - b)
@@ -965,7 +954,7 @@ fn trend(out: &mut String, r: &TrendReport, o: TextOptions) {
     t.add_row(row);
     for d in &r.dimensions {
         let mut row = vec![Cell::new(plain(&d.name))];
-        row.extend(d.scores.iter().map(|v| right(fmt_score(*v))));
+        row.extend(d.scores.iter().map(|v| right(numfmt::score(*v))));
         row.extend([
             right(change(d.last_change)),
             right(change(d.total_change)),

@@ -15,63 +15,7 @@ pub use trend::TrendReport;
 /// Bumped whenever a JSON field is renamed, removed or changes meaning.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// What renderers render: a report and, when gates were asked for, their summary. The
-/// report never depends on the gates.
-#[derive(Debug, Clone, Serialize)]
-pub struct Document {
-    #[serde(flatten)]
-    pub report: Report,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gates: Option<crate::gates::GateSummary>,
-}
-
 impl Report {
-    /// The figures gates check, from the full (not `--top`-limited) report.
-    pub fn figures(&self) -> crate::gates::Figures {
-        use crate::gates::Figures;
-        match self {
-            Report::Single(r) => Figures {
-                overall: r.overall,
-                dimensions: r
-                    .dimensions
-                    .iter()
-                    .map(|d| (d.id.clone(), d.score))
-                    .collect(),
-                causes: r
-                    .causes
-                    .iter()
-                    .map(|c| (c.id.clone(), Some(c.severity)))
-                    .collect(),
-            },
-            Report::Group(r) => Figures {
-                overall: r.overall,
-                dimensions: r
-                    .dimensions
-                    .iter()
-                    .map(|d| (d.id.clone(), d.score))
-                    .collect(),
-                causes: r
-                    .causes
-                    .iter()
-                    .map(|c| (c.id.clone(), Some(c.severity)))
-                    .collect(),
-            },
-            Report::Trend(r) => Figures {
-                overall: r.waves.last().and_then(|w| w.overall),
-                dimensions: r
-                    .dimensions
-                    .iter()
-                    .map(|d| (d.id.clone(), d.scores.last().copied().flatten()))
-                    .collect(),
-                causes: r
-                    .causes
-                    .iter()
-                    .map(|c| (c.id.clone(), c.severities.last().copied().flatten()))
-                    .collect(),
-            },
-        }
-    }
-
     /// Keeps the `top` most severe causes (`--top`).
     pub fn limit_causes(&mut self, top: Option<usize>) {
         let Some(top) = top else { return };
