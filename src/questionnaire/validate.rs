@@ -200,6 +200,8 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
             .collect();
     }
 
+    let compared_roles = compared_roles(&mut ctx, raw, &meta_path, &roles);
+
     // [[scales]]
     let mut ids = Ids::new("scale");
     let mut scales: BTreeMap<String, (i64, i64, Vec<String>, bool)> = BTreeMap::new();
@@ -623,11 +625,47 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         ladder,
         questions,
         findings,
+        compared_roles,
     };
     if ctx.issues.is_empty() {
         (Some(q), ctx.issues)
     } else {
         (None, ctx.issues)
+    }
+}
+
+/// `[questionnaire] compare_roles`: two different known role ids; without it, the
+/// first two roles.
+fn compared_roles(
+    ctx: &mut Ctx,
+    raw: &RawQuestionnaire,
+    meta_path: &KeyPath,
+    roles: &[Role],
+) -> Option<(usize, usize)> {
+    let Some(ids) = raw.questionnaire.as_ref().and_then(|m| m.compare_roles.as_ref()) else {
+        return (roles.len() >= 2).then_some((0, 1));
+    };
+    let p = meta_path.key("compare_roles");
+    if ids.len() != 2 {
+        ctx.at(
+            &p,
+            format!("compare_roles names two role ids, found {}", ids.len()),
+        );
+        return None;
+    }
+    let mut found = Vec::new();
+    for (j, id) in ids.iter().enumerate() {
+        match roles.iter().position(|r| &r.id == id) {
+            Some(i) if found.contains(&i) => {
+                ctx.at(&p.index(j), format!("role `{id}` is named twice: compare two different roles"));
+            }
+            Some(i) => found.push(i),
+            None => ctx.at(&p.index(j), format!("unknown role `{id}`")),
+        }
+    }
+    match found[..] {
+        [a, b] => Some((a, b)),
+        _ => None,
     }
 }
 
