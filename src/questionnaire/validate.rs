@@ -642,7 +642,11 @@ fn compared_roles(
     meta_path: &KeyPath,
     roles: &[Role],
 ) -> Option<(usize, usize)> {
-    let Some(ids) = raw.questionnaire.as_ref().and_then(|m| m.compare_roles.as_ref()) else {
+    let Some(ids) = raw
+        .questionnaire
+        .as_ref()
+        .and_then(|m| m.compare_roles.as_ref())
+    else {
         return (roles.len() >= 2).then_some((0, 1));
     };
     let p = meta_path.key("compare_roles");
@@ -657,7 +661,10 @@ fn compared_roles(
     for (j, id) in ids.iter().enumerate() {
         match roles.iter().position(|r| &r.id == id) {
             Some(i) if found.contains(&i) => {
-                ctx.at(&p.index(j), format!("role `{id}` is named twice: compare two different roles"));
+                ctx.at(
+                    &p.index(j),
+                    format!("role `{id}` is named twice: compare two different roles"),
+                );
             }
             Some(i) => found.push(i),
             None => ctx.at(&p.index(j), format!("unknown role `{id}`")),

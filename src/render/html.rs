@@ -9,7 +9,9 @@ use super::svg::{self, Bar, DotRow, Line, PairRow, RadarSeries, Style};
 use crate::error::Result;
 use crate::gates::{Action, GateSummary, Status};
 use crate::numfmt;
-use crate::report::group::GroupReport;
+use crate::report::group::{
+    self, ChainTag, GroupReport, RoleRef, Scope, discuss_spread, notable_gap,
+};
 use crate::report::trend::TrendReport;
 use crate::report::{DimensionRow, Report, SingleReport};
 use crate::sanitize::plain;
@@ -612,23 +614,14 @@ fn causes_desc<'a>(cs: impl Iterator<Item = (usize, &'a str, f64)>) -> String {
     )
 }
 
-/// A role's display name in a group report.
-fn role_name(r: &GroupReport, id: &str) -> String {
-    match id {
-        "all" => "All".to_string(),
-        "group" => "Whole group".to_string(),
-        _ => r
-            .roles
-            .iter()
-            .find(|x| x.id == id)
-            .map(|x| u(&x.name))
-            .unwrap_or_else(|| u(id)),
-    }
+/// A scope's display name in a group report.
+fn role_name(r: &GroupReport, s: &Scope) -> String {
+    u(&r.label(s))
 }
 
 /// Each role's chart style, by its position among the roles present.
-fn role_style(r: &GroupReport, id: &str) -> Style {
-    match r.roles.iter().position(|x| x.id == id) {
+fn role_style(r: &GroupReport, s: &Scope) -> Style {
+    match r.roles.iter().position(|x| &x.id == s) {
         Some(i) => svg::style(i),
         None => svg::GROUP,
     }
@@ -673,7 +666,7 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
         section("summary", "Summary", group_summary(r)),
         section("dimensions", "Scores by role", group_dimensions(r)),
     ];
-    if !r.sales_vs_marketing.is_empty() || !r.role_vs_rest.is_empty() {
+    if !r.perception_gap.is_empty() || !r.role_vs_rest.is_empty() {
         sections.push(section(
             "gaps",
             "Where the roles see the company differently",
@@ -696,7 +689,7 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
             "Findings",
             html! {
                 @for f in &r.findings {
-                    @let whom: Vec<String> = f.fires_for.iter().map(|x| role_name(r, x)).collect();
+                    @let whom: Vec<String> = r.holds_for(f, true).iter().map(|x| u(x)).collect();
                     div.finding {
                         h3 { (u(&f.name)) }
                         p.whom { "Holds for: " (whom.join(", ")) }
@@ -727,7 +720,7 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
             html! {
                 @for g in &r.five_whys {
                     h3 { (u(&g.cause_name)) " " span.sev { "(" (plural(g.chains.len(), "chain", "chains")) ")" } }
-                    @let cause = (g.cause != "untagged").then_some(g.cause_name.as_str());
+                    @let cause = (g.cause != ChainTag::Untagged).then_some(g.cause_name.as_str());
                     @for c in &g.chains {
                         div.chain {
                             p.whom {
@@ -748,7 +741,7 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
 }
 
 fn group_summary(r: &GroupReport) -> Markup {
-    let top_gap = r.sales_vs_marketing.first();
+    let top_gap = r.perception_gap.first().zip(r.compared.as_ref());
     html! {
         div.cards {
             div.card {
@@ -765,11 +758,11 @@ fn group_summary(r: &GroupReport) -> Markup {
                     @if let Some(l) = &x.level { p.sub { "Level: " (u(l)) } }
                 }
             }
-            @if let Some(g) = top_gap {
+            @if let Some((g, (a, b))) = top_gap {
                 div.card {
-                    p.label { "Largest sales–marketing gap" }
+                    p.label { "Largest " (u(&a.in_sentence)) "–" (u(&b.in_sentence)) " gap" }
                     p.value.word { (u(&g.dimension_name)) }
-                    p.sub { "Sales " (svg::n1(g.score)) ", marketing " (svg::n1(g.versus_score)) " (" (signed(g.gap)) ")" }
+                    p.sub { (u(&a.name)) " " (svg::n1(g.score)) ", " (u(&b.in_sentence)) " " (svg::n1(g.versus_score)) " (" (signed(g.gap)) ")" }
                 }
             }
             @if let Some(c) = r.causes.first() {
@@ -790,7 +783,7 @@ fn group_dimensions(r: &GroupReport) -> Markup {
     for (i, role) in r.roles.iter().enumerate() {
         let style = svg::style(i);
         series.push(RadarSeries {
-            key: role.id.clone(),
+            key: role.id.as_str().to_string(),
             style,
             values: r
                 .dimensions
@@ -892,44 +885,81 @@ fn group_dimensions(r: &GroupReport) -> Markup {
                 }
             }
         }
-        p.note { "Scores are means of the respondents' scores. Spread is the standard deviation across respondents, in points; ⚑ marks 20 or more: the room does not agree there." }
+        p.note { (group::spread_note()) }
     }
 }
 
 fn group_gaps(r: &GroupReport) -> Markup {
-    let sm = &r.sales_vs_marketing;
-    let styles = [role_style(r, "sales"), role_style(r, "marketing")];
+    html! {
+        @if let Some(pair) = &r.compared {
+            (perception_gap(r, pair))
+        }
+        @if !r.role_vs_rest.is_empty() {
+            h3 { "Each role against everyone else" }
+            p.note { "The three largest gaps per role: the role's mean score against the mean of everyone else." }
+            table {
+                thead { tr { th { "Role" } th { "Dimension" } th.num { "Role" } th.num { "Rest" } th.num { "Gap" } } }
+                tbody {
+                    @for role in &r.roles {
+                        @for g in r.top_gaps(&role.id) {
+                            tr {
+                                td { (u(&role.name)) }
+                                td { (u(&g.dimension_name)) }
+                                td.num { (svg::n1(g.score)) }
+                                td.num { (svg::n1(g.versus_score)) }
+                                td.num { (signed(g.gap)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The two compared roles' views side by side (empty unless both answered).
+fn perception_gap(r: &GroupReport, (a, b): &(RoleRef, RoleRef)) -> Markup {
+    let sm = &r.perception_gap;
+    let styles = [
+        role_style(r, &Scope::Role(a.id.clone())),
+        role_style(r, &Scope::Role(b.id.clone())),
+    ];
     let rows: Vec<DotRow> = sm
         .iter()
         .map(|g| DotRow {
             label: u(&g.dimension_name),
             dots: vec![(g.score, 0), (g.versus_score, 1)],
             range: Some((g.score.min(g.versus_score), g.score.max(g.versus_score))),
-            flag: g.gap.abs() >= 20.0,
+            flag: g.notable(),
         })
         .collect();
     let desc = format!(
-        "Sales and marketing mean scores per dimension, largest gap first: {}.",
+        "{} and {} mean scores per dimension, largest gap first: {}.",
+        u(&a.name),
+        u(&b.in_sentence),
         sm.iter()
             .map(|g| format!(
-                "{}: sales {}, marketing {}",
+                "{}: {} {}, {} {}",
                 u(&g.dimension_name),
+                u(&a.in_sentence),
                 svg::n1(g.score),
+                u(&b.in_sentence),
                 svg::n1(g.versus_score)
             ))
             .collect::<Vec<_>>()
             .join("; ")
     );
+    let versus = format!("{} versus {}", u(&a.name), u(&b.in_sentence));
     html! {
         @if !sm.is_empty() {
-            h3 { "Sales versus marketing" }
+            h3 { (versus) }
             figure {
-                (svg::dot_rows("gap-chart", "Sales versus marketing, per dimension", &desc, &rows, &styles))
-                (svg::legend(&[(styles[0], role_name(r, "sales")), (styles[1], role_name(r, "marketing"))]))
-                figcaption { "Each row joins the two sides' mean scores (0–100); the longer the line, the more they see the company differently. Bold: 20 points or more." }
+                (svg::dot_rows("gap-chart", &format!("{versus}, per dimension"), &desc, &rows, &styles))
+                (svg::legend(&[(styles[0], u(&a.name)), (styles[1], u(&b.name))]))
+                figcaption { "Each row joins the two sides' mean scores (0–100); the longer the line, the more they see the company differently. Bold: " (notable_gap()) " points or more." }
             }
             table {
-                thead { tr { th { "Dimension" } th.num { "Sales" } th.num { "Marketing" } th.num { "Gap" } } }
+                thead { tr { th { "Dimension" } th.num { (u(&a.name)) } th.num { (u(&b.name)) } th.num { "Gap" } } }
                 tbody {
                     @for g in sm {
                         tr {
@@ -941,29 +971,8 @@ fn group_gaps(r: &GroupReport) -> Markup {
                     }
                 }
             }
-            @if let Some(g) = sm.first() {
-                p { strong { "Largest gap: " (u(&g.dimension_name)) ". "
-                    (if g.gap < 0.0 { "Marketing" } else { "Sales" }) " sees it " (svg::n1(g.gap.abs())) " points more favourably." } }
-            }
-        }
-        @if !r.role_vs_rest.is_empty() {
-            h3 { "Each role against everyone else" }
-            p.note { "The three largest gaps per role: the role's mean score against the mean of everyone else." }
-            table {
-                thead { tr { th { "Role" } th { "Dimension" } th.num { "Role" } th.num { "Rest" } th.num { "Gap" } } }
-                tbody {
-                    @for role in &r.roles {
-                        @for g in r.role_vs_rest.iter().filter(|g| g.role == role.id).take(3) {
-                            tr {
-                                td { (u(&role.name)) }
-                                td { (u(&g.dimension_name)) }
-                                td.num { (svg::n1(g.score)) }
-                                td.num { (svg::n1(g.versus_score)) }
-                                td.num { (signed(g.gap)) }
-                            }
-                        }
-                    }
-                }
+            @if let Some(sentence) = r.largest_gap_sentence() {
+                p { strong { (u(&sentence)) } }
             }
         }
     }
@@ -1003,12 +1012,12 @@ fn group_spread(r: &GroupReport) -> Markup {
     html! {
         figure {
             (svg::dot_rows("spread-chart", "Range of respondents' scores per dimension", &desc, &rows, &[svg::GROUP]))
-            figcaption { "Each line runs from the lowest to the highest respondent's score; the dot is the group mean. ⚑ and a dark line: spread of 20 points or more." }
+            figcaption { "Each line runs from the lowest to the highest respondent's score; the dot is the group mean. ⚑ and a dark line: spread of " (discuss_spread()) " points or more." }
         }
         @if discuss == 0 {
-            p { "No dimension has a spread of 20 points or more: the room broadly agrees." }
+            p { (group::no_disagreement()) }
         } @else {
-            p { strong { (plural(discuss, "dimension has", "dimensions have")) " a spread of 20 points or more: worth discussing." } }
+            p { strong { (plural(discuss, "dimension has", "dimensions have")) " a spread of " (discuss_spread()) " points or more: worth discussing." } }
         }
         table {
             thead { tr { th { "Dimension" } th.num { "Mean" } th.num { "Lowest" } th.num { "Highest" } th.num { "Spread" } th.num { "Answered by" } } }
@@ -1108,7 +1117,7 @@ fn group_checklists(r: &GroupReport) -> Markup {
 
 fn group_ladder(r: &GroupReport, l: &crate::report::group::GroupLadder) -> Markup {
     let bench = l.steps.iter().any(|s| s.benchmark.is_some());
-    let all = l.counts.iter().find(|c| c.role == "all");
+    let all = r.ladder_all();
     let chart = all.map(|a| {
         let rows: Vec<PairRow> = l
             .steps
