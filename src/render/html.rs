@@ -12,7 +12,7 @@ use crate::numfmt;
 use crate::report::group::{
     self, ChainTag, GroupReport, RoleRef, Scope, discuss_spread, notable_gap,
 };
-use crate::report::trend::TrendReport;
+use crate::report::trend::{TrendReport, VISIBLE_CHANGE};
 use crate::report::{DimensionRow, Report, SingleReport};
 use crate::sanitize::plain;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -141,8 +141,8 @@ fn signed(v: f64) -> String {
 
 fn change_class(v: Option<f64>) -> &'static str {
     match v {
-        Some(v) if v >= 0.05 => "num up",
-        Some(v) if v <= -0.05 => "num down",
+        Some(v) if v >= VISIBLE_CHANGE => "num up",
+        Some(v) if v <= -VISIBLE_CHANGE => "num down",
         _ => "num",
     }
 }
@@ -1210,7 +1210,6 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
     let q = &r.questionnaire;
     let n = r.waves.len();
     let labels: Vec<String> = r.waves.iter().map(|w| u(&w.label)).collect();
-    let overall: Vec<Option<f64>> = r.waves.iter().map(|w| w.overall).collect();
     let title = format!("{}: trend over {} waves", u(&q.title), n);
     let header = html! {
         p.kicker { "Trend · " (plural(n, "wave", "waves")) }
@@ -1218,20 +1217,28 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
         p.meta { (labels.join(" → ")) }
         p.small { "Questionnaire " (u(&q.id)) " " (u(&q.version)) ". Each wave is one group; scores are the group means." }
     };
+    let mut sections = vec![
+        section("summary", "Summary", trend_summary(r)),
+        section("chart", "Scores over time", trend_chart(r, &labels)),
+        section("waves", "Waves", trend_waves(r)),
+        section("dimensions", "Dimensions", trend_dimensions(r, &labels)),
+    ];
+    if r.last_step().is_some() {
+        sections.push(section("moved", "What moved", trend_moved(r)));
+    }
+    sections.push(section(
+        "causes",
+        "Root causes over time",
+        trend_causes(r, &labels),
+    ));
+    page(&title, header, gates, sections)
+}
+
+fn trend_summary(r: &TrendReport) -> Markup {
     let last = r.waves.last();
     let first = r.waves.first();
-    let since_first = match (first.and_then(|w| w.overall), last.and_then(|w| w.overall)) {
-        (Some(a), Some(b)) if n > 1 => Some(crate::report::r1(b - a)),
-        _ => None,
-    };
-    let last_change = if n > 1 {
-        overall[n - 1]
-            .zip(overall[n - 2])
-            .map(|(a, b)| crate::report::r1(a - b))
-    } else {
-        None
-    };
-    let summary = html! {
+    let since_first = r.overall_since_first();
+    html! {
         div.cards {
             @if let Some(w) = last {
                 div.card {
@@ -1259,7 +1266,11 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
                 }
             }
         }
-    };
+    }
+}
+
+fn trend_chart(r: &TrendReport, labels: &[String]) -> Markup {
+    let overall: Vec<Option<f64>> = r.waves.iter().map(|w| w.overall).collect();
     let mut lines = vec![Line {
         key: "overall".into(),
         style: svg::GROUP,
@@ -1280,116 +1291,98 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
     // The overall line on top of the others.
     lines.rotate_left(1);
     let desc = {
-        let mut rows = vec![format!("Overall: {}", list_values(&labels, &overall))];
+        let mut rows = vec![format!("Overall: {}", list_values(labels, &overall))];
         rows.extend(
             r.dimensions
                 .iter()
-                .map(|d| format!("{}: {}", u(&d.name), list_values(&labels, &d.scores))),
+                .map(|d| format!("{}: {}", u(&d.name), list_values(labels, &d.scores))),
         );
         format!("Scores from 0 to 100 per wave. {}.", rows.join(". "))
     };
-    let chart = html! {
+    html! {
         figure {
-            (svg::line_chart("trend-chart", "Overall and dimension scores per wave", &desc, &labels, &lines))
+            (svg::line_chart("trend-chart", "Overall and dimension scores per wave", &desc, labels, &lines))
             (svg::legend(&legend))
             figcaption { "The thick black line is the overall score, labelled; each dimension has its own colour, dash pattern and marker." }
         }
-    };
-    let mut sections = vec![
-        section("summary", "Summary", summary),
-        section("chart", "Scores over time", chart),
-        section(
-            "waves",
-            "Waves",
-            html! {
-                table {
-                    thead { tr { th { "Wave" } th { "Date" } th.num { "Respondents" } th.num { "Overall" } th.num { "Change" } th { "Level" } } }
-                    tbody {
-                        @for w in &r.waves {
-                            tr {
-                                td.nowrap { (u(&w.label)) }
-                                td.nowrap { (w.date.as_deref().map(u).unwrap_or_default()) }
-                                td.num { (w.respondents) @if w.incomplete > 0 { " (" (w.incomplete) " incomplete)" } }
-                                td.num { (numfmt::score(w.overall)) }
-                                td class=(change_class(w.overall_change)) { (change(w.overall_change)) }
-                                td { (w.level.as_deref().map(u).unwrap_or_else(|| "–".into())) }
-                            }
-                        }
-                    }
-                }
-                @for lc in &r.level_changes {
-                    p { "Level changed from " strong { (lc.from.as_deref().map(u).unwrap_or_else(|| "none".into())) }
-                        " to " strong { (lc.to.as_deref().map(u).unwrap_or_else(|| "none".into())) }
-                        " between " (u(&lc.from_wave)) " and " (u(&lc.to_wave)) "." }
-                }
-            },
-        ),
-        section(
-            "dimensions",
-            "Dimensions",
-            html! {
-                table {
-                    thead { tr {
-                        th { "Dimension" }
-                        @for l in &labels { th.num { (l) } }
-                        th.num { "Last change" } th.num { "Since first" } th { "Trend" }
-                    } }
-                    tbody {
-                        tr.overall {
-                            td { "Overall" }
-                            @for v in &overall { td.num { (numfmt::score(*v)) } }
-                            td class=(change_class(last_change)) { (change(last_change)) }
-                            td class=(change_class(since_first)) { (change(since_first)) }
-                            td { (svg::sparkline(&overall)) }
-                        }
-                        @for d in &r.dimensions {
-                            tr {
-                                td { (u(&d.name)) }
-                                @for v in &d.scores { td.num { (numfmt::score(*v)) } }
-                                td class=(change_class(d.last_change)) { (change(d.last_change)) }
-                                td class=(change_class(d.total_change)) { (change(d.total_change)) }
-                                td { (svg::sparkline(&d.scores)) }
-                            }
-                        }
-                    }
-                }
-            },
-        ),
-    ];
-    if n > 1 {
-        let mut moved: Vec<&crate::report::trend::TrendDimension> = r
-            .dimensions
-            .iter()
-            .filter(|d| d.last_change.is_some())
-            .collect();
-        moved.sort_by(|a, b| {
-            crate::scoring::cmp_desc(
-                a.last_change.unwrap_or(0.0).abs(),
-                b.last_change.unwrap_or(0.0).abs(),
-            )
-        });
-        let (lw, pw) = (&labels[n - 1], &labels[n - 2]);
-        sections.push(section(
-            "moved",
-            "What moved",
-            html! {
-                ul {
-                    @for d in moved.iter().take(3) {
-                        @let c = d.last_change.unwrap_or(0.0);
-                        li { strong { (u(&d.name)) } " "
-                            (if c > 0.0 { "rose" } else if c < 0.0 { "fell" } else { "held" })
-                            " " (svg::n1(c.abs())) " points from " (pw) " to " (lw) "." }
-                    }
-                    @for c in r.causes.iter().filter(|c| c.total_change.is_some_and(|x| x.abs() >= 0.05)).take(3) {
-                        @let x = c.total_change.unwrap_or(0.0);
-                        li { "Root cause " strong { (u(&c.name)) } " "
-                            (if x > 0.0 { "rose" } else { "fell" }) " " (svg::n1(x.abs()))
-                            " points in severity since " (labels[0]) "." }
-                    }
-                }
-            },
-        ));
     }
+}
+
+fn trend_waves(r: &TrendReport) -> Markup {
+    html! {
+        table {
+            thead { tr { th { "Wave" } th { "Date" } th.num { "Respondents" } th.num { "Overall" } th.num { "Change" } th { "Level" } } }
+            tbody {
+                @for w in &r.waves {
+                    tr {
+                        td.nowrap { (u(&w.label)) }
+                        td.nowrap { (w.date.as_deref().map(u).unwrap_or_default()) }
+                        td.num { (w.respondents) @if w.incomplete > 0 { " (" (w.incomplete) " incomplete)" } }
+                        td.num { (numfmt::score(w.overall)) }
+                        td class=(change_class(w.overall_change)) { (change(w.overall_change)) }
+                        td { (w.level.as_deref().map(u).unwrap_or_else(|| "–".into())) }
+                    }
+                }
+            }
+        }
+        @for lc in &r.level_changes {
+            p { "Level changed from " strong { (lc.from.as_deref().map(u).unwrap_or_else(|| "none".into())) }
+                " to " strong { (lc.to.as_deref().map(u).unwrap_or_else(|| "none".into())) }
+                " between " (u(&lc.from_wave)) " and " (u(&lc.to_wave)) "." }
+        }
+    }
+}
+
+fn trend_dimensions(r: &TrendReport, labels: &[String]) -> Markup {
+    let overall: Vec<Option<f64>> = r.waves.iter().map(|w| w.overall).collect();
+    let last_change = r.overall_last_change();
+    let since_first = r.overall_since_first();
+    html! {
+        table {
+            thead { tr {
+                th { "Dimension" }
+                @for l in labels { th.num { (l) } }
+                th.num { "Last change" } th.num { "Since first" } th { "Trend" }
+            } }
+            tbody {
+                tr.overall {
+                    td { "Overall" }
+                    @for v in &overall { td.num { (numfmt::score(*v)) } }
+                    td class=(change_class(last_change)) { (change(last_change)) }
+                    td class=(change_class(since_first)) { (change(since_first)) }
+                    td { (svg::sparkline(&overall)) }
+                }
+                @for d in &r.dimensions {
+                    tr {
+                        td { (u(&d.name)) }
+                        @for v in &d.scores { td.num { (numfmt::score(*v)) } }
+                        td class=(change_class(d.last_change)) { (change(d.last_change)) }
+                        td class=(change_class(d.total_change)) { (change(d.total_change)) }
+                        td { (svg::sparkline(&d.scores)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn trend_moved(r: &TrendReport) -> Markup {
+    let (pw, lw) = r.last_step().unwrap_or_default();
+    html! {
+        ul {
+            @for d in r.moved_dimensions() {
+                li { strong { (u(d.name)) } " " (d.direction.verb())
+                    " " (svg::n1(d.points)) " points from " (u(pw)) " to " (u(lw)) "." }
+            }
+            @for c in r.moved_causes() {
+                li { "Root cause " strong { (u(c.name)) } " " (c.direction.verb()) " " (svg::n1(c.points))
+                    " points in severity since " (u(&r.waves[0].label)) "." }
+            }
+        }
+    }
+}
+
+fn trend_causes(r: &TrendReport, labels: &[String]) -> Markup {
     // The causes that were among a wave's three most severe, in the report's order.
     let tops: Vec<&crate::report::trend::TrendCause> = r
         .causes
@@ -1418,17 +1411,14 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
     let cause_desc = format!(
         "Severity from 0 to 100 per wave of the causes that were among a wave's three most severe. {}.",
         tops.iter()
-            .map(|c| format!("{}: {}", u(&c.name), list_values(&labels, &c.severities)))
+            .map(|c| format!("{}: {}", u(&c.name), list_values(labels, &c.severities)))
             .collect::<Vec<_>>()
             .join(". ")
     );
-    sections.push(section(
-        "causes",
-        "Root causes over time",
-        html! {
+    html! {
             @if !tops.is_empty() {
                 figure {
-                    (svg::line_chart("causes-trend-chart", "Severity of the leading root causes per wave", &cause_desc, &labels, &cause_lines))
+                    (svg::line_chart("causes-trend-chart", "Severity of the leading root causes per wave", &cause_desc, labels, &cause_lines))
                     (svg::legend(&cause_legend))
                     figcaption { "Every cause that was among the three most severe in some wave; lower is better." }
                 }
@@ -1436,7 +1426,7 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
             table {
                 thead { tr {
                     th { "Root cause" }
-                    @for l in &labels { th.num { (l) } }
+                    @for l in labels { th.num { (l) } }
                     th.num { "Change" } th { "Trend" }
                 } }
                 tbody {
@@ -1465,7 +1455,5 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
                     }
                 }
             }
-        },
-    ));
-    page(&title, header, gates, sections)
+    }
 }
