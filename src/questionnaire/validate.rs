@@ -653,7 +653,7 @@ fn compared_roles(
     if ids.len() != 2 {
         ctx.at(
             &p,
-            format!("compare_roles names two role ids, found {}", ids.len()),
+            format!("`compare_roles` names two role ids, found {}", ids.len()),
         );
         return None;
     }

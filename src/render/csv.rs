@@ -22,6 +22,10 @@ use crate::sanitize::plain;
 pub struct Csv;
 
 impl Renderer for Csv {
+    fn file_name(&self) -> &'static str {
+        "scores.csv"
+    }
+
     fn render(&self, doc: &Document) -> Result<String> {
         let mut files = tables(doc);
         Ok(files.swap_remove(0).into_csv()?.1)

@@ -8,7 +8,7 @@ use super::Renderer;
 use super::svg::{self, Bar, DotRow, Line, PairRow, RadarSeries, Style};
 use crate::error::Result;
 use crate::gates::{Action, GateSummary, Status};
-use crate::numfmt;
+use crate::numfmt::{self, pct, plural};
 use crate::report::group::{
     self, ChainTag, GroupReport, RoleRef, Scope, discuss_spread, notable_gap,
 };
@@ -21,6 +21,10 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 pub struct Html;
 
 impl Renderer for Html {
+    fn file_name(&self) -> &'static str {
+        "report.html"
+    }
+
     fn render(&self, doc: &Document) -> Result<String> {
         let page = match &doc.report {
             Report::Single(r) => single(r, doc.gates.as_ref()),
@@ -150,8 +154,6 @@ fn change_class(v: Option<f64>) -> &'static str {
 fn change(v: Option<f64>) -> String {
     numfmt::change(v, numfmt::Sign::Typographic)
 }
-
-use numfmt::plural;
 
 fn meter(v: Option<f64>) -> Markup {
     html! {
@@ -626,8 +628,6 @@ fn role_style(r: &GroupReport, s: &Scope) -> Style {
         None => svg::GROUP,
     }
 }
-
-use numfmt::pct;
 
 /// A light blue behind a share, darker for a larger share; text stays dark on it (AA).
 fn heat(ticked: usize, answered: usize) -> Option<String> {

@@ -6,6 +6,10 @@ use crate::error::{Error, Result};
 pub struct Json;
 
 impl Renderer for Json {
+    fn file_name(&self) -> &'static str {
+        "report.json"
+    }
+
     fn render(&self, doc: &Document) -> Result<String> {
         let mut s = serde_json::to_string_pretty(doc)
             .map_err(|e| Error::Input(format!("cannot encode JSON: {e}")))?;

@@ -13,6 +13,10 @@ use std::fmt::Write;
 pub struct Markdown;
 
 impl Renderer for Markdown {
+    fn file_name(&self) -> &'static str {
+        "report.md"
+    }
+
     fn render(&self, doc: &Document) -> Result<String> {
         let mut m = MarkdownMarkup { out: String::new() };
         let out = &mut m.out;

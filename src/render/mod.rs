@@ -41,6 +41,9 @@ pub trait Renderer {
     fn render_files(&self, doc: &Document, main: &str) -> Result<Vec<(String, String)>> {
         Ok(vec![(main.to_string(), self.render(doc)?)])
     }
+
+    /// The file a report in this format gets inside an `--out` folder.
+    fn file_name(&self) -> &'static str;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -60,13 +63,7 @@ pub enum Format {
 impl Format {
     /// The file a report in this format gets inside an `--out` folder.
     pub fn file_name(self) -> &'static str {
-        match self {
-            Format::Text => "report.txt",
-            Format::Markdown => "report.md",
-            Format::Json => "report.json",
-            Format::Html => "report.html",
-            Format::Csv => "scores.csv",
-        }
+        renderer(self, TextOptions::default()).file_name()
     }
 }
 
@@ -88,6 +85,8 @@ impl Default for TextOptions {
     }
 }
 
+/// The one registration point: a new output format is a module implementing
+/// [`Renderer`], a `Format` variant and its arm here.
 pub fn renderer(format: Format, text: TextOptions) -> Box<dyn Renderer> {
     match format {
         Format::Text => Box::new(Text(text)),

@@ -15,6 +15,10 @@ use std::fmt::Write;
 pub struct Text(pub TextOptions);
 
 impl Renderer for Text {
+    fn file_name(&self) -> &'static str {
+        "report.txt"
+    }
+
     fn render(&self, doc: &Document) -> Result<String> {
         let mut m = TextMarkup {
             out: String::new(),
