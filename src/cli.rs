@@ -535,7 +535,7 @@ fn gate_summary(
     };
     Ok(Some(gates::evaluate(
         &policy,
-        &gates::Figures::of(&rep),
+        &gates::Figures::of(rep),
         baseline.as_ref(),
     )))
 }

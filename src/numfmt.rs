@@ -1,6 +1,7 @@
 //! Number formatting for every renderer, in one place: scores with one decimal,
 //! whole-ish figures as short as exact, percentages, signed changes and plurals.
-//! Renderers pick a style; they never format a number of the report themselves.
+//! Renderers pick a style; they never format a number of the report themselves. It
+//! depends on nothing else in the crate, so the report model can use it too.
 
 /// A score for people: one decimal, or an en dash when there is none.
 pub fn score(v: Option<f64>) -> String {
@@ -32,7 +33,8 @@ pub fn short(v: f64) -> String {
 /// Figures that are usually whole (evidence amounts, benchmarks, band limits): rounded
 /// to two decimals, then as short as exact.
 pub fn whole(v: f64) -> String {
-    short(crate::report::r2(v))
+    let r = (v * 100.0).round() / 100.0;
+    short(if r == 0.0 { 0.0 } else { r })
 }
 
 /// How a signed change is written; each output keeps the style it always had.

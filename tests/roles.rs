@@ -125,9 +125,7 @@ fn rename_roles(v: &mut Value, key: Option<&str>) {
             }
         }
         Value::String(s) if matches!(key, Some("role" | "versus" | "fires_for")) => {
-            if RENAME.iter().any(|(from, _)| from == s) {
-                *s = renamed(s);
-            }
+            *s = renamed(s);
         }
         _ => {}
     }
@@ -196,9 +194,7 @@ fn roles_named_like_scopes_are_never_taken_for_them() {
         .map(|l| {
             let mut cells: Vec<String> = l.split(',').map(str::to_string).collect();
             for c in cells.iter_mut().take(2) {
-                if RENAME.iter().any(|(from, _)| from == c) {
-                    *c = renamed(c);
-                }
+                *c = renamed(c);
             }
             cells.join(",") + "\n"
         })

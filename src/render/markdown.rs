@@ -1,12 +1,11 @@
 use super::Document;
 use super::Renderer;
-use super::markup::{self, Align, Column, MarkdownMarkup, Markup};
+use super::markup::{self, Align, Column, MarkdownMarkup, Markup, md};
 use crate::error::Result;
 use crate::numfmt;
 use crate::report::group::{self, GroupLadder, GroupReport};
 use crate::report::trend::TrendReport;
 use crate::report::{LadderInfo, Report, SingleReport};
-use crate::sanitize::plain;
 use std::fmt::Write;
 
 /// GitHub-flavoured Markdown, ready to paste into a wiki page or a pull request.
@@ -51,24 +50,6 @@ impl Renderer for Markdown {
         }
         Ok(m.out)
     }
-}
-
-/// Untrusted text made inert: no controls, no raw HTML, no table breaks, no links.
-pub(crate) fn md(s: &str) -> String {
-    let mut out = String::new();
-    for c in plain(s).chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn col(name: &str, a: Align) -> Column {

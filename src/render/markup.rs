@@ -3,12 +3,11 @@
 //! the [`Markup`] trait, and each format only says how a heading, a paragraph, a list
 //! item or a table looks.
 
-use super::text::{hang, para, table};
 use crate::numfmt::{self, Sign};
 use crate::report::group::GroupReport;
 use crate::report::{FindingInfo, SingleReport};
 use crate::sanitize::plain;
-use comfy_table::{Cell, CellAlignment};
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +82,7 @@ pub struct MarkdownMarkup {
 
 impl Markup for MarkdownMarkup {
     fn esc(&self, s: &str) -> String {
-        super::markdown::md(s)
+        md(s)
     }
     fn strong(&self, s: &str) -> String {
         format!("**{s}**")
@@ -266,4 +265,59 @@ pub fn role_vs_rest(m: &mut impl Markup, r: &GroupReport, heading: &str) {
         ],
         rows,
     );
+}
+
+/// A table styled like every text table.
+pub fn table(width: u16) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners())
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    t
+}
+
+/// Wraps at spaces only: file names and hyphenated words stay whole.
+fn wrap_options<'a>(width: u16) -> textwrap::Options<'a> {
+    textwrap::Options::new((width as usize).max(20))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false)
+}
+
+/// A wrapped paragraph, every line starting with `indent`.
+pub fn para(out: &mut String, text: &str, indent: &str, width: u16) {
+    let opts = wrap_options(width)
+        .initial_indent(indent)
+        .subsequent_indent(indent);
+    for line in textwrap::wrap(&plain(text), opts) {
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+/// A paragraph whose first line starts with `first` and the rest are indented to match.
+pub fn hang(out: &mut String, first: &str, text: &str, width: u16) {
+    let indent = " ".repeat(first.chars().count());
+    let opts = wrap_options(width)
+        .initial_indent(first)
+        .subsequent_indent(&indent);
+    for line in textwrap::wrap(&plain(text), opts) {
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+/// Untrusted text made inert: no controls, no raw HTML, no table breaks, no links.
+pub fn md(s: &str) -> String {
+    let mut out = String::new();
+    for c in plain(s).chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -99,5 +99,5 @@ pub fn renderer(format: Format, text: TextOptions) -> Box<dyn Renderer> {
 
 /// A table styled like the text reports', for other commands' listings.
 pub fn text_table(width: u16) -> comfy_table::Table {
-    text::table(width)
+    markup::table(width)
 }

@@ -1,5 +1,5 @@
 use super::Document;
-use super::markup::{self, Markup, TextMarkup};
+use super::markup::{self, Markup, TextMarkup, hang, para, table};
 use super::{Renderer, TextOptions};
 use crate::error::Result;
 use crate::numfmt;
@@ -7,7 +7,7 @@ use crate::report::group::{self, GroupLadder, GroupReport};
 use crate::report::trend::TrendReport;
 use crate::report::{LadderInfo, Report, SingleReport};
 use crate::sanitize::plain;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{Cell, CellAlignment};
 use std::fmt::Write;
 
 /// Plain text with tables, for the terminal. No colour: it reads the same piped into
@@ -91,14 +91,6 @@ fn colorize(plain: &str) -> String {
     out
 }
 
-pub(crate) fn table(width: u16) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners())
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width);
-    t
-}
-
 fn right(s: impl ToString) -> Cell {
     Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
 }
@@ -108,33 +100,6 @@ pub(crate) fn bar(v: Option<f64>, width: usize) -> String {
     let Some(v) = v else { return String::new() };
     let filled = ((v.clamp(0.0, 100.0) / 100.0) * width as f64).round() as usize;
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
-}
-
-/// Wraps at spaces only: file names and hyphenated words stay whole.
-fn wrap_options<'a>(width: u16) -> textwrap::Options<'a> {
-    textwrap::Options::new((width as usize).max(20))
-        .word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .break_words(false)
-}
-
-pub(crate) fn para(out: &mut String, text: &str, indent: &str, width: u16) {
-    let opts = wrap_options(width)
-        .initial_indent(indent)
-        .subsequent_indent(indent);
-    for line in textwrap::wrap(&plain(text), opts) {
-        let _ = writeln!(out, "{line}");
-    }
-}
-
-/// A paragraph whose first line starts with `first` and the rest are indented to match.
-pub(crate) fn hang(out: &mut String, first: &str, text: &str, width: u16) {
-    let indent = " ".repeat(first.chars().count());
-    let opts = wrap_options(width)
-        .initial_indent(first)
-        .subsequent_indent(&indent);
-    for line in textwrap::wrap(&plain(text), opts) {
-        let _ = writeln!(out, "{line}");
-    }
 }
 
 fn single(m: &mut TextMarkup, r: &SingleReport) {
