@@ -73,6 +73,11 @@ pub fn change(v: Option<f64>, style: Sign) -> String {
         .unwrap_or_else(|| "–".to_string())
 }
 
+/// A published share such as a survey benchmark: `38%`, or nothing when unknown.
+pub fn share(v: Option<f64>) -> String {
+    v.map(|v| format!("{}%", whole(v))).unwrap_or_default()
+}
+
 /// `ticked/answered (NN%)`, or an en dash when nobody answered.
 pub fn pct(ticked: usize, answered: usize) -> String {
     if answered == 0 {

@@ -546,10 +546,7 @@ fn group_checklist(r: &GroupReport) -> Table {
 fn group_ladder(r: &GroupReport) -> Table {
     let mut ladder = Table::new("ladder.csv", LADDER);
     if let Some(l) = &r.ladder {
-        // The group's counts first, then each role's.
-        let mut counts: Vec<_> = l.counts.iter().collect();
-        counts.sort_by_key(|c| c.role != Scope::Group);
-        for c in counts {
+        for c in l.group_first() {
             for (i, s) in l.steps.iter().enumerate() {
                 ladder.row(vec![
                     scope(&c.role),

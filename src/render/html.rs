@@ -371,7 +371,7 @@ fn single(r: &SingleReport, gates: Option<&GateSummary>) -> Markup {
                             td { (u(&s.label)) }
                             td { @if l.current == Some(n) { span.mark.today { "◆ today" } } }
                             td { @if l.desired == Some(n) { span.mark.wish { "◇ wanted" } } }
-                            @if has_bench { td.num { (s.benchmark.map(|b| format!("{}%", numfmt::whole(b))).unwrap_or_default()) } }
+                            @if has_bench { td.num { (numfmt::share(s.benchmark)) } }
                         }
                     }
                 }
@@ -1167,7 +1167,7 @@ fn group_ladder(r: &GroupReport, l: &crate::report::group::GroupLadder) -> Marku
                         @for c in &l.counts {
                             td.num { (c.current.get(i).copied().unwrap_or(0)) " / " (c.desired.get(i).copied().unwrap_or(0)) }
                         }
-                        @if bench { td.num { (s.benchmark.map(|b| format!("{}%", numfmt::whole(b))).unwrap_or_default()) } }
+                        @if bench { td.num { (numfmt::share(s.benchmark)) } }
                     }
                 }
                 tr.overall {

@@ -159,12 +159,6 @@ fn single_header(m: &mut MarkdownMarkup, r: &SingleReport) {
     }
 }
 
-/// A survey benchmark share: `38%`, or nothing.
-fn bench(b: Option<f64>) -> String {
-    b.map(|b| format!("{}%", numfmt::whole(b)))
-        .unwrap_or_default()
-}
-
 fn single_ladder(m: &mut MarkdownMarkup, l: &LadderInfo) {
     m.heading(&format!("Self-described level: {}", md(&l.name)));
     let rows = l
@@ -178,7 +172,7 @@ fn single_ladder(m: &mut MarkdownMarkup, l: &LadderInfo) {
                 md(&s.label),
                 if l.current == Some(n) { "◆" } else { "" }.to_string(),
                 if l.desired == Some(n) { "◇" } else { "" }.to_string(),
-                bench(s.benchmark),
+                numfmt::share(s.benchmark),
             ]
         })
         .collect();
@@ -459,7 +453,7 @@ fn group_ladder(m: &mut MarkdownMarkup, r: &GroupReport, l: &GroupLadder) {
                     .iter()
                     .map(|c| format!("{} / {}", c.current[i], c.desired[i])),
             );
-            row.push(bench(s.benchmark));
+            row.push(numfmt::share(s.benchmark));
             row
         })
         .collect();

@@ -231,7 +231,7 @@ fn single_ladder(m: &mut TextMarkup, l: &LadderInfo) {
             }),
         ];
         if has_bench {
-            row.push(right(bench(s.benchmark)));
+            row.push(right(numfmt::share(s.benchmark)));
         }
         t.add_row(row);
     }
@@ -252,12 +252,6 @@ fn single_ladder(m: &mut TextMarkup, l: &LadderInfo) {
     if let Some(note) = &l.benchmark_note {
         m.para(&format!("Survey: {note}"));
     }
-}
-
-/// A survey benchmark share: `38%`, or nothing.
-fn bench(b: Option<f64>) -> String {
-    b.map(|b| format!("{}%", numfmt::whole(b)))
-        .unwrap_or_default()
 }
 
 fn single_dimensions(m: &mut TextMarkup, r: &SingleReport) {
@@ -554,7 +548,7 @@ fn group_ladder(m: &mut TextMarkup, r: &GroupReport, l: &GroupLadder) {
             row.push(right(format!("{} / {}", c.current[i], c.desired[i])));
         }
         if has_bench {
-            row.push(right(bench(s.benchmark)));
+            row.push(right(numfmt::share(s.benchmark)));
         }
         t.add_row(row);
     }

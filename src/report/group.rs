@@ -282,6 +282,14 @@ pub struct ChainGroup {
     pub chains: Vec<ChainRow>,
 }
 
+impl GroupLadder {
+    /// The group's counts first, then each role's (the tidy CSV's order).
+    pub fn group_first(&self) -> impl Iterator<Item = &StepCounts> {
+        let group = self.counts.iter().filter(|c| c.role == Scope::Group);
+        group.chain(self.counts.iter().filter(|c| c.role != Scope::Group))
+    }
+}
+
 impl GroupReport {
     /// A scope's name in a table or list: `All` for the whole group, a role's name,
     /// `No role given`, `Rest`.
