@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Problem, Result};
 use crate::questionnaire::Questionnaire;
+use crate::report::Report;
 use crate::tomlfile::{KeyPath, SourceText};
 use serde::{Deserialize, Serialize};
 
@@ -205,6 +206,51 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// The figures of a report, from the full (not `--top`-limited) report.
+    pub fn of(report: &Report) -> Figures {
+        match report {
+            Report::Single(r) => Figures {
+                overall: r.overall,
+                dimensions: r
+                    .dimensions
+                    .iter()
+                    .map(|d| (d.id.clone(), d.score))
+                    .collect(),
+                causes: r
+                    .causes
+                    .iter()
+                    .map(|c| (c.id.clone(), Some(c.severity)))
+                    .collect(),
+            },
+            Report::Group(r) => Figures {
+                overall: r.overall,
+                dimensions: r
+                    .dimensions
+                    .iter()
+                    .map(|d| (d.id.clone(), d.score))
+                    .collect(),
+                causes: r
+                    .causes
+                    .iter()
+                    .map(|c| (c.id.clone(), Some(c.severity)))
+                    .collect(),
+            },
+            Report::Trend(r) => Figures {
+                overall: r.waves.last().and_then(|w| w.overall),
+                dimensions: r
+                    .dimensions
+                    .iter()
+                    .map(|d| (d.id.clone(), d.scores.last().copied().flatten()))
+                    .collect(),
+                causes: r
+                    .causes
+                    .iter()
+                    .map(|c| (c.id.clone(), c.severities.last().copied().flatten()))
+                    .collect(),
+            },
+        }
+    }
+
     fn score(&self, of: &str) -> Option<f64> {
         if of == "overall" {
             self.overall

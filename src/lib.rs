@@ -19,6 +19,7 @@ pub mod gates;
 pub mod group;
 pub mod interview;
 pub mod load;
+pub mod numfmt;
 pub mod questionnaire;
 pub mod render;
 pub mod report;

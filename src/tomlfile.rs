@@ -196,7 +196,7 @@ pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceText> {
 /// every ASCII character carries in them (binary files have NULs scattered instead).
 fn other_encoding(b: &[u8]) -> Option<&'static str> {
     let utf16 = |le: bool| {
-        b.len() % 2 == 0
+        b.len().is_multiple_of(2)
             && char::decode_utf16(b.chunks_exact(2).map(|p| {
                 if le {
                     u16::from_le_bytes([p[0], p[1]])
@@ -206,10 +206,10 @@ fn other_encoding(b: &[u8]) -> Option<&'static str> {
             }))
             .all(|c| c.is_ok())
     };
-    if b.starts_with(&[0xFF, 0xFE, 0, 0]) && b.len() % 4 == 0 {
+    if b.starts_with(&[0xFF, 0xFE, 0, 0]) && b.len().is_multiple_of(4) {
         return Some("UTF-32LE");
     }
-    if b.starts_with(&[0, 0, 0xFE, 0xFF]) && b.len() % 4 == 0 {
+    if b.starts_with(&[0, 0, 0xFE, 0xFF]) && b.len().is_multiple_of(4) {
         return Some("UTF-32BE");
     }
     if b.starts_with(&[0xFF, 0xFE]) && utf16(true) {

@@ -110,7 +110,7 @@ proptest! {
             prop_assert_eq!(s.level.is_some(), s.overall.is_some() || s.raw.is_some());
         }
         // The report builds and renders in every format without failing.
-        let rep = tandem::report::Document {
+        let rep = tandem::render::Document {
             report: tandem::report::Report::Single(Box::new(tandem::report::single(&q, &set, &s, "f"))),
             gates: None,
         };

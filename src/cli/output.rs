@@ -4,8 +4,8 @@ use super::Ui;
 use super::ui::text_width;
 use crate::answers::atomic_write;
 use crate::error::{Error, Result};
+use crate::render::Document;
 use crate::render::{self, Format, TextOptions};
-use crate::report::Document;
 use std::io::Write;
 use std::path::Path;
 

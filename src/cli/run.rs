@@ -193,7 +193,7 @@ fn print_report(
             color: ui.color_out,
         },
     )
-    .render(&crate::report::Document {
+    .render(&crate::render::Document {
         report: rep,
         gates: None,
     })?;

@@ -6,8 +6,9 @@ use super::output::emit;
 use crate::error::{Exit, Result};
 use crate::load::{self, GateRequest, ReportOptions, SkipReason};
 use crate::questionnaire::{self, Questionnaire};
+use crate::render::Document;
 use crate::render::Format;
-use crate::report::{Document, Report};
+use crate::report::Report;
 use std::io::Write;
 use std::path::PathBuf;
 

@@ -6,8 +6,8 @@ use super::output::emit;
 use super::score::{given_questionnaire, note_skipped};
 use crate::error::{Exit, Result};
 use crate::load::{self, ReportOptions, WaveLabel};
+use crate::render::Document;
 use crate::render::Format;
-use crate::report::Document;
 use std::io::Write;
 use std::path::PathBuf;
 

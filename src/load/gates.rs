@@ -98,11 +98,11 @@ pub fn evaluate_gates(
                 bq.id, q.id
             )));
         }
-        Some(brep.figures())
+        Some(gates::Figures::of(brep))
     };
     Ok(Some(gates::evaluate(
         &policy,
-        &rep.figures(),
+        &gates::Figures::of(rep),
         baseline.as_ref(),
     )))
 }

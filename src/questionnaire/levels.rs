@@ -2,7 +2,8 @@
 
 use super::model::*;
 use super::schema::*;
-use super::validate::{Ctx, Refs, fmt_n};
+use super::validate::{Ctx, Refs};
+use crate::numfmt::short as fmt_n;
 use crate::tomlfile::KeyPath;
 
 pub(super) fn levels(

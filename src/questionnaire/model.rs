@@ -16,6 +16,9 @@ pub struct Questionnaire {
     pub ladder: Option<Ladder>,
     pub questions: Vec<Question>,
     pub findings: Vec<Finding>,
+    /// The two roles (indices into `roles`) whose views the perception-gap table
+    /// compares: `compare_roles`, or the first two roles; `None` with a single role.
+    pub compared_roles: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -32,6 +32,8 @@ pub struct RawMeta {
     pub title: Option<String>,
     pub description: Option<String>,
     pub dont_know_label: Option<String>,
+    /// The two roles the perception-gap table compares (role ids).
+    pub compare_roles: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

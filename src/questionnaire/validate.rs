@@ -167,6 +167,7 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
     let meta = meta(&mut ctx, raw.questionnaire.as_ref());
     let sources = sources(&mut ctx, &raw.sources);
     let roles = roles(&mut ctx, &raw.roles);
+    let compared_roles = compared_roles(&mut ctx, raw, &root.key("questionnaire"), &roles);
     let scales = scales(&mut ctx, &raw.scales);
     let dimensions = dimensions(&mut ctx, &raw.dimensions);
     let causes = causes(&mut ctx, &raw.causes, &sources);
@@ -194,6 +195,7 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         dont_know_label: meta.dont_know_label,
         sources,
         roles,
+        compared_roles,
         dimensions,
         causes,
         levels,
@@ -577,10 +579,44 @@ pub(super) fn scale_range(
     ))
 }
 
-pub fn fmt_n(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
+/// `[questionnaire] compare_roles`: two different known role ids; without it, the
+/// first two roles.
+fn compared_roles(
+    ctx: &mut Ctx,
+    raw: &RawQuestionnaire,
+    meta_path: &KeyPath,
+    roles: &[Role],
+) -> Option<(usize, usize)> {
+    let Some(ids) = raw
+        .questionnaire
+        .as_ref()
+        .and_then(|m| m.compare_roles.as_ref())
+    else {
+        return (roles.len() >= 2).then_some((0, 1));
+    };
+    let p = meta_path.key("compare_roles");
+    if ids.len() != 2 {
+        ctx.at(
+            &p,
+            format!("`compare_roles` names two role ids, found {}", ids.len()),
+        );
+        return None;
+    }
+    let mut found = Vec::new();
+    for (j, id) in ids.iter().enumerate() {
+        match roles.iter().position(|r| &r.id == id) {
+            Some(i) if found.contains(&i) => {
+                ctx.at(
+                    &p.index(j),
+                    format!("role `{id}` is named twice: compare two different roles"),
+                );
+            }
+            Some(i) => found.push(i),
+            None => ctx.at(&p.index(j), format!("unknown role `{id}`")),
+        }
+    }
+    match found[..] {
+        [a, b] => Some((a, b)),
+        _ => None,
     }
 }

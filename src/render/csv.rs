@@ -7,18 +7,25 @@
 //! tab or a carriage return) gets a leading apostrophe. Number cells are written from
 //! numbers, never from text, so they stay numbers (a gap of -12.5 stays -12.5).
 
+use super::Document;
 use super::Renderer;
 use crate::error::{Error, Result};
 use crate::gates::{Action, GateSummary, Status};
-use crate::report::group::GroupReport;
+use crate::numfmt;
+use crate::questionnaire::OTHER_CAUSE;
+use crate::report::group::{ChainTag, GroupReport, Scope};
 use crate::report::trend::TrendReport;
-use crate::report::{Document, Report, SingleReport};
+use crate::report::{Report, SingleReport};
 use crate::sanitize::plain;
 
 /// CSV: the main table to standard output, every table to a folder.
 pub struct Csv;
 
 impl Renderer for Csv {
+    fn file_name(&self) -> &'static str {
+        "scores.csv"
+    }
+
     fn render(&self, doc: &Document) -> Result<String> {
         let mut files = tables(doc);
         Ok(files.swap_remove(0).into_csv()?.1)
@@ -41,7 +48,7 @@ pub fn text(s: &str) -> String {
 
 /// A score, severity or gap: one decimal, never `-0.0`.
 fn num(v: f64) -> String {
-    super::svg::n1(v)
+    numfmt::n1(v)
 }
 
 fn opt(v: Option<f64>) -> String {
@@ -50,7 +57,7 @@ fn opt(v: Option<f64>) -> String {
 
 /// Evidence amounts and other figures that are usually whole: as short as exact.
 fn amount(v: f64) -> String {
-    super::fmt_num(v)
+    numfmt::whole(v)
 }
 
 fn flag(b: bool) -> String {
@@ -338,11 +345,32 @@ fn single(r: &SingleReport) -> Vec<Table> {
 }
 
 fn group(r: &GroupReport) -> Vec<Table> {
+    let (causes, top3) = group_causes(r);
+    vec![
+        group_scores(r),
+        causes,
+        top3,
+        group_gaps(r),
+        group_spread(r),
+        group_checklist(r),
+        group_ladder(r),
+        group_findings(r),
+        group_whys(r),
+        group_people(r),
+    ]
+}
+
+/// A scope as the CSV writes it: a role id, `unspecified` or `group`.
+fn scope(s: &Scope) -> String {
+    text(s.as_str())
+}
+
+fn group_scores(r: &GroupReport) -> Table {
     let mut scores = Table::new("scores.csv", SCORES);
-    let with_overall = |role: Option<&str>| {
+    let with_overall = |role: Option<&Scope>| {
         r.people
             .iter()
-            .filter(|p| p.overall.is_some() && role.is_none_or(|x| p.role == x))
+            .filter(|p| p.overall.is_some() && role.is_none_or(|x| &p.role == x))
             .count()
     };
     scores.row(vec![
@@ -366,7 +394,7 @@ fn group(r: &GroupReport) -> Vec<Table> {
         ]);
     }
     for role in &r.roles {
-        let id = text(&role.id);
+        let id = scope(&role.id);
         scores.row(vec![
             id.clone(),
             id.clone(),
@@ -396,7 +424,7 @@ fn group(r: &GroupReport) -> Vec<Table> {
     for p in &r.people {
         scores.row(vec![
             p.number.to_string(),
-            text(&p.role),
+            scope(&p.role),
             "overall".into(),
             "Overall".into(),
             opt(p.overall),
@@ -404,7 +432,10 @@ fn group(r: &GroupReport) -> Vec<Table> {
             usize::from(p.overall.is_some()).to_string(),
         ]);
     }
+    scores
+}
 
+fn group_causes(r: &GroupReport) -> (Table, Table) {
     let mut causes = Table::new("causes.csv", CAUSES);
     let mut top3 = Table::new("top3_by_role.csv", &["rank", "cause", "role", "in_top3"]);
     for c in &r.causes {
@@ -427,12 +458,15 @@ fn group(r: &GroupReport) -> Vec<Table> {
             top3.row(vec![
                 c.rank.to_string(),
                 text(&c.id),
-                text(&role.id),
+                scope(&role.id),
                 n.to_string(),
             ]);
         }
     }
+    (causes, top3)
+}
 
+fn group_gaps(r: &GroupReport) -> Table {
     let mut gaps = Table::new(
         "gaps.csv",
         &[
@@ -445,10 +479,10 @@ fn group(r: &GroupReport) -> Vec<Table> {
             "gap",
         ],
     );
-    for g in r.sales_vs_marketing.iter().chain(&r.role_vs_rest) {
+    for g in r.perception_gap.iter().chain(&r.role_vs_rest) {
         gaps.row(vec![
-            text(&g.role),
-            text(&g.versus),
+            scope(&g.role),
+            scope(&g.versus),
             text(&g.dimension),
             text(&g.dimension_name),
             num(g.score),
@@ -456,7 +490,10 @@ fn group(r: &GroupReport) -> Vec<Table> {
             num(g.gap),
         ]);
     }
+    gaps
+}
 
+fn group_spread(r: &GroupReport) -> Table {
     let mut spread = Table::new(
         "spread.csv",
         &[
@@ -482,19 +519,20 @@ fn group(r: &GroupReport) -> Vec<Table> {
             flag(d.discuss),
         ]);
     }
+    spread
+}
 
+fn group_checklist(r: &GroupReport) -> Table {
     let mut checklist = Table::new("checklist.csv", CHECKLIST);
     for c in &r.checklists {
         for i in &c.items {
-            for (scope, s) in std::iter::once(("group".to_string(), &i.all))
-                .chain(i.by_role.iter().map(|s| (text(&s.role), s)))
-            {
+            for s in std::iter::once(&i.all).chain(&i.by_role) {
                 checklist.row(vec![
                     text(&c.question),
                     text(&c.text),
                     text(&i.id),
                     text(&i.label),
-                    scope,
+                    scope(&s.role),
                     s.ticked.to_string(),
                     s.answered.to_string(),
                     opt(s.percent),
@@ -502,21 +540,16 @@ fn group(r: &GroupReport) -> Vec<Table> {
             }
         }
     }
+    checklist
+}
 
+fn group_ladder(r: &GroupReport) -> Table {
     let mut ladder = Table::new("ladder.csv", LADDER);
     if let Some(l) = &r.ladder {
-        // The group's counts first, then each role's.
-        let mut counts: Vec<_> = l.counts.iter().collect();
-        counts.sort_by_key(|c| c.role != "all");
-        for c in counts {
-            let scope = if c.role == "all" {
-                "group".to_string()
-            } else {
-                text(&c.role)
-            };
+        for c in l.group_first() {
             for (i, s) in l.steps.iter().enumerate() {
                 ladder.row(vec![
-                    scope.clone(),
+                    scope(&c.role),
                     (i + 1).to_string(),
                     text(&s.id),
                     text(&s.label),
@@ -527,26 +560,27 @@ fn group(r: &GroupReport) -> Vec<Table> {
             }
         }
     }
+    ladder
+}
 
+fn group_findings(r: &GroupReport) -> Table {
     let mut findings = Table::new("findings.csv", FINDINGS);
     for f in &r.findings {
-        for scope in &f.fires_for {
-            findings.row(vec![
-                text(&f.id),
-                text(&f.name),
-                text(scope),
-                text(&f.insight),
-            ]);
+        for s in &f.fires_for {
+            findings.row(vec![text(&f.id), text(&f.name), scope(s), text(&f.insight)]);
         }
     }
+    findings
+}
 
+fn group_whys(r: &GroupReport) -> Table {
     let mut whys = Table::new("five_whys.csv", FIVE_WHYS);
     let mut k = 0;
     for g in &r.five_whys {
-        let (cause, cause_name) = if g.cause == "untagged" {
-            (String::new(), String::new())
-        } else {
-            (text(&g.cause), text(&g.cause_name))
+        let (cause, cause_name) = match &g.cause {
+            ChainTag::Untagged => (String::new(), String::new()),
+            ChainTag::Other => (text(OTHER_CAUSE), text(&g.cause_name)),
+            ChainTag::Cause(id) => (text(id), text(&g.cause_name)),
         };
         for c in &g.chains {
             k += 1;
@@ -554,7 +588,7 @@ fn group(r: &GroupReport) -> Vec<Table> {
                 whys.row(vec![
                     k.to_string(),
                     text(c.respondent.as_deref().unwrap_or("")),
-                    text(&c.role),
+                    scope(&c.role),
                     cause.clone(),
                     cause_name.clone(),
                     step.to_string(),
@@ -563,24 +597,24 @@ fn group(r: &GroupReport) -> Vec<Table> {
             }
         }
     }
+    whys
+}
 
+fn group_people(r: &GroupReport) -> Table {
     let mut people = Table::new("respondents.csv", RESPONDENTS);
     for p in &r.people {
         people.row(vec![
             p.number.to_string(),
             text(p.name.as_deref().unwrap_or("")),
             text(p.file.as_deref().unwrap_or("")),
-            text(&p.role),
+            scope(&p.role),
             text(p.date.as_deref().unwrap_or("")),
             opt(p.overall),
             flag(p.complete),
             p.missing.to_string(),
         ]);
     }
-
-    vec![
-        scores, causes, top3, gaps, spread, checklist, ladder, findings, whys, people,
-    ]
+    people
 }
 
 fn trend(r: &TrendReport) -> Vec<Table> {

@@ -3,13 +3,17 @@
 //! string; user text is also passed through [`plain`] so control characters and
 //! bidirectional overrides cannot reach the page.
 
+use super::Document;
+use super::Renderer;
 use super::svg::{self, Bar, DotRow, Line, PairRow, RadarSeries, Style};
-use super::{Renderer, fmt_num, fmt_score};
 use crate::error::Result;
 use crate::gates::{Action, GateSummary, Status};
-use crate::report::group::GroupReport;
-use crate::report::trend::TrendReport;
-use crate::report::{DimensionRow, Document, Report, SingleReport};
+use crate::numfmt::{self, pct, plural};
+use crate::report::group::{
+    self, ChainTag, GroupReport, RoleRef, Scope, discuss_spread, notable_gap,
+};
+use crate::report::trend::{TrendReport, VISIBLE_CHANGE};
+use crate::report::{DimensionRow, Report, SingleReport};
 use crate::sanitize::plain;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -17,6 +21,10 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 pub struct Html;
 
 impl Renderer for Html {
+    fn file_name(&self) -> &'static str {
+        "report.html"
+    }
+
     fn render(&self, doc: &Document) -> Result<String> {
         let page = match &doc.report {
             Report::Single(r) => single(r, doc.gates.as_ref()),
@@ -132,30 +140,19 @@ fn u(s: &str) -> String {
 
 /// A change in points: `+1.2`, `−1.2` (a true minus sign) or `0.0`.
 fn signed(v: f64) -> String {
-    let s = svg::n1(v);
-    if s == "0.0" {
-        s
-    } else if let Some(rest) = s.strip_prefix('-') {
-        format!("−{rest}")
-    } else {
-        format!("+{s}")
-    }
+    numfmt::signed(v, numfmt::Sign::Typographic)
 }
 
 fn change_class(v: Option<f64>) -> &'static str {
     match v {
-        Some(v) if v >= 0.05 => "num up",
-        Some(v) if v <= -0.05 => "num down",
+        Some(v) if v >= VISIBLE_CHANGE => "num up",
+        Some(v) if v <= -VISIBLE_CHANGE => "num down",
         _ => "num",
     }
 }
 
 fn change(v: Option<f64>) -> String {
-    v.map(signed).unwrap_or_else(|| "–".into())
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    numfmt::change(v, numfmt::Sign::Typographic)
 }
 
 fn meter(v: Option<f64>) -> Markup {
@@ -306,7 +303,7 @@ fn list_values(names: &[String], values: &[Option<f64>]) -> String {
     names
         .iter()
         .zip(values)
-        .map(|(n, v)| format!("{n} {}", fmt_score(*v)))
+        .map(|(n, v)| format!("{n} {}", numfmt::score(*v)))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -374,7 +371,7 @@ fn single(r: &SingleReport, gates: Option<&GateSummary>) -> Markup {
                             td { (u(&s.label)) }
                             td { @if l.current == Some(n) { span.mark.today { "◆ today" } } }
                             td { @if l.desired == Some(n) { span.mark.wish { "◇ wanted" } } }
-                            @if has_bench { td.num { (s.benchmark.map(|b| format!("{}%", fmt_num(b))).unwrap_or_default()) } }
+                            @if has_bench { td.num { (numfmt::share(s.benchmark)) } }
                         }
                     }
                 }
@@ -476,7 +473,7 @@ fn single_summary(r: &SingleReport) -> Markup {
         div.cards {
             div.card {
                 p.label { "Overall score" }
-                p.value { (fmt_score(r.overall)) span.unit { " / 100" } }
+                p.value { (numfmt::score(r.overall)) span.unit { " / 100" } }
                 (meter(r.overall))
             }
             @if let Some(l) = &r.level {
@@ -484,7 +481,7 @@ fn single_summary(r: &SingleReport) -> Markup {
                     p.label { "Level" }
                     p.value.word { (u(&l.name)) }
                     p.sub { "Step " (l.step) " of " (l.of)
-                        @if l.basis == "raw" { " (raw total " (fmt_num(l.value)) " in " (fmt_num(l.min)) "–" (fmt_num(l.max)) ")" } }
+                        @if l.basis == "raw" { " (raw total " (numfmt::whole(l.value)) " in " (numfmt::whole(l.min)) "–" (numfmt::whole(l.max)) ")" } }
                     @if !l.description.is_empty() { p.sub { (u(&l.description)) } }
                 }
             }
@@ -550,7 +547,7 @@ fn single_dimensions(dims: &[DimensionRow]) -> Markup {
                     @for d in dims {
                         tr {
                             td { (u(&d.name)) }
-                            td.num { (fmt_score(d.score)) }
+                            td.num { (numfmt::score(d.score)) }
                             td.num { (d.answered) "/" (d.questions) }
                         }
                     }
@@ -595,7 +592,7 @@ fn single_causes(r: &SingleReport) -> Markup {
                     h4 { "Evidence" }
                     ul {
                         @for e in &c.evidence {
-                            li { (u(&e.text)) " → " strong { (u(&e.answer)) } span.small { " (+" (fmt_num(e.amount)) " of " (fmt_num(e.possible)) ")" } }
+                            li { (u(&e.text)) " → " strong { (u(&e.answer)) } span.small { " (+" (numfmt::whole(e.amount)) " of " (numfmt::whole(e.possible)) ")" } }
                         }
                     }
                 }
@@ -619,36 +616,16 @@ fn causes_desc<'a>(cs: impl Iterator<Item = (usize, &'a str, f64)>) -> String {
     )
 }
 
-/// A role's display name in a group report.
-fn role_name(r: &GroupReport, id: &str) -> String {
-    match id {
-        "all" => "All".to_string(),
-        "group" => "Whole group".to_string(),
-        _ => r
-            .roles
-            .iter()
-            .find(|x| x.id == id)
-            .map(|x| u(&x.name))
-            .unwrap_or_else(|| u(id)),
-    }
+/// A scope's display name in a group report.
+fn role_name(r: &GroupReport, s: &Scope) -> String {
+    u(&r.label(s))
 }
 
 /// Each role's chart style, by its position among the roles present.
-fn role_style(r: &GroupReport, id: &str) -> Style {
-    match r.roles.iter().position(|x| x.id == id) {
+fn role_style(r: &GroupReport, s: &Scope) -> Style {
+    match r.roles.iter().position(|x| &x.id == s) {
         Some(i) => svg::style(i),
         None => svg::GROUP,
-    }
-}
-
-fn pct(ticked: usize, answered: usize) -> String {
-    if answered == 0 {
-        "–".to_string()
-    } else {
-        format!(
-            "{ticked}/{answered} ({:.0}%)",
-            100.0 * ticked as f64 / answered as f64
-        )
     }
 }
 
@@ -689,7 +666,7 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
         section("summary", "Summary", group_summary(r)),
         section("dimensions", "Scores by role", group_dimensions(r)),
     ];
-    if !r.sales_vs_marketing.is_empty() || !r.role_vs_rest.is_empty() {
+    if !r.perception_gap.is_empty() || !r.role_vs_rest.is_empty() {
         sections.push(section(
             "gaps",
             "Where the roles see the company differently",
@@ -712,7 +689,7 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
             "Findings",
             html! {
                 @for f in &r.findings {
-                    @let whom: Vec<String> = f.fires_for.iter().map(|x| role_name(r, x)).collect();
+                    @let whom: Vec<String> = r.holds_for(f, true).iter().map(|x| u(x)).collect();
                     div.finding {
                         h3 { (u(&f.name)) }
                         p.whom { "Holds for: " (whom.join(", ")) }
@@ -743,7 +720,7 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
             html! {
                 @for g in &r.five_whys {
                     h3 { (u(&g.cause_name)) " " span.sev { "(" (plural(g.chains.len(), "chain", "chains")) ")" } }
-                    @let cause = (g.cause != "untagged").then_some(g.cause_name.as_str());
+                    @let cause = (g.cause != ChainTag::Untagged).then_some(g.cause_name.as_str());
                     @for c in &g.chains {
                         div.chain {
                             p.whom {
@@ -764,12 +741,12 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
 }
 
 fn group_summary(r: &GroupReport) -> Markup {
-    let top_gap = r.sales_vs_marketing.first();
+    let top_gap = r.perception_gap.first().zip(r.compared.as_ref());
     html! {
         div.cards {
             div.card {
                 p.label { "Group overall" }
-                p.value { (fmt_score(r.overall)) span.unit { " / 100" } }
+                p.value { (numfmt::score(r.overall)) span.unit { " / 100" } }
                 (meter(r.overall))
                 @if let Some(l) = &r.level { p.sub { "Level: " strong { (u(l)) } } }
             }
@@ -777,15 +754,15 @@ fn group_summary(r: &GroupReport) -> Markup {
                 @let s = role_style(r, &x.id);
                 div.card.role style=(format!("border-left-color: {}", s.color)) {
                     p.label { (u(&x.name)) " · " (x.respondents) }
-                    p.value { (fmt_score(x.overall)) span.unit { " / 100" } }
+                    p.value { (numfmt::score(x.overall)) span.unit { " / 100" } }
                     @if let Some(l) = &x.level { p.sub { "Level: " (u(l)) } }
                 }
             }
-            @if let Some(g) = top_gap {
+            @if let Some((g, (a, b))) = top_gap {
                 div.card {
-                    p.label { "Largest sales–marketing gap" }
+                    p.label { "Largest " (u(&a.in_sentence)) "–" (u(&b.in_sentence)) " gap" }
                     p.value.word { (u(&g.dimension_name)) }
-                    p.sub { "Sales " (svg::n1(g.score)) ", marketing " (svg::n1(g.versus_score)) " (" (signed(g.gap)) ")" }
+                    p.sub { (u(&a.name)) " " (svg::n1(g.score)) ", " (u(&b.in_sentence)) " " (svg::n1(g.versus_score)) " (" (signed(g.gap)) ")" }
                 }
             }
             @if let Some(c) = r.causes.first() {
@@ -806,7 +783,7 @@ fn group_dimensions(r: &GroupReport) -> Markup {
     for (i, role) in r.roles.iter().enumerate() {
         let style = svg::style(i);
         series.push(RadarSeries {
-            key: role.id.clone(),
+            key: role.id.as_str().to_string(),
             style,
             values: r
                 .dimensions
@@ -829,25 +806,24 @@ fn group_dimensions(r: &GroupReport) -> Markup {
         fill: false,
     });
     legend.push((svg::GROUP, format!("Whole group ({})", r.respondents)));
-    let desc = {
-        let rows: Vec<String> = r
-            .dimensions
-            .iter()
-            .map(|d| {
-                let mut parts = vec![format!("group {}", fmt_score(d.score))];
-                parts.extend(
-                    d.by_role
-                        .iter()
-                        .map(|x| format!("{} {}", role_name(r, &x.role), fmt_score(x.score))),
-                );
-                format!("{}: {}", u(&d.name), parts.join(", "))
-            })
-            .collect();
-        format!(
-            "Mean dimension scores, 0 to 100, for the whole group and each role. {}.",
-            rows.join("; ")
-        )
-    };
+    let desc =
+        {
+            let rows: Vec<String> =
+                r.dimensions
+                    .iter()
+                    .map(|d| {
+                        let mut parts = vec![format!("group {}", numfmt::score(d.score))];
+                        parts.extend(d.by_role.iter().map(|x| {
+                            format!("{} {}", role_name(r, &x.role), numfmt::score(x.score))
+                        }));
+                        format!("{}: {}", u(&d.name), parts.join(", "))
+                    })
+                    .collect();
+            format!(
+                "Mean dimension scores, 0 to 100, for the whole group and each role. {}.",
+                rows.join("; ")
+            )
+        };
     let chart = if names.len() >= 3 {
         svg::radar(
             "dimensions-chart",
@@ -884,15 +860,15 @@ fn group_dimensions(r: &GroupReport) -> Markup {
             } }
             tbody {
                 tr.overall {
-                    td { "Overall" } td.num { (fmt_score(r.overall)) }
-                    @for x in &r.roles { td.num { (fmt_score(x.overall)) } }
+                    td { "Overall" } td.num { (numfmt::score(r.overall)) }
+                    @for x in &r.roles { td.num { (numfmt::score(x.overall)) } }
                     td {}
                 }
                 @for d in &r.dimensions {
                     tr {
                         td { (u(&d.name)) }
-                        td.num { (fmt_score(d.score)) }
-                        @for x in &d.by_role { td.num { (fmt_score(x.score)) } }
+                        td.num { (numfmt::score(d.score)) }
+                        @for x in &d.by_role { td.num { (numfmt::score(x.score)) } }
                         td.num {
                             @match d.spread {
                                 Some(s) if d.discuss => span.flag { (svg::n1(s)) " ⚑" },
@@ -909,44 +885,81 @@ fn group_dimensions(r: &GroupReport) -> Markup {
                 }
             }
         }
-        p.note { "Scores are means of the respondents' scores. Spread is the standard deviation across respondents, in points; ⚑ marks 20 or more: the room does not agree there." }
+        p.note { (group::spread_note()) }
     }
 }
 
 fn group_gaps(r: &GroupReport) -> Markup {
-    let sm = &r.sales_vs_marketing;
-    let styles = [role_style(r, "sales"), role_style(r, "marketing")];
+    html! {
+        @if let Some(pair) = &r.compared {
+            (perception_gap(r, pair))
+        }
+        @if !r.role_vs_rest.is_empty() {
+            h3 { "Each role against everyone else" }
+            p.note { "The three largest gaps per role: the role's mean score against the mean of everyone else." }
+            table {
+                thead { tr { th { "Role" } th { "Dimension" } th.num { "Role" } th.num { "Rest" } th.num { "Gap" } } }
+                tbody {
+                    @for role in &r.roles {
+                        @for g in r.top_gaps(&role.id) {
+                            tr {
+                                td { (u(&role.name)) }
+                                td { (u(&g.dimension_name)) }
+                                td.num { (svg::n1(g.score)) }
+                                td.num { (svg::n1(g.versus_score)) }
+                                td.num { (signed(g.gap)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The two compared roles' views side by side (empty unless both answered).
+fn perception_gap(r: &GroupReport, (a, b): &(RoleRef, RoleRef)) -> Markup {
+    let sm = &r.perception_gap;
+    let styles = [
+        role_style(r, &Scope::Role(a.id.clone())),
+        role_style(r, &Scope::Role(b.id.clone())),
+    ];
     let rows: Vec<DotRow> = sm
         .iter()
         .map(|g| DotRow {
             label: u(&g.dimension_name),
             dots: vec![(g.score, 0), (g.versus_score, 1)],
             range: Some((g.score.min(g.versus_score), g.score.max(g.versus_score))),
-            flag: g.gap.abs() >= 20.0,
+            flag: g.notable(),
         })
         .collect();
     let desc = format!(
-        "Sales and marketing mean scores per dimension, largest gap first: {}.",
+        "{} and {} mean scores per dimension, largest gap first: {}.",
+        u(&a.name),
+        u(&b.in_sentence),
         sm.iter()
             .map(|g| format!(
-                "{}: sales {}, marketing {}",
+                "{}: {} {}, {} {}",
                 u(&g.dimension_name),
+                u(&a.in_sentence),
                 svg::n1(g.score),
+                u(&b.in_sentence),
                 svg::n1(g.versus_score)
             ))
             .collect::<Vec<_>>()
             .join("; ")
     );
+    let versus = format!("{} versus {}", u(&a.name), u(&b.in_sentence));
     html! {
         @if !sm.is_empty() {
-            h3 { "Sales versus marketing" }
+            h3 { (versus) }
             figure {
-                (svg::dot_rows("gap-chart", "Sales versus marketing, per dimension", &desc, &rows, &styles))
-                (svg::legend(&[(styles[0], role_name(r, "sales")), (styles[1], role_name(r, "marketing"))]))
-                figcaption { "Each row joins the two sides' mean scores (0–100); the longer the line, the more they see the company differently. Bold: 20 points or more." }
+                (svg::dot_rows("gap-chart", &format!("{versus}, per dimension"), &desc, &rows, &styles))
+                (svg::legend(&[(styles[0], u(&a.name)), (styles[1], u(&b.name))]))
+                figcaption { "Each row joins the two sides' mean scores (0–100); the longer the line, the more they see the company differently. Bold: " (notable_gap()) " points or more." }
             }
             table {
-                thead { tr { th { "Dimension" } th.num { "Sales" } th.num { "Marketing" } th.num { "Gap" } } }
+                thead { tr { th { "Dimension" } th.num { (u(&a.name)) } th.num { (u(&b.name)) } th.num { "Gap" } } }
                 tbody {
                     @for g in sm {
                         tr {
@@ -958,29 +971,8 @@ fn group_gaps(r: &GroupReport) -> Markup {
                     }
                 }
             }
-            @if let Some(g) = sm.first() {
-                p { strong { "Largest gap: " (u(&g.dimension_name)) ". "
-                    (if g.gap < 0.0 { "Marketing" } else { "Sales" }) " sees it " (svg::n1(g.gap.abs())) " points more favourably." } }
-            }
-        }
-        @if !r.role_vs_rest.is_empty() {
-            h3 { "Each role against everyone else" }
-            p.note { "The three largest gaps per role: the role's mean score against the mean of everyone else." }
-            table {
-                thead { tr { th { "Role" } th { "Dimension" } th.num { "Role" } th.num { "Rest" } th.num { "Gap" } } }
-                tbody {
-                    @for role in &r.roles {
-                        @for g in r.role_vs_rest.iter().filter(|g| g.role == role.id).take(3) {
-                            tr {
-                                td { (u(&role.name)) }
-                                td { (u(&g.dimension_name)) }
-                                td.num { (svg::n1(g.score)) }
-                                td.num { (svg::n1(g.versus_score)) }
-                                td.num { (signed(g.gap)) }
-                            }
-                        }
-                    }
-                }
+            @if let Some(sentence) = r.largest_gap_sentence() {
+                p { strong { (u(&sentence)) } }
             }
         }
     }
@@ -1008,10 +1000,10 @@ fn group_spread(r: &GroupReport) -> Markup {
             .map(|d| format!(
                 "{}: {} to {}, mean {}, spread {}",
                 u(&d.name),
-                fmt_score(d.min),
-                fmt_score(d.max),
-                fmt_score(d.score),
-                fmt_score(d.spread)
+                numfmt::score(d.min),
+                numfmt::score(d.max),
+                numfmt::score(d.score),
+                numfmt::score(d.spread)
             ))
             .collect::<Vec<_>>()
             .join("; ")
@@ -1020,12 +1012,12 @@ fn group_spread(r: &GroupReport) -> Markup {
     html! {
         figure {
             (svg::dot_rows("spread-chart", "Range of respondents' scores per dimension", &desc, &rows, &[svg::GROUP]))
-            figcaption { "Each line runs from the lowest to the highest respondent's score; the dot is the group mean. ⚑ and a dark line: spread of 20 points or more." }
+            figcaption { "Each line runs from the lowest to the highest respondent's score; the dot is the group mean. ⚑ and a dark line: spread of " (discuss_spread()) " points or more." }
         }
         @if discuss == 0 {
-            p { "No dimension has a spread of 20 points or more: the room broadly agrees." }
+            p { (group::no_disagreement()) }
         } @else {
-            p { strong { (plural(discuss, "dimension has", "dimensions have")) " a spread of 20 points or more: worth discussing." } }
+            p { strong { (plural(discuss, "dimension has", "dimensions have")) " a spread of " (discuss_spread()) " points or more: worth discussing." } }
         }
         table {
             thead { tr { th { "Dimension" } th.num { "Mean" } th.num { "Lowest" } th.num { "Highest" } th.num { "Spread" } th.num { "Answered by" } } }
@@ -1033,10 +1025,10 @@ fn group_spread(r: &GroupReport) -> Markup {
                 @for d in &r.dimensions {
                     tr {
                         td { (u(&d.name)) @if d.discuss { " " span.flag { "⚑ discuss" } } }
-                        td.num { (fmt_score(d.score)) }
-                        td.num { (fmt_score(d.min)) }
-                        td.num { (fmt_score(d.max)) }
-                        td.num { (fmt_score(d.spread)) }
+                        td.num { (numfmt::score(d.score)) }
+                        td.num { (numfmt::score(d.min)) }
+                        td.num { (numfmt::score(d.max)) }
+                        td.num { (numfmt::score(d.spread)) }
                         td.num { (d.answered_by) }
                     }
                 }
@@ -1125,7 +1117,7 @@ fn group_checklists(r: &GroupReport) -> Markup {
 
 fn group_ladder(r: &GroupReport, l: &crate::report::group::GroupLadder) -> Markup {
     let bench = l.steps.iter().any(|s| s.benchmark.is_some());
-    let all = l.counts.iter().find(|c| c.role == "all");
+    let all = r.ladder_all();
     let chart = all.map(|a| {
         let rows: Vec<PairRow> = l
             .steps
@@ -1135,7 +1127,7 @@ fn group_ladder(r: &GroupReport, l: &crate::report::group::GroupLadder) -> Marku
                 label: format!("{}. {}", i + 1, u(&s.label)),
                 today: a.current.get(i).copied().unwrap_or(0),
                 wish: a.desired.get(i).copied().unwrap_or(0),
-                note: s.benchmark.map(|b| format!("survey {}%", fmt_num(b))),
+                note: s.benchmark.map(|b| format!("survey {}%", numfmt::whole(b))),
             })
             .collect();
         let desc = format!(
@@ -1175,7 +1167,7 @@ fn group_ladder(r: &GroupReport, l: &crate::report::group::GroupLadder) -> Marku
                         @for c in &l.counts {
                             td.num { (c.current.get(i).copied().unwrap_or(0)) " / " (c.desired.get(i).copied().unwrap_or(0)) }
                         }
-                        @if bench { td.num { (s.benchmark.map(|b| format!("{}%", fmt_num(b))).unwrap_or_default()) } }
+                        @if bench { td.num { (numfmt::share(s.benchmark)) } }
                     }
                 }
                 tr.overall {
@@ -1205,7 +1197,7 @@ fn group_people(r: &GroupReport) -> Markup {
                         @if named { td { (p.name.as_deref().map(u).unwrap_or_else(|| "–".into())) } }
                         td { (role_name(r, &p.role)) }
                         td { (p.date.as_deref().map(u).unwrap_or_default()) }
-                        td.num { (fmt_score(p.overall)) }
+                        td.num { (numfmt::score(p.overall)) }
                         td { @if p.complete { "yes" } @else { "no (" (p.missing) " unanswered)" } }
                     }
                 }
@@ -1218,7 +1210,6 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
     let q = &r.questionnaire;
     let n = r.waves.len();
     let labels: Vec<String> = r.waves.iter().map(|w| u(&w.label)).collect();
-    let overall: Vec<Option<f64>> = r.waves.iter().map(|w| w.overall).collect();
     let title = format!("{}: trend over {} waves", u(&q.title), n);
     let header = html! {
         p.kicker { "Trend · " (plural(n, "wave", "waves")) }
@@ -1226,25 +1217,33 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
         p.meta { (labels.join(" → ")) }
         p.small { "Questionnaire " (u(&q.id)) " " (u(&q.version)) ". Each wave is one group; scores are the group means." }
     };
+    let mut sections = vec![
+        section("summary", "Summary", trend_summary(r)),
+        section("chart", "Scores over time", trend_chart(r, &labels)),
+        section("waves", "Waves", trend_waves(r)),
+        section("dimensions", "Dimensions", trend_dimensions(r, &labels)),
+    ];
+    if r.last_step().is_some() {
+        sections.push(section("moved", "What moved", trend_moved(r)));
+    }
+    sections.push(section(
+        "causes",
+        "Root causes over time",
+        trend_causes(r, &labels),
+    ));
+    page(&title, header, gates, sections)
+}
+
+fn trend_summary(r: &TrendReport) -> Markup {
     let last = r.waves.last();
     let first = r.waves.first();
-    let since_first = match (first.and_then(|w| w.overall), last.and_then(|w| w.overall)) {
-        (Some(a), Some(b)) if n > 1 => Some(crate::report::r1(b - a)),
-        _ => None,
-    };
-    let last_change = if n > 1 {
-        overall[n - 1]
-            .zip(overall[n - 2])
-            .map(|(a, b)| crate::report::r1(a - b))
-    } else {
-        None
-    };
-    let summary = html! {
+    let since_first = r.overall_since_first();
+    html! {
         div.cards {
             @if let Some(w) = last {
                 div.card {
                     p.label { "Overall, " (u(&w.label)) }
-                    p.value { (fmt_score(w.overall)) span.unit { " / 100" } }
+                    p.value { (numfmt::score(w.overall)) span.unit { " / 100" } }
                     (meter(w.overall))
                     p.sub { "Change from the wave before: " span class=(change_class(w.overall_change)) { (change(w.overall_change)) } }
                 }
@@ -1267,7 +1266,11 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
                 }
             }
         }
-    };
+    }
+}
+
+fn trend_chart(r: &TrendReport, labels: &[String]) -> Markup {
+    let overall: Vec<Option<f64>> = r.waves.iter().map(|w| w.overall).collect();
     let mut lines = vec![Line {
         key: "overall".into(),
         style: svg::GROUP,
@@ -1288,116 +1291,98 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
     // The overall line on top of the others.
     lines.rotate_left(1);
     let desc = {
-        let mut rows = vec![format!("Overall: {}", list_values(&labels, &overall))];
+        let mut rows = vec![format!("Overall: {}", list_values(labels, &overall))];
         rows.extend(
             r.dimensions
                 .iter()
-                .map(|d| format!("{}: {}", u(&d.name), list_values(&labels, &d.scores))),
+                .map(|d| format!("{}: {}", u(&d.name), list_values(labels, &d.scores))),
         );
         format!("Scores from 0 to 100 per wave. {}.", rows.join(". "))
     };
-    let chart = html! {
+    html! {
         figure {
-            (svg::line_chart("trend-chart", "Overall and dimension scores per wave", &desc, &labels, &lines))
+            (svg::line_chart("trend-chart", "Overall and dimension scores per wave", &desc, labels, &lines))
             (svg::legend(&legend))
             figcaption { "The thick black line is the overall score, labelled; each dimension has its own colour, dash pattern and marker." }
         }
-    };
-    let mut sections = vec![
-        section("summary", "Summary", summary),
-        section("chart", "Scores over time", chart),
-        section(
-            "waves",
-            "Waves",
-            html! {
-                table {
-                    thead { tr { th { "Wave" } th { "Date" } th.num { "Respondents" } th.num { "Overall" } th.num { "Change" } th { "Level" } } }
-                    tbody {
-                        @for w in &r.waves {
-                            tr {
-                                td.nowrap { (u(&w.label)) }
-                                td.nowrap { (w.date.as_deref().map(u).unwrap_or_default()) }
-                                td.num { (w.respondents) @if w.incomplete > 0 { " (" (w.incomplete) " incomplete)" } }
-                                td.num { (fmt_score(w.overall)) }
-                                td class=(change_class(w.overall_change)) { (change(w.overall_change)) }
-                                td { (w.level.as_deref().map(u).unwrap_or_else(|| "–".into())) }
-                            }
-                        }
-                    }
-                }
-                @for lc in &r.level_changes {
-                    p { "Level changed from " strong { (lc.from.as_deref().map(u).unwrap_or_else(|| "none".into())) }
-                        " to " strong { (lc.to.as_deref().map(u).unwrap_or_else(|| "none".into())) }
-                        " between " (u(&lc.from_wave)) " and " (u(&lc.to_wave)) "." }
-                }
-            },
-        ),
-        section(
-            "dimensions",
-            "Dimensions",
-            html! {
-                table {
-                    thead { tr {
-                        th { "Dimension" }
-                        @for l in &labels { th.num { (l) } }
-                        th.num { "Last change" } th.num { "Since first" } th { "Trend" }
-                    } }
-                    tbody {
-                        tr.overall {
-                            td { "Overall" }
-                            @for v in &overall { td.num { (fmt_score(*v)) } }
-                            td class=(change_class(last_change)) { (change(last_change)) }
-                            td class=(change_class(since_first)) { (change(since_first)) }
-                            td { (svg::sparkline(&overall)) }
-                        }
-                        @for d in &r.dimensions {
-                            tr {
-                                td { (u(&d.name)) }
-                                @for v in &d.scores { td.num { (fmt_score(*v)) } }
-                                td class=(change_class(d.last_change)) { (change(d.last_change)) }
-                                td class=(change_class(d.total_change)) { (change(d.total_change)) }
-                                td { (svg::sparkline(&d.scores)) }
-                            }
-                        }
-                    }
-                }
-            },
-        ),
-    ];
-    if n > 1 {
-        let mut moved: Vec<&crate::report::trend::TrendDimension> = r
-            .dimensions
-            .iter()
-            .filter(|d| d.last_change.is_some())
-            .collect();
-        moved.sort_by(|a, b| {
-            crate::scoring::cmp_desc(
-                a.last_change.unwrap_or(0.0).abs(),
-                b.last_change.unwrap_or(0.0).abs(),
-            )
-        });
-        let (lw, pw) = (&labels[n - 1], &labels[n - 2]);
-        sections.push(section(
-            "moved",
-            "What moved",
-            html! {
-                ul {
-                    @for d in moved.iter().take(3) {
-                        @let c = d.last_change.unwrap_or(0.0);
-                        li { strong { (u(&d.name)) } " "
-                            (if c > 0.0 { "rose" } else if c < 0.0 { "fell" } else { "held" })
-                            " " (svg::n1(c.abs())) " points from " (pw) " to " (lw) "." }
-                    }
-                    @for c in r.causes.iter().filter(|c| c.total_change.is_some_and(|x| x.abs() >= 0.05)).take(3) {
-                        @let x = c.total_change.unwrap_or(0.0);
-                        li { "Root cause " strong { (u(&c.name)) } " "
-                            (if x > 0.0 { "rose" } else { "fell" }) " " (svg::n1(x.abs()))
-                            " points in severity since " (labels[0]) "." }
-                    }
-                }
-            },
-        ));
     }
+}
+
+fn trend_waves(r: &TrendReport) -> Markup {
+    html! {
+        table {
+            thead { tr { th { "Wave" } th { "Date" } th.num { "Respondents" } th.num { "Overall" } th.num { "Change" } th { "Level" } } }
+            tbody {
+                @for w in &r.waves {
+                    tr {
+                        td.nowrap { (u(&w.label)) }
+                        td.nowrap { (w.date.as_deref().map(u).unwrap_or_default()) }
+                        td.num { (w.respondents) @if w.incomplete > 0 { " (" (w.incomplete) " incomplete)" } }
+                        td.num { (numfmt::score(w.overall)) }
+                        td class=(change_class(w.overall_change)) { (change(w.overall_change)) }
+                        td { (w.level.as_deref().map(u).unwrap_or_else(|| "–".into())) }
+                    }
+                }
+            }
+        }
+        @for lc in &r.level_changes {
+            p { "Level changed from " strong { (lc.from.as_deref().map(u).unwrap_or_else(|| "none".into())) }
+                " to " strong { (lc.to.as_deref().map(u).unwrap_or_else(|| "none".into())) }
+                " between " (u(&lc.from_wave)) " and " (u(&lc.to_wave)) "." }
+        }
+    }
+}
+
+fn trend_dimensions(r: &TrendReport, labels: &[String]) -> Markup {
+    let overall: Vec<Option<f64>> = r.waves.iter().map(|w| w.overall).collect();
+    let last_change = r.overall_last_change();
+    let since_first = r.overall_since_first();
+    html! {
+        table {
+            thead { tr {
+                th { "Dimension" }
+                @for l in labels { th.num { (l) } }
+                th.num { "Last change" } th.num { "Since first" } th { "Trend" }
+            } }
+            tbody {
+                tr.overall {
+                    td { "Overall" }
+                    @for v in &overall { td.num { (numfmt::score(*v)) } }
+                    td class=(change_class(last_change)) { (change(last_change)) }
+                    td class=(change_class(since_first)) { (change(since_first)) }
+                    td { (svg::sparkline(&overall)) }
+                }
+                @for d in &r.dimensions {
+                    tr {
+                        td { (u(&d.name)) }
+                        @for v in &d.scores { td.num { (numfmt::score(*v)) } }
+                        td class=(change_class(d.last_change)) { (change(d.last_change)) }
+                        td class=(change_class(d.total_change)) { (change(d.total_change)) }
+                        td { (svg::sparkline(&d.scores)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn trend_moved(r: &TrendReport) -> Markup {
+    let (pw, lw) = r.last_step().unwrap_or_default();
+    html! {
+        ul {
+            @for d in r.moved_dimensions() {
+                li { strong { (u(d.name)) } " " (d.direction.verb())
+                    " " (svg::n1(d.points)) " points from " (u(pw)) " to " (u(lw)) "." }
+            }
+            @for c in r.moved_causes() {
+                li { "Root cause " strong { (u(c.name)) } " " (c.direction.verb()) " " (svg::n1(c.points))
+                    " points in severity since " (u(&r.waves[0].label)) "." }
+            }
+        }
+    }
+}
+
+fn trend_causes(r: &TrendReport, labels: &[String]) -> Markup {
     // The causes that were among a wave's three most severe, in the report's order.
     let tops: Vec<&crate::report::trend::TrendCause> = r
         .causes
@@ -1426,17 +1411,14 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
     let cause_desc = format!(
         "Severity from 0 to 100 per wave of the causes that were among a wave's three most severe. {}.",
         tops.iter()
-            .map(|c| format!("{}: {}", u(&c.name), list_values(&labels, &c.severities)))
+            .map(|c| format!("{}: {}", u(&c.name), list_values(labels, &c.severities)))
             .collect::<Vec<_>>()
             .join(". ")
     );
-    sections.push(section(
-        "causes",
-        "Root causes over time",
-        html! {
+    html! {
             @if !tops.is_empty() {
                 figure {
-                    (svg::line_chart("causes-trend-chart", "Severity of the leading root causes per wave", &cause_desc, &labels, &cause_lines))
+                    (svg::line_chart("causes-trend-chart", "Severity of the leading root causes per wave", &cause_desc, labels, &cause_lines))
                     (svg::legend(&cause_legend))
                     figcaption { "Every cause that was among the three most severe in some wave; lower is better." }
                 }
@@ -1444,14 +1426,14 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
             table {
                 thead { tr {
                     th { "Root cause" }
-                    @for l in &labels { th.num { (l) } }
+                    @for l in labels { th.num { (l) } }
                     th.num { "Change" } th { "Trend" }
                 } }
                 tbody {
                     @for c in &r.causes {
                         tr {
                             td { (u(&c.name)) }
-                            @for v in &c.severities { td.num { (fmt_score(*v)) } }
+                            @for v in &c.severities { td.num { (numfmt::score(*v)) } }
                             td class=(change_class(c.total_change.map(|x| -x))) { (change(c.total_change)) }
                             td { (svg::sparkline(&c.severities)) }
                         }
@@ -1473,7 +1455,5 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
                     }
                 }
             }
-        },
-    ));
-    page(&title, header, gates, sections)
+    }
 }

@@ -1,17 +1,24 @@
-use super::{Renderer, fmt_num, fmt_score};
+use super::Document;
+use super::Renderer;
+use super::markup::{self, Align, Column, MarkdownMarkup, Markup, md};
 use crate::error::Result;
-use crate::report::group::GroupReport;
+use crate::numfmt;
+use crate::report::group::{self, GroupLadder, GroupReport};
 use crate::report::trend::TrendReport;
-use crate::report::{Document, Report, SingleReport};
-use crate::sanitize::plain;
+use crate::report::{LadderInfo, Report, SingleReport};
 use std::fmt::Write;
 
 /// GitHub-flavoured Markdown, ready to paste into a wiki page or a pull request.
 pub struct Markdown;
 
 impl Renderer for Markdown {
+    fn file_name(&self) -> &'static str {
+        "report.md"
+    }
+
     fn render(&self, doc: &Document) -> Result<String> {
-        let mut out = String::new();
+        let mut m = MarkdownMarkup { out: String::new() };
+        let out = &mut m.out;
         if let Some(g) = &doc.gates {
             let verdict = if g.passed { "passed" } else { "FAILED" };
             let _ = writeln!(
@@ -37,41 +44,80 @@ impl Renderer for Markdown {
             let _ = writeln!(out);
         }
         match &doc.report {
-            Report::Single(r) => single(&mut out, r),
-            Report::Group(r) => group(&mut out, r),
-            Report::Trend(r) => trend(&mut out, r),
+            Report::Single(r) => single(&mut m, r),
+            Report::Group(r) => group(&mut m, r),
+            Report::Trend(r) => trend(&mut m, r),
         }
-        Ok(out)
+        Ok(m.out)
     }
 }
 
-/// Untrusted text made inert: no controls, no raw HTML, no table breaks, no links.
-pub(crate) fn md(s: &str) -> String {
-    let mut out = String::new();
-    for c in plain(s).chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '!' => {
-                out.push('\\');
-                out.push(c);
+fn col(name: &str, a: Align) -> Column {
+    (name.to_string(), a)
+}
+
+/// A line of the report as is (no wrapping, no escaping beyond what the caller did).
+fn line(m: &mut MarkdownMarkup, s: &str) {
+    let _ = writeln!(m.out, "{s}");
+}
+
+fn single(m: &mut MarkdownMarkup, r: &SingleReport) {
+    single_header(m, r);
+    if let Some(l) = &r.ladder {
+        single_ladder(m, l);
+    }
+    m.heading("Dimensions");
+    let rows = r
+        .dimensions
+        .iter()
+        .map(|d| {
+            vec![
+                md(&d.name),
+                numfmt::score(d.score),
+                format!("{}/{}", d.answered, d.questions),
+            ]
+        })
+        .collect();
+    m.table(
+        &[
+            col("Dimension", Align::Left),
+            col("Score", Align::Right),
+            col("Answered", Align::Right),
+        ],
+        rows,
+    );
+    markup::single_causes(m, r);
+    for c in &r.causes {
+        cause_detail(m, c.rank, &c.name, &c.explanation);
+        if !c.evidence.is_empty() {
+            line(m, "Evidence:\n");
+            for e in &c.evidence {
+                m.item(&format!(
+                    "{} → {} (+{} of {})",
+                    md(&e.text),
+                    md(&e.answer),
+                    numfmt::whole(e.amount),
+                    numfmt::whole(e.possible)
+                ));
             }
-            c => out.push(c),
+            line(m, "");
+        }
+        remedies(m, &c.remedies);
+        if !c.sources.is_empty() {
+            let sources: Vec<String> = c.sources.iter().map(|s| md(s)).collect();
+            line(m, &format!("\n_Sources: {}_", sources.join("; ")));
         }
     }
-    out
+    markup::findings(m, &r.findings);
+    single_notes(m, r);
 }
 
-fn single(out: &mut String, r: &SingleReport) {
+fn single_header(m: &mut MarkdownMarkup, r: &SingleReport) {
     let q = &r.questionnaire;
     let p = &r.respondent;
-    let _ = writeln!(
-        out,
-        "# {} ({} {})\n",
-        md(&q.title),
-        md(&q.id),
-        md(&q.version)
+    line(
+        m,
+        &format!("# {} ({} {})\n", md(&q.title), md(&q.id), md(&q.version)),
     );
     let mut who = vec![
         p.name
@@ -85,528 +131,447 @@ fn single(out: &mut String, r: &SingleReport) {
     if let Some(d) = &p.date {
         who.push(md(d));
     }
-    let _ = writeln!(out, "{}  ", who.join(" · "));
-    let _ = writeln!(
-        out,
-        "{} of {} questions answered, {} don't know, {} not asked, {} unanswered{}.\n",
-        p.answered,
-        p.questions,
-        p.dont_know,
-        p.skipped,
-        p.missing,
-        if p.complete { "" } else { " (**incomplete**)" }
+    line(m, &format!("{}  ", who.join(" · ")));
+    line(
+        m,
+        &format!(
+            "{} of {} questions answered, {} don't know, {} not asked, {} unanswered{}.\n",
+            p.answered,
+            p.questions,
+            p.dont_know,
+            p.skipped,
+            p.missing,
+            if p.complete { "" } else { " (**incomplete**)" }
+        ),
     );
-    let _ = writeln!(out, "**Overall score: {} / 100**", fmt_score(r.overall));
+    line(
+        m,
+        &format!("**Overall score: {} / 100**", numfmt::score(r.overall)),
+    );
     if let Some(l) = &r.level {
-        let _ = writeln!(out, "\n**Level:** {} ({} of {})", md(&l.name), l.step, l.of);
+        line(
+            m,
+            &format!("\n**Level:** {} ({} of {})", md(&l.name), l.step, l.of),
+        );
         if !l.description.is_empty() {
-            let _ = writeln!(out, "\n{}", md(&l.description));
+            line(m, &format!("\n{}", md(&l.description)));
         }
     }
-    if let Some(l) = &r.ladder {
-        let _ = writeln!(out, "\n## Self-described level: {}\n", md(&l.name));
-        let _ = writeln!(
-            out,
-            "| # | Step | Today | Wanted | Survey: wanted |\n|---:|---|---|---|---:|"
-        );
-        for (i, s) in l.steps.iter().enumerate() {
+}
+
+fn single_ladder(m: &mut MarkdownMarkup, l: &LadderInfo) {
+    m.heading(&format!("Self-described level: {}", md(&l.name)));
+    let rows = l
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
             let n = i + 1;
-            let _ = writeln!(
-                out,
-                "| {n} | {} | {} | {} | {} |",
+            vec![
+                n.to_string(),
                 md(&s.label),
-                if l.current == Some(n) { "◆" } else { "" },
-                if l.desired == Some(n) { "◇" } else { "" },
-                s.benchmark
-                    .map(|b| format!("{}%", fmt_num(b)))
-                    .unwrap_or_default()
-            );
-        }
-        if let Some(g) = l.gap {
-            let _ = writeln!(out, "\nGap between today and the wish: **{g}** step(s).");
-        }
-        if let Some(n) = &l.benchmark_note {
-            let _ = writeln!(out, "\n_Survey: {}_", md(n));
-        }
-    }
-    let _ = writeln!(
-        out,
-        "\n## Dimensions\n\n| Dimension | Score | Answered |\n|---|---:|---:|"
+                if l.current == Some(n) { "◆" } else { "" }.to_string(),
+                if l.desired == Some(n) { "◇" } else { "" }.to_string(),
+                numfmt::share(s.benchmark),
+            ]
+        })
+        .collect();
+    m.table(
+        &[
+            col("#", Align::Right),
+            col("Step", Align::Left),
+            col("Today", Align::Left),
+            col("Wanted", Align::Left),
+            col("Survey: wanted", Align::Right),
+        ],
+        rows,
     );
-    for d in &r.dimensions {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {}/{} |",
-            md(&d.name),
-            fmt_score(d.score),
-            d.answered,
-            d.questions
+    if let Some(g) = l.gap {
+        line(
+            m,
+            &format!("\nGap between today and the wish: **{g}** step(s)."),
         );
     }
-    let _ = writeln!(out, "\n## Root causes, most severe first\n");
-    if r.causes.is_empty() {
-        let _ = writeln!(
-            out,
-            "No root cause received evidence from the answers given."
-        );
-    } else {
-        let _ = writeln!(
-            out,
-            "| # | Root cause | Severity | Evidence |\n|---:|---|---:|---:|"
-        );
-        for c in &r.causes {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {:.1} | {} of {} |",
-                c.rank,
-                md(&c.name),
-                c.severity,
-                fmt_num(c.evidence_received),
-                fmt_num(c.evidence_possible)
-            );
-        }
-        for c in &r.causes {
-            let _ = writeln!(
-                out,
-                "\n### {}. {}\n\n{}\n",
-                c.rank,
-                md(&c.name),
-                md(&c.explanation)
-            );
-            if !c.evidence.is_empty() {
-                let _ = writeln!(out, "Evidence:\n");
-                for e in &c.evidence {
-                    let _ = writeln!(
-                        out,
-                        "- {} → {} (+{} of {})",
-                        md(&e.text),
-                        md(&e.answer),
-                        fmt_num(e.amount),
-                        fmt_num(e.possible)
-                    );
-                }
-                let _ = writeln!(out);
-            }
-            let _ = writeln!(out, "What to do:\n");
-            for rem in &c.remedies {
-                let _ = writeln!(out, "- {}", md(rem));
-            }
-            if !c.sources.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "\n_Sources: {}_",
-                    c.sources
-                        .iter()
-                        .map(|s| md(s))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                );
-            }
-        }
+    if let Some(n) = &l.benchmark_note {
+        line(m, &format!("\n_Survey: {}_", md(n)));
     }
-    if !r.findings.is_empty() {
-        let _ = writeln!(out, "\n## Findings\n");
-        for f in &r.findings {
-            let _ = writeln!(out, "- **{}**: {}", md(&f.name), md(&f.insight));
-        }
+}
+
+fn cause_detail(m: &mut MarkdownMarkup, rank: usize, name: &str, explanation: &str) {
+    line(
+        m,
+        &format!("\n### {rank}. {}\n\n{}\n", md(name), md(explanation)),
+    );
+}
+
+fn remedies(m: &mut MarkdownMarkup, remedies: &[String]) {
+    line(m, "What to do:\n");
+    for rem in remedies {
+        m.item(&md(rem));
     }
+}
+
+/// Checklists, five-whys chains and free-text answers.
+fn single_notes(m: &mut MarkdownMarkup, r: &SingleReport) {
     for c in &r.checklists {
-        let _ = writeln!(out, "\n## Checklist: {}\n", md(&c.text));
+        m.heading(&format!("Checklist: {}", md(&c.text)));
         if !c.answered {
-            let _ = writeln!(out, "Not answered.");
+            m.para("Not answered.");
             continue;
         }
         for i in &c.items {
-            let _ = writeln!(
-                out,
-                "- [{}] {}",
-                if i.ticked { "x" } else { " " },
-                md(&i.label)
-            );
+            let tick = if i.ticked { "x" } else { " " };
+            m.item(&format!("[{tick}] {}", md(&i.label)));
         }
     }
     for ch in &r.five_whys {
-        let _ = writeln!(out, "\n## Five whys\n\n**Symptom:** {}\n", md(&ch.symptom));
+        m.heading("Five whys");
+        line(m, &format!("**Symptom:** {}\n", md(&ch.symptom)));
         for (i, y) in ch.whys.iter().enumerate() {
-            let _ = writeln!(out, "{}. Why? {}", i + 1, md(y));
+            line(m, &format!("{}. Why? {}", i + 1, md(y)));
         }
-        let _ = writeln!(
-            out,
-            "\n**Root cause:** {}",
-            ch.cause_name
-                .as_deref()
-                .map(md)
-                .unwrap_or_else(|| "not tagged".into())
-        );
+        let cause = ch
+            .cause_name
+            .as_deref()
+            .map(md)
+            .unwrap_or_else(|| "not tagged".into());
+        line(m, &format!("\n**Root cause:** {cause}"));
     }
     if !r.comments.is_empty() {
-        let _ = writeln!(out, "\n## In their words\n");
+        m.heading("In their words");
         for c in &r.comments {
-            let _ = writeln!(out, "- {}: “{}”", md(&c.text), md(&c.answer));
+            m.item(&format!("{}: “{}”", md(&c.text), md(&c.answer)));
         }
     }
 }
 
-fn role_name(r: &GroupReport, id: &str) -> String {
-    match id {
-        "all" => "All".to_string(),
-        _ => r
-            .roles
-            .iter()
-            .find(|x| x.id == id)
-            .map(|x| md(&x.name))
-            .unwrap_or_else(|| md(id)),
-    }
+/// A scope's name, escaped.
+fn role_name(r: &GroupReport, s: &group::Scope) -> String {
+    md(&r.label(s))
 }
 
-fn group(out: &mut String, r: &GroupReport) {
+fn group(m: &mut MarkdownMarkup, r: &GroupReport) {
+    group_header(m, r);
+    group_people(m, r);
+    group_scores(m, r);
+    markup::perception_gap(m, r);
+    markup::role_vs_rest(m, r, "Each role against everyone else");
+    m.heading("Root causes for the group");
+    if r.causes.is_empty() {
+        m.para(markup::NO_CAUSES);
+    } else {
+        markup::group_causes_table(m, r);
+        for c in r.causes.iter().take(3) {
+            cause_detail(m, c.rank, &c.name, &c.explanation);
+            remedies(m, &c.remedies);
+        }
+    }
+    if !r.findings.is_empty() {
+        m.heading("Findings");
+        for f in &r.findings {
+            let whom: Vec<String> = r.holds_for(f, false).iter().map(|x| md(x)).collect();
+            m.item(&format!(
+                "**{}** ({}): {}",
+                md(&f.name),
+                whom.join(", "),
+                md(&f.insight)
+            ));
+        }
+    }
+    group_checklists(m, r);
+    if let Some(l) = &r.ladder {
+        group_ladder(m, r, l);
+    }
+    group_whys(m, r);
+}
+
+fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {
     let q = &r.questionnaire;
-    let _ = writeln!(
-        out,
-        "# {} ({} {}): workshop report\n",
-        md(&q.title),
-        md(&q.id),
-        md(&q.version)
+    line(
+        m,
+        &format!(
+            "# {} ({} {}): workshop report\n",
+            md(&q.title),
+            md(&q.id),
+            md(&q.version)
+        ),
     );
     let roles: Vec<String> = r
         .roles
         .iter()
         .map(|x| format!("{} {}", x.respondents, md(&x.name)))
         .collect();
-    let _ = writeln!(
-        out,
-        "{} respondents: {}.{}\n",
-        r.respondents,
-        roles.join(", "),
-        if r.incomplete > 0 {
-            format!(
-                " {} incomplete (their scores use the answers they gave).",
-                r.incomplete
-            )
-        } else {
-            String::new()
-        }
-    );
-    let _ = writeln!(
-        out,
-        "**Group overall: {} / 100**{}\n",
-        fmt_score(r.overall),
-        r.level
-            .as_ref()
-            .map(|l| format!(" · Level: {}", md(l)))
-            .unwrap_or_default()
-    );
-
-    let _ = writeln!(out, "## Respondents\n");
-    if r.anonymous {
-        let _ = writeln!(
-            out,
-            "| # | Role | Date | Overall | Complete |\n|---:|---|---|---:|---|"
-        );
+    let incomplete = if r.incomplete > 0 {
+        format!(
+            " {} incomplete (their scores use the answers they gave).",
+            r.incomplete
+        )
     } else {
-        let _ = writeln!(
-            out,
-            "| # | Respondent | Role | Date | Overall | Complete |\n|---:|---|---|---|---:|---|"
-        );
-    }
-    for p in &r.people {
-        let name = if r.anonymous {
-            String::new()
-        } else {
-            format!(" {} |", md(p.name.as_deref().unwrap_or("–")))
-        };
-        let _ = writeln!(
-            out,
-            "| {} |{name} {} | {} | {} | {} |",
-            p.number,
-            role_name(r, &p.role),
-            md(p.date.as_deref().unwrap_or("")),
-            fmt_score(p.overall),
-            if p.complete { "yes" } else { "no" }
-        );
-    }
+        String::new()
+    };
+    line(
+        m,
+        &format!(
+            "{} respondents: {}.{incomplete}\n",
+            r.respondents,
+            roles.join(", ")
+        ),
+    );
+    let level = r
+        .level
+        .as_ref()
+        .map(|l| format!(" · Level: {}", md(l)))
+        .unwrap_or_default();
+    line(
+        m,
+        &format!(
+            "**Group overall: {} / 100**{level}\n",
+            numfmt::score(r.overall)
+        ),
+    );
+}
 
-    let _ = writeln!(out, "\n## Scores by role\n");
-    let head: Vec<String> = r.roles.iter().map(|x| md(&x.name)).collect();
-    let _ = writeln!(out, "| Dimension | All | {} | Spread |", head.join(" | "));
-    let _ = writeln!(out, "|---|---:|{}---:|", "---:|".repeat(r.roles.len()));
-    let cells: Vec<String> = r.roles.iter().map(|x| fmt_score(x.overall)).collect();
-    let _ = writeln!(
-        out,
-        "| **Overall** | {} | {} | |",
-        fmt_score(r.overall),
-        cells.join(" | ")
+fn group_people(m: &mut MarkdownMarkup, r: &GroupReport) {
+    // The first section follows the summary's blank line directly.
+    line(m, "## Respondents\n");
+    let mut head = vec![col("#", Align::Right)];
+    if !r.anonymous {
+        head.push(col("Respondent", Align::Left));
+    }
+    head.extend([
+        col("Role", Align::Left),
+        col("Date", Align::Left),
+        col("Overall", Align::Right),
+        col("Complete", Align::Left),
+    ]);
+    let rows = r
+        .people
+        .iter()
+        .map(|p| {
+            let mut row = vec![p.number.to_string()];
+            if !r.anonymous {
+                row.push(md(p.name.as_deref().unwrap_or("–")));
+            }
+            row.extend([
+                role_name(r, &p.role),
+                md(p.date.as_deref().unwrap_or("")),
+                numfmt::score(p.overall),
+                if p.complete { "yes" } else { "no" }.to_string(),
+            ]);
+            row
+        })
+        .collect();
+    m.table(&head, rows);
+}
+
+/// One column per role present, right-aligned, after `first`.
+fn role_columns(r: &GroupReport, first: &str) -> Vec<Column> {
+    let mut head = vec![col(first, Align::Left), col("All", Align::Right)];
+    head.extend(r.roles.iter().map(|x| (md(&x.name), Align::Right)));
+    head
+}
+
+fn group_scores(m: &mut MarkdownMarkup, r: &GroupReport) {
+    m.heading("Scores by role");
+    let mut head = role_columns(r, "Dimension");
+    head.push(col("Spread", Align::Right));
+    m.table(&head, Vec::new());
+    let cells: Vec<String> = r.roles.iter().map(|x| numfmt::score(x.overall)).collect();
+    line(
+        m,
+        &format!(
+            "| **Overall** | {} | {} | |",
+            numfmt::score(r.overall),
+            cells.join(" | ")
+        ),
     );
     for d in &r.dimensions {
-        let cells: Vec<String> = d.by_role.iter().map(|x| fmt_score(x.score)).collect();
+        let cells: Vec<String> = d.by_role.iter().map(|x| numfmt::score(x.score)).collect();
         let spread = match d.spread {
             Some(s) if d.discuss => format!("**{s:.1}** ⚑"),
             Some(s) => format!("{s:.1}"),
             None => "–".into(),
         };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {spread} |",
-            md(&d.name),
-            fmt_score(d.score),
-            cells.join(" | ")
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\n_Scores are means of the respondents' scores; spread is the standard deviation across respondents (⚑: 20 points or more)._"
-    );
-
-    if !r.sales_vs_marketing.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n## Where sales and marketing see the company differently\n\n| Dimension | Sales | Marketing | Gap |\n|---|---:|---:|---:|"
-        );
-        for g in &r.sales_vs_marketing {
-            let _ = writeln!(
-                out,
-                "| {} | {:.1} | {:.1} | {:+.1} |",
-                md(&g.dimension_name),
-                g.score,
-                g.versus_score,
-                g.gap
-            );
-        }
-    }
-    if !r.role_vs_rest.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n## Each role against everyone else\n\n| Role | Dimension | Role | Rest | Gap |\n|---|---|---:|---:|---:|"
-        );
-        for role in &r.roles {
-            for g in r.role_vs_rest.iter().filter(|g| g.role == role.id).take(3) {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {:.1} | {:.1} | {:+.1} |",
-                    md(&role.name),
-                    md(&g.dimension_name),
-                    g.score,
-                    g.versus_score,
-                    g.gap
-                );
-            }
-        }
-    }
-
-    let _ = writeln!(out, "\n## Root causes for the group\n");
-    if r.causes.is_empty() {
-        let _ = writeln!(
-            out,
-            "No root cause received evidence from the answers given."
-        );
-    } else {
-        let _ = writeln!(
-            out,
-            "| # | Root cause | Severity | In top 3 of | Roles |\n|---:|---|---:|---:|---|"
-        );
-        for c in &r.causes {
-            let roles: Vec<String> = c
-                .in_top3_by_role
-                .iter()
-                .map(|x| format!("{} {}", x.count, role_name(r, &x.role)))
-                .collect();
-            let _ = writeln!(
-                out,
-                "| {} | {} | {:.1} | {}/{} | {} |",
-                c.rank,
-                md(&c.name),
-                c.severity,
-                c.in_top3,
-                r.respondents,
-                roles.join(", ")
-            );
-        }
-        for c in r.causes.iter().take(3) {
-            let _ = writeln!(
-                out,
-                "\n### {}. {}\n\n{}\n\nWhat to do:\n",
-                c.rank,
-                md(&c.name),
-                md(&c.explanation)
-            );
-            for rem in &c.remedies {
-                let _ = writeln!(out, "- {}", md(rem));
-            }
-        }
-    }
-    if !r.findings.is_empty() {
-        let _ = writeln!(out, "\n## Findings\n");
-        for f in &r.findings {
-            let whom: Vec<String> = f
-                .fires_for
-                .iter()
-                .map(|x| {
-                    if x == "group" {
-                        "whole group".into()
-                    } else {
-                        role_name(r, x)
-                    }
-                })
-                .collect();
-            let _ = writeln!(
-                out,
-                "- **{}** ({}): {}",
-                md(&f.name),
-                whom.join(", "),
-                md(&f.insight)
-            );
-        }
-    }
-    for c in &r.checklists {
-        let _ = writeln!(out, "\n## Checklist by role\n\n{}\n", md(&c.text));
-        let _ = writeln!(
-            out,
-            "| Item | All | {} |\n|---|---:|{}",
-            head.join(" | "),
-            "---:|".repeat(r.roles.len())
-        );
-        for i in &c.items {
-            let cells: Vec<String> = i
-                .by_role
-                .iter()
-                .map(|s| format!("{}/{}", s.ticked, s.answered))
-                .collect();
-            let _ = writeln!(
-                out,
-                "| {} | {}/{} | {} |",
-                md(&i.label),
-                i.all.ticked,
-                i.all.answered,
+        line(
+            m,
+            &format!(
+                "| {} | {} | {} | {spread} |",
+                md(&d.name),
+                numfmt::score(d.score),
                 cells.join(" | ")
-            );
-        }
+            ),
+        );
     }
-    if let Some(l) = &r.ladder {
-        let _ = writeln!(out, "\n## Self-described level: {}\n", md(&l.name));
-        let cols: Vec<String> = l
-            .counts
+    line(
+        m,
+        &format!(
+            "\n_Scores are means of the respondents' scores; spread is the standard deviation across respondents (⚑: {} points or more)._",
+            group::discuss_spread()
+        ),
+    );
+}
+
+fn group_checklists(m: &mut MarkdownMarkup, r: &GroupReport) {
+    for c in &r.checklists {
+        m.heading("Checklist by role");
+        line(m, &format!("{}\n", md(&c.text)));
+        let rows = c
+            .items
             .iter()
-            .map(|c| format!("{}: today / wish", role_name(r, &c.role)))
+            .map(|i| {
+                let mut row = vec![md(&i.label), format!("{}/{}", i.all.ticked, i.all.answered)];
+                row.extend(
+                    i.by_role
+                        .iter()
+                        .map(|s| format!("{}/{}", s.ticked, s.answered)),
+                );
+                row
+            })
             .collect();
-        let _ = writeln!(
-            out,
-            "| # | Step | {} | Survey: wish |\n|---:|---|{}---:|",
-            cols.join(" | "),
-            "---:|".repeat(cols.len())
-        );
-        for (i, s) in l.steps.iter().enumerate() {
-            let cells: Vec<String> = l
-                .counts
-                .iter()
-                .map(|c| format!("{} / {}", c.current[i], c.desired[i]))
-                .collect();
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                i + 1,
-                md(&s.label),
-                cells.join(" | "),
-                s.benchmark
-                    .map(|b| format!("{}%", fmt_num(b)))
-                    .unwrap_or_default()
+        m.table(&role_columns(r, "Item"), rows);
+    }
+}
+
+fn group_ladder(m: &mut MarkdownMarkup, r: &GroupReport, l: &GroupLadder) {
+    m.heading(&format!("Self-described level: {}", md(&l.name)));
+    let mut head = vec![col("#", Align::Right), col("Step", Align::Left)];
+    head.extend(l.counts.iter().map(|c| {
+        (
+            format!("{}: today / wish", role_name(r, &c.role)),
+            Align::Right,
+        )
+    }));
+    head.push(col("Survey: wish", Align::Right));
+    let rows = l
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut row = vec![(i + 1).to_string(), md(&s.label)];
+            row.extend(
+                l.counts
+                    .iter()
+                    .map(|c| format!("{} / {}", c.current[i], c.desired[i])),
             );
-        }
-        if let Some(n) = &l.benchmark_note {
-            let _ = writeln!(out, "\n_Survey: {}_", md(n));
-        }
+            row.push(numfmt::share(s.benchmark));
+            row
+        })
+        .collect();
+    m.table(&head, rows);
+    if let Some(n) = &l.benchmark_note {
+        line(m, &format!("\n_Survey: {}_", md(n)));
     }
-    if !r.five_whys.is_empty() {
-        let _ = writeln!(out, "\n## Five whys, by the root cause they end at");
-        for g in &r.five_whys {
-            let _ = writeln!(out, "\n### {} ({})\n", md(&g.cause_name), g.chains.len());
-            for c in &g.chains {
-                let who = match &c.respondent {
-                    Some(n) => format!("{} ({})", md(n), role_name(r, &c.role)),
-                    None => role_name(r, &c.role),
-                };
-                let mut chain = vec![md(&c.symptom)];
-                chain.extend(c.whys.iter().map(|w| md(w)));
-                let _ = writeln!(out, "- {who}: {}", chain.join(" ← because "));
-            }
+}
+
+fn group_whys(m: &mut MarkdownMarkup, r: &GroupReport) {
+    if r.five_whys.is_empty() {
+        return;
+    }
+    line(m, "\n## Five whys, by the root cause they end at");
+    for g in &r.five_whys {
+        line(
+            m,
+            &format!("\n### {} ({})\n", md(&g.cause_name), g.chains.len()),
+        );
+        for c in &g.chains {
+            let who = match &c.respondent {
+                Some(n) => format!("{} ({})", md(n), role_name(r, &c.role)),
+                None => role_name(r, &c.role),
+            };
+            let mut chain = vec![md(&c.symptom)];
+            chain.extend(c.whys.iter().map(|w| md(w)));
+            m.item(&format!("{who}: {}", chain.join(" ← because ")));
         }
     }
 }
 
+/// A change with its sign, or an en dash.
 fn opt(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:+.1}")).unwrap_or_else(|| "–".into())
+    numfmt::change(v, numfmt::Sign::Always)
 }
 
-fn trend(out: &mut String, r: &TrendReport) {
+/// One column per wave, right-aligned, between `first` and `last`.
+fn wave_columns(r: &TrendReport, first: &str, last: &[&str]) -> Vec<Column> {
+    let mut head = vec![col(first, Align::Left)];
+    head.extend(r.waves.iter().map(|w| (md(&w.label), Align::Right)));
+    head.extend(last.iter().map(|l| col(l, Align::Right)));
+    head
+}
+
+fn trend(m: &mut MarkdownMarkup, r: &TrendReport) {
     let q = &r.questionnaire;
-    let _ = writeln!(
-        out,
-        "# {} ({} {}): trend over {} waves\n",
-        md(&q.title),
-        md(&q.id),
-        md(&q.version),
-        r.waves.len()
+    line(
+        m,
+        &format!(
+            "# {} ({} {}): trend over {} waves\n",
+            md(&q.title),
+            md(&q.id),
+            md(&q.version),
+            r.waves.len()
+        ),
     );
-    let _ = writeln!(
-        out,
-        "| Wave | Date | Respondents | Overall | Change | Level |\n|---|---|---:|---:|---:|---|"
+    let rows = r
+        .waves
+        .iter()
+        .map(|w| {
+            vec![
+                md(&w.label),
+                md(w.date.as_deref().unwrap_or("")),
+                w.respondents.to_string(),
+                numfmt::score(w.overall),
+                opt(w.overall_change),
+                md(w.level.as_deref().unwrap_or("–")),
+            ]
+        })
+        .collect();
+    m.table(
+        &[
+            col("Wave", Align::Left),
+            col("Date", Align::Left),
+            col("Respondents", Align::Right),
+            col("Overall", Align::Right),
+            col("Change", Align::Right),
+            col("Level", Align::Left),
+        ],
+        rows,
     );
-    for w in &r.waves {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} |",
-            md(&w.label),
-            md(w.date.as_deref().unwrap_or("")),
-            w.respondents,
-            fmt_score(w.overall),
-            opt(w.overall_change),
-            md(w.level.as_deref().unwrap_or("–"))
-        );
-    }
-    let labels: Vec<String> = r.waves.iter().map(|w| md(&w.label)).collect();
-    let _ = writeln!(
-        out,
-        "\n## Dimensions\n\n| Dimension | {} | Last change | Since first |",
-        labels.join(" | ")
+    m.heading("Dimensions");
+    let rows = r
+        .dimensions
+        .iter()
+        .map(|d| {
+            let mut row = vec![md(&d.name)];
+            row.extend(d.scores.iter().map(|v| numfmt::score(*v)));
+            row.extend([opt(d.last_change), opt(d.total_change)]);
+            row
+        })
+        .collect();
+    m.table(
+        &wave_columns(r, "Dimension", &["Last change", "Since first"]),
+        rows,
     );
-    let _ = writeln!(out, "|---|{}---:|---:|", "---:|".repeat(labels.len()));
-    for d in &r.dimensions {
-        let cells: Vec<String> = d.scores.iter().map(|v| fmt_score(*v)).collect();
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} |",
-            md(&d.name),
-            cells.join(" | "),
-            opt(d.last_change),
-            opt(d.total_change)
-        );
-    }
     if !r.level_changes.is_empty() {
-        let _ = writeln!(out, "\n## Level changes\n");
+        m.heading("Level changes");
         for l in &r.level_changes {
-            let _ = writeln!(
-                out,
-                "- {} → {}: {} → {}",
+            m.item(&format!(
+                "{} → {}: {} → {}",
                 md(&l.from_wave),
                 md(&l.to_wave),
                 md(l.from.as_deref().unwrap_or("none")),
                 md(l.to.as_deref().unwrap_or("none"))
-            );
+            ));
         }
     }
-    let _ = writeln!(
-        out,
-        "\n## Root causes: change since the first wave\n\n| Root cause | {} | Change |\n|---|{}---:|",
-        labels.join(" | "),
-        "---:|".repeat(labels.len())
-    );
-    for c in &r.causes {
-        let cells: Vec<String> = c.severities.iter().map(|v| fmt_score(*v)).collect();
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} |",
-            md(&c.name),
-            cells.join(" | "),
-            opt(c.total_change)
-        );
-    }
+    m.heading("Root causes: change since the first wave");
+    let rows = r
+        .causes
+        .iter()
+        .map(|c| {
+            let mut row = vec![md(&c.name)];
+            row.extend(c.severities.iter().map(|v| numfmt::score(*v)));
+            row.push(opt(c.total_change));
+            row
+        })
+        .collect();
+    m.table(&wave_columns(r, "Root cause", &["Change"]), rows);
 }

@@ -5,6 +5,7 @@ mod csv;
 mod html;
 mod json;
 mod markdown;
+mod markup;
 mod svg;
 mod text;
 
@@ -15,7 +16,20 @@ pub use markdown::Markdown;
 pub use text::Text;
 
 use crate::error::Result;
-use crate::report::Document;
+use crate::gates::GateSummary;
+use crate::report::Report;
+use serde::Serialize;
+
+/// What renderers render: a report and, when gates were asked for, their summary. It
+/// lives here, above both, so the report never depends on the gates and the gates
+/// only read reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    #[serde(flatten)]
+    pub report: Report,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gates: Option<GateSummary>,
+}
 
 pub trait Renderer {
     /// The report as one file (what goes to standard output or `--out FILE`).
@@ -27,6 +41,9 @@ pub trait Renderer {
     fn render_files(&self, doc: &Document, main: &str) -> Result<Vec<(String, String)>> {
         Ok(vec![(main.to_string(), self.render(doc)?)])
     }
+
+    /// The file a report in this format gets inside an `--out` folder.
+    fn file_name(&self) -> &'static str;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -46,13 +63,7 @@ pub enum Format {
 impl Format {
     /// The file a report in this format gets inside an `--out` folder.
     pub fn file_name(self) -> &'static str {
-        match self {
-            Format::Text => "report.txt",
-            Format::Markdown => "report.md",
-            Format::Json => "report.json",
-            Format::Html => "report.html",
-            Format::Csv => "scores.csv",
-        }
+        renderer(self, TextOptions::default()).file_name()
     }
 }
 
@@ -74,6 +85,8 @@ impl Default for TextOptions {
     }
 }
 
+/// The one registration point: a new output format is a module implementing
+/// [`Renderer`], a `Format` variant and its arm here.
 pub fn renderer(format: Format, text: TextOptions) -> Box<dyn Renderer> {
     match format {
         Format::Text => Box::new(Text(text)),
@@ -84,20 +97,7 @@ pub fn renderer(format: Format, text: TextOptions) -> Box<dyn Renderer> {
     }
 }
 
-/// A score for people: one decimal, or an en dash when there is none.
-pub fn fmt_score(v: Option<f64>) -> String {
-    match v {
-        Some(v) => format!("{v:.1}"),
-        None => "–".to_string(),
-    }
-}
-
-/// Like `fmt_score` for numbers that are usually whole.
-pub fn fmt_num(v: f64) -> String {
-    crate::questionnaire::validate::fmt_n(crate::report::r2(v))
-}
-
 /// A table styled like the text reports', for other commands' listings.
 pub fn text_table(width: u16) -> comfy_table::Table {
-    text::table(width)
+    markup::table(width)
 }

@@ -10,14 +10,7 @@ use maud::{Markup, html};
 use std::f64::consts::PI;
 
 /// A number for an SVG attribute or a label: one decimal, never `-0.0`.
-pub fn n1(v: f64) -> String {
-    let v = (v * 10.0).round() / 10.0;
-    if v == 0.0 {
-        "0.0".to_string()
-    } else {
-        format!("{v:.1}")
-    }
-}
+pub use crate::numfmt::n1;
 
 /// Coordinates: a whole number when the value is whole, else one decimal.
 fn c(v: f64) -> String {

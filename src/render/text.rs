@@ -1,10 +1,13 @@
-use super::{Renderer, TextOptions, fmt_num, fmt_score};
+use super::Document;
+use super::markup::{self, Markup, TextMarkup, hang, para, table};
+use super::{Renderer, TextOptions};
 use crate::error::Result;
-use crate::report::group::GroupReport;
+use crate::numfmt;
+use crate::report::group::{self, GroupLadder, GroupReport};
 use crate::report::trend::TrendReport;
-use crate::report::{Document, Report, SingleReport};
+use crate::report::{LadderInfo, Report, SingleReport};
 use crate::sanitize::plain;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{Cell, CellAlignment};
 use std::fmt::Write;
 
 /// Plain text with tables, for the terminal. No colour: it reads the same piped into
@@ -12,17 +15,28 @@ use std::fmt::Write;
 pub struct Text(pub TextOptions);
 
 impl Renderer for Text {
+    fn file_name(&self) -> &'static str {
+        "report.txt"
+    }
+
     fn render(&self, doc: &Document) -> Result<String> {
-        let mut out = String::new();
+        let mut m = TextMarkup {
+            out: String::new(),
+            width: self.0.width,
+        };
         if let Some(g) = &doc.gates {
-            gates(&mut out, g, self.0.width);
+            gates(&mut m.out, g, self.0.width);
         }
         match &doc.report {
-            Report::Single(r) => single(&mut out, r, self.0),
-            Report::Group(r) => group(&mut out, r, self.0),
-            Report::Trend(r) => trend(&mut out, r, self.0),
+            Report::Single(r) => single(&mut m, r),
+            Report::Group(r) => group(&mut m, r),
+            Report::Trend(r) => trend(&mut m, r),
         }
-        Ok(if self.0.color { colorize(&out) } else { out })
+        Ok(if self.0.color {
+            colorize(&m.out)
+        } else {
+            m.out
+        })
     }
 }
 
@@ -77,14 +91,6 @@ fn colorize(plain: &str) -> String {
     out
 }
 
-pub(crate) fn table(width: u16) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners())
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width);
-    t
-}
-
 fn right(s: impl ToString) -> Cell {
     Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
 }
@@ -96,41 +102,49 @@ pub(crate) fn bar(v: Option<f64>, width: usize) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
 }
 
-fn heading(out: &mut String, title: &str) {
-    let _ = writeln!(out, "\n{title}\n{}", "─".repeat(title.chars().count()));
-}
-
-/// Wraps at spaces only: file names and hyphenated words stay whole.
-fn wrap_options<'a>(width: u16) -> textwrap::Options<'a> {
-    textwrap::Options::new((width as usize).max(20))
-        .word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .break_words(false)
-}
-
-fn para(out: &mut String, text: &str, indent: &str, width: u16) {
-    let opts = wrap_options(width)
-        .initial_indent(indent)
-        .subsequent_indent(indent);
-    for line in textwrap::wrap(&plain(text), opts) {
-        let _ = writeln!(out, "{line}");
+fn single(m: &mut TextMarkup, r: &SingleReport) {
+    single_header(m, r);
+    single_score(m, r);
+    if let Some(l) = &r.ladder {
+        single_ladder(m, l);
     }
-}
-
-/// A paragraph whose first line starts with `first` and the rest are indented to match.
-fn hang(out: &mut String, first: &str, text: &str, width: u16) {
-    let indent = " ".repeat(first.chars().count());
-    let opts = wrap_options(width)
-        .initial_indent(first)
-        .subsequent_indent(&indent);
-    for line in textwrap::wrap(&plain(text), opts) {
-        let _ = writeln!(out, "{line}");
+    single_dimensions(m, r);
+    markup::single_causes(m, r);
+    if !r.causes.is_empty() {
+        showing(m, r.causes.len(), r.causes_ranked);
+        for c in &r.causes {
+            cause_detail(m, c.rank, &c.name, c.severity, &c.explanation);
+            let (out, w) = (&mut m.out, m.width);
+            if !c.evidence.is_empty() {
+                let _ = writeln!(out, "   Evidence:");
+                for e in &c.evidence {
+                    hang(
+                        out,
+                        "   - ",
+                        &format!(
+                            "{} → {} (+{} of {})",
+                            e.text,
+                            e.answer,
+                            numfmt::whole(e.amount),
+                            numfmt::whole(e.possible)
+                        ),
+                        w,
+                    );
+                }
+            }
+            remedies(m, &c.remedies);
+            if !c.sources.is_empty() {
+                hang(&mut m.out, "   Sources: ", &c.sources.join("; "), m.width);
+            }
+        }
     }
+    markup::findings(m, &r.findings);
+    single_notes(m, r);
 }
 
-fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
-    let w = o.width;
+fn single_header(m: &mut TextMarkup, r: &SingleReport) {
     let q = &r.questionnaire;
-    para(out, &format!("{} ({} {})", q.title, q.id, q.version), "", w);
+    m.para(&format!("{} ({} {})", q.title, q.id, q.version));
     let p = &r.respondent;
     let mut who = vec![
         p.name
@@ -143,113 +157,106 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
     if let Some(d) = &p.date {
         who.push(d.clone());
     }
-    para(out, &who.join(" · "), "", w);
-    let counts = p.counts();
+    m.para(&who.join(" · "));
     let state = if p.complete {
         "complete"
     } else {
         "INCOMPLETE: scores use the answers given"
     };
-    para(
-        out,
-        &format!(
-            "{counts} of {} questions; {state}. File: {}",
-            p.questions, p.file
-        ),
-        "",
-        w,
-    );
+    m.para(&format!(
+        "{} of {} questions; {state}. File: {}",
+        p.counts(),
+        p.questions,
+        p.file
+    ));
+}
 
-    heading(out, "Score");
+fn single_score(m: &mut TextMarkup, r: &SingleReport) {
+    m.heading("Score");
     let _ = writeln!(
-        out,
+        m.out,
         "Overall  {:>5} / 100  {}",
-        fmt_score(r.overall),
+        numfmt::score(r.overall),
         bar(r.overall, 20)
     );
     if let Some(l) = &r.level {
         let basis = if l.basis == "raw" {
             format!(
                 " (raw total {} in {}–{})",
-                fmt_num(l.value),
-                fmt_num(l.min),
-                fmt_num(l.max)
+                numfmt::whole(l.value),
+                numfmt::whole(l.min),
+                numfmt::whole(l.max)
             )
         } else {
             String::new()
         };
-        para(
-            out,
-            &format!("Level    {}, {} of {}{basis}", l.name, l.step, l.of),
-            "",
-            w,
-        );
+        m.para(&format!(
+            "Level    {}, {} of {}{basis}",
+            l.name, l.step, l.of
+        ));
         if !l.description.is_empty() {
-            para(out, &l.description, "         ", w);
+            para(&mut m.out, &l.description, "         ", m.width);
         }
     }
+}
 
-    if let Some(l) = &r.ladder {
-        heading(out, &format!("Self-described level: {}", plain(&l.name)));
-        let has_bench = l.steps.iter().any(|s| s.benchmark.is_some());
-        let mut t = table(w);
-        let mut head = vec![
-            Cell::new("#"),
-            Cell::new("Step"),
-            Cell::new("Today"),
-            Cell::new("Wanted"),
+fn single_ladder(m: &mut TextMarkup, l: &LadderInfo) {
+    m.heading(&format!("Self-described level: {}", plain(&l.name)));
+    let has_bench = l.steps.iter().any(|s| s.benchmark.is_some());
+    let mut t = table(m.width);
+    let mut head = vec![
+        Cell::new("#"),
+        Cell::new("Step"),
+        Cell::new("Today"),
+        Cell::new("Wanted"),
+    ];
+    if has_bench {
+        head.push(Cell::new("Survey: wanted"));
+    }
+    t.set_header(head);
+    for (i, s) in l.steps.iter().enumerate() {
+        let n = i + 1;
+        let mut row = vec![
+            right(n),
+            Cell::new(plain(&s.label)),
+            Cell::new(if l.current == Some(n) {
+                "◆ today"
+            } else {
+                ""
+            }),
+            Cell::new(if l.desired == Some(n) {
+                "◇ wanted"
+            } else {
+                ""
+            }),
         ];
         if has_bench {
-            head.push(Cell::new("Survey: wanted"));
+            row.push(right(numfmt::share(s.benchmark)));
         }
-        t.set_header(head);
-        for (i, s) in l.steps.iter().enumerate() {
-            let n = i + 1;
-            let mut row = vec![
-                right(n),
-                Cell::new(plain(&s.label)),
-                Cell::new(if l.current == Some(n) {
-                    "◆ today"
-                } else {
-                    ""
-                }),
-                Cell::new(if l.desired == Some(n) {
-                    "◇ wanted"
-                } else {
-                    ""
-                }),
-            ];
-            if has_bench {
-                row.push(right(
-                    s.benchmark
-                        .map(|b| format!("{}%", fmt_num(b)))
-                        .unwrap_or_default(),
-                ));
-            }
-            t.add_row(row);
-        }
-        let _ = writeln!(out, "{t}");
-        let gap = match (l.current, l.desired, l.gap) {
-            (_, _, Some(0)) => "Today is where the respondent wants to be.".to_string(),
-            (_, _, Some(g)) if g > 0 => format!(
-                "Gap: {g} step{} between today and the wish.",
-                if g == 1 { "" } else { "s" }
-            ),
-            (_, _, Some(g)) => format!(
-                "Gap: the respondent wants {} step{} less integration than today.",
-                -g,
-                if g == -1 { "" } else { "s" }
-            ),
-            _ => "Gap: not known (a ladder question was not answered).".to_string(),
-        };
-        para(out, &gap, "", w);
-        if let Some(note) = &l.benchmark_note {
-            para(out, &format!("Survey: {note}"), "", w);
-        }
+        t.add_row(row);
     }
+    let _ = writeln!(m.out, "{t}");
+    let gap = match l.gap {
+        Some(0) => "Today is where the respondent wants to be.".to_string(),
+        Some(g) if g > 0 => format!(
+            "Gap: {} between today and the wish.",
+            numfmt::plural(g as usize, "step", "steps")
+        ),
+        Some(g) => format!(
+            "Gap: the respondent wants {} less integration than today.",
+            numfmt::plural(g.unsigned_abs() as usize, "step", "steps")
+        ),
+        None => "Gap: not known (a ladder question was not answered).".to_string(),
+    };
+    m.para(&gap);
+    if let Some(note) = &l.benchmark_note {
+        m.para(&format!("Survey: {note}"));
+    }
+}
 
-    heading(out, "Dimensions");
-    let mut t = table(w);
+fn single_dimensions(m: &mut TextMarkup, r: &SingleReport) {
+    m.heading("Dimensions");
+    let mut t = table(m.width);
     t.set_header(vec![
         Cell::new("Dimension"),
         right("Score"),
@@ -259,167 +266,112 @@ fn single(out: &mut String, r: &SingleReport, o: TextOptions) {
     for d in &r.dimensions {
         t.add_row(vec![
             Cell::new(plain(&d.name)),
-            right(fmt_score(d.score)),
+            right(numfmt::score(d.score)),
             Cell::new(bar(d.score, 10)),
             right(format!("{}/{}", d.answered, d.questions)),
         ]);
     }
-    let _ = writeln!(out, "{t}");
+    let _ = writeln!(m.out, "{t}");
+}
 
-    heading(out, "Root causes, most severe first");
-    if r.causes.is_empty() {
-        para(
-            out,
-            "No root cause received evidence from the answers given.",
-            "",
-            w,
-        );
-    } else {
-        let mut t = table(w);
-        t.set_header(vec![
-            right("#"),
-            Cell::new("Root cause"),
-            right("Severity"),
-            right("Evidence"),
-        ]);
-        for c in &r.causes {
-            t.add_row(vec![
-                right(c.rank),
-                Cell::new(plain(&c.name)),
-                right(format!("{:.1}", c.severity)),
-                right(format!(
-                    "{} of {}",
-                    fmt_num(c.evidence_received),
-                    fmt_num(c.evidence_possible)
-                )),
-            ]);
-        }
-        let _ = writeln!(out, "{t}");
-        if r.causes.len() < r.causes_ranked {
-            para(
-                out,
-                &format!(
-                    "Showing the top {} of {} ranked causes.",
-                    r.causes.len(),
-                    r.causes_ranked
-                ),
-                "",
-                w,
-            );
-        }
-        for c in &r.causes {
-            let _ = writeln!(out);
-            para(
-                out,
-                &format!("{}. {} (severity {:.1})", c.rank, c.name, c.severity),
-                "",
-                w,
-            );
-            para(out, &c.explanation, "   ", w);
-            if !c.evidence.is_empty() {
-                let _ = writeln!(out, "   Evidence:");
-                for e in &c.evidence {
-                    hang(
-                        out,
-                        "   - ",
-                        &format!(
-                            "{} → {} (+{} of {})",
-                            e.text,
-                            e.answer,
-                            fmt_num(e.amount),
-                            fmt_num(e.possible)
-                        ),
-                        w,
-                    );
-                }
-            }
-            let _ = writeln!(out, "   What to do:");
-            for rem in &c.remedies {
-                hang(out, "   - ", rem, w);
-            }
-            if !c.sources.is_empty() {
-                hang(out, "   Sources: ", &c.sources.join("; "), w);
-            }
-        }
+/// "Showing the top 3 of 12 ranked causes." when `--top` cut the list.
+fn showing(m: &mut TextMarkup, shown: usize, ranked: usize) {
+    if shown < ranked {
+        m.para(&format!(
+            "Showing the top {shown} of {ranked} ranked causes."
+        ));
     }
+}
 
-    if !r.findings.is_empty() {
-        heading(out, "Findings");
-        for f in &r.findings {
-            hang(out, "- ", &format!("{}: {}", f.name, f.insight), w);
-        }
+fn cause_detail(m: &mut TextMarkup, rank: usize, name: &str, severity: f64, explanation: &str) {
+    let _ = writeln!(m.out);
+    m.para(&format!("{rank}. {name} (severity {severity:.1})"));
+    para(&mut m.out, explanation, "   ", m.width);
+}
+
+fn remedies(m: &mut TextMarkup, remedies: &[String]) {
+    let _ = writeln!(m.out, "   What to do:");
+    for rem in remedies {
+        hang(&mut m.out, "   - ", rem, m.width);
     }
+}
 
+/// Checklists, five-whys chains and free-text answers.
+fn single_notes(m: &mut TextMarkup, r: &SingleReport) {
+    let w = m.width;
     for c in &r.checklists {
-        heading(out, "Checklist");
-        para(out, &c.text, "", w);
+        m.heading("Checklist");
+        m.para(&c.text);
         if !c.answered {
-            para(out, "Not answered.", "", w);
+            m.para("Not answered.");
             continue;
         }
         for i in &c.items {
-            hang(out, if i.ticked { "[x] " } else { "[ ] " }, &i.label, w);
+            hang(
+                &mut m.out,
+                if i.ticked { "[x] " } else { "[ ] " },
+                &i.label,
+                w,
+            );
         }
     }
-
     for ch in &r.five_whys {
-        heading(out, "Five whys");
-        hang(out, "Symptom: ", &ch.symptom, w);
+        m.heading("Five whys");
+        hang(&mut m.out, "Symptom: ", &ch.symptom, w);
         for (i, y) in ch.whys.iter().enumerate() {
-            hang(out, &format!("  why {}: ", i + 1), y, w);
+            hang(&mut m.out, &format!("  why {}: ", i + 1), y, w);
         }
         match (&ch.cause, &ch.cause_name) {
-            (Some(_), Some(name)) => hang(out, "Root cause: ", name, w),
-            _ => para(out, "Root cause: not tagged", "", w),
+            (Some(_), Some(name)) => hang(&mut m.out, "Root cause: ", name, w),
+            _ => m.para("Root cause: not tagged"),
         }
     }
-
     if !r.comments.is_empty() {
-        heading(out, "In their words");
+        m.heading("In their words");
         for c in &r.comments {
-            para(out, &c.text, "", w);
-            hang(out, "  “", &format!("{}”", c.answer), w);
+            m.para(&c.text);
+            hang(&mut m.out, "  “", &format!("{}”", c.answer), w);
         }
     }
 }
 
-fn pct(ticked: usize, answered: usize) -> String {
-    if answered == 0 {
-        "–".to_string()
-    } else {
-        format!(
-            "{ticked}/{answered} ({:.0}%)",
-            100.0 * ticked as f64 / answered as f64
-        )
+fn group(m: &mut TextMarkup, r: &GroupReport) {
+    group_header(m, r);
+    group_people(m, r);
+    group_scores(m, r);
+    markup::perception_gap(m, r);
+    if let Some(s) = r.largest_gap_sentence() {
+        m.para(&s);
     }
-}
-
-fn signed(v: f64) -> String {
-    if v > 0.0 {
-        format!("+{v:.1}")
-    } else {
-        format!("{v:.1}")
-    }
-}
-
-fn group(out: &mut String, r: &GroupReport, o: TextOptions) {
-    let w = o.width;
-    let q = &r.questionnaire;
-    para(
-        out,
-        &format!("{} ({} {}): workshop report", q.title, q.id, q.version),
-        "",
-        w,
+    markup::role_vs_rest(
+        m,
+        r,
+        "Each role against everyone else (three largest gaps per role)",
     );
+    group_disagreement(m, r);
+    group_causes(m, r);
+    group_findings(m, r);
+    group_checklists(m, r);
+    if let Some(l) = &r.ladder {
+        group_ladder(m, r, l);
+    }
+    group_whys(m, r);
+}
+
+fn group_header(m: &mut TextMarkup, r: &GroupReport) {
+    let q = &r.questionnaire;
+    m.para(&format!(
+        "{} ({} {}): workshop report",
+        q.title, q.id, q.version
+    ));
     let by_role: Vec<String> = r
         .roles
         .iter()
         .map(|x| format!("{} {}", x.respondents, plain(&x.name)))
         .collect();
     let mut line = format!(
-        "{} respondent{}: {}.",
-        r.respondents,
-        if r.respondents == 1 { "" } else { "s" },
+        "{}: {}.",
+        numfmt::plural(r.respondents, "respondent", "respondents"),
         by_role.join(", ")
     );
     if r.incomplete > 0 {
@@ -428,21 +380,23 @@ fn group(out: &mut String, r: &GroupReport, o: TextOptions) {
             r.incomplete
         ));
     }
-    para(out, &line, "", w);
+    m.para(&line);
 
-    heading(out, "Score");
+    m.heading("Score");
     let _ = writeln!(
-        out,
+        m.out,
         "Group overall  {:>5} / 100  {}",
-        fmt_score(r.overall),
+        numfmt::score(r.overall),
         bar(r.overall, 20)
     );
     if let Some(l) = &r.level {
-        para(out, &format!("Level          {l}"), "", w);
+        m.para(&format!("Level          {l}"));
     }
+}
 
-    heading(out, "Respondents");
-    let mut t = table(w);
+fn group_people(m: &mut TextMarkup, r: &GroupReport) {
+    m.heading("Respondents");
+    let mut t = table(m.width);
     let named = !r.anonymous;
     let mut head = vec![right("#")];
     if named {
@@ -460,16 +414,10 @@ fn group(out: &mut String, r: &GroupReport, o: TextOptions) {
         if named {
             row.push(Cell::new(plain(p.name.as_deref().unwrap_or("–"))));
         }
-        let role = r
-            .roles
-            .iter()
-            .find(|x| x.id == p.role)
-            .map(|x| x.name.as_str())
-            .unwrap_or(&p.role);
         row.extend([
-            Cell::new(plain(role)),
+            Cell::new(plain(&r.label(&p.role))),
             Cell::new(plain(p.date.as_deref().unwrap_or(""))),
-            right(fmt_score(p.overall)),
+            right(numfmt::score(p.overall)),
             Cell::new(if p.complete {
                 "yes".to_string()
             } else {
@@ -478,21 +426,23 @@ fn group(out: &mut String, r: &GroupReport, o: TextOptions) {
         ]);
         t.add_row(row);
     }
-    let _ = writeln!(out, "{t}");
+    let _ = writeln!(m.out, "{t}");
+}
 
-    heading(out, "Scores by role");
-    let mut t = table(w);
+fn group_scores(m: &mut TextMarkup, r: &GroupReport) {
+    m.heading("Scores by role");
+    let mut t = table(m.width);
     let mut head = vec![Cell::new("Dimension"), right("All")];
     head.extend(r.roles.iter().map(|x| right(plain(&x.name))));
     head.push(right("Spread"));
     t.set_header(head);
-    let mut row = vec![Cell::new("Overall"), right(fmt_score(r.overall))];
-    row.extend(r.roles.iter().map(|x| right(fmt_score(x.overall))));
+    let mut row = vec![Cell::new("Overall"), right(numfmt::score(r.overall))];
+    row.extend(r.roles.iter().map(|x| right(numfmt::score(x.overall))));
     row.push(Cell::new(""));
     t.add_row(row);
     for d in &r.dimensions {
-        let mut row = vec![Cell::new(plain(&d.name)), right(fmt_score(d.score))];
-        row.extend(d.by_role.iter().map(|x| right(fmt_score(x.score))));
+        let mut row = vec![Cell::new(plain(&d.name)), right(numfmt::score(d.score))];
+        row.extend(d.by_role.iter().map(|x| right(numfmt::score(x.score))));
         row.push(right(match d.spread {
             Some(s) if d.discuss => format!("{s:.1} ⚑"),
             Some(s) => format!("{s:.1}"),
@@ -511,311 +461,135 @@ fn group(out: &mut String, r: &GroupReport, o: TextOptions) {
     );
     row.push(Cell::new(""));
     t.add_row(row);
-    let _ = writeln!(out, "{t}");
-    para(
-        out,
-        "Scores are means of the respondents' scores. Spread is the standard deviation across respondents, in points; ⚑ marks 20 or more: the room does not agree there.",
-        "",
-        w,
-    );
+    let _ = writeln!(m.out, "{t}");
+    m.para(&group::spread_note());
+}
 
-    if !r.sales_vs_marketing.is_empty() {
-        heading(out, "Where sales and marketing see the company differently");
-        let mut t = table(w);
-        t.set_header(vec![
-            Cell::new("Dimension"),
-            right("Sales"),
-            right("Marketing"),
-            right("Gap"),
-        ]);
-        for g in &r.sales_vs_marketing {
-            t.add_row(vec![
-                Cell::new(plain(&g.dimension_name)),
-                right(format!("{:.1}", g.score)),
-                right(format!("{:.1}", g.versus_score)),
-                right(signed(g.gap)),
-            ]);
-        }
-        let _ = writeln!(out, "{t}");
-        if let Some(g) = r.sales_vs_marketing.first() {
-            let who = if g.gap < 0.0 { "Marketing" } else { "Sales" };
-            para(
-                out,
-                &format!(
-                    "Largest gap: {}. {who} sees it {:.1} points more favourably.",
-                    g.dimension_name,
-                    g.gap.abs()
-                ),
-                "",
-                w,
-            );
-        }
-    }
-
-    if !r.role_vs_rest.is_empty() {
-        heading(
-            out,
-            "Each role against everyone else (three largest gaps per role)",
-        );
-        let mut t = table(w);
-        t.set_header(vec![
-            Cell::new("Role"),
-            Cell::new("Dimension"),
-            right("Role"),
-            right("Rest"),
-            right("Gap"),
-        ]);
-        for role in &r.roles {
-            for g in r.role_vs_rest.iter().filter(|g| g.role == role.id).take(3) {
-                t.add_row(vec![
-                    Cell::new(plain(&role.name)),
-                    Cell::new(plain(&g.dimension_name)),
-                    right(format!("{:.1}", g.score)),
-                    right(format!("{:.1}", g.versus_score)),
-                    right(signed(g.gap)),
-                ]);
-            }
-        }
-        let _ = writeln!(out, "{t}");
-    }
-
-    let discuss: Vec<_> = r.dimensions.iter().filter(|d| d.discuss).collect();
-    heading(out, "Where people disagree most");
+fn group_disagreement(m: &mut TextMarkup, r: &GroupReport) {
+    m.heading("Where people disagree most");
+    let discuss = r.to_discuss();
     if discuss.is_empty() {
-        para(
-            out,
-            "No dimension has a spread of 20 points or more: the room broadly agrees.",
-            "",
-            w,
-        );
-    } else {
-        let mut ds = discuss.clone();
-        ds.sort_by(|a, b| {
-            crate::scoring::cmp_desc(a.spread.unwrap_or(0.0), b.spread.unwrap_or(0.0))
-        });
-        for d in ds {
-            hang(
-                out,
-                "- ",
-                &format!(
-                    "{}: spread {:.1}, scores from {:.1} to {:.1}. Worth discussing.",
-                    d.name,
-                    d.spread.unwrap_or(0.0),
-                    d.min.unwrap_or(0.0),
-                    d.max.unwrap_or(0.0)
-                ),
-                w,
-            );
-        }
+        m.para(&group::no_disagreement());
     }
+    for d in discuss {
+        m.item(&format!(
+            "{}: spread {:.1}, scores from {:.1} to {:.1}. Worth discussing.",
+            d.name,
+            d.spread.unwrap_or(0.0),
+            d.min.unwrap_or(0.0),
+            d.max.unwrap_or(0.0)
+        ));
+    }
+}
 
-    heading(out, "Root causes for the group, most severe first");
+fn group_causes(m: &mut TextMarkup, r: &GroupReport) {
+    m.heading("Root causes for the group, most severe first");
     if r.causes.is_empty() {
-        para(
-            out,
-            "No root cause received evidence from the answers given.",
-            "",
-            w,
-        );
-    } else {
-        let mut t = table(w);
-        t.set_header(vec![
-            right("#"),
-            Cell::new("Root cause"),
-            right("Severity"),
-            right("In top 3 of"),
-            Cell::new("Roles"),
-        ]);
-        for c in &r.causes {
-            let roles: Vec<String> = c
-                .in_top3_by_role
-                .iter()
-                .map(|x| {
-                    let name = r
-                        .roles
-                        .iter()
-                        .find(|y| y.id == x.role)
-                        .map(|y| y.name.as_str())
-                        .unwrap_or(&x.role);
-                    format!("{} {}", x.count, plain(name))
-                })
-                .collect();
-            t.add_row(vec![
-                right(c.rank),
-                Cell::new(plain(&c.name)),
-                right(format!("{:.1}", c.severity)),
-                right(format!("{}/{}", c.in_top3, r.respondents)),
-                Cell::new(roles.join(", ")),
-            ]);
-        }
-        let _ = writeln!(out, "{t}");
-        if r.causes.len() < r.causes_ranked {
-            para(
-                out,
-                &format!(
-                    "Showing the top {} of {} ranked causes.",
-                    r.causes.len(),
-                    r.causes_ranked
-                ),
-                "",
-                w,
-            );
-        }
-        for c in r.causes.iter().take(3) {
-            let _ = writeln!(out);
-            para(
-                out,
-                &format!("{}. {} (severity {:.1})", c.rank, c.name, c.severity),
-                "",
-                w,
-            );
-            para(out, &c.explanation, "   ", w);
-            let _ = writeln!(out, "   What to do:");
-            for rem in &c.remedies {
-                hang(out, "   - ", rem, w);
-            }
-        }
+        m.para(markup::NO_CAUSES);
+        return;
     }
-
-    if !r.findings.is_empty() {
-        heading(out, "Findings");
-        for f in &r.findings {
-            let whom: Vec<String> = f
-                .fires_for
-                .iter()
-                .map(|x| {
-                    if x == "group" {
-                        "whole group".to_string()
-                    } else {
-                        r.roles
-                            .iter()
-                            .find(|y| &y.id == x)
-                            .map(|y| plain(&y.name))
-                            .unwrap_or_else(|| x.clone())
-                    }
-                })
-                .collect();
-            hang(
-                out,
-                "- ",
-                &format!("{} [{}]: {}", f.name, whom.join(", "), f.insight),
-                w,
-            );
-        }
+    markup::group_causes_table(m, r);
+    showing(m, r.causes.len(), r.causes_ranked);
+    for c in r.causes.iter().take(3) {
+        cause_detail(m, c.rank, &c.name, c.severity, &c.explanation);
+        remedies(m, &c.remedies);
     }
+}
 
+fn group_findings(m: &mut TextMarkup, r: &GroupReport) {
+    if r.findings.is_empty() {
+        return;
+    }
+    m.heading("Findings");
+    for f in &r.findings {
+        let whom: Vec<String> = r.holds_for(f, false).iter().map(|x| plain(x)).collect();
+        m.item(&format!("{} [{}]: {}", f.name, whom.join(", "), f.insight));
+    }
+}
+
+fn group_checklists(m: &mut TextMarkup, r: &GroupReport) {
     for c in &r.checklists {
-        heading(out, "Checklist by role");
-        para(out, &c.text, "", w);
-        let mut t = table(w);
+        m.heading("Checklist by role");
+        m.para(&c.text);
+        let mut t = table(m.width);
         let mut head = vec![Cell::new("Item"), right("All")];
         head.extend(r.roles.iter().map(|x| right(plain(&x.name))));
         t.set_header(head);
         for i in &c.items {
             let mut row = vec![
                 Cell::new(plain(&i.label)),
-                right(pct(i.all.ticked, i.all.answered)),
+                right(numfmt::pct(i.all.ticked, i.all.answered)),
             ];
-            row.extend(i.by_role.iter().map(|s| right(pct(s.ticked, s.answered))));
-            t.add_row(row);
-        }
-        let _ = writeln!(out, "{t}");
-    }
-
-    if let Some(l) = &r.ladder {
-        heading(out, &format!("Self-described level: {}", plain(&l.name)));
-        para(
-            out,
-            "How many respondents put the relationship at each step today / wish it to be there.",
-            "",
-            w,
-        );
-        let mut t = table(w);
-        let mut head = vec![right("#"), Cell::new("Step")];
-        for c in &l.counts {
-            let name = if c.role == "all" {
-                "All".to_string()
-            } else {
-                r.roles
+            row.extend(
+                i.by_role
                     .iter()
-                    .find(|y| y.id == c.role)
-                    .map(|y| plain(&y.name))
-                    .unwrap_or_else(|| plain(&c.role))
-            };
-            head.push(right(name));
-        }
-        let bench = l.steps.iter().any(|s| s.benchmark.is_some());
-        if bench {
-            head.push(right("Survey: wish"));
-        }
-        t.set_header(head);
-        for (i, s) in l.steps.iter().enumerate() {
-            let mut row = vec![right(i + 1), Cell::new(plain(&s.label))];
-            for c in &l.counts {
-                row.push(right(format!("{} / {}", c.current[i], c.desired[i])));
-            }
-            if bench {
-                row.push(right(
-                    s.benchmark
-                        .map(|b| format!("{}%", fmt_num(b)))
-                        .unwrap_or_default(),
-                ));
-            }
+                    .map(|s| right(numfmt::pct(s.ticked, s.answered))),
+            );
             t.add_row(row);
         }
-        let mut row = vec![Cell::new(""), Cell::new("Mean gap, steps")];
+        let _ = writeln!(m.out, "{t}");
+    }
+}
+
+fn group_ladder(m: &mut TextMarkup, r: &GroupReport, l: &GroupLadder) {
+    m.heading(&format!("Self-described level: {}", plain(&l.name)));
+    m.para("How many respondents put the relationship at each step today / wish it to be there.");
+    let mut t = table(m.width);
+    let mut head = vec![right("#"), Cell::new("Step")];
+    head.extend(l.counts.iter().map(|c| right(plain(&r.label(&c.role)))));
+    let has_bench = l.steps.iter().any(|s| s.benchmark.is_some());
+    if has_bench {
+        head.push(right("Survey: wish"));
+    }
+    t.set_header(head);
+    for (i, s) in l.steps.iter().enumerate() {
+        let mut row = vec![right(i + 1), Cell::new(plain(&s.label))];
         for c in &l.counts {
-            row.push(right(
-                c.mean_gap
-                    .map(|g| format!("{g:.1}"))
-                    .unwrap_or_else(|| "–".into()),
-            ));
+            row.push(right(format!("{} / {}", c.current[i], c.desired[i])));
         }
-        if bench {
-            row.push(Cell::new(""));
+        if has_bench {
+            row.push(right(numfmt::share(s.benchmark)));
         }
         t.add_row(row);
-        let _ = writeln!(out, "{t}");
-        if let Some(n) = &l.benchmark_note {
-            para(out, &format!("Survey: {n}"), "", w);
-        }
     }
+    let mut row = vec![Cell::new(""), Cell::new("Mean gap, steps")];
+    row.extend(l.counts.iter().map(|c| right(numfmt::score(c.mean_gap))));
+    if has_bench {
+        row.push(Cell::new(""));
+    }
+    t.add_row(row);
+    let _ = writeln!(m.out, "{t}");
+    if let Some(n) = &l.benchmark_note {
+        m.para(&format!("Survey: {n}"));
+    }
+}
 
-    if !r.five_whys.is_empty() {
-        heading(out, "Five whys, by the root cause they end at");
-        for g in &r.five_whys {
-            let _ = writeln!(out);
-            para(
-                out,
-                &format!(
-                    "{} ({} chain{})",
-                    g.cause_name,
-                    g.chains.len(),
-                    if g.chains.len() == 1 { "" } else { "s" }
-                ),
-                "",
-                w,
+fn group_whys(m: &mut TextMarkup, r: &GroupReport) {
+    if r.five_whys.is_empty() {
+        return;
+    }
+    m.heading("Five whys, by the root cause they end at");
+    for g in &r.five_whys {
+        let _ = writeln!(m.out);
+        m.para(&format!(
+            "{} ({})",
+            g.cause_name,
+            numfmt::plural(g.chains.len(), "chain", "chains")
+        ));
+        for c in &g.chains {
+            let role = r.label(&c.role);
+            let who = match &c.respondent {
+                Some(n) => format!("{n} ({role})"),
+                None => role,
+            };
+            let mut chain = vec![c.symptom.clone()];
+            chain.extend(c.whys.iter().cloned());
+            hang(
+                &mut m.out,
+                "  - ",
+                &format!("{who}: {}", chain.join(" ← because ")),
+                m.width,
             );
-            for c in &g.chains {
-                let role = r
-                    .roles
-                    .iter()
-                    .find(|y| y.id == c.role)
-                    .map(|y| y.name.clone())
-                    .unwrap_or_else(|| c.role.clone());
-                let who = match &c.respondent {
-                    Some(n) => format!("{n} ({role})"),
-                    None => role,
-                };
-                let mut chain = vec![c.symptom.clone()];
-                chain.extend(c.whys.iter().cloned());
-                hang(
-                    out,
-                    "  - ",
-                    &format!("{who}: {}", chain.join(" ← because ")),
-                    w,
-                );
-            }
         }
     }
 }
@@ -823,19 +597,11 @@ fn group(out: &mut String, r: &GroupReport, o: TextOptions) {
 /// The gate summary, printed first so a CI log shows it without scrolling.
 fn gates(out: &mut String, g: &crate::gates::GateSummary, w: u16) {
     use crate::gates::Status;
+    let warnings = numfmt::plural(g.warned, "warning", "warnings");
     let verdict = if !g.passed {
-        format!(
-            "Gates: FAILED ({} failed, {} warning{})",
-            g.failed,
-            g.warned,
-            if g.warned == 1 { "" } else { "s" }
-        )
+        format!("Gates: FAILED ({} failed, {warnings})", g.failed)
     } else if g.warned > 0 {
-        format!(
-            "Gates: passed with {} warning{}",
-            g.warned,
-            if g.warned == 1 { "" } else { "s" }
-        )
+        format!("Gates: passed with {warnings}")
     } else {
         "Gates: passed".to_string()
     };
@@ -874,27 +640,64 @@ pub(crate) fn sparkline(values: &[Option<f64>]) -> String {
 }
 
 fn change(v: Option<f64>) -> String {
-    v.map(signed).unwrap_or_else(|| "–".into())
+    numfmt::change(v, numfmt::Sign::Ascii)
 }
 
-fn trend(out: &mut String, r: &TrendReport, o: TextOptions) {
-    let w = o.width;
+fn trend(m: &mut TextMarkup, r: &TrendReport) {
     let q = &r.questionnaire;
-    para(
-        out,
-        &format!(
-            "{} ({} {}): trend over {} waves",
-            q.title,
-            q.id,
-            q.version,
-            r.waves.len()
-        ),
-        "",
-        w,
-    );
+    m.para(&format!(
+        "{} ({} {}): trend over {} waves",
+        q.title,
+        q.id,
+        q.version,
+        r.waves.len()
+    ));
+    trend_waves(m, r);
+    trend_dimensions(m, r);
+    if let Some((pw, lw)) = r.last_step() {
+        m.heading("What moved");
+        for d in r.moved_dimensions() {
+            m.item(&format!(
+                "{} {} {:.1} points from {pw} to {lw}.",
+                d.name,
+                d.direction.verb(),
+                d.points
+            ));
+        }
+        for c in r.moved_causes() {
+            m.item(&format!(
+                "Root cause \"{}\" {} {:.1} points in severity since {}.",
+                c.name,
+                c.direction.verb(),
+                c.points,
+                r.waves[0].label
+            ));
+        }
+    }
+    m.heading("Top root causes per wave");
+    for wv in &r.waves {
+        let tops: Vec<String> = wv
+            .top_causes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{}. {} ({:.1})", i + 1, c.name, c.severity))
+            .collect();
+        hang(
+            &mut m.out,
+            &format!("{}: ", plain(&wv.label)),
+            &if tops.is_empty() {
+                "none".to_string()
+            } else {
+                tops.join("; ")
+            },
+            m.width,
+        );
+    }
+}
 
-    heading(out, "Waves");
-    let mut t = table(w);
+fn trend_waves(m: &mut TextMarkup, r: &TrendReport) {
+    m.heading("Waves");
+    let mut t = table(m.width);
     t.set_header(vec![
         Cell::new("Wave"),
         Cell::new("Date"),
@@ -912,29 +715,26 @@ fn trend(out: &mut String, r: &TrendReport, o: TextOptions) {
             } else {
                 wv.respondents.to_string()
             }),
-            right(fmt_score(wv.overall)),
+            right(numfmt::score(wv.overall)),
             right(change(wv.overall_change)),
             Cell::new(plain(wv.level.as_deref().unwrap_or("–"))),
         ]);
     }
-    let _ = writeln!(out, "{t}");
+    let _ = writeln!(m.out, "{t}");
     for lc in &r.level_changes {
-        para(
-            out,
-            &format!(
-                "Level changed from {} to {} between {} and {}.",
-                lc.from.as_deref().unwrap_or("none"),
-                lc.to.as_deref().unwrap_or("none"),
-                lc.from_wave,
-                lc.to_wave
-            ),
-            "",
-            w,
-        );
+        m.para(&format!(
+            "Level changed from {} to {} between {} and {}.",
+            lc.from.as_deref().unwrap_or("none"),
+            lc.to.as_deref().unwrap_or("none"),
+            lc.from_wave,
+            lc.to_wave
+        ));
     }
+}
 
-    heading(out, "Dimensions");
-    let mut t = table(w);
+fn trend_dimensions(m: &mut TextMarkup, r: &TrendReport) {
+    m.heading("Dimensions");
+    let mut t = table(m.width);
     let mut head = vec![Cell::new("Dimension")];
     head.extend(r.waves.iter().map(|x| right(plain(&x.label))));
     head.extend([
@@ -944,107 +744,26 @@ fn trend(out: &mut String, r: &TrendReport, o: TextOptions) {
     ]);
     t.set_header(head);
     let overall: Vec<Option<f64>> = r.waves.iter().map(|x| x.overall).collect();
-    let mut row = vec![Cell::new("Overall")];
-    row.extend(overall.iter().map(|v| right(fmt_score(*v))));
-    let n = overall.len();
-    let last = if n > 1 {
-        overall[n - 1].zip(overall[n - 2]).map(|(a, b)| a - b)
-    } else {
-        None
-    };
-    let total = if n > 1 {
-        overall[n - 1].zip(overall[0]).map(|(a, b)| a - b)
-    } else {
-        None
-    };
-    row.extend([
-        right(change(last.map(crate::report::r1))),
-        right(change(total.map(crate::report::r1))),
-        Cell::new(sparkline(&overall)),
-    ]);
-    t.add_row(row);
-    for d in &r.dimensions {
-        let mut row = vec![Cell::new(plain(&d.name))];
-        row.extend(d.scores.iter().map(|v| right(fmt_score(*v))));
+    let rows = std::iter::once((
+        "Overall",
+        &overall,
+        r.overall_last_change(),
+        r.overall_since_first(),
+    ))
+    .chain(
+        r.dimensions
+            .iter()
+            .map(|d| (d.name.as_str(), &d.scores, d.last_change, d.total_change)),
+    );
+    for (name, scores, last, total) in rows {
+        let mut row = vec![Cell::new(plain(name))];
+        row.extend(scores.iter().map(|v| right(numfmt::score(*v))));
         row.extend([
-            right(change(d.last_change)),
-            right(change(d.total_change)),
-            Cell::new(sparkline(&d.scores)),
+            right(change(last)),
+            right(change(total)),
+            Cell::new(sparkline(scores)),
         ]);
         t.add_row(row);
     }
-    let _ = writeln!(out, "{t}");
-
-    if r.waves.len() > 1 {
-        heading(out, "What moved");
-        let mut moved: Vec<&crate::report::trend::TrendDimension> = r
-            .dimensions
-            .iter()
-            .filter(|d| d.last_change.is_some())
-            .collect();
-        moved.sort_by(|a, b| {
-            crate::scoring::cmp_desc(
-                a.last_change.unwrap_or(0.0).abs(),
-                b.last_change.unwrap_or(0.0).abs(),
-            )
-        });
-        let lw = &r.waves[r.waves.len() - 1].label;
-        let pw = &r.waves[r.waves.len() - 2].label;
-        for d in moved.iter().take(3) {
-            let c = d.last_change.unwrap_or(0.0);
-            let verb = if c > 0.0 {
-                "rose"
-            } else if c < 0.0 {
-                "fell"
-            } else {
-                "held"
-            };
-            hang(
-                out,
-                "- ",
-                &format!("{} {verb} {:.1} points from {pw} to {lw}.", d.name, c.abs()),
-                w,
-            );
-        }
-        for c in r
-            .causes
-            .iter()
-            .filter(|c| c.total_change.is_some_and(|x| x.abs() >= 0.05))
-            .take(3)
-        {
-            let x = c.total_change.unwrap_or(0.0);
-            hang(
-                out,
-                "- ",
-                &format!(
-                    "Root cause \"{}\" {} {:.1} points in severity since {}.",
-                    c.name,
-                    if x > 0.0 { "rose" } else { "fell" },
-                    x.abs(),
-                    r.waves[0].label
-                ),
-                w,
-            );
-        }
-    }
-
-    heading(out, "Top root causes per wave");
-    for wv in &r.waves {
-        let tops: Vec<String> = wv
-            .top_causes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{}. {} ({:.1})", i + 1, c.name, c.severity))
-            .collect();
-        hang(
-            out,
-            &format!("{}: ", plain(&wv.label)),
-            &if tops.is_empty() {
-                "none".to_string()
-            } else {
-                tops.join("; ")
-            },
-            w,
-        );
-    }
+    let _ = writeln!(m.out, "{t}");
 }

@@ -15,63 +15,7 @@ pub use trend::TrendReport;
 /// Bumped whenever a JSON field is renamed, removed or changes meaning.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// What renderers render: a report and, when gates were asked for, their summary. The
-/// report never depends on the gates.
-#[derive(Debug, Clone, Serialize)]
-pub struct Document {
-    #[serde(flatten)]
-    pub report: Report,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gates: Option<crate::gates::GateSummary>,
-}
-
 impl Report {
-    /// The figures gates check, from the full (not `--top`-limited) report.
-    pub fn figures(&self) -> crate::gates::Figures {
-        use crate::gates::Figures;
-        match self {
-            Report::Single(r) => Figures {
-                overall: r.overall,
-                dimensions: r
-                    .dimensions
-                    .iter()
-                    .map(|d| (d.id.clone(), d.score))
-                    .collect(),
-                causes: r
-                    .causes
-                    .iter()
-                    .map(|c| (c.id.clone(), Some(c.severity)))
-                    .collect(),
-            },
-            Report::Group(r) => Figures {
-                overall: r.overall,
-                dimensions: r
-                    .dimensions
-                    .iter()
-                    .map(|d| (d.id.clone(), d.score))
-                    .collect(),
-                causes: r
-                    .causes
-                    .iter()
-                    .map(|c| (c.id.clone(), Some(c.severity)))
-                    .collect(),
-            },
-            Report::Trend(r) => Figures {
-                overall: r.waves.last().and_then(|w| w.overall),
-                dimensions: r
-                    .dimensions
-                    .iter()
-                    .map(|d| (d.id.clone(), d.scores.last().copied().flatten()))
-                    .collect(),
-                causes: r
-                    .causes
-                    .iter()
-                    .map(|c| (c.id.clone(), c.severities.last().copied().flatten()))
-                    .collect(),
-            },
-        }
-    }
-
     /// Keeps the `top` most severe causes (`--top`).
     pub fn limit_causes(&mut self, top: Option<usize>) {
         let Some(top) = top else { return };
@@ -383,18 +327,53 @@ pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str) -> 
         missing: score.count(Status::Missing),
     };
     let ladder = ladder_steps(q).map(|(name, steps, note)| {
-        let la = score.ladder.clone();
+        let la = score.ladder.as_ref();
         LadderInfo {
             name,
             steps,
-            current: la.as_ref().and_then(|l| l.current).map(|i| i + 1),
-            desired: la.as_ref().and_then(|l| l.desired).map(|i| i + 1),
-            gap: la.as_ref().and_then(|l| l.gap()),
+            current: la.and_then(|l| l.current).map(|i| i + 1),
+            desired: la.and_then(|l| l.desired).map(|i| i + 1),
+            gap: la.and_then(|l| l.gap()),
             benchmark_note: note,
         }
     });
-    let dimensions = q
-        .dimensions
+    let findings = score
+        .findings
+        .iter()
+        .map(|&fi| {
+            let f = &q.findings[fi];
+            FindingInfo {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                insight: f.insight.clone(),
+            }
+        })
+        .collect();
+    let (checklists, five_whys, comments) = notes(q, set, score);
+    SingleReport {
+        schema_version: SCHEMA_VERSION,
+        questionnaire: QuestionnaireInfo {
+            id: q.id.clone(),
+            version: q.version.clone(),
+            title: q.title.clone(),
+        },
+        respondent,
+        overall: score.overall.map(r1),
+        raw_total: score.raw.map(r1),
+        level: level_info(q, score),
+        ladder,
+        dimensions: dimension_rows(q, score),
+        causes: cause_rows(q, set, score),
+        causes_ranked: score.ranking.len(),
+        findings,
+        checklists,
+        five_whys,
+        comments,
+    }
+}
+
+fn dimension_rows(q: &Questionnaire, score: &Score) -> Vec<DimensionRow> {
+    q.dimensions
         .iter()
         .enumerate()
         .map(|(di, d)| {
@@ -416,9 +395,12 @@ pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str) -> 
                     .count(),
             }
         })
-        .collect();
-    let causes_ranked = score.ranking.len();
-    let causes = score
+        .collect()
+}
+
+/// Every ranked cause, most severe first, with the answers that point to it.
+fn cause_rows(q: &Questionnaire, set: &AnswerSet, score: &Score) -> Vec<CauseRow> {
+    score
         .ranking
         .iter()
         .enumerate()
@@ -455,19 +437,15 @@ pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str) -> 
                     .collect(),
             }
         })
-        .collect();
-    let findings = score
-        .findings
-        .iter()
-        .map(|&fi| {
-            let f = &q.findings[fi];
-            FindingInfo {
-                id: f.id.clone(),
-                name: f.name.clone(),
-                insight: f.insight.clone(),
-            }
-        })
-        .collect();
+        .collect()
+}
+
+/// Checklists, five-whys chains and free-text answers, in questionnaire order.
+fn notes(
+    q: &Questionnaire,
+    set: &AnswerSet,
+    score: &Score,
+) -> (Vec<Checklist>, Vec<ChainInfo>, Vec<TextAnswer>) {
     let mut checklists = Vec::new();
     let mut five_whys = Vec::new();
     let mut comments = Vec::new();
@@ -513,24 +491,5 @@ pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str) -> 
             _ => {}
         }
     }
-    SingleReport {
-        schema_version: SCHEMA_VERSION,
-        questionnaire: QuestionnaireInfo {
-            id: q.id.clone(),
-            version: q.version.clone(),
-            title: q.title.clone(),
-        },
-        respondent,
-        overall: score.overall.map(r1),
-        raw_total: score.raw.map(r1),
-        level: level_info(q, score),
-        ladder,
-        dimensions,
-        causes,
-        causes_ranked,
-        findings,
-        checklists,
-        five_whys,
-        comments,
-    }
+    (checklists, five_whys, comments)
 }

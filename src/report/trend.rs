@@ -198,3 +198,116 @@ pub fn build(waves: &[WaveInput]) -> TrendReport {
         level_changes,
     }
 }
+
+/// The smallest change a report shows as a change: anything less rounds to 0.0.
+pub const VISIBLE_CHANGE: f64 = 0.05;
+
+/// Which way a figure went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Rose,
+    Fell,
+    Held,
+}
+
+impl Direction {
+    pub fn of(change: f64) -> Direction {
+        if change > 0.0 {
+            Direction::Rose
+        } else if change < 0.0 {
+            Direction::Fell
+        } else {
+            Direction::Held
+        }
+    }
+
+    pub fn verb(self) -> &'static str {
+        match self {
+            Direction::Rose => "rose",
+            Direction::Fell => "fell",
+            Direction::Held => "held",
+        }
+    }
+}
+
+/// One line of "What moved": a dimension or cause, which way and by how many points.
+#[derive(Debug, Clone)]
+pub struct Movement<'a> {
+    pub name: &'a str,
+    pub direction: Direction,
+    /// Absolute change, in points.
+    pub points: f64,
+}
+
+impl Movement<'_> {
+    fn of(name: &str, change: f64) -> Movement<'_> {
+        Movement {
+            name,
+            direction: Direction::of(change),
+            points: change.abs(),
+        }
+    }
+}
+
+impl TrendReport {
+    /// Overall score, latest wave minus the one before.
+    pub fn overall_last_change(&self) -> Option<f64> {
+        let n = self.waves.len();
+        if n < 2 {
+            return None;
+        }
+        diff(self.waves[n - 2].overall, self.waves[n - 1].overall)
+    }
+
+    /// Overall score, latest wave minus the first.
+    pub fn overall_since_first(&self) -> Option<f64> {
+        let n = self.waves.len();
+        if n < 2 {
+            return None;
+        }
+        diff(self.waves[0].overall, self.waves[n - 1].overall)
+    }
+
+    /// The (previous, latest) wave labels "What moved" compares, with two waves or more.
+    pub fn last_step(&self) -> Option<(&str, &str)> {
+        let n = self.waves.len();
+        (n > 1).then(|| {
+            (
+                self.waves[n - 2].label.as_str(),
+                self.waves[n - 1].label.as_str(),
+            )
+        })
+    }
+
+    /// The three dimensions that changed most from the previous wave to the latest.
+    pub fn moved_dimensions(&self) -> Vec<Movement<'_>> {
+        let mut moved: Vec<&TrendDimension> = self
+            .dimensions
+            .iter()
+            .filter(|d| d.last_change.is_some())
+            .collect();
+        moved.sort_by(|a, b| {
+            crate::scoring::cmp_desc(
+                a.last_change.unwrap_or(0.0).abs(),
+                b.last_change.unwrap_or(0.0).abs(),
+            )
+        });
+        moved
+            .iter()
+            .take(3)
+            .map(|d| Movement::of(&d.name, d.last_change.unwrap_or(0.0)))
+            .collect()
+    }
+
+    /// The three causes whose severity changed most since the first wave (visibly).
+    pub fn moved_causes(&self) -> Vec<Movement<'_>> {
+        self.causes
+            .iter()
+            .filter_map(|c| {
+                let x = c.total_change.filter(|x| x.abs() >= VISIBLE_CHANGE)?;
+                Some(Movement::of(&c.name, x))
+            })
+            .take(3)
+            .collect()
+    }
+}

@@ -1,0 +1,323 @@
+//! The markup layer text and Markdown share (in the spirit of hyperfine's
+//! `export/markup.rs`): sections that read the same in both are written once against
+//! the [`Markup`] trait, and each format only says how a heading, a paragraph, a list
+//! item or a table looks.
+
+use crate::numfmt::{self, Sign};
+use crate::report::group::GroupReport;
+use crate::report::{FindingInfo, SingleReport};
+use crate::sanitize::plain;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use std::fmt::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// A column: its heading (already escaped) and alignment.
+pub type Column = (String, Align);
+
+/// How one text-like format lays out the building blocks of a report. Text passed to
+/// `heading`, `para`, `item` and table cells is already escaped with [`Markup::esc`]
+/// where it holds user text.
+pub trait Markup {
+    /// User text made inert for the format.
+    fn esc(&self, s: &str) -> String;
+    /// Emphasis (plain text has none).
+    fn strong(&self, s: &str) -> String;
+    /// How the format signs a change.
+    fn sign(&self) -> Sign;
+    fn heading(&mut self, title: &str);
+    fn para(&mut self, text: &str);
+    /// A bullet-list item.
+    fn item(&mut self, text: &str);
+    fn table(&mut self, head: &[Column], rows: Vec<Vec<String>>);
+}
+
+/// Plain text for the terminal: underlined headings, wrapped paragraphs, box tables.
+pub struct TextMarkup {
+    pub out: String,
+    pub width: u16,
+}
+
+impl Markup for TextMarkup {
+    fn esc(&self, s: &str) -> String {
+        plain(s)
+    }
+    fn strong(&self, s: &str) -> String {
+        s.to_string()
+    }
+    fn sign(&self) -> Sign {
+        Sign::Ascii
+    }
+    fn heading(&mut self, title: &str) {
+        let _ = writeln!(self.out, "\n{title}\n{}", "─".repeat(title.chars().count()));
+    }
+    fn para(&mut self, text: &str) {
+        para(&mut self.out, text, "", self.width);
+    }
+    fn item(&mut self, text: &str) {
+        hang(&mut self.out, "- ", text, self.width);
+    }
+    fn table(&mut self, head: &[Column], rows: Vec<Vec<String>>) {
+        let cell = |s: String, a: Align| match a {
+            Align::Left => Cell::new(s),
+            Align::Right => Cell::new(s).set_alignment(CellAlignment::Right),
+        };
+        let mut t = table(self.width);
+        t.set_header(head.iter().map(|(h, a)| cell(h.clone(), *a)));
+        for row in rows {
+            t.add_row(row.into_iter().zip(head).map(|(c, (_, a))| cell(c, *a)));
+        }
+        let _ = writeln!(self.out, "{t}");
+    }
+}
+
+/// GitHub-flavoured Markdown: `##` headings, pipe tables.
+pub struct MarkdownMarkup {
+    pub out: String,
+}
+
+impl Markup for MarkdownMarkup {
+    fn esc(&self, s: &str) -> String {
+        md(s)
+    }
+    fn strong(&self, s: &str) -> String {
+        format!("**{s}**")
+    }
+    fn sign(&self) -> Sign {
+        Sign::Always
+    }
+    fn heading(&mut self, title: &str) {
+        let _ = writeln!(self.out, "\n## {title}\n");
+    }
+    fn para(&mut self, text: &str) {
+        let _ = writeln!(self.out, "{text}");
+    }
+    fn item(&mut self, text: &str) {
+        let _ = writeln!(self.out, "- {text}");
+    }
+    fn table(&mut self, head: &[Column], rows: Vec<Vec<String>>) {
+        let names: Vec<&str> = head.iter().map(|(h, _)| h.as_str()).collect();
+        let rule: String = head
+            .iter()
+            .map(|(_, a)| match a {
+                Align::Left => "---|",
+                Align::Right => "---:|",
+            })
+            .collect();
+        let _ = writeln!(self.out, "| {} |\n|{rule}", names.join(" | "));
+        for row in rows {
+            let _ = writeln!(self.out, "| {} |", row.join(" | "));
+        }
+    }
+}
+
+fn col(name: &str, a: Align) -> Column {
+    (name.to_string(), a)
+}
+
+/// "Root causes, most severe first": the ranked table, or why there is none.
+pub fn single_causes(m: &mut impl Markup, r: &SingleReport) {
+    m.heading("Root causes, most severe first");
+    if r.causes.is_empty() {
+        m.para(NO_CAUSES);
+        return;
+    }
+    let rows = r
+        .causes
+        .iter()
+        .map(|c| {
+            vec![
+                c.rank.to_string(),
+                m.esc(&c.name),
+                format!("{:.1}", c.severity),
+                format!(
+                    "{} of {}",
+                    numfmt::whole(c.evidence_received),
+                    numfmt::whole(c.evidence_possible)
+                ),
+            ]
+        })
+        .collect();
+    m.table(
+        &[
+            col("#", Align::Right),
+            col("Root cause", Align::Left),
+            col("Severity", Align::Right),
+            col("Evidence", Align::Right),
+        ],
+        rows,
+    );
+}
+
+pub const NO_CAUSES: &str = "No root cause received evidence from the answers given.";
+
+/// The findings that hold, one item each: name, then the insight.
+pub fn findings(m: &mut impl Markup, findings: &[FindingInfo]) {
+    if findings.is_empty() {
+        return;
+    }
+    m.heading("Findings");
+    for f in findings {
+        let line = format!("{}: {}", m.strong(&m.esc(&f.name)), m.esc(&f.insight));
+        m.item(&line);
+    }
+}
+
+/// The group's ranked causes with how many respondents (and of which roles) have each
+/// among their own top three.
+pub fn group_causes_table(m: &mut impl Markup, r: &GroupReport) {
+    let rows = r
+        .causes
+        .iter()
+        .map(|c| {
+            let roles: Vec<String> = c
+                .in_top3_by_role
+                .iter()
+                .map(|x| format!("{} {}", x.count, m.esc(&r.label(&x.role))))
+                .collect();
+            vec![
+                c.rank.to_string(),
+                m.esc(&c.name),
+                format!("{:.1}", c.severity),
+                format!("{}/{}", c.in_top3, r.respondents),
+                roles.join(", "),
+            ]
+        })
+        .collect();
+    m.table(
+        &[
+            col("#", Align::Right),
+            col("Root cause", Align::Left),
+            col("Severity", Align::Right),
+            col("In top 3 of", Align::Right),
+            col("Roles", Align::Left),
+        ],
+        rows,
+    );
+}
+
+/// Where the two compared roles see the company differently (nothing when one of
+/// them did not answer).
+pub fn perception_gap(m: &mut impl Markup, r: &GroupReport) {
+    let Some((a, b)) = &r.compared else { return };
+    if r.perception_gap.is_empty() {
+        return;
+    }
+    m.heading(&format!(
+        "Where {} and {} see the company differently",
+        m.esc(&a.in_sentence),
+        m.esc(&b.in_sentence)
+    ));
+    let sign = m.sign();
+    let rows = r
+        .perception_gap
+        .iter()
+        .map(|g| {
+            vec![
+                m.esc(&g.dimension_name),
+                format!("{:.1}", g.score),
+                format!("{:.1}", g.versus_score),
+                numfmt::signed(g.gap, sign),
+            ]
+        })
+        .collect();
+    m.table(
+        &[
+            col("Dimension", Align::Left),
+            (m.esc(&a.name), Align::Right),
+            (m.esc(&b.name), Align::Right),
+            col("Gap", Align::Right),
+        ],
+        rows,
+    );
+}
+
+/// Each role's three largest gaps against everyone else, under `heading`.
+pub fn role_vs_rest(m: &mut impl Markup, r: &GroupReport, heading: &str) {
+    if r.role_vs_rest.is_empty() {
+        return;
+    }
+    m.heading(heading);
+    let sign = m.sign();
+    let mut rows = Vec::new();
+    for role in &r.roles {
+        for g in r.top_gaps(&role.id) {
+            rows.push(vec![
+                m.esc(&role.name),
+                m.esc(&g.dimension_name),
+                format!("{:.1}", g.score),
+                format!("{:.1}", g.versus_score),
+                numfmt::signed(g.gap, sign),
+            ]);
+        }
+    }
+    m.table(
+        &[
+            col("Role", Align::Left),
+            col("Dimension", Align::Left),
+            col("Role", Align::Right),
+            col("Rest", Align::Right),
+            col("Gap", Align::Right),
+        ],
+        rows,
+    );
+}
+
+/// A table styled like every text table.
+pub fn table(width: u16) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners())
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    t
+}
+
+/// Wraps at spaces only: file names and hyphenated words stay whole.
+fn wrap_options<'a>(width: u16) -> textwrap::Options<'a> {
+    textwrap::Options::new((width as usize).max(20))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false)
+}
+
+/// A wrapped paragraph, every line starting with `indent`.
+pub fn para(out: &mut String, text: &str, indent: &str, width: u16) {
+    let opts = wrap_options(width)
+        .initial_indent(indent)
+        .subsequent_indent(indent);
+    for line in textwrap::wrap(&plain(text), opts) {
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+/// A paragraph whose first line starts with `first` and the rest are indented to match.
+pub fn hang(out: &mut String, first: &str, text: &str, width: u16) {
+    let indent = " ".repeat(first.chars().count());
+    let opts = wrap_options(width)
+        .initial_indent(first)
+        .subsequent_indent(&indent);
+    for line in textwrap::wrap(&plain(text), opts) {
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+/// Untrusted text made inert: no controls, no raw HTML, no table breaks, no links.
+pub fn md(s: &str) -> String {
+    let mut out = String::new();
+    for c in plain(s).chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
