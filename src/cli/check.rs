@@ -5,6 +5,7 @@ use super::output::{plural, write_out};
 use super::score::given_questionnaire;
 use crate::error::{Exit, Result, problem_lines};
 use crate::load::{self, Checked};
+use crate::sanitize::escaped;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -23,7 +24,8 @@ pub fn check(a: CheckArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
     let (ok, problems) = load::check_files(&a.files, given.as_ref());
     if !ui.quiet {
         for c in &ok {
-            write_out(out, &format!("{}\n", ok_line(c)))?;
+            // File names are untrusted: no escape code reaches the terminal.
+            write_out(out, &format!("{}\n", escaped(&ok_line(c))))?;
         }
     }
     for line in problem_lines(&problems) {

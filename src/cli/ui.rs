@@ -44,10 +44,11 @@ impl Ui {
         }
     }
 
-    /// Detail for `--verbose` on standard error.
+    /// Detail for `--verbose` on standard error: one line, with whatever file names
+    /// it quotes escaped.
     pub fn detail(&self, err: &mut dyn Write, msg: &str) {
         if self.verbose {
-            let _ = writeln!(err, "tandem: {msg}");
+            let _ = writeln!(err, "tandem: {}", crate::sanitize::escaped(msg));
         }
     }
 }

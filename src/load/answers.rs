@@ -54,14 +54,40 @@ pub fn load_answers<'a>(
                 version,
             });
         }
-        Against::Named { local } => match local
-            .iter()
-            .find(|q| q.id == id && q.version == version)
-            .or_else(|| local.iter().find(|q| q.id == id))
-        {
-            Some(q) => Cow::Borrowed(q),
-            None => Cow::Owned(named_builtin(src, &id, &version)?),
-        },
+        Against::Named { local } => {
+            let exact: Vec<&Questionnaire> = local
+                .iter()
+                .filter(|q| q.id == id && q.version == version)
+                .collect();
+            let same_id: Vec<&Questionnaire> = local.iter().filter(|q| q.id == id).collect();
+            match (exact.as_slice(), same_id.as_slice()) {
+                ([q], _) => Cow::Borrowed(*q),
+                ([_, _, ..], _) => {
+                    return Err(Error::Invalid(vec![src.problem(
+                        &KeyPath::root().key("questionnaire"),
+                        false,
+                        format!(
+                            "answers {id} {version}, which more than one questionnaire given defines: name one with -q"
+                        ),
+                    )]));
+                }
+                // One questionnaire with this id, another version: checked against it.
+                ([], [q]) => Cow::Borrowed(*q),
+                ([], []) => Cow::Owned(named_builtin(src, &id, &version)?),
+                // Several, none of this version: which one would be a guess.
+                ([], several) => {
+                    let versions: Vec<&str> = several.iter().map(|q| q.version.as_str()).collect();
+                    return Err(Error::Invalid(vec![src.problem(
+                        &KeyPath::root().key("version"),
+                        false,
+                        format!(
+                            "answers {id} {version}, but the questionnaires given are versions {} of {id}: name one with -q",
+                            versions.join(", ")
+                        ),
+                    )]));
+                }
+            }
+        }
     };
     let (set, more) = answers::interpret(src, &raw, &q);
     problems.extend(more);

@@ -63,6 +63,13 @@ pub fn check_files(
             (src, _) => answers.push((i, src)),
         }
     }
+    let before = problems.len();
+    duplicate_questionnaires(&ok, &mut problems);
+    let clashing: std::collections::HashSet<String> =
+        problems[before..].iter().map(|p| p.file.clone()).collect();
+    ok.retain(
+        |(_, c)| !matches!(c, Checked::Questionnaire { file, .. } if clashing.contains(file)),
+    );
     for (i, src) in &answers {
         let against = match given {
             Some(q) => Against::Given(q),
@@ -86,6 +93,31 @@ pub fn check_files(
     }
     ok.sort_by_key(|(i, _)| *i);
     (ok.into_iter().map(|(_, c)| c).collect(), problems)
+}
+
+/// Two questionnaires with one id and version would make which one an answers file is
+/// checked against depend on the order of the arguments: an error, for both.
+fn duplicate_questionnaires(ok: &[(usize, Checked)], problems: &mut Vec<Problem>) {
+    let mut seen: std::collections::HashMap<(&str, &str), &str> = Default::default();
+    for (_, c) in ok {
+        if let Checked::Questionnaire {
+            file,
+            questionnaire: q,
+        } = c
+            && let Some(first) = seen.insert((q.id.as_str(), q.version.as_str()), file)
+        {
+            for (this, other) in [(file.as_str(), first), (first, file.as_str())] {
+                problems.push(Problem::new(
+                    this,
+                    None,
+                    format!(
+                        "questionnaire {} {} is also defined by {other}: give each version of a questionnaire its own version number",
+                        q.id, q.version
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 /// What kind of tandem file this is; neither is a problem at 1:1.

@@ -26,18 +26,24 @@ pub fn load_group<'a>(
     given: Option<&'a Questionnaire>,
     strict: bool,
 ) -> Result<(Cow<'a, Questionnaire>, Group)> {
+    // Standard input can be read only once: read it here, for every step below.
+    let stdin = Stdin(match files.iter().any(|p| p.as_os_str() == "-") {
+        true => Some(read_source(Path::new("-"))),
+        false => None,
+    });
     let q = match given {
         Some(q) => Cow::Borrowed(q),
-        None => match group_questionnaire(files)? {
-            Some(q) => Cow::Owned(q),
-            None => return Err(unreadable(files)),
+        None => match group_questionnaire(files, &stdin) {
+            Ok(Some(q)) => Cow::Owned(q),
+            Ok(None) => return Err(unreadable(files, &stdin)),
+            Err(e) => return Err(with_questionnaires_named(e, files, &stdin)),
         },
     };
     let against = match given {
         Some(q) => Against::Given(q),
         None => Against::Group(&q),
     };
-    let (all, others, mut problems) = add_up(files, &q, against, strict);
+    let (all, others, mut problems) = add_up(files, &q, against, strict, &stdin);
     if !others.is_empty() {
         problems.extend(mixed_problems(&q, &all, files.len(), &others));
     }
@@ -47,10 +53,50 @@ pub fn load_group<'a>(
     Ok((q, all))
 }
 
-/// The questionnaire the first file with a readable header names.
-fn group_questionnaire(files: &[PathBuf]) -> Result<Option<Questionnaire>> {
+/// Standard input, read once when a group names it.
+struct Stdin(Option<Result<crate::tomlfile::SourceText>>);
+
+impl Stdin {
+    /// Reads `path`, or hands out what standard input held.
+    fn read(&self, path: &Path) -> Result<crate::tomlfile::SourceText> {
+        match &self.0 {
+            Some(Ok(src)) if path.as_os_str() == "-" => Ok(src.clone()),
+            Some(Err(_)) if path.as_os_str() == "-" => {
+                Err(Error::file("-", "standard input could not be read"))
+            }
+            _ => read_source(path),
+        }
+    }
+}
+
+/// An error choosing the group's questionnaire, with a word for each input that is a
+/// questionnaire itself (`cat q.toml | tandem score - FOLDER` meant `-q -`).
+fn with_questionnaires_named(e: Error, files: &[PathBuf], stdin: &Stdin) -> Error {
+    let mut problems = e.into_problems("");
     for path in files {
-        let Ok(src) = read_source(path) else { continue };
+        if let Ok(src) = stdin.read(path)
+            && matches!(
+                crate::tomlfile::sniff(&src),
+                Ok(crate::tomlfile::FileKind::Questionnaire)
+            )
+        {
+            problems.push(Problem::new(
+                src.name.clone(),
+                None,
+                format!(
+                    "is a questionnaire, not an answers file (to score against it, use -q {})",
+                    src.name
+                ),
+            ));
+        }
+    }
+    Error::Invalid(problems)
+}
+
+/// The questionnaire the first file with a readable header names.
+fn group_questionnaire(files: &[PathBuf], stdin: &Stdin) -> Result<Option<Questionnaire>> {
+    for path in files {
+        let Ok(src) = stdin.read(path) else { continue };
         let Ok((raw, _)) = answers::parse_raw(&src) else {
             continue;
         };
@@ -62,12 +108,15 @@ fn group_questionnaire(files: &[PathBuf]) -> Result<Option<Questionnaire>> {
 }
 
 /// Without a questionnaire, still report what is wrong with every file.
-fn unreadable(files: &[PathBuf]) -> Error {
+fn unreadable(files: &[PathBuf], stdin: &Stdin) -> Error {
     let problems: Vec<Problem> = files
         .iter()
         .filter_map(|p| {
             let name = p.display().to_string();
-            match read_source(p).and_then(|src| answers::parse_raw(&src).map(|_| src)) {
+            match stdin
+                .read(p)
+                .and_then(|src| answers::parse_raw(&src).map(|_| src))
+            {
                 Ok(_) => None,
                 Err(e) => Some(e.into_problems(&name)),
             }
@@ -99,6 +148,7 @@ fn add_up(
     q: &Questionnaire,
     against: Against<'_>,
     strict: bool,
+    stdin: &Stdin,
 ) -> (Group, Vec<Other>, Vec<Problem>) {
     let chunks: Vec<&[PathBuf]> = files.chunks(CHUNK).collect();
     let parts: Vec<Mutex<Part>> = chunks.iter().map(|_| Default::default()).collect();
@@ -114,7 +164,7 @@ fn add_up(
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     let Some(chunk) = chunks.get(k) else { break };
-                    let part = read_chunk(chunk, q, against, strict);
+                    let part = read_chunk(chunk, q, against, strict, stdin);
                     if let Ok(mut slot) = parts[k].lock() {
                         *slot = part;
                     }
@@ -136,11 +186,17 @@ fn add_up(
     (all, others, problems)
 }
 
-fn read_chunk(chunk: &[PathBuf], q: &Questionnaire, against: Against<'_>, strict: bool) -> Part {
+fn read_chunk(
+    chunk: &[PathBuf],
+    q: &Questionnaire,
+    against: Against<'_>,
+    strict: bool,
+    stdin: &Stdin,
+) -> Part {
     let mut part = Part::default();
     let mut g = Group::new(q);
     for path in chunk {
-        match summarise_file(path, against, strict) {
+        match summarise_file(path, against, strict, stdin) {
             Ok(r) => g.add(q, r),
             Err(Error::OtherQuestionnaire { file, id, version }) => {
                 part.others.push((file, id, version))
@@ -155,8 +211,13 @@ fn read_chunk(chunk: &[PathBuf], q: &Questionnaire, against: Against<'_>, strict
 }
 
 /// Reads, checks and summarises one answers file against the group's questionnaire.
-fn summarise_file(path: &Path, against: Against<'_>, strict: bool) -> Result<group::Respondent> {
-    let src = read_source(path)?;
+fn summarise_file(
+    path: &Path,
+    against: Against<'_>,
+    strict: bool,
+    stdin: &Stdin,
+) -> Result<group::Respondent> {
+    let src = stdin.read(path)?;
     let (q, set) = load_answers(&src, against)?;
     let r = group::summarise(&q, &set, &src.name);
     if strict && !r.complete {

@@ -38,7 +38,8 @@ pub struct Built {
 pub fn build_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<Built> {
     let none = Reserved::default();
     let inputs = collect_reserved(paths, o.recursive, o.reserved.unwrap_or(&none))?;
-    let is_group = paths.len() > 1 || paths.iter().any(|p| p.is_dir());
+    // A folder is a group even of one; several names for one file are not.
+    let is_group = inputs.files.len() > 1 || paths.iter().any(|p| p.is_dir());
     if is_group {
         let (q, g) = load_group(&inputs.files, o.questionnaire, o.strict)?;
         let rep = Report::Group(Box::new(report::group::build(&q, &g, o.anonymous)));
