@@ -307,7 +307,12 @@ fn read_answer(
                 }
             }
             // Stored in questionnaire order so files diff cleanly however they were typed.
-            out.sort_by_key(|s| opts.iter().position(|c| &c.id == s));
+            let order: std::collections::HashMap<&str, usize> = opts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.as_str(), i))
+                .collect();
+            out.sort_by_key(|s| order.get(s.as_str()).copied());
             Ok(Some(Answer::Choices(out)))
         }
         (Kind::Scale(sc), V::Integer(n)) => {
@@ -723,3 +728,9 @@ fn describe_tests(tests: &[crate::questionnaire::Test]) -> String {
 }
 
 pub use crate::atomic::atomic_write;
+
+/// The options a checklist answer ticks, as a set: thousands of ticks must cost
+/// thousands of look-ups, not millions.
+pub fn ticked(ids: &[String]) -> std::collections::HashSet<&str> {
+    ids.iter().map(String::as_str).collect()
+}

@@ -95,13 +95,16 @@ pub fn points(kind: &Kind, a: &Answer) -> Option<f64> {
         (Kind::Single { options }, Answer::Choice(id)) => {
             options.iter().find(|o| &o.id == id)?.points
         }
-        (Kind::Multi { options }, Answer::Choices(ids)) => Some(
-            options
-                .iter()
-                .filter(|o| ids.contains(&o.id))
-                .filter_map(|o| o.points)
-                .sum(),
-        ),
+        (Kind::Multi { options }, Answer::Choices(ids)) => {
+            let ticked = crate::answers::ticked(ids);
+            Some(
+                options
+                    .iter()
+                    .filter(|o| ticked.contains(o.id.as_str()))
+                    .filter_map(|o| o.points)
+                    .sum(),
+            )
+        }
         _ => None,
     }
 }
@@ -316,11 +319,12 @@ fn evidence_of(
             }
         }
         (Kind::Multi { options }, Answer::Choices(ids)) => {
+            let ticked = crate::answers::ticked(ids);
             for o in options {
                 for (ci, w) in &o.evidence {
                     let e = out.entry(*ci).or_default();
                     e.1 += w;
-                    if ids.contains(&o.id) {
+                    if ticked.contains(o.id.as_str()) {
                         e.0 += w;
                     }
                 }

@@ -21,6 +21,8 @@ pub struct SourceText {
     /// Where every key and value starts, parsed once, when the first problem needs a
     /// position (a file with thousands of problems must not be parsed thousands of times).
     spans: std::sync::OnceLock<SpanTree>,
+    /// Where every line starts, found once, for the same reason.
+    lines: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// The shape of a parsed document with the byte offset of every key and value.
@@ -260,15 +262,31 @@ impl SourceText {
             name: name.into(),
             text: text.into(),
             spans: std::sync::OnceLock::new(),
+            lines: std::sync::OnceLock::new(),
         }
     }
 
+    /// 1-based line and column of a byte offset, in time logarithmic in the file's
+    /// length (the same as [`line_col`]).
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let starts = self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = starts.partition_point(|s| *s <= offset);
+        let start = starts[line - 1];
+        let col = self.text[start..offset]
+            .trim_end_matches('\r')
+            .chars()
+            .count()
+            + 1;
+        (line, col)
+    }
+
     pub fn problem_at(&self, offset: Option<usize>, message: impl Into<String>) -> Problem {
-        Problem::new(
-            self.name.clone(),
-            offset.map(|o| line_col(&self.text, o)),
-            message,
-        )
+        Problem::new(self.name.clone(), offset.map(|o| self.position(o)), message)
     }
 
     /// A problem located at `path`: the key when `at_key`, otherwise its value. Falls
@@ -456,6 +474,10 @@ mod tests {
         assert_eq!(line_col(t, 6), (2, 1));
         assert_eq!(line_col(t, 9), (2, 3)); // after the two-byte é
         assert_eq!(line_col(t, t.len()), (3, 2));
+        let src = SourceText::new("t", t);
+        for o in 0..=t.len() + 2 {
+            assert_eq!(src.position(o), line_col(t, o), "offset {o}");
+        }
     }
 
     #[test]

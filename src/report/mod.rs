@@ -223,14 +223,16 @@ pub fn r1(v: f64) -> f64 {
 /// How an answer reads in a report.
 pub fn answer_text(q: &Questionnaire, qi: usize, a: &Answer) -> String {
     let question = &q.questions[qi];
+    let labels: std::collections::HashMap<&str, &str> = question
+        .kind
+        .options()
+        .iter()
+        .map(|o| (o.id.as_str(), o.label.as_str()))
+        .collect();
     let label = |id: &str| {
-        question
-            .kind
-            .options()
-            .iter()
-            .find(|o| o.id == id)
-            .map(|o| o.label.clone())
-            .unwrap_or_else(|| id.to_string())
+        labels
+            .get(id)
+            .map_or_else(|| id.to_string(), |l| l.to_string())
     };
     match a {
         Answer::DontKnow => q.dont_know_label.clone(),
@@ -453,9 +455,9 @@ fn notes(
         let a = set.answers.get(&question.id);
         match (&question.kind, a) {
             (Kind::Multi { options }, _) if score.status[qi] != Status::Skipped => {
-                let ticked: &[String] = match a {
-                    Some(Answer::Choices(c)) => c,
-                    _ => &[],
+                let ticked = match a {
+                    Some(Answer::Choices(c)) => crate::answers::ticked(c),
+                    _ => Default::default(),
                 };
                 checklists.push(Checklist {
                     question: question.id.clone(),
@@ -466,7 +468,7 @@ fn notes(
                         .map(|o| ChecklistItem {
                             id: o.id.clone(),
                             label: o.label.clone(),
-                            ticked: ticked.contains(&o.id),
+                            ticked: ticked.contains(o.id.as_str()),
                         })
                         .collect(),
                 });
