@@ -147,6 +147,16 @@ Examples:
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(BUILTINS.iter().map(|b| b.name)))]
         name: String,
     },
+    /// Participants answer in their browser; a facilitator page shows the live result
+    #[command(
+        after_help = "Answers become ordinary answers files in FOLDER, saved after every page, so
+`tandem score FOLDER` works during and after the session. Ctrl-C stops.
+
+Examples:
+  tandem serve -q pulse --dir workshop/
+  tandem serve --dir workshop/ --listen 0.0.0.0:8080 --anonymous --min-group 3"
+    )]
+    Serve(crate::cli_serve::ServeArgs),
     /// Print a shell completion script
     #[command(after_help = "Example:
   tandem completions bash > /etc/bash_completion.d/tandem")]
@@ -329,6 +339,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     let ui = Ui::from_cli(&cli);
     match cli.command {
         Command::Run(a) => crate::cli_run::run(a, ui, out, err),
+        Command::Serve(a) => crate::cli_serve::run(a, ui, out, err),
         Command::Score(a) => score(a, ui, out, err),
         Command::Check(a) => check(a, ui, out, err),
         Command::Trend(a) => trend(a, ui, out, err),

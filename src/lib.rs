@@ -7,6 +7,7 @@
 pub mod answers;
 pub mod cli;
 pub mod cli_run;
+pub mod cli_serve;
 pub mod error;
 pub mod gates;
 pub mod group;
@@ -16,6 +17,7 @@ pub mod render;
 pub mod report;
 pub mod sanitize;
 pub mod scoring;
+pub mod serve;
 pub mod tomlfile;
 
 pub use error::{Error, Problem, Result};

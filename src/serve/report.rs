@@ -1,0 +1,61 @@
+//! The group report the facilitator shows: the existing HTML report of the folder as it
+//! stands, built in exactly one place so the privacy options reach it together.
+
+use crate::error::Result;
+use crate::render::{self, Format, TextOptions};
+use crate::report::{Document, Report};
+use std::path::Path;
+
+/// The privacy and questionnaire options every report the server builds obeys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportOptions {
+    /// The questionnaire as given to `-q` (a built-in name or a path).
+    pub spec: String,
+    /// No names, file names or dates of respondents.
+    pub anonymous: bool,
+    /// No breakdown for fewer than N people (`--min-group`).
+    pub min_group: Option<usize>,
+}
+
+/// What the report page can show.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GroupPage {
+    /// No answers files yet.
+    Empty,
+    /// Fewer respondents than `--min-group`: (how many there are).
+    TooFew(usize),
+    Html(String),
+}
+
+/// Scores the folder as a group and renders the HTML report.
+pub fn group_report(dir: &Path, o: &ReportOptions) -> Result<GroupPage> {
+    let has_answers = std::fs::read_dir(dir)
+        .map_err(|e| crate::error::Error::io(dir, e))?
+        .filter_map(|e| e.ok())
+        .any(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            !name.starts_with('.') && name.ends_with(".toml")
+        });
+    if !has_answers {
+        return Ok(GroupPage::Empty);
+    }
+    // The one call into the CLI's report building (moving to `tandem::load`, issue 10).
+    let (_, rep) = crate::cli::build_report(
+        &[dir.to_path_buf()],
+        Some(&o.spec),
+        false,
+        false,
+        o.anonymous,
+    )?;
+    if let (Report::Group(g), Some(n)) = (&rep, o.min_group)
+        && g.respondents < n
+    {
+        return Ok(GroupPage::TooFew(g.respondents));
+    }
+    let doc = Document {
+        report: rep,
+        gates: None,
+    };
+    let html = render::renderer(Format::Html, TextOptions::default()).render(&doc)?;
+    Ok(GroupPage::Html(html))
+}
