@@ -180,7 +180,12 @@ async fn start(
         Ok(Err(e)) => return server_error(&st, &e),
         Err(e) => return server_error(&st, &crate::error::Error::Input(format!("internal: {e}"))),
     };
-    let mut res = see(format!("/j/{code}"));
+    // Straight to the first question (one redirect fewer on a slow phone).
+    let first = match flow::next_open(&st.q, &crate::answers::AnswerSet::default(), &[], None) {
+        Some(i) => format!("/j/{code}/q/{}", st.q.questions[i].id),
+        None => format!("/j/{code}/review"),
+    };
+    let mut res = see(first);
     if let Ok(v) = HeaderValue::from_str(&security::set_cookie(&token)) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
