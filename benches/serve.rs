@@ -36,7 +36,10 @@ fn session(addr: SocketAddr, code: &str, role: &str, seed: usize) -> Result<Timi
     let join = timed("GET join", &mut || c.clone().get(&format!("/j/{code}")));
     let csrf = input_value(&join.body, "csrf").ok_or("no csrf on the join page")?;
     let r = timed("POST role", &mut || {
-        c.post(&format!("/j/{code}/start"), &form(&[("csrf", &csrf), ("role", role)]))
+        c.post(
+            &format!("/j/{code}/start"),
+            &form(&[("csrf", &csrf), ("role", role)]),
+        )
     });
     if r.status != 303 {
         return Err(format!("role: {}", r.status));
@@ -46,7 +49,11 @@ fn session(addr: SocketAddr, code: &str, role: &str, seed: usize) -> Result<Timi
     for step in 0..40 {
         if at.ends_with("/done") {
             let r = timed("GET done", &mut || c.get(&at));
-            return if r.status == 200 { Ok(t) } else { Err(format!("done: {}", r.status)) };
+            return if r.status == 200 {
+                Ok(t)
+            } else {
+                Err(format!("done: {}", r.status))
+            };
         }
         if at.ends_with("/review") {
             let page = timed("GET review", &mut || c.get(&at));
@@ -64,7 +71,9 @@ fn session(addr: SocketAddr, code: &str, role: &str, seed: usize) -> Result<Timi
         let csrf = input_value(&page.body, "csrf").ok_or("no csrf")?;
         let values = input_values(&page.body, "a");
         let v = values[(seed + step) % values.len()].clone();
-        let r = timed("POST answer", &mut || c.post(&at, &form(&[("csrf", &csrf), ("a", &v)])));
+        let r = timed("POST answer", &mut || {
+            c.post(&at, &form(&[("csrf", &csrf), ("a", &v)]))
+        });
         if r.status != 303 {
             return Err(format!("{at}: {}", r.status));
         }
@@ -113,7 +122,13 @@ fn run(n: usize) {
             break;
         }
     }
-    let addr: SocketAddr = url.trim_start_matches("http://").split('/').next().unwrap().parse().unwrap();
+    let addr: SocketAddr = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let code = code_of(&url);
     let idle_kib = peak_kib(child.id());
 
@@ -124,7 +139,8 @@ fn run(n: usize) {
     let wall = Instant::now();
     let threads: Vec<_> = (0..n)
         .map(|i| {
-            let (barrier, all, failures, code) = (barrier.clone(), all.clone(), failures.clone(), code.clone());
+            let (barrier, all, failures, code) =
+                (barrier.clone(), all.clone(), failures.clone(), code.clone());
             std::thread::Builder::new()
                 .stack_size(256 * 1024)
                 .spawn(move || {
@@ -157,26 +173,56 @@ fn run(n: usize) {
     let files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml") && !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "toml")
+                && !p.file_name().unwrap().to_string_lossy().starts_with('.')
+        })
         .collect();
     let complete = files
         .iter()
-        .filter(|p| std::fs::read_to_string(p).unwrap().contains("complete = true"))
+        .filter(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .contains("complete = true")
+        })
         .count();
-    let bytes: u64 = files.iter().map(|p| std::fs::metadata(p).unwrap().len()).sum();
-    println!("\n{n} participants, pulse questionnaire, 127.0.0.1, {:.1} s wall", elapsed.as_secs_f64());
-    println!("  completed sessions: {} of {n} ({} failed)", n - failures.len(), failures.len());
+    let bytes: u64 = files
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .sum();
+    println!(
+        "\n{n} participants, pulse questionnaire, 127.0.0.1, {:.1} s wall",
+        elapsed.as_secs_f64()
+    );
+    println!(
+        "  completed sessions: {} of {n} ({} failed)",
+        n - failures.len(),
+        failures.len()
+    );
     for f in failures.iter().take(5) {
         println!("    failure: {f}");
     }
-    println!("  answers files on disk: {} ({complete} complete, {} KiB)", files.len(), bytes / 1024);
-    println!("  {:<14} {:>7} {:>9} {:>9}", "page", "count", "p50 ms", "p99 ms");
+    println!(
+        "  answers files on disk: {} ({complete} complete, {} KiB)",
+        files.len(),
+        bytes / 1024
+    );
+    println!(
+        "  {:<14} {:>7} {:>9} {:>9}",
+        "page", "count", "p50 ms", "p99 ms"
+    );
     let mut all = all.lock().unwrap();
     let mut worst = Duration::ZERO;
     for (k, v) in all.iter_mut() {
         let (p50, p99) = (percentile(v, 0.5), percentile(v, 0.99));
         worst = worst.max(p99);
-        println!("  {:<14} {:>7} {:>9.1} {:>9.1}", k, v.len(), p50.as_secs_f64() * 1e3, p99.as_secs_f64() * 1e3);
+        println!(
+            "  {:<14} {:>7} {:>9.1} {:>9.1}",
+            k,
+            v.len(),
+            p50.as_secs_f64() * 1e3,
+            p99.as_secs_f64() * 1e3
+        );
     }
     println!(
         "  server peak memory: {} KiB (after start-up: {} KiB)",
@@ -193,7 +239,10 @@ fn run(n: usize) {
 }
 
 fn main() {
-    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
     let sizes = if args.is_empty() { vec![50, 200] } else { args };
     for n in sizes {
         run(n);

@@ -138,7 +138,7 @@ fn every_page_has_the_security_headers_and_escapes_what_people_type() {
         "{csp}"
     );
     assert_eq!(join.header("x-frame-options"), Some("DENY"));
-    assert_eq!(join.header("referrer-policy"), Some("no-referrer"));
+    assert_eq!(join.header("referrer-policy"), Some("same-origin"));
     // Roles come first, each with its one-line description.
     assert!(join.body.contains("You sell:"), "{}", join.body);
     let csrf = input_value(&join.body, "csrf").unwrap();

@@ -76,8 +76,9 @@ pub fn set_cookie(token: &str) -> String {
     format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=86400")
 }
 
-/// False when the browser says the post comes from another site. Browsers send
-/// `Origin` with every cross-site form post; without it the CSRF token decides.
+/// False when the browser says the post comes from another site (or hides where it
+/// comes from: `Origin: null`). Browsers send `Origin` with every cross-site form
+/// post; without it the CSRF token decides.
 pub fn same_origin(headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
@@ -115,10 +116,12 @@ pub async fn headers(req: Request, next: Next) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    // The facilitator's secret is in its address: never let it travel in a Referer.
+    // The facilitator's secret is in its address: never let it travel in a Referer to
+    // another site. (`no-referrer` would also make browsers send `Origin: null` with
+    // our own form posts, which the same-site check must refuse.)
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !h.contains_key(header::CACHE_CONTROL) {

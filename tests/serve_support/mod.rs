@@ -64,10 +64,13 @@ pub fn request(
         head.push_str(&format!("{k}: {v}\r\n"));
     }
     if let Some(b) = body {
-        head.push_str(&format!(
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-            b.len()
-        ));
+        if !extra
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        {
+            head.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+        }
+        head.push_str(&format!("Content-Length: {}\r\n", b.len()));
     }
     head.push_str("\r\n");
     s.write_all(head.as_bytes()).unwrap();
@@ -75,9 +78,35 @@ pub fn request(
         // The server may refuse a large body before reading it all.
         let _ = s.write_all(b);
     }
+    parse(&read_response(&mut s))
+}
+
+/// Reads one response: up to the end of its `Content-Length` body, else to the end of
+/// the stream (some servers keep the connection open despite `Connection: close`).
+fn read_response(s: &mut TcpStream) -> Vec<u8> {
     let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
-    parse(&raw)
+    let mut buf = [0u8; 16384];
+    loop {
+        let n = s.read(&mut buf).unwrap_or(0);
+        if n == 0 {
+            return raw;
+        }
+        raw.extend_from_slice(&buf[..n]);
+        let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+            continue;
+        };
+        let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+        let len = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse::<usize>().ok());
+        if let Some(len) = len
+            && raw.len() >= end + 4 + len
+        {
+            raw.truncate(end + 4 + len);
+            return raw;
+        }
+    }
 }
 
 fn parse(raw: &[u8]) -> Resp {
