@@ -1,12 +1,15 @@
 //! `tandem serve` under a room's load: `cargo bench --bench serve` (add `-- 50 200` to
-//! pick the numbers of participants; the default runs 50 then 200).
+//! pick the numbers of participants, `--burst` for the stress run only).
 //!
 //! For each N it starts the real binary on 127.0.0.1 with an empty folder, and N
 //! simulated participants (one thread each, released together) go through the pulse
 //! questionnaire: join page, role, ten questions (page and answer each), review,
-//! submit, thank-you page. It reports completed sessions, p50/p99 latency per page,
-//! the server's peak resident memory, and checks that exactly N complete answers files
-//! are on disk. Loopback only; every loop is bounded.
+//! submit, thank-you page. Each pauses 0.5–1.5 s on a page before answering (a fast
+//! reader: real people take longer), drawn from a fixed seed. A last "burst" run has
+//! 200 participants answer with no pause at all, as a stress test. It reports
+//! completed sessions, p50/p99 latency per page, the server's peak resident memory,
+//! and checks that exactly N complete answers files are on disk. Loopback only; every
+//! loop is bounded.
 
 #[path = "../tests/serve_support/mod.rs"]
 mod serve_support;
@@ -24,8 +27,24 @@ const BIN: &str = env!("CARGO_BIN_EXE_tandem");
 type Timings = BTreeMap<&'static str, Vec<Duration>>;
 
 /// One participant's session; every request's time under its page's name.
-fn session(addr: SocketAddr, code: &str, role: &str, seed: usize) -> Result<Timings, String> {
+fn session(
+    addr: SocketAddr,
+    code: &str,
+    role: &str,
+    seed: usize,
+    think: bool,
+) -> Result<Timings, String> {
     let mut t = Timings::new();
+    // xorshift from the participant's number: the same pauses on every run.
+    let mut rng = (seed as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let mut pause = || {
+        if think {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            std::thread::sleep(Duration::from_millis(500 + rng % 1000));
+        }
+    };
     let mut c = Client::new(addr);
     let mut timed = |name: &'static str, f: &mut dyn FnMut() -> Resp| -> Resp {
         let start = Instant::now();
@@ -35,6 +54,7 @@ fn session(addr: SocketAddr, code: &str, role: &str, seed: usize) -> Result<Timi
     };
     let join = timed("GET join", &mut || c.clone().get(&format!("/j/{code}")));
     let csrf = input_value(&join.body, "csrf").ok_or("no csrf on the join page")?;
+    pause();
     let r = timed("POST role", &mut || {
         c.post(
             &format!("/j/{code}/start"),
@@ -71,6 +91,7 @@ fn session(addr: SocketAddr, code: &str, role: &str, seed: usize) -> Result<Timi
         let csrf = input_value(&page.body, "csrf").ok_or("no csrf")?;
         let values = input_values(&page.body, "a");
         let v = values[(seed + step) % values.len()].clone();
+        pause();
         let r = timed("POST answer", &mut || {
             c.post(&at, &form(&[("csrf", &csrf), ("a", &v)]))
         });
@@ -99,7 +120,7 @@ fn peak_kib(pid: u32) -> Option<u64> {
         .ok()
 }
 
-fn run(n: usize) {
+fn run(n: usize, think: bool) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("room");
     let mut child = Command::new(BIN)
@@ -145,7 +166,7 @@ fn run(n: usize) {
                 .stack_size(256 * 1024)
                 .spawn(move || {
                     barrier.wait();
-                    match session(addr, &code, roles[i % roles.len()], i) {
+                    match session(addr, &code, roles[i % roles.len()], i, think) {
                         Ok(t) => {
                             let mut all = all.lock().unwrap();
                             for (k, v) in t {
@@ -239,12 +260,18 @@ fn run(n: usize) {
 }
 
 fn main() {
-    let args: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let sizes = if args.is_empty() { vec![50, 200] } else { args };
-    for n in sizes {
-        run(n);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let burst_only = args.iter().any(|a| a == "--burst");
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let sizes = if sizes.is_empty() {
+        vec![50, 200]
+    } else {
+        sizes
+    };
+    if !burst_only {
+        for &n in &sizes {
+            run(n, true);
+        }
     }
+    run(*sizes.last().unwrap_or(&200), false);
 }

@@ -88,7 +88,8 @@ fn two_participants_answer_and_the_facilitator_sees_them() {
             .contains("default-src 'none'")
     );
     // The folder scores as an ordinary group while the server runs.
-    let (_, rep) = tandem::cli::build_report(&[dir.clone()], None, false, true, false).unwrap();
+    let (_, rep) =
+        tandem::cli::build_report(std::slice::from_ref(&dir), None, false, true, false).unwrap();
     match rep {
         tandem::report::Report::Group(g) => assert_eq!(g.respondents, 2),
         _ => panic!("a group report"),
@@ -324,12 +325,11 @@ fn every_kind_of_question_back_review_and_edit() {
     let (_, _, set) = tandem::cli::load_answers(&files[0], None).unwrap();
     assert!(set.complete);
     assert!(set.respondent.is_none());
-    assert!(matches!(
+    assert!(
         set.answers
             .values()
-            .find(|a| matches!(a, tandem::answers::Answer::Chain(_))),
-        Some(_)
-    ));
+            .any(|a| matches!(a, tandem::answers::Answer::Chain(_)))
+    );
 }
 
 #[test]

@@ -167,14 +167,19 @@ impl State {
         self.save(&p)?;
         {
             let path = self.dir.join(INDEX_FILE);
-            let mut index = self
-                .index
-                .lock()
-                .map_err(|_| Error::Input("internal: index poisoned".into()))?;
-            index
-                .write_all(format!("{token} {csrf} {file}\n").as_bytes())
-                .and_then(|_| index.sync_data())
-                .map_err(|e| Error::io(&path, e))?;
+            // One line in one write under the lock; the flush to disk outside it, so
+            // joins at the same moment share the disk's sync instead of queueing.
+            let synced = {
+                let mut index = self
+                    .index
+                    .lock()
+                    .map_err(|_| Error::Input("internal: index poisoned".into()))?;
+                index
+                    .write_all(format!("{token} {csrf} {file}\n").as_bytes())
+                    .and_then(|_| index.try_clone())
+                    .map_err(|e| Error::io(&path, e))?
+            };
+            synced.sync_data().map_err(|e| Error::io(&path, e))?;
         }
         self.people
             .lock()
