@@ -149,6 +149,17 @@ fn errors_are_one_line_with_exit_1() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("holds answers to alignment 1.0"), "{err}");
 
+    // A file where the folder should be.
+    let out = Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--dir"])
+        .arg(tmp.path().join("x.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("is a file, not a folder"), "{err}");
+
     // A port in use.
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().to_string();

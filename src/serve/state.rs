@@ -66,6 +66,12 @@ impl State {
         report: ReportOptions,
         base_url: String,
     ) -> Result<State> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::Input(format!(
+                "{}: is a file, not a folder (--dir names the folder answers go to)",
+                dir.display()
+            )));
+        }
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         check_folder(&q, dir)?;
         let (code, secret) = keys(dir)?;
