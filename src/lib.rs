@@ -25,6 +25,7 @@ pub mod render;
 pub mod report;
 pub mod sanitize;
 pub mod scoring;
+pub mod serve;
 pub mod tomlfile;
 
 pub use error::{Error, Exit, Problem, Result};

@@ -31,6 +31,7 @@ fn help_of_every_command() {
         "export",
         "completions",
         "man",
+        "serve",
     ] {
         let help = stdout(&[cmd, "--help"], &[]);
         assert!(help.contains("Usage: tandem"), "{cmd}");

@@ -8,6 +8,7 @@ mod guard;
 mod output;
 mod run;
 mod score;
+mod serve;
 mod signals;
 mod template;
 mod trend;
@@ -16,6 +17,7 @@ mod ui;
 pub use check::CheckArgs;
 pub use run::RunArgs;
 pub use score::ScoreArgs;
+pub use serve::ServeArgs;
 pub use template::TemplateArgs;
 pub use trend::TrendArgs;
 pub use ui::{ColorWhen, Ui, text_width};
@@ -110,6 +112,16 @@ Examples:
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(BUILTINS.iter().map(|b| b.name)))]
         name: String,
     },
+    /// Participants answer in their browser; a facilitator page shows the live result
+    #[command(
+        after_help = "Answers become ordinary answers files in FOLDER, saved after every page, so
+`tandem score FOLDER` works during and after the session. Ctrl-C stops.
+
+Examples:
+  tandem serve -q pulse --dir workshop/
+  tandem serve --dir workshop/ --listen 0.0.0.0:8080 --anonymous --min-group 3"
+    )]
+    Serve(ServeArgs),
     /// Print a shell completion script
     #[command(after_help = "Example:
   tandem completions bash > /etc/bash_completion.d/tandem")]
@@ -165,6 +177,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
         Command::Template(a) => template::template(a, out),
         Command::List => builtins::list(out),
         Command::Export { name } => builtins::export(&name, out),
+        Command::Serve(a) => serve::run(a, ui, out, err),
         Command::Completions { shell } => builtins::completions(shell, out),
         Command::Man => builtins::man(out),
     }

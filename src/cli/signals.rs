@@ -1,13 +1,15 @@
-//! SIGINT, SIGTERM and SIGHUP at the binary's edge. Outside an interview, a signal
-//! ends the run at once, after removing any temporary file a write left behind (the
-//! target is untouched: renames are atomic). During an interview, it is recorded for
-//! the prompt in progress, which stops the interview cleanly with the answers saved.
+//! SIGINT, SIGTERM and SIGHUP at the binary's edge. By default a signal ends the run
+//! at once, after removing any temporary file a write left behind (the target is
+//! untouched: renames are atomic). A command that stops cleanly by itself (the
+//! interview, the server) routes signals to itself instead.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
-/// The running interview's "interrupted" flag, once there is one.
-static INTERVIEW: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+type Handler = Box<dyn Fn() + Send + Sync>;
+
+/// Where signals go instead of ending the process, once a command says so.
+static ROUTE: OnceLock<Handler> = OnceLock::new();
 
 /// Starts the thread that handles signals. Called once, at start-up.
 pub fn install() {
@@ -17,8 +19,8 @@ pub fn install() {
     };
     std::thread::spawn(move || {
         for sig in signals.forever() {
-            if let Some(flag) = INTERVIEW.get() {
-                flag.store(true, Ordering::SeqCst);
+            if let Some(handler) = ROUTE.get() {
+                handler();
                 continue;
             }
             crate::atomic::remove_temporaries();
@@ -30,5 +32,15 @@ pub fn install() {
 
 /// From now on signals interrupt the interview instead of ending the process.
 pub fn route_to_interview(flag: Arc<AtomicBool>) {
-    let _ = INTERVIEW.set(flag);
+    let _ = ROUTE.set(Box::new(move || flag.store(true, Ordering::SeqCst)));
+}
+
+/// From now on signals are sent to `tx` instead of ending the process.
+pub fn route_to_channel(tx: std::sync::mpsc::Sender<()>) {
+    let tx = Mutex::new(tx);
+    let _ = ROUTE.set(Box::new(move || {
+        if let Ok(tx) = tx.lock() {
+            let _ = tx.send(());
+        }
+    }));
 }

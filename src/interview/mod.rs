@@ -192,7 +192,7 @@ pub fn first_unanswered(q: &Questionnaire, set: &AnswerSet) -> Option<usize> {
 
 /// Answers to questions that are no longer asked (an earlier answer changed) go, so
 /// the file never holds an answer that would be ignored.
-fn prune(q: &Questionnaire, set: &mut AnswerSet) {
+pub fn prune(q: &Questionnaire, set: &mut AnswerSet) {
     for i in 0..q.questions.len() {
         if !scoring::is_asked(q, i, &set.answers) {
             set.answers.remove(&q.questions[i].id);
@@ -202,7 +202,7 @@ fn prune(q: &Questionnaire, set: &mut AnswerSet) {
 
 /// "Question 7 of 34": the position among the questions asked, and the total that will
 /// be asked if every condition that is still open turns out to hold.
-fn position(q: &Questionnaire, qi: usize, set: &AnswerSet) -> (usize, usize) {
+pub fn position(q: &Questionnaire, qi: usize, set: &AnswerSet) -> (usize, usize) {
     let counts = |i: usize| {
         scoring::is_asked(q, i, &set.answers)
             || q.questions[i].ask_if.as_ref().is_some_and(|c| {
@@ -328,7 +328,7 @@ fn unreachable_five_whys() -> Prompted<Option<Answer>> {
 }
 
 /// The weakest dimension answered so far, offered as the symptom to start from.
-fn weakest_area(q: &Questionnaire, set: &AnswerSet) -> Option<(String, f64)> {
+pub fn weakest_area(q: &Questionnaire, set: &AnswerSet) -> Option<(String, f64)> {
     let s = scoring::score(q, set);
     s.dimensions
         .iter()

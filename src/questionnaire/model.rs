@@ -34,6 +34,8 @@ pub struct Source {
 pub struct Role {
     pub id: String,
     pub name: String,
+    /// One line saying who should pick this role (shown by `tandem serve`); may be empty.
+    pub description: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

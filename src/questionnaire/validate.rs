@@ -276,7 +276,12 @@ fn roles(ctx: &mut Ctx, raw: &[RawRole]) -> Vec<Role> {
             .clone()
             .filter(|n| !n.trim().is_empty())
             .unwrap_or_else(|| id.clone());
-        roles.push(Role { id, name });
+        let description = r.description.clone().unwrap_or_default().trim().to_string();
+        roles.push(Role {
+            id,
+            name,
+            description,
+        });
     }
     if roles.is_empty() {
         roles = ["sales", "marketing", "leadership", "other"]
@@ -284,6 +289,7 @@ fn roles(ctx: &mut Ctx, raw: &[RawRole]) -> Vec<Role> {
             .map(|r| Role {
                 id: r.to_string(),
                 name: capitalise(r),
+                description: String::new(),
             })
             .collect();
     }

@@ -1,0 +1,64 @@
+//! The group report the facilitator shows: the existing HTML report of the folder as it
+//! stands, built in exactly one place so the privacy options reach it together.
+
+use crate::error::Result;
+use crate::load::{self, ReportOptions as LoadOptions};
+use crate::render::{self, Document, Format, TextOptions};
+use crate::report::Report;
+use std::path::Path;
+
+/// The privacy and questionnaire options every report the server builds obeys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportOptions {
+    /// The questionnaire as given to `-q` (a built-in name or a path).
+    pub spec: String,
+    /// No names, file names or dates of respondents.
+    pub anonymous: bool,
+    /// No breakdown for fewer than N people (`--min-group`).
+    pub min_group: Option<usize>,
+}
+
+/// What the report page can show.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GroupPage {
+    /// No answers files yet.
+    Empty,
+    /// Fewer respondents than `--min-group`: (how many there are).
+    TooFew(usize),
+    Html(String),
+}
+
+/// Scores the folder as a group and renders the HTML report.
+pub fn group_report(dir: &Path, o: &ReportOptions) -> Result<GroupPage> {
+    let has_answers = std::fs::read_dir(dir)
+        .map_err(|e| crate::error::Error::io(dir, e))?
+        .filter_map(|e| e.ok())
+        .any(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            !name.starts_with('.') && name.ends_with(".toml")
+        });
+    if !has_answers {
+        return Ok(GroupPage::Empty);
+    }
+    let (_, q) = crate::questionnaire::resolve(&o.spec)?;
+    let rep = load::build_report(
+        &[dir.to_path_buf()],
+        &LoadOptions {
+            questionnaire: Some(&q),
+            anonymous: o.anonymous,
+            ..Default::default()
+        },
+    )?
+    .report;
+    if let (Report::Group(g), Some(n)) = (&rep, o.min_group)
+        && g.respondents < n
+    {
+        return Ok(GroupPage::TooFew(g.respondents));
+    }
+    let doc = Document {
+        report: rep,
+        gates: None,
+    };
+    let html = render::renderer(Format::Html, TextOptions::default()).render(&doc)?;
+    Ok(GroupPage::Html(html))
+}
