@@ -31,6 +31,8 @@ pub struct Source {
 pub struct Role {
     pub id: String,
     pub name: String,
+    /// One line saying who picks this role; shown when the interview asks for it.
+    pub description: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

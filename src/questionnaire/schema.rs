@@ -47,6 +47,7 @@ pub struct RawSource {
 pub struct RawRole {
     pub id: Option<String>,
     pub name: Option<String>,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

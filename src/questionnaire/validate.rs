@@ -188,7 +188,12 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
             .clone()
             .filter(|n| !n.trim().is_empty())
             .unwrap_or_else(|| id.clone());
-        roles.push(Role { id, name });
+        let description = r.description.clone().unwrap_or_default();
+        roles.push(Role {
+            id,
+            name,
+            description,
+        });
     }
     if roles.is_empty() {
         roles = ["sales", "marketing", "leadership", "other"]
@@ -196,6 +201,7 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
             .map(|r| Role {
                 id: r.to_string(),
                 name: capitalise(r),
+                description: String::new(),
             })
             .collect();
     }
