@@ -402,7 +402,9 @@ fn a_scale_starts_with_nothing_chosen_so_enter_alone_answers_nothing() {
     let q = builtin("pulse");
     let mut p = Scripted::new([Step::Enter]);
     let r = interview::run(&q, blank(&q), &mut p, &mut |_: &AnswerSet| Ok(()));
-    let e = r.expect_err("Enter with nothing chosen is no answer").to_string();
+    let e = r
+        .expect_err("Enter with nothing chosen is no answer")
+        .to_string();
     assert!(e.contains("Enter does not fit"), "{e}");
 }
 
@@ -492,7 +494,10 @@ fn an_empty_checklist_asks_once_whether_none_apply() {
         .iter()
         .filter(|t| t.contains("none of these apply?"))
         .count();
-    assert_eq!(asked, 2, "once per empty confirmation, not again once answered");
+    assert_eq!(
+        asked, 2,
+        "once per empty confirmation, not again once answered"
+    );
 }
 
 #[test]
@@ -520,8 +525,10 @@ fn the_five_whys_are_saved_step_by_step_and_resumed_filled_in() {
     // again), with what was typed filled in.
     let first = interview::first_unanswered(&q, &set).unwrap();
     assert!(first <= fw);
-    assert!((first..fw).all(|i| matches!(q.questions[i].kind, Kind::Text)
-        || set.answers.contains_key(&q.questions[i].id)));
+    assert!(
+        (first..fw).all(|i| matches!(q.questions[i].kind, Kind::Text)
+            || set.answers.contains_key(&q.questions[i].id))
+    );
     let mut steps: Vec<Step> = (first..fw)
         .filter(|&i| matches!(q.questions[i].kind, Kind::Text))
         .map(|_| Step::Enter)
@@ -567,7 +574,7 @@ fn going_back_inside_the_five_whys_keeps_every_field() {
         Step::Back, // Esc at the cause list: back to the last why prompt
         Step::Type(String::new()),
         Step::Pick(1),
-        Step::Back, // Esc at "Is this chain right?": back to the cause list
+        Step::Back,  // Esc at "Is this chain right?": back to the cause list
         Step::Enter, // the cause chosen is kept
         Step::Yes,
         Step::Interrupt,

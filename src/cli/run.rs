@@ -252,8 +252,7 @@ impl Drop for WriteLock {
 /// characters, so a printed command works when pasted.
 fn shell_word(s: &str) -> String {
     let plain = !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || "_-./:=@%+,".contains(c));
     let word = if plain {
         s.to_string()
@@ -373,6 +372,12 @@ fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<Started>> {
             ));
         }
     }
+    // Locked before anything is asked, and before offering to overwrite: a file
+    // another interview is saving to is refused at once.
+    let mut lock = match &a.out {
+        Some(o) => Some(WriteLock::take(o)?),
+        None => None,
+    };
     let _ = p.show(&format!(
         "{}\nArrows or number keys choose, Enter confirms; Space ticks checklist items; Esc goes back.\n\
          Your answers are saved after every question; Ctrl-C stops and you can resume later.",
@@ -421,9 +426,10 @@ fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<Started>> {
         Some(o) => o.clone(),
         None => free_name(&respondent, &date),
     };
-    // Locked before asking to overwrite: a file another interview is saving to is
-    // refused, not offered.
-    let lock = WriteLock::take(&target)?;
+    let lock = match lock.take() {
+        Some(l) => l,
+        None => WriteLock::take(&target)?,
+    };
     let path = match &a.out {
         Some(o) if o.exists() => {
             let msg = format!("{} exists. Overwrite it?", o.display());

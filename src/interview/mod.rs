@@ -163,7 +163,9 @@ fn flow(q: &Questionnaire, st: &mut State, p: &mut dyn Prompter, save: Save<'_>)
 
 /// The last question before `before` that is asked.
 fn last_asked(q: &Questionnaire, set: &AnswerSet, before: usize) -> Option<usize> {
-    (0..before).rev().find(|&i| scoring::is_asked(q, i, &set.answers))
+    (0..before)
+        .rev()
+        .find(|&i| scoring::is_asked(q, i, &set.answers))
 }
 
 /// Asks question `qi` and returns the index of the question to ask next
@@ -198,7 +200,12 @@ fn step(
         help.push(plain(&question.help));
     }
     // What each option means, where the rubric says.
-    for o in question.kind.options().iter().filter(|o| !o.help.is_empty()) {
+    for o in question
+        .kind
+        .options()
+        .iter()
+        .filter(|o| !o.help.is_empty())
+    {
         help.push(format!("· {}: {}", plain(&o.label), plain(&o.help)));
     }
     if !help.is_empty() {
@@ -343,8 +350,8 @@ fn review(q: &Questionnaire, set: &AnswerSet, p: &mut dyn Prompter) -> Flow<Repl
         items.push(format!(
             "{}. {} — {}",
             n + 1,
-            plain(&q.questions[i].text),
-            review_answer(q, i, set)
+            shorten(&plain(&q.questions[i].text), 70),
+            shorten(&review_answer(q, i, set), 70)
         ));
     }
     p.show(&format!(
@@ -356,6 +363,28 @@ fn review(q: &Questionnaire, set: &AnswerSet, p: &mut dyn Prompter) -> Flow<Repl
         Reply::Answer(0) => Reply::Answer(None),
         Reply::Answer(k) => Reply::Answer(asked.get(k - 1).copied()),
     })
+}
+
+/// `s` cut at a word boundary to about `max` characters, with "…" when cut.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for word in s.split(' ') {
+        if out.chars().count() + word.chars().count() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        out = s.chars().take(max).collect();
+    }
+    out.push('…');
+    out
 }
 
 /// How an answer reads in the review list.
@@ -442,11 +471,7 @@ fn ask(
                 Some(Answer::Text(t)) => t.clone(),
                 _ => String::new(),
             };
-            match p.text(
-                &format!("{text} (optional; Esc or {BACK_TEXT} goes back)"),
-                &initial,
-                false,
-            )? {
+            match p.text(&format!("{text} (optional)"), &initial, false)? {
                 Reply::Back => Reply::Back,
                 Reply::Answer(t) if t.trim() == BACK_TEXT => Reply::Back,
                 Reply::Answer(t) if t.trim().is_empty() => Reply::Answer(None),
@@ -482,7 +507,7 @@ fn multi(
     }
     // Already answered "none" (and confirmed then): not asked again.
     let none_confirmed = matches!(current, Some(Answer::Choices(c)) if c.is_empty());
-    let prompt = format!("{text} (Space or a number ticks, Enter confirms)");
+    let prompt = text.clone();
     loop {
         let picked = match p.multi_select(&prompt, &items, &checked)? {
             Reply::Back => return Ok(Reply::Back),
@@ -589,7 +614,11 @@ fn five_whys(
             }
             WhyStep::Why(i) if i >= max_whys => WhyStep::Cause,
             WhyStep::Why(i) => {
-                let before = if i == 0 { &chain.symptom } else { &chain.whys[i - 1] };
+                let before = if i == 0 {
+                    &chain.symptom
+                } else {
+                    &chain.whys[i - 1]
+                };
                 let optional = i >= min_whys;
                 let prompt = if optional {
                     format!(
@@ -601,7 +630,11 @@ fn five_whys(
                     format!("Why? ({}/{max_whys})  {}", i + 1, plain(before))
                 };
                 let initial = chain.whys.get(i).cloned().unwrap_or_default();
-                let back = if i == 0 { WhyStep::Symptom } else { WhyStep::Why(i - 1) };
+                let back = if i == 0 {
+                    WhyStep::Symptom
+                } else {
+                    WhyStep::Why(i - 1)
+                };
                 match p.text(&prompt, &initial, !optional)? {
                     Reply::Back => back,
                     Reply::Answer(t) if t.trim() == BACK_TEXT => back,

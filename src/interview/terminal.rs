@@ -66,9 +66,7 @@ impl Terminal {
                 self.check()?;
                 Ok(k)
             }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
-                Err(PromptError::Interrupted)
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Err(PromptError::Interrupted),
             Err(e) => Err(PromptError::Failed(e.to_string())),
         }
     }
@@ -146,9 +144,7 @@ impl Terminal {
         mut ticks: Option<Vec<bool>>,
     ) -> Prompted<(usize, Vec<bool>)> {
         let keys = number_keys(items);
-        let numbered = !items
-            .iter()
-            .any(|i| leading_number(i).is_some());
+        let numbered = !items.iter().any(|i| leading_number(i).is_some());
         let mut block = Block::default();
         let mut typed = String::new();
         let mut message: Option<&str> = None;
@@ -172,7 +168,12 @@ impl Terminal {
                         _ => String::new(),
                     };
                     let head = format!("{pointer}{tick}{number}");
-                    let indent = " ".repeat(measure_text_width(&head));
+                    // Continuation lines start under the text, past any number.
+                    let own = match leading_number(item) {
+                        Some(n) if !numbered => n.to_string().len() + 2,
+                        _ => 0,
+                    };
+                    let indent = " ".repeat(measure_text_width(&head) + own);
                     let mut l = wrap(item, w, &head, &indent);
                     if current == Some(i) {
                         l = l
@@ -184,7 +185,9 @@ impl Terminal {
                 })
                 .collect();
             let mut hint = match &ticks {
-                Some(_) => "↑↓ move · Space or number ticks · Enter confirms · Esc back".to_string(),
+                Some(_) => {
+                    "↑↓ move · Space or number ticks · Enter confirms · Esc back".to_string()
+                }
                 None => "↑↓ move · number or Enter chooses · Esc back".to_string(),
             };
             let room = self.rows().saturating_sub(lines.len() + 3).max(3);
@@ -217,9 +220,9 @@ impl Terminal {
                     current = Some(current.map_or(0, |c| (c + 1) % items.len()));
                 }
                 Key::ArrowUp | Key::BackTab | Key::Char('k') => {
-                    current = Some(current.map_or(items.len() - 1, |c| {
-                        (c + items.len() - 1) % items.len()
-                    }));
+                    current = Some(
+                        current.map_or(items.len() - 1, |c| (c + items.len() - 1) % items.len()),
+                    );
                 }
                 Key::Home | Key::PageUp => current = Some(0),
                 Key::End | Key::PageDown => current = Some(items.len() - 1),
@@ -314,14 +317,23 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
         let opts = textwrap::Options::new(width)
             .initial_indent(if n == 0 { first } else { rest })
             .subsequent_indent(rest);
-        out.extend(textwrap::wrap(para, opts).into_iter().map(|c| c.into_owned()));
+        out.extend(
+            textwrap::wrap(para, opts)
+                .into_iter()
+                .map(|c| c.into_owned()),
+        );
     }
     out
 }
 
 /// The first items of `rendered` to show so that item `current` is visible within
 /// `room` lines; `top` keeps the window still while the pointer moves inside it.
-fn window(rendered: &[Vec<String>], current: usize, top: &mut usize, room: usize) -> (usize, usize) {
+fn window(
+    rendered: &[Vec<String>],
+    current: usize,
+    top: &mut usize,
+    room: usize,
+) -> (usize, usize) {
     let current = current.min(rendered.len().saturating_sub(1));
     if current < *top {
         *top = current;
@@ -387,9 +399,12 @@ fn pick_by_number(keys: &[Option<u32>], typed: &mut String) -> Option<(usize, bo
                 return Some((i, true));
             }
             (Some(i), true) => return Some((i, false)),
-            (None, true) => return keys.iter().position(|k| {
-                k.is_some_and(|k| k.to_string().starts_with(typed.as_str()))
-            }).map(|i| (i, false)),
+            (None, true) => {
+                return keys
+                    .iter()
+                    .position(|k| k.is_some_and(|k| k.to_string().starts_with(typed.as_str())))
+                    .map(|i| (i, false));
+            }
             (None, false) => {}
         }
     }
@@ -441,7 +456,11 @@ impl Prompter for Terminal {
         let mut out = String::new();
         for para in text.split('\n') {
             // Bullets hang under their first word.
-            let (first, rest) = if para.starts_with("· ") { ("  ", "    ") } else { ("", "") };
+            let (first, rest) = if para.starts_with("· ") {
+                ("  ", "    ")
+            } else {
+                ("", "")
+            };
             for l in wrap(para, self.width(), first, rest) {
                 out.push_str(&style(l).for_stderr().dim().to_string());
                 out.push('\n');
@@ -450,7 +469,12 @@ impl Prompter for Terminal {
         self.write(&out)
     }
 
-    fn select(&mut self, prompt: &str, items: &[String], default: Option<usize>) -> Prompted<usize> {
+    fn select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        default: Option<usize>,
+    ) -> Prompted<usize> {
         self.check()?;
         if items.is_empty() {
             return Err(PromptError::Failed("a list with nothing to choose".into()));
@@ -475,9 +499,13 @@ impl Prompter for Terminal {
         let mut ticks = checked.to_vec();
         ticks.resize(items.len(), false);
         Ok(match self.list(prompt, items, Some(0), Some(ticks))? {
-            Reply::Answer((_, t)) => {
-                Reply::Answer(t.iter().enumerate().filter(|(_, t)| **t).map(|(i, _)| i).collect())
-            }
+            Reply::Answer((_, t)) => Reply::Answer(
+                t.iter()
+                    .enumerate()
+                    .filter(|(_, t)| **t)
+                    .map(|(i, _)| i)
+                    .collect(),
+            ),
             Reply::Back => Reply::Back,
         })
     }
@@ -495,7 +523,10 @@ impl Prompter for Terminal {
             let (rows, (cr, cc)) = text_rows(&chars, pos, w - 2);
             for (n, (a, b)) in rows.iter().enumerate() {
                 let lead = if n == 0 { "> " } else { "  " };
-                lines.push(format!("{lead}{}", chars[*a..*b].iter().collect::<String>()));
+                lines.push(format!(
+                    "{lead}{}",
+                    chars[*a..*b].iter().collect::<String>()
+                ));
             }
             if let Some(m) = message.take() {
                 lines.push(style(m).for_stderr().yellow().to_string());
@@ -540,7 +571,11 @@ impl Prompter for Terminal {
                         message = Some("An answer is needed here.");
                         continue;
                     }
-                    let shown = if s.trim().is_empty() { "(left blank)" } else { s.trim() };
+                    let shown = if s.trim().is_empty() {
+                        "(left blank)"
+                    } else {
+                        s.trim()
+                    };
                     self.finish(&mut block, Some(summary(prompt, shown)))?;
                     return Ok(Reply::Answer(s));
                 }
@@ -571,7 +606,10 @@ impl Prompter for Terminal {
         };
         match answer {
             Some(b) => {
-                self.finish(&mut block, Some(summary(prompt, if b { "yes" } else { "no" })))?;
+                self.finish(
+                    &mut block,
+                    Some(summary(prompt, if b { "yes" } else { "no" })),
+                )?;
                 Ok(Reply::Answer(b))
             }
             None => {
