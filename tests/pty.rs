@@ -865,3 +865,58 @@ fn score_text_q(file: &Path) -> String {
         .unwrap();
     String::from_utf8(out.stdout).unwrap()
 }
+
+#[test]
+fn the_statement_is_bold_help_is_dim_and_progress_shows_section_and_time_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = alignment();
+    let mut p = Pty::spawn(
+        &[
+            "--color",
+            "always",
+            "run",
+            "--respondent",
+            "P",
+            "--role",
+            "sales",
+            "--out",
+            "a.toml",
+        ],
+        100,
+        dir.path(),
+    );
+    p.expect("Question 1 of");
+    p.expect("Esc back");
+    let raw = String::from_utf8_lossy(&p.log).into_owned();
+    let first = &q.questions[0];
+    assert!(
+        raw.contains(&format!("\x1b[1m{}", &first.text[..20])),
+        "the statement is bold: {raw:?}"
+    );
+    assert!(
+        raw.contains(&format!("\x1b[2m{}", &first.help[..20])),
+        "the help is dim: {raw:?}"
+    );
+    assert!(
+        p.words().contains("Question 1 of 48 · about "),
+        "{}",
+        p.words()
+    );
+    // The first two questions (the ladder) are in no section; the third opens one.
+    assert!(first.dimension.is_none() && q.questions[2].dimension.is_some());
+    p.send("1");
+    p.expect("Question 2 of");
+    p.expect("Esc back");
+    p.send("1");
+    p.expect("Question 3 of");
+    p.expect("Esc back");
+    let words = p.words();
+    assert!(words.contains("── Section 1 of "), "{words}");
+    assert!(
+        words.contains("Question 3 of 48 · section 1 of "),
+        "{words}"
+    );
+    assert!(words.contains(" min left"), "{words}");
+    p.send("\x03");
+    assert_eq!(p.eof(), 130);
+}
