@@ -126,12 +126,16 @@ pub fn run(a: RunArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             let q = q_arg
                 .map(|s| format!("-q {} ", shell_word(s)))
                 .unwrap_or_default();
+            // Prose wrapped to the terminal; commands whole, on their own lines, to copy.
+            let w = (console::Term::stderr().size().1 as usize).max(MIN_WIDTH) - 1;
+            let prose = |t: &str| textwrap::wrap(t, w).join("\n");
             ui.note(
                 err,
                 &format!(
-                    "\nAnswers saved to {file}\nNext:\n  tandem score {q}{file} --format html --out {html}\n    \
-                     the report as a page to share or print\n  tandem score {q}FOLDER\n    \
-                     everyone's answers together, once each answers file is in FOLDER"
+                    "\n{}\n{}\n  tandem score {q}{file} --format html --out {html}\n{}\n  tandem score {q}FOLDER",
+                    prose(&format!("Answers saved to {file}")),
+                    prose("Next, the report as a page to share or print:"),
+                    prose("or everyone's answers together, once each answers file is in FOLDER:"),
                 ),
             );
             Ok(Exit::Ok)
