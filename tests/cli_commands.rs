@@ -426,9 +426,13 @@ fn unfilled_template_scores_as_incomplete() {
         let out = stdout_of(&o);
         let summary = out.lines().nth(2).unwrap_or_default();
         assert!(summary.starts_with("0 answered, "), "{summary}");
-        assert!(summary.contains(&format!("{required} unanswered")), "{summary}");
         assert!(
-            summary.contains(&format!(" of {} questions; INCOMPLETE", questions.len())),
+            summary.contains(&format!("{required} unanswered")),
+            "{summary}"
+        );
+        assert!(out.contains("INCOMPLETE"), "{out}");
+        assert!(
+            summary.contains(&format!(" of {} questions;", questions.len())),
             "{summary}"
         );
         // The counts add up to the questions (optional comments left blank included).
