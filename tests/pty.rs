@@ -16,17 +16,18 @@ use tandem::scoring;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tandem");
 
-/// `args` in a 100×40 pseudo-terminal; `["__sh", LINE]` runs LINE with `sh -c`.
+/// `args` in a 100×40 pseudo-terminal; `["__sh", LINE]` runs LINE with `sh -c`. The
+/// size is set before the program starts.
 fn spawn(args: &[&str]) -> expectrl::session::OsSession {
-    let mut cmd = if args.first() == Some(&"__sh") {
-        let mut c = Command::new("sh");
-        c.arg("-c").arg(args[1]);
-        c
+    let line = if args.first() == Some(&"__sh") {
+        args[1].to_string()
     } else {
-        let mut c = Command::new(BIN);
-        c.args(args);
-        c
+        let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+        format!("exec {BIN} {}", quoted.join(" "))
     };
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("stty cols 100 rows 40 && {line}"));
     cmd.env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .env_remove("RUST_BACKTRACE");
@@ -308,11 +309,19 @@ struct Pty {
 impl Pty {
     /// `args` in a `cols`×24 pseudo-terminal without `COLUMNS`, from `dir`.
     fn spawn(args: &[&str], cols: u16, dir: &Path) -> Pty {
-        Pty::spawn_with(Command::new(BIN), args, cols, dir)
+        let mut line = format!("exec {BIN}");
+        for a in args {
+            line.push_str(&format!(" '{a}'"));
+        }
+        Pty::spawn_sh(&line, cols, dir)
     }
 
-    fn spawn_with(mut cmd: Command, args: &[&str], cols: u16, dir: &Path) -> Pty {
-        cmd.args(args)
+    /// The shell command `line` in a `cols`×24 pseudo-terminal. The size is set before
+    /// the program starts (a resize after the spawn may come after it looked).
+    fn spawn_sh(line: &str, cols: u16, dir: &Path) -> Pty {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(format!("stty cols {cols} rows 24 && {line}"))
             .current_dir(dir)
             .env("NO_COLOR", "1")
             .env_remove("COLUMNS")
@@ -809,9 +818,7 @@ fn a_piped_report_is_as_wide_as_the_terminal() {
         file.display(),
         report.display()
     );
-    let mut sh = Command::new("sh");
-    sh.arg("-c").arg(line);
-    let mut p = Pty::spawn_with(sh, &[], 60, dir.path());
+    let mut p = Pty::spawn_sh(&line, 60, dir.path());
     answer_wide_first_four(&mut p, "x");
     p.send("Leads go unanswered\r");
     for i in 1..=3 {
