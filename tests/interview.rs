@@ -38,13 +38,29 @@ fn interview(
     (out, saves, p)
 }
 
-/// Steps that answer every question of `q` with the default, the five whys with a chain
-/// of three whys tagged with the default cause.
-fn all_defaults(q: &Questionnaire) -> Vec<Step> {
-    let mut steps = Vec::new();
-    for question in &q.questions {
-        match question.kind {
-            Kind::FiveWhys { .. } => steps.extend([
+/// The steps that answer one question plainly (the first option, a scale's middle, the
+/// first checklist item, a blank comment, a chain of three whys tagged with the
+/// suggested cause) and the answer they give.
+fn plain_answer(question: &tandem::questionnaire::Question) -> (Vec<Step>, Option<Answer>) {
+    match &question.kind {
+        Kind::Single { options } => (
+            vec![Step::Pick(0)],
+            Some(Answer::Choice(options[0].id.clone())),
+        ),
+        Kind::Scale(sc) => {
+            let mid = ((sc.max - sc.min) / 2) as usize;
+            (
+                vec![Step::Pick(mid)],
+                Some(Answer::Value(sc.min + mid as i64)),
+            )
+        }
+        Kind::Multi { options } => (
+            vec![Step::Tick(vec![0])],
+            Some(Answer::Choices(vec![options[0].id.clone()])),
+        ),
+        Kind::Text => (vec![Step::Enter], None),
+        Kind::FiveWhys { .. } => (
+            vec![
                 Step::Type("Leads go unanswered".into()),
                 Step::Type("Sales thinks they are poor".into()),
                 Step::Type("Nobody defined a good lead".into()),
@@ -52,10 +68,45 @@ fn all_defaults(q: &Questionnaire) -> Vec<Step> {
                 Step::Type(String::new()),
                 Step::Enter,
                 Step::Yes,
-            ]),
-            _ => steps.push(Step::Enter),
+            ],
+            Some(Answer::Chain(Default::default())),
+        ),
+    }
+}
+
+/// Steps that answer the questions `range` of `q` plainly, following conditions on
+/// the answers in `sim` (which it extends).
+fn plain_steps(
+    q: &Questionnaire,
+    range: std::ops::Range<usize>,
+    sim: &mut std::collections::BTreeMap<String, Answer>,
+) -> Vec<Step> {
+    let mut steps = Vec::new();
+    for i in range {
+        if !scoring::is_asked(q, i, sim) {
+            continue;
+        }
+        let (s, a) = plain_answer(&q.questions[i]);
+        steps.extend(s);
+        if let Some(a) = a {
+            sim.insert(q.questions[i].id.clone(), a);
         }
     }
+    steps
+}
+
+/// Every question answered plainly, then "Finish" at the review.
+fn all_defaults(q: &Questionnaire) -> Vec<Step> {
+    let mut steps = plain_steps(q, 0..q.questions.len(), &mut Default::default());
+    steps.push(Step::Enter);
+    steps
+}
+
+/// The questions `range` answered plainly, then "Finish" at the review.
+fn rest(q: &Questionnaire, range: std::ops::Range<usize>, before: &AnswerSet) -> Vec<Step> {
+    let mut sim = before.answers.clone();
+    let mut steps = plain_steps(q, range, &mut sim);
+    steps.push(Step::Enter);
     steps
 }
 
@@ -68,7 +119,6 @@ fn pulse_with_defaults_completes_and_saves_after_every_answer() {
     };
     assert!(set.complete);
     assert_eq!(set.answers.len(), q.questions.len());
-    // Scales default to their middle value.
     assert!(set.answers.values().all(|a| *a == Answer::Value(3)));
     // One save per answer, each with one more answer, then the final one marked complete.
     assert_eq!(saves.len(), q.questions.len() + 1);
@@ -90,7 +140,7 @@ fn pulse_with_defaults_completes_and_saves_after_every_answer() {
     assert!(
         p.transcript
             .iter()
-            .any(|t| t.starts_with("── Buyer-led alignment ──"))
+            .any(|t| t.starts_with("── Section 1 of ") && t.contains(": Buyer-led alignment ──"))
     );
     assert_eq!(p.remaining(), 0);
 }
@@ -128,7 +178,7 @@ fn the_whole_default_interview_completes_with_every_kind_of_question() {
     assert!(
         p.transcript
             .iter()
-            .any(|t| t.starts_with("Your weakest area so far is"))
+            .any(|t| t.starts_with("(note) Your weakest area so far is"))
     );
 }
 
@@ -139,13 +189,13 @@ fn going_back_reasks_the_previous_question_with_its_answer_and_returns() {
         Step::Pick(4), // q1 = 5
         Step::Pick(0), // q2 = 1
         Step::Back,    // at q3: back to q2
-        Step::Enter,   // q2 keeps its answer (1) as the default
+        Step::Enter,   // q2 keeps its answer (1), chosen already
         Step::Back,    // at q3 again: back to q2
         Step::Back,    // at q2: back to q1
         Step::Pick(1), // q1 = 2
     ];
     // Then forward goes to the first unanswered question, q3.
-    steps.extend((2..q.questions.len()).map(|_| Step::Enter));
+    steps.extend(rest(&q, 2..q.questions.len(), &blank(&q)));
     let (out, _, p) = interview(&q, blank(&q), steps);
     let Outcome::Completed(set) = out else {
         panic!()
@@ -180,7 +230,7 @@ fn going_back_reasks_the_previous_question_with_its_answer_and_returns() {
 fn back_at_the_first_question_says_so_and_asks_again() {
     let q = builtin("pulse");
     let mut steps = vec![Step::Back];
-    steps.extend(q.questions.iter().map(|_| Step::Enter));
+    steps.extend(all_defaults(&q));
     let (out, _, p) = interview(&q, blank(&q), steps);
     assert!(matches!(out, Outcome::Completed(_)));
     assert!(
@@ -197,7 +247,7 @@ fn conditional_questions_are_skipped_and_changed_answers_prune_them() {
     let kept = q.question_index("leads-agreement-kept").unwrap();
     assert_eq!(kept, agreement + 1);
     // Up to the agreement question with defaults, then "yes", then the kept question is asked.
-    let mut steps: Vec<Step> = (0..agreement).map(|_| Step::Enter).collect();
+    let mut steps: Vec<Step> = plain_steps(&q, 0..agreement, &mut Default::default());
     steps.push(Step::PickText("Yes, written".into()));
     steps.push(Step::PickText("Rarely".into()));
     steps.push(Step::Interrupt);
@@ -265,7 +315,7 @@ fn dont_know_is_offered_where_allowed_and_recorded() {
     let question = &q.questions[0];
     assert!(question.dont_know);
     let mut steps = vec![Step::PickText("Don't know".into())];
-    steps.extend((1..q.questions.len()).map(|_| Step::Enter));
+    steps.extend(rest(&q, 1..q.questions.len(), &blank(&q)));
     let (Outcome::Completed(set), _, _) = interview(&q, blank(&q), steps) else {
         panic!()
     };
@@ -283,7 +333,8 @@ fn five_whys_chain_can_be_redone_and_stepped_back() {
         .iter()
         .position(|x| matches!(x.kind, Kind::FiveWhys { .. }))
         .unwrap();
-    let mut steps: Vec<Step> = (0..fw).map(|_| Step::Enter).collect();
+    let mut sim = Default::default();
+    let mut steps: Vec<Step> = plain_steps(&q, 0..fw, &mut sim);
     steps.extend([
         Step::Type("Deals stall".into()),
         Step::Type("why one".into()),
@@ -304,7 +355,9 @@ fn five_whys_chain_can_be_redone_and_stepped_back() {
         Step::Pick(0),
         Step::Yes,
     ]);
-    steps.extend((fw + 1..q.questions.len()).map(|_| Step::Enter));
+    let mut after = plain_steps(&q, fw + 1..q.questions.len(), &mut sim);
+    after.push(Step::Enter);
+    steps.extend(after);
     let (Outcome::Completed(set), _, _) = interview(&q, blank(&q), steps) else {
         panic!()
     };
@@ -326,7 +379,7 @@ fn option_help_is_shown_with_the_question() {
     let header = p
         .transcript
         .iter()
-        .find(|t| t.starts_with("Question 1 of"))
+        .find(|t| t.starts_with("(note) ") && t.contains("· "))
         .unwrap();
     // The ladder's options explain themselves in the rubric; the respondent sees it.
     let first = &q.questions[0].kind.options()[0];
@@ -335,4 +388,204 @@ fn option_help_is_shown_with_the_question() {
         header.contains(&format!("· {}: {}", first.label, first.help)),
         "{header}"
     );
+}
+
+fn five_whys_index(q: &Questionnaire) -> usize {
+    q.questions
+        .iter()
+        .position(|x| matches!(x.kind, Kind::FiveWhys { .. }))
+        .unwrap()
+}
+
+#[test]
+fn a_scale_starts_with_nothing_chosen_so_enter_alone_answers_nothing() {
+    let q = builtin("pulse");
+    let mut p = Scripted::new([Step::Enter]);
+    let r = interview::run(&q, blank(&q), &mut p, &mut |_: &AnswerSet| Ok(()));
+    let e = r
+        .expect_err("Enter with nothing chosen is no answer")
+        .to_string();
+    assert!(e.contains("Enter does not fit"), "{e}");
+}
+
+#[test]
+fn progress_shows_the_section_and_the_time_left() {
+    let q = builtin("alignment");
+    let (_, _, p) = interview(&q, blank(&q), vec![Step::Interrupt]);
+    let first = p
+        .transcript
+        .iter()
+        .find(|t| t.starts_with("Question 1 of"))
+        .unwrap();
+    assert!(first.contains(" min left"), "{first}");
+    let mut sim = Default::default();
+    let steps = plain_steps(&q, 0..q.questions.len(), &mut sim);
+    let (_, _, p) = interview(&q, blank(&q), [steps, vec![Step::Interrupt]].concat());
+    let sectioned: Vec<&String> = p
+        .transcript
+        .iter()
+        .filter(|t| t.starts_with("Question ") && t.contains(" · section "))
+        .collect();
+    assert!(!sectioned.is_empty());
+    let last = p
+        .transcript
+        .iter()
+        .rfind(|t| t.starts_with("Question "))
+        .unwrap();
+    let minutes = |t: &str| -> usize {
+        t.rsplit(" · about ")
+            .next()
+            .and_then(|m| m.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1)
+    };
+    assert!(minutes(last) < minutes(first), "{first} / {last}");
+}
+
+#[test]
+fn the_review_lists_every_answer_and_changes_one_there() {
+    let q = builtin("pulse");
+    let mut steps = plain_steps(&q, 0..q.questions.len(), &mut Default::default());
+    // At the review: change question 4 (item 4: item 0 is "Finish"), then finish.
+    steps.extend([Step::Pick(4), Step::Pick(0), Step::Enter]);
+    let (Outcome::Completed(set), saves, p) = interview(&q, blank(&q), steps) else {
+        panic!()
+    };
+    assert_eq!(set.answers[&q.questions[3].id], Answer::Value(1));
+    assert_eq!(set.answers[&q.questions[2].id], Answer::Value(3));
+    assert_eq!(p.remaining(), 0);
+    // Reviewed twice; every answer listed by number.
+    let reviews = p
+        .transcript
+        .iter()
+        .filter(|t| t.starts_with("Review: "))
+        .count();
+    assert_eq!(reviews, 2);
+    assert!(saves.last().unwrap().complete);
+    assert_eq!(saves.len(), q.questions.len() + 2, "the change was saved");
+}
+
+#[test]
+fn an_empty_checklist_asks_once_whether_none_apply() {
+    let q = builtin("alignment");
+    let mi = q
+        .questions
+        .iter()
+        .position(|x| matches!(x.kind, Kind::Multi { .. }))
+        .unwrap();
+    let mut sim = Default::default();
+    let mut steps = plain_steps(&q, 0..mi, &mut sim);
+    steps.extend([
+        Step::Tick(vec![]),
+        Step::No, // not "none": the list again
+        Step::Tick(vec![]),
+        Step::Yes, // none apply
+        Step::Back,
+        // Back at the checklist answered "none": Enter keeps it without asking again.
+        Step::Enter,
+        Step::Interrupt,
+    ]);
+    let (Outcome::Interrupted(set), _, p) = interview(&q, blank(&q), steps) else {
+        panic!()
+    };
+    assert_eq!(set.answers[&q.questions[mi].id], Answer::Choices(vec![]));
+    let asked = p
+        .transcript
+        .iter()
+        .filter(|t| t.contains("none of these apply?"))
+        .count();
+    assert_eq!(
+        asked, 2,
+        "once per empty confirmation, not again once answered"
+    );
+}
+
+#[test]
+fn the_five_whys_are_saved_step_by_step_and_resumed_filled_in() {
+    let q = builtin("alignment");
+    let fw = five_whys_index(&q);
+    let mut sim = Default::default();
+    let mut steps = plain_steps(&q, 0..fw, &mut sim);
+    steps.extend([
+        Step::Type("Deals stall".into()),
+        Step::Type("why one".into()),
+        Step::Type("why two".into()),
+        Step::Interrupt,
+    ]);
+    let (Outcome::Interrupted(set), saves, _) = interview(&q, blank(&q), steps) else {
+        panic!()
+    };
+    let Answer::Chain(c) = &saves.last().unwrap().answers[&q.questions[fw].id] else {
+        panic!()
+    };
+    assert_eq!(c.symptom, "Deals stall");
+    assert_eq!(c.whys, vec!["why one", "why two"]);
+    assert_eq!(c.cause, None);
+    // Resumed at the chain (after the comments left blank before it, which are asked
+    // again), with what was typed filled in.
+    let first = interview::first_unanswered(&q, &set).unwrap();
+    assert!(first <= fw);
+    assert!(
+        (first..fw).all(|i| matches!(q.questions[i].kind, Kind::Text)
+            || set.answers.contains_key(&q.questions[i].id))
+    );
+    let mut steps: Vec<Step> = (first..fw)
+        .filter(|&i| matches!(q.questions[i].kind, Kind::Text))
+        .map(|_| Step::Enter)
+        .collect();
+    steps.extend([
+        Step::Enter,
+        Step::Enter,
+        Step::Enter,
+        Step::Type("why three".into()),
+        Step::Type(String::new()),
+        Step::Pick(0),
+        Step::Yes,
+        Step::Interrupt,
+    ]);
+    let (Outcome::Interrupted(set), _, _) = interview(&q, set, steps) else {
+        panic!()
+    };
+    let Answer::Chain(c) = &set.answers[&q.questions[fw].id] else {
+        panic!()
+    };
+    assert_eq!(c.whys, vec!["why one", "why two", "why three"]);
+    assert!(c.cause.is_some());
+}
+
+#[test]
+fn going_back_inside_the_five_whys_keeps_every_field() {
+    let q = builtin("alignment");
+    let fw = five_whys_index(&q);
+    let mut sim = Default::default();
+    let mut steps = plain_steps(&q, 0..fw, &mut sim);
+    steps.extend([
+        Step::Type("Deals stall".into()),
+        Step::Type("why one".into()),
+        Step::Type("why two".into()),
+        Step::Type("<".into()), // at why 3: back to why 2, which keeps its text
+        Step::Enter,            // why 2 kept
+        Step::Back,             // Esc at why 3: back to why 2 again
+        Step::Back,             // and to why 1
+        Step::Enter,            // why 1 kept
+        Step::Enter,            // why 2 kept
+        Step::Type("why three".into()),
+        Step::Type(String::new()),
+        Step::Back, // Esc at the cause list: back to the last why prompt
+        Step::Type(String::new()),
+        Step::Pick(1),
+        Step::Back,  // Esc at "Is this chain right?": back to the cause list
+        Step::Enter, // the cause chosen is kept
+        Step::Yes,
+        Step::Interrupt,
+    ]);
+    let (Outcome::Interrupted(set), _, p) = interview(&q, blank(&q), steps) else {
+        panic!("{:#?}", ())
+    };
+    let Answer::Chain(c) = &set.answers[&q.questions[fw].id] else {
+        panic!("{:#?}", p.transcript)
+    };
+    assert_eq!(c.symptom, "Deals stall");
+    assert_eq!(c.whys, vec!["why one", "why two", "why three"]);
+    assert_eq!(c.cause.as_deref(), Some(q.causes[1].id.as_str()));
 }

@@ -147,7 +147,11 @@ fn every_page_has_the_security_headers_and_escapes_what_people_type() {
     assert_eq!(join.header("x-frame-options"), Some("DENY"));
     assert_eq!(join.header("referrer-policy"), Some("same-origin"));
     // Roles come first, each with its one-line description.
-    assert!(join.body.contains("You sell:"), "{}", join.body);
+    assert!(
+        join.body.contains("You work in or lead sales:"),
+        "{}",
+        join.body
+    );
     let csrf = input_value(&join.body, "csrf").unwrap();
     let evil = "<script>alert(1)</script>";
     let r = c.post(

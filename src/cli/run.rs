@@ -6,7 +6,8 @@ use super::ui::text_width;
 use crate::answers::{self, AnswerSet};
 use crate::date::today;
 use crate::error::{Error, Exit, Result};
-use crate::interview::{self, Outcome, Prompter, Reply, terminal::Terminal};
+use crate::interview::terminal::{MIN_WIDTH, Terminal};
+use crate::interview::{self, Outcome, Prompter, Reply};
 use crate::load::{Against, read_answers};
 use crate::questionnaire::{self, Questionnaire};
 use crate::render::{self, Format, TextOptions};
@@ -19,13 +20,9 @@ use std::sync::atomic::AtomicBool;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// Questionnaire: a built-in name or a file
-    #[arg(
-        short = 'q',
-        long = "questionnaire",
-        value_name = "Q",
-        conflicts_with = "resume"
-    )]
+    /// Questionnaire: a built-in name or a file (with --resume: the file the answers
+    /// were given for, when it is not built in)
+    #[arg(short = 'q', long = "questionnaire", value_name = "Q")]
     pub questionnaire: Option<String>,
     /// Where to save the answers (default: NAME-DATE.toml in the current folder)
     #[arg(short, long, value_name = "FILE", conflicts_with = "resume")]
@@ -62,6 +59,18 @@ pub fn run(a: RunArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
              `tandem template > answers.toml`, fill it in, then `tandem score answers.toml`."
         )));
     }
+    let cols = console::Term::stderr().size().1 as usize;
+    if cols < MIN_WIDTH {
+        return Err(Error::Usage(format!(
+            "tandem run needs a terminal at least {MIN_WIDTH} columns wide, and this one is {cols}: \
+             widen it, or answer without a terminal: `tandem template > answers.toml`, then `tandem score answers.toml`."
+        )));
+    }
+    if a.questionnaire.as_deref() == Some("-") {
+        return Err(Error::Usage(
+            "-q -: the interview reads your keys from standard input; name the questionnaire's file".into(),
+        ));
+    }
     let _guard = SignalKeys::disable();
     let interrupted = Arc::new(AtomicBool::new(false));
     // A signal now only records the interruption; the prompt in progress returns, and
@@ -69,16 +78,30 @@ pub fn run(a: RunArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
     super::signals::route_to_interview(interrupted.clone());
     let mut p = Terminal::new(ui.color_err, interrupted.clone());
 
-    let (q, set, path) = match &a.resume {
+    let (q, set, path, _lock) = match &a.resume {
         Some(file) => {
-            let (_, q, set) = read_answers(file, Against::BUILTIN)?;
-            (q.into_owned(), set, file.clone())
+            let lock = WriteLock::take(file)?;
+            let given = match &a.questionnaire {
+                Some(spec) => Some(questionnaire::resolve(spec)?.1),
+                None => None,
+            };
+            let against = match &given {
+                Some(q) => Against::Given(q),
+                None => Against::BUILTIN,
+            };
+            let (_, q, set) = read_answers(file, against)?;
+            (q.into_owned(), set, file.clone(), lock)
         }
         None => match start(&a, &mut p)? {
             Some(v) => v,
             None => return interrupted_exit(err, None, &AnswerSet::default()),
         },
     };
+    // Only a questionnaire that is not built in needs naming again to resume.
+    let q_arg = a
+        .questionnaire
+        .as_deref()
+        .filter(|s| questionnaire::builtin(s).is_none());
     if a.resume.is_some() && interview::first_unanswered(&q, &set).is_none() && set.complete {
         let _ = writeln!(
             err,
@@ -95,11 +118,29 @@ pub fn run(a: RunArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
     let _ = console::Term::stderr().show_cursor();
     match outcome? {
         Outcome::Completed(set) => {
-            ui.note(err, &format!("\nAnswers saved to {}", path.display()));
             print_report(&q, &set, &path, a.top, ui, out)?;
+            let _ = out.flush();
+            // After the report, so it is on screen when the report has scrolled by.
+            let file = shell_word(&path.display().to_string());
+            let html = shell_word(&path.with_extension("html").display().to_string());
+            let q = q_arg
+                .map(|s| format!("-q {} ", shell_word(s)))
+                .unwrap_or_default();
+            // Prose wrapped to the terminal; commands whole, on their own lines, to copy.
+            let w = (console::Term::stderr().size().1 as usize).max(MIN_WIDTH) - 1;
+            let prose = |t: &str| textwrap::wrap(t, w).join("\n");
+            ui.note(
+                err,
+                &format!(
+                    "\n{}\n{}\n  tandem score {q}{file} --format html --out {html}\n{}\n  tandem score {q}FOLDER",
+                    prose(&format!("Answers saved to {file}")),
+                    prose("Next, the report as a page to share or print:"),
+                    prose("or everyone's answers together, once each answers file is in FOLDER:"),
+                ),
+            );
             Ok(Exit::Ok)
         }
-        Outcome::Interrupted(set) => interrupted_exit(err, Some(&path), &set),
+        Outcome::Interrupted(set) => interrupted_exit(err, Some((&path, q_arg)), &set),
     }
 }
 
@@ -147,17 +188,101 @@ impl Drop for SignalKeys {
     }
 }
 
-fn interrupted_exit(err: &mut dyn Write, path: Option<&Path>, set: &AnswerSet) -> Result<Exit> {
+/// Held while an interview writes its answers file, so that a second interview on
+/// the same file (two `--out`, two `--resume`) is refused instead of both saving over
+/// each other. The lock is an advisory lock on `.NAME.lock` beside the file: the file
+/// itself is replaced on every save, and a lock on a replaced file would guard nothing.
+/// The operating system releases it when the process ends, however it ends.
+struct WriteLock {
+    file: std::fs::File,
+    path: PathBuf,
+}
+
+impl WriteLock {
+    fn take(answers: &Path) -> Result<WriteLock> {
+        use fs4::fs_std::FileExt;
+        let name = answers
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "answers".into());
+        let path = answers.with_file_name(format!(".{name}.lock"));
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(|e| Error::io(&path, e))?;
+            if !file.try_lock_exclusive().map_err(|e| Error::io(&path, e))? {
+                return Err(Error::file(
+                    answers.display().to_string(),
+                    "another `tandem run` is saving answers to this file; finish or stop that interview first",
+                ));
+            }
+            // The run that held the lock may have removed its lock file between our
+            // open and our lock; then ours locks a file nobody else can see: retry.
+            if same_file(&file, &path) {
+                return Ok(WriteLock { file, path });
+            }
+        }
+    }
+}
+
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
+    }
+}
+
+impl Drop for WriteLock {
+    fn drop(&mut self) {
+        // Removed while still locked, so nobody locks a file that is going away.
+        let _ = std::fs::remove_file(&self.path);
+        let _ = &self.file;
+    }
+}
+
+/// `s` as one word for a POSIX shell: quoted when it holds anything but plain
+/// characters, so a printed command works when pasted.
+fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./:=@%+,".contains(c));
+    let word = if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    };
+    crate::sanitize::plain(&word)
+}
+
+fn interrupted_exit(
+    err: &mut dyn Write,
+    at: Option<(&Path, Option<&str>)>,
+    set: &AnswerSet,
+) -> Result<Exit> {
     let _ = console::Term::stderr().show_cursor();
-    match path {
-        Some(p) => {
+    match at {
+        Some((p, q_arg)) => {
+            let file = shell_word(&p.display().to_string());
+            let q = q_arg
+                .map(|s| format!("-q {} ", shell_word(s)))
+                .unwrap_or_default();
             let _ = writeln!(
                 err,
-                "\nInterrupted: {} answer{} saved in {}. Continue with: tandem run --resume {}",
+                "\nInterrupted: {} answer{} saved in {file}. Continue with: tandem run {q}--resume {file}",
                 set.answers.len(),
                 if set.answers.len() == 1 { "" } else { "s" },
-                p.display(),
-                p.display()
             );
         }
         None => {
@@ -168,6 +293,16 @@ fn interrupted_exit(err: &mut dyn Write, path: Option<&Path>, set: &AnswerSet) -
         }
     }
     Ok(Exit::Interrupted)
+}
+
+/// The report's width: the terminal's, also when stdout is piped (`| tee`) while the
+/// interview runs in a terminal; `COLUMNS` still decides when set.
+fn report_width() -> u16 {
+    if std::io::stdout().is_terminal() || std::env::var_os("COLUMNS").is_some() {
+        return text_width(None, true);
+    }
+    let (_, cols) = console::Term::stderr().size();
+    cols.clamp(40, 400)
 }
 
 fn print_report(
@@ -189,7 +324,7 @@ fn print_report(
     let text = render::renderer(
         Format::Text,
         TextOptions {
-            width: text_width(None, true),
+            width: report_width(),
             color: ui.color_out,
         },
     )
@@ -203,7 +338,9 @@ fn print_report(
 
 /// A new interview: questionnaire, respondent, role, date and the file to save to.
 /// `None` when the respondent pressed Ctrl-C before the first question.
-fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<(Questionnaire, AnswerSet, PathBuf)>> {
+type Started = (Questionnaire, AnswerSet, PathBuf, WriteLock);
+
+fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<Started>> {
     let spec = a.questionnaire.as_deref().unwrap_or(questionnaire::DEFAULT);
     let (_, q) = questionnaire::resolve(spec)?;
     if let Some(role) = &a.role
@@ -239,8 +376,14 @@ fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<(Questionnaire, AnswerS
             ));
         }
     }
+    // Locked before anything is asked, and before offering to overwrite: a file
+    // another interview is saving to is refused at once.
+    let mut lock = match &a.out {
+        Some(o) => Some(WriteLock::take(o)?),
+        None => None,
+    };
     let _ = p.show(&format!(
-        "{}\nArrows and Enter choose; Space ticks checklist items; Esc goes back a question (type < in text answers).\n\
+        "{}\nArrows or number keys choose, Enter confirms; Space ticks checklist items; Esc goes back.\n\
          Your answers are saved after every question; Ctrl-C stops and you can resume later.",
         crate::sanitize::plain(&q.title)
     ));
@@ -258,13 +401,21 @@ fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<(Questionnaire, AnswerS
     let role = match &a.role {
         Some(r) => r.clone(),
         None => {
+            // Each role with what it means, so the respondent picks the right one.
             let items: Vec<String> = q
                 .roles
                 .iter()
-                .map(|r| crate::sanitize::plain(&r.name))
+                .map(|r| match r.description.trim() {
+                    "" => crate::sanitize::plain(&r.name),
+                    d => format!(
+                        "{}: {}",
+                        crate::sanitize::plain(&r.name),
+                        crate::sanitize::plain(d)
+                    ),
+                })
                 .collect();
             loop {
-                match p.select("Your role", &items, 0) {
+                match p.select("Your role", &items, None) {
                     Ok(Reply::Answer(i)) => break q.roles[i].id.clone(),
                     Ok(Reply::Back) => continue,
                     Err(interview::PromptError::Interrupted) => return Ok(None),
@@ -275,23 +426,36 @@ fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<(Questionnaire, AnswerS
             }
         }
     };
+    let target = match &a.out {
+        Some(o) => o.clone(),
+        None => free_name(&respondent, &date),
+    };
+    let lock = match lock.take() {
+        Some(l) => l,
+        None => WriteLock::take(&target)?,
+    };
     let path = match &a.out {
         Some(o) if o.exists() => {
             let msg = format!("{} exists. Overwrite it?", o.display());
             match p.confirm(&msg, false) {
                 Ok(Reply::Answer(true)) => o.clone(),
                 Ok(_) => {
+                    let q = a
+                        .questionnaire
+                        .as_deref()
+                        .filter(|s| questionnaire::builtin(s).is_none())
+                        .map(|s| format!("-q {} ", shell_word(s)))
+                        .unwrap_or_default();
                     return Err(Error::Usage(format!(
-                        "{} exists and was kept; to continue an interview saved there: tandem run --resume {}",
+                        "{} exists and was kept; to continue an interview saved there: tandem run {q}--resume {}",
                         o.display(),
-                        o.display()
+                        shell_word(&o.display().to_string())
                     )));
                 }
                 Err(_) => return Ok(None),
             }
         }
-        Some(o) => o.clone(),
-        None => free_name(&respondent, &date),
+        _ => target,
     };
     let set = AnswerSet {
         questionnaire: q.id.clone(),
@@ -302,7 +466,7 @@ fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<(Questionnaire, AnswerS
         complete: false,
         answers: Default::default(),
     };
-    Ok(Some((q, set, path)))
+    Ok(Some((q, set, path, lock)))
 }
 
 /// `NAME-DATE.toml` in the current folder, numbered when taken: never overwrites.

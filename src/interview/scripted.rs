@@ -11,7 +11,8 @@ pub enum Step {
     Pick(usize),
     /// Choose the item whose text contains this.
     PickText(String),
-    /// Accept whatever is highlighted or filled in already.
+    /// Accept whatever is chosen or filled in already (at a list with nothing chosen
+    /// yet, this is a mismatch: Enter chooses nothing there).
     Enter,
     Tick(Vec<usize>),
     Type(String),
@@ -64,14 +65,28 @@ impl Prompter for Scripted {
         Ok(())
     }
 
-    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Prompted<usize> {
+    fn note(&mut self, text: &str) -> Result<(), PromptError> {
+        self.transcript.push(format!("(note) {text}"));
+        Ok(())
+    }
+
+    fn select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        default: Option<usize>,
+    ) -> Prompted<usize> {
         match self.next(prompt)? {
             Step::Pick(i) if i < items.len() => Ok(Reply::Answer(i)),
             Step::PickText(t) => match items.iter().position(|x| x.contains(&t)) {
                 Some(i) => Ok(Reply::Answer(i)),
                 None => Err(Self::mismatch(&Step::PickText(t), prompt)),
             },
-            Step::Enter => Ok(Reply::Answer(default)),
+            // Enter with nothing chosen chooses nothing, as on the terminal.
+            Step::Enter => match default {
+                Some(d) => Ok(Reply::Answer(d)),
+                None => Err(Self::mismatch(&Step::Enter, prompt)),
+            },
             Step::Back => Ok(Reply::Back),
             s => Err(Self::mismatch(&s, prompt)),
         }

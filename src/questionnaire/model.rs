@@ -34,7 +34,8 @@ pub struct Source {
 pub struct Role {
     pub id: String,
     pub name: String,
-    /// One line saying who should pick this role (shown by `tandem serve`); may be empty.
+    /// One line saying who should pick this role, shown where a respondent chooses
+    /// one (the interview, `tandem serve`); may be empty.
     pub description: String,
 }
 

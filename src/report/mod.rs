@@ -67,12 +67,17 @@ pub struct RespondentInfo {
 
 impl RespondentInfo {
     /// "44 answered, 3 don't know, 1 not asked (conditions)": the counts that are not zero.
+    /// They add up to `questions`: optional comments left blank are the remainder.
     pub fn counts(&self) -> String {
         let mut s = format!("{} answered", self.answered);
+        let blank = self
+            .questions
+            .saturating_sub(self.answered + self.dont_know + self.skipped + self.missing);
         for (n, what) in [
             (self.dont_know, "don't know"),
             (self.skipped, "not asked (conditions)"),
             (self.missing, "unanswered"),
+            (blank, "left blank (optional)"),
         ] {
             if n > 0 {
                 s.push_str(&format!(", {n} {what}"));
