@@ -139,14 +139,19 @@ Examples:
     Template(TemplateArgs),
     /// List the built-in questionnaires
     List,
-    /// Print a built-in questionnaire as TOML, to read, copy and change
-    #[command(after_help = "Example:
-  tandem export alignment > my-rubric.toml")]
-    Export {
-        /// A built-in questionnaire (see `tandem list`)
-        #[arg(value_parser = clap::builder::PossibleValuesParser::new(BUILTINS.iter().map(|b| b.name)))]
-        name: String,
-    },
+    /// Print a built-in questionnaire as TOML, or a form built from a questionnaire
+    #[command(after_help = "Examples:
+  tandem export alignment > my-rubric.toml
+  tandem export pulse --format google-apps-script --out pulse-form.gs
+  tandem export my-rubric.toml --format surveyjs --out survey.json
+  tandem export alignment --format csv --out answers.csv")]
+    Export(crate::cli_forms::ExportArgs),
+    /// Turn form responses (Google Forms, Microsoft Forms, SurveyJS, CSV) into answers files
+    #[command(after_help = "Examples:
+  tandem import 'Alignment pulse (Responses).csv' -q pulse --out answers/2026-q4
+  tandem import results.xlsx --out answers/ --anonymous
+  tandem import survey-results.json --map columns.toml --out answers/")]
+    Import(crate::cli_forms::ImportArgs),
     /// Print a shell completion script
     #[command(after_help = "Example:
   tandem completions bash > /etc/bash_completion.d/tandem")]
@@ -334,12 +339,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
         Command::Trend(a) => trend(a, ui, out, err),
         Command::Template(a) => template(a, out),
         Command::List => list(out),
-        Command::Export { name } => {
-            let b = questionnaire::builtin(&name)
-                .ok_or_else(|| Error::Usage(format!("no built-in questionnaire `{name}`")))?;
-            write_out(out, b.text)?;
-            Ok(EXIT_OK)
-        }
+        Command::Export(a) => crate::cli_forms::export_cmd(a, out),
+        Command::Import(a) => crate::cli_forms::import_cmd(a, ui.quiet, out, err),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "tandem", &mut buf);
@@ -441,6 +442,9 @@ pub fn build_report(
     strict: bool,
     anonymous: bool,
 ) -> Result<(Questionnaire, Report)> {
+    if crate::cli_forms::is_form_input(paths) {
+        return crate::cli_forms::form_report(paths, spec, strict, anonymous);
+    }
     let is_group = paths.len() > 1 || paths.iter().any(|p| p.is_dir());
     if is_group {
         let files = collect_inputs(paths, recursive)?;

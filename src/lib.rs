@@ -6,8 +6,10 @@
 
 pub mod answers;
 pub mod cli;
+pub mod cli_forms;
 pub mod cli_run;
 pub mod error;
+pub mod forms;
 pub mod gates;
 pub mod group;
 pub mod interview;
