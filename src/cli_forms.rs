@@ -12,13 +12,13 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
-    /// The questionnaire itself, as TOML
+    // The questionnaire itself.
     Toml,
-    /// A Google Apps Script that creates the Google Form
+    // A script that creates the Google Form.
     GoogleAppsScript,
-    /// A SurveyJS form definition (JSON)
+    // A SurveyJS form definition (JSON).
     Surveyjs,
-    /// A spreadsheet template: one column per question id, the allowed values described
+    // A spreadsheet template: a column per question id, the allowed values described.
     Csv,
 }
 
@@ -27,7 +27,7 @@ pub struct ExportArgs {
     /// A built-in questionnaire (see `tandem list`) or, for the form formats, a file
     #[arg(value_name = "Q")]
     pub name: String,
-    /// What to export: the questionnaire, or a form built from it
+    /// What to export: the questionnaire (toml), or a form built from it
     #[arg(short, long, value_enum, default_value_t = ExportFormat::Toml)]
     pub format: ExportFormat,
     /// Write to FILE (atomically) instead of standard output
@@ -62,16 +62,11 @@ fn write_out(out: &mut dyn Write, s: &str) -> Result<()> {
 
 pub fn export_cmd(a: ExportArgs, out: &mut dyn Write) -> Result<u8> {
     let builtin = questionnaire::builtin(&a.name);
-    if builtin.is_none() && (a.format == ExportFormat::Toml || !Path::new(&a.name).is_file()) {
+    if builtin.is_none() && !Path::new(&a.name).is_file() {
         let names: Vec<&str> = BUILTINS.iter().map(|b| b.name).collect();
         return Err(Error::Usage(format!(
-            "no built-in questionnaire '{}'{} (built in: {})",
+            "no built-in questionnaire '{}' and no such file (built in: {})",
             a.name,
-            if a.format == ExportFormat::Toml {
-                ""
-            } else {
-                " and no such file"
-            },
             names.join(", ")
         )));
     }

@@ -1,6 +1,6 @@
 //! CSV exports: Google Forms' "Download responses (.csv)", a Google Sheets or Excel
 //! "Save as CSV", and the generic template filled in. UTF-8 with or without a byte
-//! order mark, CRLF or LF, quoted cells spanning several lines.
+//! order mark, CRLF or LF, quoted cells spanning several lines, commas or semicolons.
 
 use super::{Row, Sheet, Value};
 use crate::error::{Error, Problem, Result};
@@ -8,6 +8,7 @@ use crate::error::{Error, Problem, Result};
 pub fn parse(name: &str, bytes: &[u8]) -> Result<Sheet> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(bytes))
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
@@ -49,6 +50,22 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Sheet> {
         )]));
     }
     Ok(sheet)
+}
+
+/// Excel saves "CSV" with semicolons where the decimal separator is a comma (most of
+/// Europe): whichever of the two is more frequent outside quotes in the header wins.
+fn delimiter(bytes: &[u8]) -> u8 {
+    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
+    for &b in bytes {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semicolons += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas { b';' } else { b',' }
 }
 
 fn csv_error(name: &str, row: usize, e: &csv::Error) -> Error {
