@@ -46,7 +46,7 @@ pub fn definition(q: &Questionnaire) -> String {
     let survey = json!({
         "title": q.title,
         "description": q.description,
-        "showProgressBar": "top",
+        "showProgressBar": true,
         "pages": pages,
     });
     let mut text = serde_json::to_string_pretty(&survey).unwrap_or_default();
