@@ -45,7 +45,11 @@ fn generate(path: &Path, n: usize) {
     w.write_record(&header).unwrap();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for i in 0..n {
-        let mut row = vec![format!("2026/10/{:02} 9:{:02}:17 AM GMT+2", 1 + i % 28, i % 60)];
+        let mut row = vec![format!(
+            "2026/10/{:02} 9:{:02}:17 AM GMT+2",
+            1 + i % 28,
+            i % 60
+        )];
         for f in &fs {
             let cell = match f.target {
                 Target::Meta(tandem::forms::Meta::Respondent) => format!("Respondent {i}"),

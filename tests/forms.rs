@@ -421,7 +421,7 @@ fn google_csv_bad_cells_are_reported_and_good_rows_imported() {
         "google-responses.csv:4:4: column \"Your role\": \"Finance\" is not a role (allowed: \"Sales\", \"Marketing\")",
         "google-responses.csv:4:5: column \"Sales and marketing target one written ideal customer profile.\": \"Agree strongly\" is not on the scale (allowed: a whole number 1..5 or \"Strongly disagree\"",
         "google-responses.csv:4:6: column \"How well do the teams work together, from 0 to 10?\": \"11\" is out of range 0..10",
-        "google-responses.csv:4:9: column \"Which of these do you hear?\": \"Too few leads, Bad weather\" has an unknown option \"bad weather\" (allowed, separated by \", \" or \";\": \"Too few leads\", \"Leads, and what happens to them\", \"Late follow-up\", \"None of these\")",
+        "google-responses.csv:4:9: column \"Which of these do you hear?\": \"Too few leads, Bad weather\" has an unknown option \"Bad weather\" (allowed, separated by \", \" or \";\": \"Too few leads\", \"Leads, and what happens to them\", \"Late follow-up\", \"None of these\")",
         "google-responses.csv:5:1: column \"Timestamp\": \"yesterday\" is not a date",
         "google-responses.csv:5:12: column \"Name one symptom and ask why. (why? one answer per line, up to 3)\": \"One Two Three Four\" has 4 whys (at most 3, one per line)",
         "google-responses.csv:5:13: column \"Name one symptom and ask why. (root cause)\": \"Gremlins\" is not a root cause (allowed: \"No shared ideal customer profile\", \"No lead agreement\", \"Other: none of these\")",
@@ -443,7 +443,10 @@ fn google_csv_bad_cells_are_reported_and_good_rows_imported() {
         ]
     );
     let ana = read(dir.path(), "google-responses-row00002.toml");
-    assert!(ana.starts_with("# Imported from google-responses.csv, row 2.\n"), "{ana}");
+    assert!(
+        ana.starts_with("# Imported from google-responses.csv, row 2.\n"),
+        "{ana}"
+    );
     for want in [
         "respondent = \"Ana Ruiz\"",
         "role = \"sales\"",
@@ -461,10 +464,19 @@ fn google_csv_bad_cells_are_reported_and_good_rows_imported() {
     // E-mail stands in for a missing name; "None of these" is an empty checklist.
     let ben = read(dir.path(), "google-responses-row00003.toml");
     assert!(ben.contains("respondent = \"ben@example.com\""), "{ben}");
-    assert!(ben.contains("icp = \"dont_know\"") && ben.contains("gripes = []"), "{ben}");
+    assert!(
+        ben.contains("icp = \"dont_know\"") && ben.contains("gripes = []"),
+        "{ben}"
+    );
     // Case and spacing forgiven, ids accepted, "other" cause.
     let eve = read(dir.path(), "google-responses-row00006.toml");
-    for want in ["icp = 5", "rating = 0", "kept = \"well\"", "gripes = [\"volume\", \"late\"]", "cause = \"other\""] {
+    for want in [
+        "icp = 5",
+        "rating = 0",
+        "kept = \"well\"",
+        "gripes = [\"volume\", \"late\"]",
+        "cause = \"other\"",
+    ] {
         assert!(eve.contains(want), "missing {want:?} in\n{eve}");
     }
     // Every imported file passes `tandem check`.
@@ -476,12 +488,20 @@ fn google_csv_bad_cells_are_reported_and_good_rows_imported() {
 
 #[test]
 fn anonymous_import_drops_names_and_emails() {
-    let (code, _, err, dir) = import_team("tests/data/forms/google-responses.csv", &["--anonymous"]);
+    let (code, _, err, dir) =
+        import_team("tests/data/forms/google-responses.csv", &["--anonymous"]);
     assert_eq!(code, 1, "{err}");
     for (p, bytes) in listing(dir.path()) {
         let text = String::from_utf8(bytes).unwrap();
-        assert!(text.contains("respondent = \"\""), "{}: {text}", p.display());
-        assert!(!text.contains("example.com") && !text.contains("Ana"), "{text}");
+        assert!(
+            text.contains("respondent = \"\""),
+            "{}: {text}",
+            p.display()
+        );
+        assert!(
+            !text.contains("example.com") && !text.contains("Ana"),
+            "{text}"
+        );
     }
 }
 
@@ -501,10 +521,17 @@ fn excel_csv_with_bom_semicolons_and_european_dates() {
     assert!(stdout.contains("imported 2 of 2"), "{stdout}");
     // The template's two description rows (3 and 4 here: header, titles, allowed) are skipped.
     let ana = read(dir.path(), "template-excel-row00004.toml");
-    assert!(ana.contains("respondent = \"Ana Ruiz\"") && ana.contains("gripes = [\"quality\", \"late\"]"), "{ana}");
+    assert!(
+        ana.contains("respondent = \"Ana Ruiz\"")
+            && ana.contains("gripes = [\"quality\", \"late\"]"),
+        "{ana}"
+    );
     assert!(ana.contains("Line one\nline two"), "{ana}");
     let ben = read(dir.path(), "template-excel-row00005.toml");
-    assert!(ben.contains("date = \"2026-10-14\"") && ben.contains("gripes = []"), "{ben}");
+    assert!(
+        ben.contains("date = \"2026-10-14\"") && ben.contains("gripes = []"),
+        "{ben}"
+    );
 }
 
 #[test]
@@ -512,7 +539,12 @@ fn surveyjs_single_result_imports_by_name() {
     let (code, _, err, dir) = import_team("tests/data/forms/surveyjs-result.json", &[]);
     assert_eq!(code, 0, "{err}");
     let ana = read(dir.path(), "surveyjs-result-row00001.toml");
-    for want in ["icp = 4", "gripes = [\"quality\", \"late\"]", "cause = \"no-sla\"", "whys = [\n  \"Nobody calls\",\n  \"No owner\",\n]"] {
+    for want in [
+        "icp = 4",
+        "gripes = [\"quality\", \"late\"]",
+        "cause = \"no-sla\"",
+        "whys = [\n  \"Nobody calls\",\n  \"No owner\",\n]",
+    ] {
         assert!(ana.contains(want), "missing {want:?} in\n{ana}");
     }
 }
@@ -522,26 +554,39 @@ fn a_mapping_file_names_renamed_columns() {
     let f = "tests/data/forms/renamed.csv";
     let (code, _, err, dir) = import_team(f, &[]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("column \"Do we share one ICP?\" answers no question of team"), "{err}");
+    assert!(
+        err.contains("column \"Do we share one ICP?\" answers no question of team"),
+        "{err}"
+    );
     assert!(!read(dir.path(), "renamed-row00002.toml").contains("icp ="));
     let (code, _, err, dir) = import_team(f, &["--map", "tests/data/forms/renamed-map.toml"]);
     assert_eq!(code, 0, "{err}");
     let text = read(dir.path(), "renamed-row00002.toml");
-    assert!(text.contains("icp = 4") && text.contains("rating = 7"), "{text}");
+    assert!(
+        text.contains("icp = 4") && text.contains("rating = 7"),
+        "{text}"
+    );
     // A mapping to a question that does not exist is pointed at.
     let tmp = tempfile::tempdir().unwrap();
     let map = tmp.path().join("map.toml");
     std::fs::write(&map, "[columns]\n\"Do we share one ICP?\" = \"icpp\"\n").unwrap();
     let (code, _, err, _) = import_team(f, &["--map", map.to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert!(err.contains("map.toml:2:") && err.contains("`icpp`"), "{err}");
+    assert!(
+        err.contains("map.toml:2:") && err.contains("`icpp`"),
+        "{err}"
+    );
 }
 
 #[test]
 fn two_columns_for_one_question_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let f = tmp.path().join("dup.csv");
-    std::fs::write(&f, "icp,Sales and marketing target one written ideal customer profile.\n4,5\n").unwrap();
+    std::fs::write(
+        &f,
+        "icp,Sales and marketing target one written ideal customer profile.\n4,5\n",
+    )
+    .unwrap();
     let (code, _, err, _) = import_team(f.to_str().unwrap(), &[]);
     assert_eq!(code, 1);
     assert!(err.contains("dup.csv:1:2: columns \"icp\" and"), "{err}");
@@ -552,15 +597,26 @@ fn microsoft_forms_rows_are_numbered_as_excel_shows_them() {
     use rust_xlsxwriter::Workbook;
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    for (c, h) in ["ID", "Start time", "Completion time", "Email", "Name", "Which of these do you hear?", "Your role"]
-        .iter()
-        .enumerate()
+    for (c, h) in [
+        "ID",
+        "Start time",
+        "Completion time",
+        "Email",
+        "Name",
+        "Which of these do you hear?",
+        "Your role",
+    ]
+    .iter()
+    .enumerate()
     {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
-    for (r, (ticks, role)) in [("Too few leads;Leads, and what happens to them;", "Sales"), ("Too few leads;Lots;", "Sales")]
-        .iter()
-        .enumerate()
+    for (r, (ticks, role)) in [
+        ("Too few leads;Leads, and what happens to them;", "Sales"),
+        ("Too few leads;Lots;", "Sales"),
+    ]
+    .iter()
+    .enumerate()
     {
         let r = r as u32 + 1;
         sheet.write_number(r, 0, f64::from(r)).unwrap();
@@ -576,24 +632,41 @@ fn microsoft_forms_rows_are_numbered_as_excel_shows_them() {
     std::fs::write(&f, book.save_to_buffer().unwrap()).unwrap();
     let (code, _, err, dir) = import_team(f.to_str().unwrap(), &[]);
     assert_eq!(code, 1);
-    assert!(err.contains("Team check.xlsx:3:6: column \"Which of these do you hear?\": \"Too few leads;Lots;\" has an unknown option \"lots\""), "{err}");
+    assert!(err.contains("Team check.xlsx:3:6: column \"Which of these do you hear?\": \"Too few leads;Lots;\" has an unknown option \"Lots\""), "{err}");
     let text = read(dir.path(), "team-check-row00002.toml");
-    assert!(text.contains("gripes = [\"volume\", \"quality\"]"), "{text}");
+    assert!(
+        text.contains("gripes = [\"volume\", \"quality\"]"),
+        "{text}"
+    );
     // Serial day numbers are dates; "anonymous" is nobody's name.
-    assert!(text.contains("date = \"2026-10-12\"") && text.contains("respondent = \"\""), "{text}");
+    assert!(
+        text.contains("date = \"2026-10-12\"") && text.contains("respondent = \"\""),
+        "{text}"
+    );
 }
 
 #[test]
 fn export_formats_and_out() {
     let tmp = tempfile::tempdir().unwrap();
     for (format, file, starts) in [
-        ("csv", "t.csv", "respondent,role,date,icp,rating,sla,kept,gripes,notes,why.symptom,why.whys,why.cause\r\n# Your name,"),
+        (
+            "csv",
+            "t.csv",
+            "respondent,role,date,icp,rating,sla,kept,gripes,notes,why.symptom,why.whys,why.cause\r\n# Your name,",
+        ),
         ("surveyjs", "s.json", "{"),
         ("google-apps-script", "f.gs", "/**"),
         ("toml", "q.toml", "# A small questionnaire"),
     ] {
         let out = tmp.path().join(file);
-        let (code, stdout, err) = run(&["export", TEAM, "--format", format, "--out", out.to_str().unwrap()]);
+        let (code, stdout, err) = run(&[
+            "export",
+            TEAM,
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
         assert_eq!(code, 0, "{format}: {err}");
         assert!(stdout.is_empty());
         let text = std::fs::read_to_string(&out).unwrap();
@@ -609,12 +682,16 @@ fn export_formats_and_out() {
     ] {
         assert!(js.contains(want), "missing {want:?} in\n{js}");
     }
-    let survey: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(tmp.path().join("s.json")).unwrap()).unwrap();
+    let survey: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("s.json")).unwrap()).unwrap();
     let kept = &survey["pages"][2]["elements"][1];
     assert_eq!(kept["name"], "kept");
     assert_eq!(kept["visibleIf"], "{sla} = 'yes'");
     // Built-ins are exported from the binary; an unknown name is a usage error.
     let (code, _, err) = run(&["export", "nope", "--format", "surveyjs"]);
     assert_eq!(code, 2);
-    assert!(err.contains("'nope'") && err.contains("alignment, pulse"), "{err}");
+    assert!(
+        err.contains("'nope'") && err.contains("alignment, pulse"),
+        "{err}"
+    );
 }

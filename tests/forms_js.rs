@@ -76,7 +76,14 @@ fn tandem(args: &[&str]) -> std::process::Output {
 }
 
 fn export(q: &str, format: &str, to: &Path) {
-    let o = tandem(&["export", q, "--format", format, "--out", to.to_str().unwrap()]);
+    let o = tandem(&[
+        "export",
+        q,
+        "--format",
+        format,
+        "--out",
+        to.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
@@ -109,7 +116,11 @@ fn surveyjs_definitions_validate_against_survey_core_schema() {
     // The check can fail: a property of the wrong type is refused.
     let f = tmp.path().join("bad.json");
     std::fs::write(&f, r#"{"showProgressBar": "sometimes", "pages": []}"#).unwrap();
-    assert!(!node(&["validate-schema.mjs", f.to_str().unwrap()]).status.success());
+    assert!(
+        !node(&["validate-schema.mjs", f.to_str().unwrap()])
+            .status
+            .success()
+    );
 }
 
 fn tsc(file: &Path) -> std::process::Output {

@@ -136,7 +136,9 @@ pub fn resolve(q: &Questionnaire, sheet: &Sheet, map: &Mapping) -> Result<Column
                 Target::Ignore
             }
         };
-        if target != Target::Ignore
+        // The respondent's columns may repeat (Microsoft's `Name` and a "Your name"
+        // question): the first filled-in one is used.
+        if matches!(target, Target::Question(..))
             && let Some(first) = seen.insert(target, ci)
         {
             problems.push(Problem::new(

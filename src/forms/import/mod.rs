@@ -208,8 +208,14 @@ fn read_row(
             // Microsoft Forms writes "anonymous" for respondents who did not sign in.
             Target::Meta(Meta::Respondent | Meta::Email)
                 if cell.shown().trim().eq_ignore_ascii_case("anonymous") => {}
-            Target::Meta(Meta::Respondent) => set.respondent = Some(cell.shown().trim().into()),
-            Target::Meta(Meta::Email) => email = Some(cell.shown().trim().to_string()),
+            // The first name given wins (Microsoft's `Name` before a "Your name" question).
+            Target::Meta(Meta::Respondent) => {
+                set.respondent
+                    .get_or_insert_with(|| cell.shown().trim().into());
+            }
+            Target::Meta(Meta::Email) => {
+                email.get_or_insert_with(|| cell.shown().trim().to_string());
+            }
             Target::Meta(Meta::Role) => match prepared.role(cell) {
                 Ok(r) => set.role = Some(r),
                 Err(m) => bad(m),
@@ -233,7 +239,7 @@ fn read_row(
                     },
                     _ => {
                         let chain = chains.entry(qi).or_default();
-                        if let Err(m) = prepared.chain_part(q, question, part, cell, chain) {
+                        if let Err(m) = prepared.chain_part(question, part, cell, chain) {
                             bad(m);
                         }
                     }

@@ -80,7 +80,12 @@ impl Lookup {
                 }
                 None => {
                     let piece = rest.split([',', ';']).next().unwrap_or(rest).trim();
-                    return Err(piece.to_string());
+                    // Shown as it was written when it can be found in the cell.
+                    let original = s
+                        .split([',', ';'])
+                        .map(str::trim)
+                        .find(|p| norm(p) == piece);
+                    return Err(original.unwrap_or(piece).to_string());
                 }
             }
         }
@@ -219,7 +224,6 @@ impl Prepared {
     /// One part of a five-whys chain into the chain being built.
     pub fn chain_part(
         &self,
-        q: &Questionnaire,
         question: &Question,
         part: Part,
         cell: &Value,
@@ -249,7 +253,6 @@ impl Prepared {
                 Some(Pick::Option(i)) => chain.cause = Some(self.cause_ids[i].clone()),
                 Some(_) => chain.cause = Some(OTHER_CAUSE.to_string()),
                 None => {
-                    let _ = q;
                     return Err(format!(
                         "is not a root cause (allowed: {})",
                         self.causes.allowed()
