@@ -24,7 +24,7 @@ pub enum ExportFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// A built-in questionnaire (see `tandem list`) or, for the form formats, a file
+    /// A built-in questionnaire (see `tandem list`) or a questionnaire file
     #[arg(value_name = "Q")]
     pub name: String,
     /// What to export: the questionnaire (toml), or a form built from it

@@ -375,9 +375,23 @@ fn round_trip_csv_template() {
     round_trip("workshop.csv", template_csv(&q, &workshop(&q)));
 }
 
+/// The exported form has an item for every column the export is given here: the
+/// tool's own export would have the same columns.
+fn form_has_columns(format: &str, columns: &[String], quote: fn(&str) -> String) {
+    let (code, form, err) = run(&["export", "alignment", "--format", format]);
+    assert_eq!(code, 0, "{err}");
+    for c in columns {
+        assert!(form.contains(&quote(c)), "{format}: no field {c:?}");
+    }
+}
+
 #[test]
 fn round_trip_google_forms_csv() {
     let q = alignment();
+    let (titles, _) = question_columns(&q, &[], Tool::Google);
+    form_has_columns("google-apps-script", &titles, |t| {
+        format!(".setTitle({})", serde_json::to_string(t).unwrap())
+    });
     round_trip(
         "Alignment workshop (Responses).csv",
         google_csv(&q, &workshop(&q)),
@@ -387,6 +401,8 @@ fn round_trip_google_forms_csv() {
 #[test]
 fn round_trip_surveyjs_results() {
     let q = alignment();
+    let (names, _) = question_columns(&q, &[], Tool::SurveyJs);
+    form_has_columns("surveyjs", &names, |n| format!("\"name\": \"{n}\""));
     round_trip("results.json", surveyjs_json(&q, &workshop(&q)));
 }
 

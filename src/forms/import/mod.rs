@@ -36,12 +36,12 @@ impl Value {
         }
     }
 
-    /// The cell as people would see it, for messages.
-    pub fn shown(&self) -> String {
+    /// The cell as people would see it (a list joined by ", "), borrowed when it can be.
+    pub fn shown(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            Value::Empty => String::new(),
-            Value::Text(s) => s.clone(),
-            Value::List(l) => l.join(", "),
+            Value::Empty => "".into(),
+            Value::Text(s) => s.as_str().into(),
+            Value::List(l) => l.join(", ").into(),
         }
     }
 }

@@ -30,7 +30,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Sheet> {
     for (i, cells) in range.rows().enumerate() {
         let number = first_row as usize + i + 1;
         if i == 0 {
-            sheet.columns = cells.iter().map(|c| cell(c).shown()).collect();
+            sheet.columns = cells.iter().map(|c| cell(c).shown().into_owned()).collect();
             continue;
         }
         let mut cells: Vec<Value> = cells.iter().map(cell).collect();
