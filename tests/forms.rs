@@ -711,3 +711,91 @@ fn export_formats_and_out() {
         "{err}"
     );
 }
+
+mod no_panic {
+    //! Response exports are untrusted: any bytes give answers or positioned problems.
+    use proptest::prelude::*;
+    use tandem::forms::import;
+
+    const TOKENS: &[&str] = &[
+        "icp",
+        "rating",
+        "gripes",
+        "why.whys",
+        "why.cause",
+        "Your role",
+        "Timestamp",
+        "Agree",
+        "Sales",
+        "None of these",
+        "Leads, and what happens to them",
+        "dont_know",
+        "11",
+        "-3",
+        "4.5",
+        "2026/13/45",
+        "46307.5",
+        "1e308",
+        "#",
+        ",",
+        ";",
+        "\n",
+        "\r\n",
+        "\"",
+        " ",
+        "é",
+        "\u{feff}",
+        "[",
+        "]",
+        "{",
+        "}",
+        ":",
+        "null",
+        "\"icp\"",
+        "[\"none\"]",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(TOKENS), 0..60).prop_map(|t| t.concat())
+    }
+
+    fn team() -> tandem::questionnaire::Questionnaire {
+        tandem::questionnaire::resolve(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/forms/team.toml"
+        ))
+        .unwrap()
+        .1
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn any_csv_or_json(body in text(), header in text()) {
+            let q = team();
+            let csv = format!("respondent,role,icp,gripes,why.whys,{header}\n{body}");
+            for sheet in [
+                import::csv::parse("f.csv", csv.as_bytes()),
+                import::surveyjs::parse("f.json", body.as_bytes()),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if let Ok(outcome) = import::import(&q, &sheet, &Default::default(), false) {
+                    for imp in &outcome.imported {
+                        let text = import::answers_file(&q, "f.csv", imp);
+                        let src = tandem::tomlfile::SourceText::new("a.toml", text);
+                        prop_assert!(tandem::answers::load(&src, &q).is_ok(), "{}", src.text);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn any_bytes_as_a_workbook(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            let mut zip = b"PK\x03\x04".to_vec();
+            zip.extend(bytes);
+            let _ = import::xlsx::parse("f.xlsx", &zip);
+        }
+    }
+}
