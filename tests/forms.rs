@@ -799,3 +799,21 @@ mod no_panic {
         }
     }
 }
+
+#[test]
+fn template_texts_are_inert_in_a_spreadsheet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let q = tmp.path().join("q.toml");
+    let text = std::fs::read_to_string(root().join(TEAM)).unwrap();
+    std::fs::write(
+        &q,
+        text.replace(
+            "text = \"Anything else?\"",
+            "text = \"=HYPERLINK(\\\"http://x\\\")\"",
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = run(&["export", q.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","), "{out}");
+}

@@ -1,7 +1,8 @@
 //! The generic spreadsheet template: one column per field (named by question id), a
 //! row of question texts and a row describing the allowed values. Both description
 //! rows start with `#` in their first cell, which the importer skips, so the template
-//! can be filled in below them and imported as it is.
+//! can be filled in below them and imported as it is. Texts are made inert for
+//! spreadsheets as the CSV reports' are (no formulas, no control characters).
 
 use crate::forms::{Field, Meta, NONE_LABEL, Part, Target, condition_text, fields, scale_labels};
 use crate::questionnaire::{DONT_KNOW, Kind, OTHER_CAUSE, Questionnaire};
@@ -16,18 +17,15 @@ pub fn template(q: &Questionnaire) -> String {
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            if i == 0 {
-                format!("# {}", f.title)
-            } else {
-                f.title.clone()
-            }
+            let t = cell(&f.title);
+            if i == 0 { format!("# {t}") } else { t }
         })
         .collect();
     let allowed: Vec<String> = fs
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let a = allowed(q, f);
+            let a = cell(&allowed(q, f));
             if i == 0 { format!("# {a}") } else { a }
         })
         .collect();
@@ -37,6 +35,11 @@ pub fn template(q: &Questionnaire) -> String {
     let _ = w.write_record(&allowed);
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Question texts are untrusted: inert in a spreadsheet (no formulas, no controls).
+fn cell(s: &str) -> String {
+    crate::render::csv::text(s)
 }
 
 /// What a cell of this column may hold, in words.
