@@ -110,16 +110,16 @@ pub fn import_cmd(
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     let mut summary = String::new();
     for path in &a.files {
-        let sheet = match import::read(path) {
-            Ok(s) => s,
-            Err(Error::Invalid(ps)) => {
+        let (sheet, outcome) = match import::read_and_import(&q, path, &map, a.anonymous) {
+            Ok(v) => v,
+            // An unreadable export is reported with the others' problems.
+            Err(Error::Invalid(ps)) if ps.iter().all(|p| p.file == path.display().to_string()) => {
                 problems.extend(ps);
                 refused_any = true;
                 continue;
             }
             Err(e) => return Err(e),
         };
-        let outcome = import::import(&q, &sheet, &map, a.anonymous)?;
         if !quiet {
             for h in &outcome.ignored {
                 let _ = writeln!(
@@ -156,8 +156,8 @@ pub fn import_cmd(
         summary.push_str(&format!(
             "{}: imported {} of {} response(s) into {}\n",
             sheet.name,
-            outcome.imported.len(),
-            outcome.imported.len() + outcome.refused.len(),
+            outcome.accepted,
+            outcome.accepted + outcome.refused.len(),
             a.out.display()
         ));
         if !outcome.refused.is_empty() {
@@ -216,23 +216,14 @@ pub fn form_report(
     let mut g = crate::group::Group::new(&q);
     let mut problems = Vec::new();
     for path in paths {
-        let sheet = match import::read(path) {
-            Ok(s) => s,
-            Err(Error::Invalid(ps)) => {
-                problems.extend(ps);
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        let outcome = import::import(&q, &sheet, &map, anonymous)?;
-        problems.extend(outcome.problems);
-        for imp in outcome.imported {
-            let label = format!("{}:{}", sheet.name, imp.row);
-            let r = crate::group::summarise(&q, &imp.set, &label);
+        // Each row is summarised as it is read: a large export is never held whole.
+        let name = path.display().to_string();
+        let result = import::read_and_each(&q, path, &map, anonymous, |row, set| {
+            let r = crate::group::summarise(&q, &set, &format!("{name}:{row}"));
             if strict && !r.complete {
                 problems.push(Problem::new(
-                    sheet.name.clone(),
-                    Some((imp.row, 1)),
+                    name.clone(),
+                    Some((row, 1)),
                     format!(
                         "incomplete: {} question(s) unanswered (--strict refuses incomplete answers)",
                         r.missing
@@ -240,6 +231,11 @@ pub fn form_report(
                 ));
             }
             g.add(&q, r);
+        });
+        match result {
+            Ok((_, outcome)) => problems.extend(outcome.problems),
+            Err(Error::Invalid(ps)) => problems.extend(ps),
+            Err(e) => return Err(e),
         }
     }
     if !problems.is_empty() {

@@ -120,6 +120,8 @@ pub struct Imported {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outcome {
     pub imported: Vec<Imported>,
+    /// How many rows were imported (also when their answers were handed on, not kept).
+    pub accepted: usize,
     /// Every bad cell, as FILE:row:column.
     pub problems: Vec<Problem>,
     /// Rows refused because of a bad cell.
@@ -133,38 +135,143 @@ pub struct Outcome {
 /// Turns every row of the sheet into answers. Column problems (two columns answering
 /// one question) are errors; cell problems refuse their row only.
 pub fn import(q: &Questionnaire, sheet: &Sheet, map: &Mapping, anonymous: bool) -> Result<Outcome> {
-    let cols = mapping::resolve(q, sheet, map)?;
-    let prepared = values::Prepared::new(q);
-    let mut out = Outcome {
-        ignored: cols.ignored,
-        unanswered: cols.unanswered,
-        ..Default::default()
-    };
+    let mut importer = Importer::new(q, sheet, map, anonymous)?;
+    let mut imported = Vec::new();
     for row in &sheet.rows {
-        if row.cells.iter().all(Value::is_empty) || skipped(row) {
-            continue;
-        }
-        let before = out.problems.len();
-        let set = read_row(q, &prepared, sheet, row, &cols.targets, &mut out.problems);
-        if out.problems.len() > before {
-            out.refused.push(row.number);
-        } else {
-            let mut set = set;
-            if anonymous {
-                set.respondent = None;
-            }
-            out.imported.push(Imported {
+        if let Some(set) = importer.row(sheet, row.number, &row.cells) {
+            imported.push(Imported {
                 row: row.number,
                 set,
             });
         }
     }
+    let mut out = importer.finish();
+    out.imported = imported;
     Ok(out)
 }
 
+/// Reads an export and imports it, keeping every row's answers.
+pub fn read_and_import(
+    q: &Questionnaire,
+    path: &Path,
+    map: &Mapping,
+    anonymous: bool,
+) -> Result<(Sheet, Outcome)> {
+    let mut imported = Vec::new();
+    let (sheet, mut outcome) = read_and_each(q, path, map, anonymous, |row, set| {
+        imported.push(Imported { row, set });
+    })?;
+    outcome.imported = imported;
+    Ok((sheet, outcome))
+}
+
+/// Reads an export and hands each good row's answers to `each` (row number, answers);
+/// the outcome has the problems but no answers. A CSV export is imported as it is read,
+/// row by row, without holding its cells or its answers: the common case, and the one
+/// that can be large.
+pub fn read_and_each(
+    q: &Questionnaire,
+    path: &Path,
+    map: &Mapping,
+    anonymous: bool,
+    mut each: impl FnMut(usize, AnswerSet),
+) -> Result<(Sheet, Outcome)> {
+    if SheetFormat::of(path) != Some(SheetFormat::Csv) {
+        let sheet = read(path)?;
+        let mut importer = Importer::new(q, &sheet, map, anonymous)?;
+        for row in &sheet.rows {
+            if let Some(set) = importer.row(&sheet, row.number, &row.cells) {
+                each(row.number, set);
+            }
+        }
+        return Ok((sheet, importer.finish()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut sheet = Sheet {
+        name: path.display().to_string(),
+        source: path.file_name().map_or(path.display().to_string(), |s| {
+            s.to_string_lossy().into_owned()
+        }),
+        ..Default::default()
+    };
+    let outcome = csv::import(q, &mut sheet, &bytes, map, anonymous, &mut each)?;
+    Ok((sheet, outcome))
+}
+
+/// Imports rows one at a time against the columns of a sheet.
+pub struct Importer<'q> {
+    q: &'q Questionnaire,
+    prepared: values::Prepared,
+    targets: Vec<Target>,
+    anonymous: bool,
+    out: Outcome,
+}
+
+impl<'q> Importer<'q> {
+    /// Maps the sheet's columns (its rows are not read).
+    pub fn new(
+        q: &'q Questionnaire,
+        sheet: &Sheet,
+        map: &Mapping,
+        anonymous: bool,
+    ) -> Result<Self> {
+        let cols = mapping::resolve(q, sheet, map)?;
+        Ok(Importer {
+            q,
+            prepared: values::Prepared::new(q),
+            targets: cols.targets,
+            anonymous,
+            out: Outcome {
+                ignored: cols.ignored,
+                unanswered: cols.unanswered,
+                ..Default::default()
+            },
+        })
+    }
+
+    /// One row's answers; `None` for a blank or description row, or a refused one
+    /// (its problems are kept for [`Importer::finish`]).
+    pub fn row(&mut self, sheet: &Sheet, number: usize, cells: &[Value]) -> Option<AnswerSet> {
+        if cells.iter().all(Value::is_empty) || skipped(cells) {
+            return None;
+        }
+        let before = self.out.problems.len();
+        let row = RowRef { number, cells };
+        let mut set = read_row(
+            self.q,
+            &self.prepared,
+            sheet,
+            row,
+            &self.targets,
+            &mut self.out.problems,
+        );
+        if self.out.problems.len() > before {
+            self.out.refused.push(number);
+            None
+        } else {
+            if self.anonymous {
+                set.respondent = None;
+            }
+            self.out.accepted += 1;
+            Some(set)
+        }
+    }
+
+    /// The problems, refused rows and column notes (`imported` is left to the caller).
+    pub fn finish(self) -> Outcome {
+        self.out
+    }
+}
+
+#[derive(Clone, Copy)]
+struct RowRef<'a> {
+    number: usize,
+    cells: &'a [Value],
+}
+
 /// The CSV template's description rows start with `#`.
-fn skipped(row: &Row) -> bool {
-    matches!(row.cells.first(), Some(Value::Text(s)) if s.starts_with('#'))
+fn skipped(cells: &[Value]) -> bool {
+    matches!(cells.first(), Some(Value::Text(s)) if s.starts_with('#'))
 }
 
 /// One row's answers; problems are pushed, positioned at their cell.
@@ -172,7 +279,7 @@ fn read_row(
     q: &Questionnaire,
     prepared: &values::Prepared,
     sheet: &Sheet,
-    row: &Row,
+    row: RowRef<'_>,
     targets: &[Target],
     problems: &mut Vec<Problem>,
 ) -> AnswerSet {
@@ -185,7 +292,8 @@ fn read_row(
     let mut email = None;
     let mut date_rank = 0u8;
     let mut chains: BTreeMap<usize, Chain> = BTreeMap::new();
-    let mut answers = BTreeMap::new();
+    // By question index; put in id order at the end, which builds the map in one pass.
+    let mut answers: Vec<(usize, Answer)> = Vec::new();
     for (ci, cell) in row.cells.iter().enumerate() {
         let Some(&target) = targets.get(ci) else {
             continue;
@@ -233,7 +341,7 @@ fn read_row(
                 match part {
                     Part::Answer => match prepared.answer(qi, question, cell) {
                         Ok(a) => {
-                            answers.insert(question.id.clone(), a);
+                            answers.push((qi, a));
                         }
                         Err(m) => bad(m),
                     },
@@ -253,10 +361,14 @@ fn read_row(
     }
     for (qi, chain) in chains {
         if let Kind::FiveWhys { .. } = q.questions[qi].kind {
-            answers.insert(q.questions[qi].id.clone(), Answer::Chain(chain));
+            answers.push((qi, Answer::Chain(chain)));
         }
     }
-    set.answers = answers;
+    answers.sort_unstable_by_key(|a| prepared.rank[a.0]);
+    set.answers = answers
+        .into_iter()
+        .map(|(qi, a)| (q.questions[qi].id.clone(), a))
+        .collect();
     set
 }
 

@@ -19,10 +19,35 @@ enum Pick {
     Other,
 }
 
+/// An Fx-style hash (rustc's), eight bytes at a time: the keys are the questionnaire's
+/// own labels, so a fast hash is safe here, and lookups are much of an import's work.
+#[derive(Default)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        self.0 = h;
+    }
+}
+
+type Map = HashMap<String, Pick, std::hash::BuildHasherDefault<Fx>>;
+
 #[derive(Debug, Default)]
 struct Lookup {
-    exact: HashMap<String, Pick>,
-    normed: HashMap<String, Pick>,
+    exact: Map,
+    normed: Map,
     /// Normalised keys, longest first, for splitting checklist cells.
     by_length: Vec<(String, Pick)>,
     /// The labels people chose from, for messages.
@@ -62,10 +87,13 @@ impl Lookup {
     /// A checklist cell: labels joined by ", " or ";" (Google Forms, Microsoft Forms),
     /// matched longest label first so a label containing a comma is not cut in two.
     fn split(&self, s: &str) -> Result<Vec<Pick>, String> {
-        if let Some(p) = self.get(s) {
-            return Ok(vec![p]);
+        if let Some(p) = self.exact.get(s) {
+            return Ok(vec![*p]);
         }
         let n = norm(s);
+        if let Some(p) = self.normed.get(&n) {
+            return Ok(vec![*p]);
+        }
         let mut rest = n.as_str();
         let mut out = Vec::new();
         while !rest.is_empty() {
@@ -102,6 +130,8 @@ pub struct Prepared {
     causes: Lookup,
     cause_ids: Vec<String>,
     dont_know_label: String,
+    /// Each question's place in id order: answers are sorted by it to build the map.
+    pub rank: Vec<usize>,
 }
 
 impl Prepared {
@@ -122,7 +152,14 @@ impl Prepared {
         causes.add(OTHER_CAUSE, Pick::Other);
         causes.add(OTHER_LABEL, Pick::Other);
         causes.labels.push(OTHER_LABEL.into());
+        let mut by_id: Vec<usize> = (0..q.questions.len()).collect();
+        by_id.sort_by(|a, b| q.questions[*a].id.cmp(&q.questions[*b].id));
+        let mut rank = vec![0; by_id.len()];
+        for (r, qi) in by_id.into_iter().enumerate() {
+            rank[qi] = r;
+        }
         Prepared {
+            rank,
             questions,
             roles: roles.finish(),
             role_ids: q.roles.iter().map(|r| r.id.clone()).collect(),
@@ -274,7 +311,12 @@ impl Prepared {
 
 /// Free text with line ends made plain `\n` (exports from Windows tools use CRLF).
 fn text(cell: &Value) -> String {
-    cell.shown().replace("\r\n", "\n").replace('\r', "\n")
+    let s = cell.shown();
+    if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        s.into_owned()
+    }
 }
 
 fn question_lookup(q: &Questionnaire, question: &Question) -> Lookup {
