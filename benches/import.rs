@@ -146,19 +146,6 @@ fn main() {
         generate(&path, n);
         let size = std::fs::metadata(&path).unwrap().len();
         assert_eq!(import_all(&path, &q), n); // warms the page cache, checks the file
-        if std::env::var_os("TANDEM_BENCH_PHASES").is_some() {
-            let t = Instant::now();
-            let sheet = import::read(&path).unwrap();
-            let t_read = t.elapsed();
-            let t = Instant::now();
-            let outcome = import::import(&q, &sheet, &Default::default(), false).unwrap();
-            eprintln!(
-                "in two steps: read {:?}, import {:?} ({})",
-                t_read,
-                t.elapsed(),
-                outcome.imported.len()
-            );
-        }
         let runs = 7;
         let floor_t = median(
             (0..runs)
