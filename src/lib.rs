@@ -15,6 +15,7 @@ pub mod atomic;
 pub mod cli;
 pub mod date;
 pub mod error;
+pub mod forms;
 pub mod gates;
 pub mod group;
 pub mod interview;

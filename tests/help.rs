@@ -29,6 +29,7 @@ fn help_of_every_command() {
         "template",
         "list",
         "export",
+        "import",
         "completions",
         "man",
         "serve",

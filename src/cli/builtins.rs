@@ -3,7 +3,7 @@
 use super::Cli;
 use super::output::{plural, write_out};
 use crate::error::{Error, Exit, Result};
-use crate::questionnaire::{self, BUILTINS};
+use crate::questionnaire::BUILTINS;
 use clap::CommandFactory;
 use std::io::Write;
 use std::path::Path;
@@ -27,13 +27,6 @@ pub fn list(out: &mut dyn Write) -> Result<Exit> {
     }
     text.push_str("\nExport one with `tandem export NAME`; use it with `-q NAME`.\n");
     write_out(out, &text)?;
-    Ok(Exit::Ok)
-}
-
-pub fn export(name: &str, out: &mut dyn Write) -> Result<Exit> {
-    let b = questionnaire::builtin(name)
-        .ok_or_else(|| Error::Usage(format!("no built-in questionnaire `{name}`")))?;
-    write_out(out, b.text)?;
     Ok(Exit::Ok)
 }
 

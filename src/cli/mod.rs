@@ -4,6 +4,7 @@
 
 mod builtins;
 mod check;
+mod forms;
 mod guard;
 mod output;
 mod run;
@@ -15,6 +16,7 @@ mod trend;
 mod ui;
 
 pub use check::CheckArgs;
+pub use forms::{ExportArgs, ImportArgs};
 pub use run::RunArgs;
 pub use score::ScoreArgs;
 pub use serve::ServeArgs;
@@ -104,14 +106,19 @@ Examples:
     Template(TemplateArgs),
     /// List the built-in questionnaires
     List,
-    /// Print a built-in questionnaire as TOML, to read, copy and change
-    #[command(after_help = "Example:
-  tandem export alignment > my-rubric.toml")]
-    Export {
-        /// A built-in questionnaire (see `tandem list`)
-        #[arg(value_parser = clap::builder::PossibleValuesParser::new(BUILTINS.iter().map(|b| b.name)))]
-        name: String,
-    },
+    /// Print a built-in questionnaire as TOML, or a form built from a questionnaire
+    #[command(after_help = "Examples:
+  tandem export alignment > my-rubric.toml
+  tandem export pulse --format google-apps-script --out pulse-form.gs
+  tandem export my-rubric.toml --format surveyjs --out survey.json
+  tandem export alignment --format csv --out answers.csv")]
+    Export(ExportArgs),
+    /// Turn form responses (Google Forms, Microsoft Forms, SurveyJS, CSV) into answers files
+    #[command(after_help = "Examples:
+  tandem import 'Alignment pulse (Responses).csv' -q pulse --out answers/2026-q4
+  tandem import results.xlsx --out answers/ --anonymous
+  tandem import survey-results.json --map columns.toml --out answers/")]
+    Import(ImportArgs),
     /// Participants answer in their browser; a facilitator page shows the live result
     #[command(
         after_help = "Answers become ordinary answers files in FOLDER, saved after every page, so
@@ -176,7 +183,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
         Command::Trend(a) => trend::trend(a, ui, out, err),
         Command::Template(a) => template::template(a, out),
         Command::List => builtins::list(out),
-        Command::Export { name } => builtins::export(&name, out),
+        Command::Export(a) => forms::export_cmd(a, out),
+        Command::Import(a) => forms::import_cmd(a, ui.quiet, out, err),
         Command::Serve(a) => serve::run(a, ui, out, err),
         Command::Completions { shell } => builtins::completions(shell, out),
         Command::Man => builtins::man(out),

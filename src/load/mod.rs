@@ -11,6 +11,7 @@
 
 pub mod answers;
 pub mod check;
+pub mod forms;
 pub mod gates;
 pub mod group;
 pub mod inputs;

@@ -36,6 +36,9 @@ pub struct Built {
 
 /// Scores one answers file (a single report) or several files and folders (a group).
 pub fn build_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<Built> {
+    if super::forms::is_form_input(paths) {
+        return super::forms::form_report(paths, o);
+    }
     let none = Reserved::default();
     let inputs = collect_reserved(paths, o.recursive, o.reserved.unwrap_or(&none))?;
     // A folder is a group even of one; several names for one file are not.

@@ -1,7 +1,7 @@
 //! Renderers turn a report model into bytes for one output format. They all sit behind
 //! one trait so the CLI picks one by `--format` and nothing else changes.
 
-mod csv;
+pub(crate) mod csv;
 mod html;
 mod json;
 mod markdown;
