@@ -48,9 +48,41 @@ fn resolve_links(path: &Path) -> Result<PathBuf> {
     ))
 }
 
+/// When a replaced file's bytes must be on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Flushed before the rename: the file survives a power cut as soon as the call
+    /// returns.
+    Now,
+    /// Renamed without waiting for the disk: the file survives the process being
+    /// killed at once, and a power cut once the caller's next [`sync_folder`]. For a
+    /// server saving hundreds of small files a second, where one flush per file would
+    /// queue every request behind the disk.
+    Deferred,
+}
+
+/// Flushes every file written to the file system that holds `dir` (one call for any
+/// number of [`Durability::Deferred`] writes).
+pub fn sync_folder(dir: &Path) -> Result<()> {
+    let d = std::fs::File::open(dir).map_err(|e| Error::io(dir, e))?;
+    #[cfg(target_os = "linux")]
+    {
+        rustix::fs::syncfs(&d).map_err(|e| Error::io(dir, e.into()))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        d.sync_all().map_err(|e| Error::io(dir, e))
+    }
+}
+
 /// Writes `bytes` to `path` as the module describes. (`-` for standard output is the
 /// caller's business: the library never prints.)
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    atomic_write_with(path, bytes, Durability::Now)
+}
+
+/// [`atomic_write`], saying when the bytes must reach the disk.
+pub fn atomic_write_with(path: &Path, bytes: &[u8], durability: Durability) -> Result<()> {
     let target = resolve_links(path)?;
     match std::fs::metadata(&target) {
         Ok(m) if m.is_dir() => Err(Error::file(
@@ -71,9 +103,11 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
                 .write(true)
                 .open(&target)
                 .map_err(|e| Error::io(path, e))?;
-            replace(path, &target, bytes, Some(&m))
+            replace(path, &target, bytes, Some(&m), durability)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => replace(path, &target, bytes, None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            replace(path, &target, bytes, None, durability)
+        }
         Err(e) => Err(Error::io(path, e)),
     }
 }
@@ -95,6 +129,7 @@ fn replace(
     target: &Path,
     bytes: &[u8],
     existing: Option<&std::fs::Metadata>,
+    durability: Durability,
 ) -> Result<()> {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -121,7 +156,9 @@ fn replace(
     }
     let result = (|| {
         tmp.write_all(bytes)?;
-        tmp.as_file().sync_all()?;
+        if durability == Durability::Now {
+            tmp.as_file().sync_all()?;
+        }
         tmp.persist(target).map(|_| ()).map_err(|e| e.error)
     })();
     if let Ok(mut list) = TEMPORARIES.lock() {

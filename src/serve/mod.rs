@@ -73,6 +73,16 @@ pub fn start(o: Options) -> Result<Server> {
     let state = Arc::new(State::open(o.questionnaire, &o.dir, o.report, base_url)?);
     let resumed = runtime.block_on(state.counts()).joined;
     let app = routes::router(state.clone(), BODY_LIMIT);
+    // The flusher: saved files reach the disk within half a second, in one call.
+    let flusher = state.clone();
+    runtime.spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(500));
+        loop {
+            tick.tick().await;
+            let st = flusher.clone();
+            let _ = tokio::task::spawn_blocking(move || st.flush_if_dirty()).await;
+        }
+    });
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = runtime.spawn(async move {
         axum::serve(listener, app)
@@ -147,6 +157,8 @@ impl Server {
         let _ = self
             .runtime
             .block_on(async { tokio::time::timeout(Duration::from_secs(10), task).await });
+        // What was saved reaches the disk before the summary says where it is.
+        self.state.flush_if_dirty()?;
         let counts = self.runtime.block_on(self.state.counts());
         Ok(Summary {
             dir: self.state.dir.clone(),

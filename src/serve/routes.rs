@@ -324,9 +324,8 @@ async fn posting(
 async fn save(st: &Arc<State>, p: &Participant) -> Option<Response> {
     let path = st.dir.join(&p.file);
     let bytes = crate::answers::to_toml(&st.q, &p.set, false);
-    let done =
-        tokio::task::spawn_blocking(move || crate::answers::atomic_write(&path, bytes.as_bytes()))
-            .await;
+    let st2 = st.clone();
+    let done = tokio::task::spawn_blocking(move || st2.write(&path, bytes.as_bytes())).await;
     match done {
         Ok(Ok(())) => None,
         Ok(Err(e)) => Some(server_error(st, &e)),

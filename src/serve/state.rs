@@ -42,6 +42,8 @@ pub struct State {
     /// `http://HOST:PORT`, as participants reach the server.
     pub base_url: String,
     open: AtomicBool,
+    /// Files were saved since the last flush to disk (see `flush_if_dirty`).
+    dirty: AtomicBool,
     /// The last failure to save, shown to the facilitator (the library never prints).
     error: std::sync::Mutex<Option<String>>,
     people: std::sync::Mutex<HashMap<String, Arc<Mutex<Participant>>>>,
@@ -91,6 +93,7 @@ impl State {
             report,
             base_url,
             open: AtomicBool::new(true),
+            dirty: AtomicBool::new(false),
             error: std::sync::Mutex::new(None),
             people: std::sync::Mutex::new(people),
             index: std::sync::Mutex::new(index),
@@ -198,7 +201,24 @@ impl State {
     /// async threads).
     pub fn save(&self, p: &Participant) -> Result<()> {
         let path = self.dir.join(&p.file);
-        answers::atomic_write(&path, answers::to_toml(&self.q, &p.set, false).as_bytes())
+        self.write(&path, answers::to_toml(&self.q, &p.set, false).as_bytes())
+    }
+
+    /// Replaces a participant's file atomically. The flush to disk is left to the
+    /// flusher (every half second, one call for every file): a killed server loses
+    /// nothing already saved, and no request waits in a queue of disk flushes.
+    pub fn write(&self, path: &Path, bytes: &[u8]) -> Result<()> {
+        crate::atomic::atomic_write_with(path, bytes, crate::atomic::Durability::Deferred)?;
+        self.dirty.store(true, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Flushes the folder's file system when files were saved since the last time.
+    pub fn flush_if_dirty(&self) -> Result<()> {
+        if self.dirty.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            crate::atomic::sync_folder(&self.dir)?;
+        }
+        Ok(())
     }
 
     pub async fn counts(&self) -> Counts {
