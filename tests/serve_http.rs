@@ -501,6 +501,12 @@ fn min_group_hides_small_roles_and_a_small_report() {
     assert!(dash.body.contains("<td>Sales</td>"));
     let r = fac.get(&format!("{}/report", secret_path(&s)));
     assert!(r.body.contains("<svg"), "the report with its charts");
+    // One marketer among three sellers: the report would single them out by role, so
+    // it is held back, and no figure of theirs appears.
+    answer_all(&mut Client::new(s.addr), &code, "marketing", &middle);
+    let r = fac.get(&format!("{}/report", secret_path(&s)));
+    assert!(r.body.contains("The report is held back"), "{}", r.body);
+    assert!(!r.body.contains("<svg"), "{}", r.body);
     s.stop().unwrap();
 }
 

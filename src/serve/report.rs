@@ -25,6 +25,13 @@ pub enum GroupPage {
     Empty,
     /// Fewer respondents than `--min-group`: (how many there are).
     TooFew(usize),
+    /// A role (or the respondents without one) has fewer than `--min-group` people,
+    /// and the report breaks results down by role: held back until the report can fold
+    /// small roles itself (issue 13), rather than shown with a small role singled out.
+    SmallRole {
+        role: String,
+        respondents: usize,
+    },
     Html(String),
 }
 
@@ -50,10 +57,16 @@ pub fn group_report(dir: &Path, o: &ReportOptions) -> Result<GroupPage> {
         },
     )?
     .report;
-    if let (Report::Group(g), Some(n)) = (&rep, o.min_group)
-        && g.respondents < n
-    {
-        return Ok(GroupPage::TooFew(g.respondents));
+    if let (Report::Group(g), Some(n)) = (&rep, o.min_group) {
+        if g.respondents < n {
+            return Ok(GroupPage::TooFew(g.respondents));
+        }
+        if let Some(r) = g.roles.iter().find(|r| r.respondents < n) {
+            return Ok(GroupPage::SmallRole {
+                role: r.name.clone(),
+                respondents: r.respondents,
+            });
+        }
     }
     let doc = Document {
         report: rep,

@@ -534,6 +534,14 @@ async fn report(
                 st.report.min_group.unwrap_or(0)
             ),
         )),
+        Ok(GroupPage::SmallRole { role, respondents }) => ok(pages::no_report(
+            &secret,
+            &format!(
+                "The report is held back: {role} has {respondents} respondent(s), fewer than {} (--min-group), and the report shows results by role. It appears once every role present has at least {} people.",
+                st.report.min_group.unwrap_or(0),
+                st.report.min_group.unwrap_or(0)
+            ),
+        )),
         Ok(GroupPage::Html(mut html)) => {
             if query.get("auto").is_some_and(|v| v == "1")
                 && let Some(i) = html.find("<head>")
