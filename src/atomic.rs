@@ -61,18 +61,11 @@ pub enum Durability {
     Deferred,
 }
 
-/// Flushes every file written to the file system that holds `dir` (one call for any
-/// number of [`Durability::Deferred`] writes).
+/// Flushes a folder's entries (the names [`Durability::Deferred`] renames gave), after
+/// the files themselves were flushed.
 pub fn sync_folder(dir: &Path) -> Result<()> {
     let d = std::fs::File::open(dir).map_err(|e| Error::io(dir, e))?;
-    #[cfg(target_os = "linux")]
-    {
-        rustix::fs::syncfs(&d).map_err(|e| Error::io(dir, e.into()))
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        d.sync_all().map_err(|e| Error::io(dir, e))
-    }
+    d.sync_all().map_err(|e| Error::io(dir, e))
 }
 
 /// Writes `bytes` to `path` as the module describes. (`-` for standard output is the

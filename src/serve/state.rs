@@ -42,8 +42,8 @@ pub struct State {
     /// `http://HOST:PORT`, as participants reach the server.
     pub base_url: String,
     open: AtomicBool,
-    /// Files were saved since the last flush to disk (see `flush_if_dirty`).
-    dirty: AtomicBool,
+    /// Files saved since the last flush to disk (see `flush_if_dirty`).
+    dirty: std::sync::Mutex<std::collections::BTreeSet<PathBuf>>,
     /// The last failure to save, shown to the facilitator (the library never prints).
     error: std::sync::Mutex<Option<String>>,
     people: std::sync::Mutex<HashMap<String, Arc<Mutex<Participant>>>>,
@@ -93,7 +93,7 @@ impl State {
             report,
             base_url,
             open: AtomicBool::new(true),
-            dirty: AtomicBool::new(false),
+            dirty: Default::default(),
             error: std::sync::Mutex::new(None),
             people: std::sync::Mutex::new(people),
             index: std::sync::Mutex::new(index),
@@ -205,20 +205,34 @@ impl State {
     }
 
     /// Replaces a participant's file atomically. The flush to disk is left to the
-    /// flusher (every half second, one call for every file): a killed server loses
+    /// flusher (every half second, for every file saved since): a killed server loses
     /// nothing already saved, and no request waits in a queue of disk flushes.
     pub fn write(&self, path: &Path, bytes: &[u8]) -> Result<()> {
         crate::atomic::atomic_write_with(path, bytes, crate::atomic::Durability::Deferred)?;
-        self.dirty.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Ok(mut d) = self.dirty.lock() {
+            d.insert(path.to_path_buf());
+        }
         Ok(())
     }
 
-    /// Flushes the folder's file system when files were saved since the last time.
+    /// Flushes the files saved since the last time, and the folder that names them.
+    /// Only ours: flushing the whole file system would wait for every other program's
+    /// writes too.
     pub fn flush_if_dirty(&self) -> Result<()> {
-        if self.dirty.swap(false, std::sync::atomic::Ordering::SeqCst) {
-            crate::atomic::sync_folder(&self.dir)?;
+        let files = match self.dirty.lock() {
+            Ok(mut d) => std::mem::take(&mut *d),
+            Err(_) => return Ok(()),
+        };
+        if files.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        for f in &files {
+            // A file replaced again since is flushed under its new inode next time.
+            if let Ok(file) = std::fs::File::open(f) {
+                file.sync_all().map_err(|e| crate::error::Error::io(f, e))?;
+            }
+        }
+        crate::atomic::sync_folder(&self.dir)
     }
 
     pub async fn counts(&self) -> Counts {
