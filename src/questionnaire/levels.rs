@@ -53,12 +53,49 @@ pub(super) fn levels(
         Basis::Percent => (0.0, 100.0),
         Basis::Raw => raw_range(questions, dimensions.as_deref()),
     };
+    // Raw bands have whole-number bounds, so a fractional raw score could fall between
+    // two bands: suggesting a fractional start would only trade one error for another.
+    if basis == Basis::Raw
+        && let Some((qid, pts)) = fractional_points(questions, dimensions.as_deref())
+    {
+        ctx.at(
+            &p.key("basis"),
+            format!(
+                "raw bands need whole-number points, but question `{qid}` has an option \
+                 worth {}: use `basis = \"percent\"`, or give every option whole points",
+                fmt_n(pts)
+            ),
+        );
+        return None;
+    }
     check_tiling(ctx, &bands, basis, range, &p.key("bands"));
     Some(Levels {
         basis,
         dimensions,
         bands,
     })
+}
+
+/// The first scored question (in the dimensions counted) with an option worth a
+/// fractional number of points, and those points.
+fn fractional_points(questions: &[Question], dims: Option<&[usize]>) -> Option<(String, f64)> {
+    questions
+        .iter()
+        .filter(|q| {
+            q.dimension
+                .is_some_and(|d| dims.is_none_or(|ds| ds.contains(&d)))
+        })
+        .find_map(|q| {
+            let options = match &q.kind {
+                Kind::Single { options } | Kind::Multi { options } => options,
+                _ => return None,
+            };
+            options
+                .iter()
+                .filter_map(|o| o.points)
+                .find(|p| p.fract() != 0.0)
+                .map(|p| (q.id.clone(), p))
+        })
 }
 
 /// One band; `None` when its bounds are missing or unusable.
