@@ -306,6 +306,19 @@ fn condition(
             tests.push(t(v));
         }
     }
+    if let (Some(lo), Some(hi)) = (c.at_least, c.at_most)
+        && lo > hi
+    {
+        ctx.at(
+            &p.key("at_least"),
+            format!(
+                "`at_least` ({}) is above `at_most` ({}): no answer passes, so the question \
+                 would never be asked",
+                crate::numfmt::short(lo),
+                crate::numfmt::short(hi)
+            ),
+        );
+    }
     if let Some(a) = c.answered {
         if a {
             tests.push(Test::Answered);
