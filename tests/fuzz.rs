@@ -405,7 +405,7 @@ fn fuzz(mut more: impl FnMut(u64) -> bool) -> u64 {
         }
         n += 2;
         // The heavier shapes every tenth round, so that the short pass stays short.
-        if n % 20 == 0 {
+        if n.is_multiple_of(20) {
             let (qt, at) = multi.new_tree(&mut runner).unwrap().current();
             let r = std::panic::catch_unwind(|| check_large_multi(&qt, &at));
             if let Err(e) = r {
