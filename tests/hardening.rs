@@ -738,6 +738,21 @@ fn numeric_edge_cases_give_correct_scores_or_clear_errors() {
             "1 problem in 1 file",
         ],
     );
+    let b = q.replacen(
+        "[[levels.bands]]\nmin = 0\n",
+        "[[levels.bands]]\nmin = nan\n",
+        1,
+    );
+    write(d.path(), "b.toml", &b);
+    let r = run_in(d.path(), &["check", "b.toml"]);
+    expect(
+        &r,
+        1,
+        &[
+            "b.toml:42:7: band `min` must be a finite number, found NaN",
+            "1 problem in 1 file",
+        ],
+    );
     // A finding whose threshold no percentage reaches would silently never fire.
     let f = q.clone()
         + "\n[[findings]]\nid = \"f\"\nname = \"F\"\n\

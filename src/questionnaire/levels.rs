@@ -105,7 +105,18 @@ fn band(ctx: &mut Ctx, b: &RawBand, bp: &KeyPath, basis: Basis) -> Option<Band> 
         ctx.at(bp, "band needs `min` and `max`");
         return None;
     };
-    if !(min.is_finite() && max.is_finite()) || min > max {
+    for (key, v) in [("min", min), ("max", max)] {
+        if !v.is_finite() {
+            ctx.at(
+                &bp.key(key),
+                format!("band `{key}` must be a finite number, found {v}"),
+            );
+        }
+    }
+    if !(min.is_finite() && max.is_finite()) {
+        return None;
+    }
+    if min > max {
         ctx.at(
             &bp.key("max"),
             format!("band `max` ({max}) is below its `min` ({min})"),
