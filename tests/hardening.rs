@@ -672,11 +672,30 @@ fn raw_bands_on_fractional_points_suggest_only_what_the_format_accepts() {
         &r,
         1,
         &[
-            "raw.toml:39:9: raw bands need whole-number points, but question `metric` has an \
-             option worth 2.5: use `basis = \"percent\"`, or give every option whole points",
+            "raw.toml:39:9: raw bands need whole-number totals, but the possible totals run \
+             from -1 to 7.5 (question `metric` has an option worth 2.5): use \
+             `basis = \"percent\"`, or give the options whole points",
             "1 problem in 1 file",
         ],
     );
+    // Fractional points whose totals still run between whole numbers (0 to 7) are fine:
+    // a fractional total between two bands stays in the lower (docs/FORMAT.md).
+    let ok = read(d.path(), "q.toml")
+        .replace("basis = \"percent\"", "basis = \"raw\"")
+        .replace("points = -1", "points = -0.5")
+        .replace("min = 0\nmax = 50", "min = 0\nmax = 3")
+        .replace("min = 50\nmax = 100", "min = 4\nmax = 7");
+    write(d.path(), "raw-ok.toml", &ok);
+    let r = run_in(d.path(), &["check", "raw-ok.toml"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = run_in(
+        d.path(),
+        &["score", "-q", "raw-ok.toml", "a.toml", "--format", "json"],
+    );
+    // 4 + 2 - 0.5 (`waste` ticked) = 5.5: in the upper band.
+    let v = json(&r);
+    assert_eq!(v["raw_total"], 5.5, "{v}");
+    assert_eq!(v["level"]["name"], "Together", "{v}");
 }
 
 #[test]

@@ -53,16 +53,20 @@ pub(super) fn levels(
         Basis::Percent => (0.0, 100.0),
         Basis::Raw => raw_range(questions, dimensions.as_deref()),
     };
-    // Raw bands have whole-number bounds, so a fractional raw score could fall between
-    // two bands: suggesting a fractional start would only trade one error for another.
+    // Raw bands have whole-number bounds, so they cannot start or end at a fractional
+    // total: suggesting such a start would only trade one error for another.
     if basis == Basis::Raw
+        && (range.0.fract() != 0.0 || range.1.fract() != 0.0)
         && let Some((qid, pts)) = fractional_points(questions, dimensions.as_deref())
     {
         ctx.at(
             &p.key("basis"),
             format!(
-                "raw bands need whole-number points, but question `{qid}` has an option \
-                 worth {}: use `basis = \"percent\"`, or give every option whole points",
+                "raw bands need whole-number totals, but the possible totals run from {} to {} \
+                 (question `{qid}` has an option worth {}): use `basis = \"percent\"`, or \
+                 give the options whole points",
+                fmt_n(range.0),
+                fmt_n(range.1),
                 fmt_n(pts)
             ),
         );
