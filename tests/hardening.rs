@@ -631,6 +631,31 @@ fn a_utf16_file_is_named_as_utf16() {
             "error: u.toml: is UTF-16LE text; tandem reads UTF-8 (convert it, for example with `iconv -f UTF-16LE -t UTF-8`)",
         ],
     );
+    // Other encodings too, with or without a byte-order mark.
+    let text = read(d.path(), "a.toml").replace("Ana", "Zoë");
+    let utf32: Vec<u8> = text
+        .chars()
+        .flat_map(|c| (c as u32).to_be_bytes())
+        .collect();
+    std::fs::write(d.path().join("u32.toml"), utf32).unwrap();
+    let r = run_in(d.path(), &["score", "-q", "q.toml", "u32.toml"]);
+    expect(
+        &r,
+        1,
+        &[
+            "error: u32.toml: is UTF-32BE text; tandem reads UTF-8 (convert it, for example with `iconv -f UTF-32BE -t UTF-8`)",
+        ],
+    );
+    let latin1: Vec<u8> = text.chars().map(|c| c as u8).collect();
+    std::fs::write(d.path().join("l1.toml"), latin1).unwrap();
+    let r = run_in(d.path(), &["score", "-q", "q.toml", "l1.toml"]);
+    expect(
+        &r,
+        1,
+        &[
+            "error: l1.toml:4:17: invalid UTF-8 byte: the file must be UTF-8 text (this looks like Latin-1 or Windows-1252; convert it, for example with `iconv -f WINDOWS-1252 -t UTF-8`)",
+        ],
+    );
 }
 
 #[test]
