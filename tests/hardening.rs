@@ -872,6 +872,9 @@ fn ask_if_thresholds_that_no_answer_passes_are_refused() {
 
 // ── Injections ─────────────────────────────────────────────────────────────────────
 
+/// Text that would start TOML lines if written raw into a comment.
+const INJ: &str = r"X\n[evil]\nk = 1\r\n# \u2028y\u0085z";
+
 #[test]
 fn newline_in_a_title_or_name_writes_no_toml_lines_into_a_template() {
     let d = workdir();
@@ -883,10 +886,23 @@ fn newline_in_a_title_or_name_writes_no_toml_lines_into_a_template() {
         .replace(
             "name = \"Buyer\"",
             "name = \"Buy\\ner\\r\\n[x]\\nrespondent = 1\"",
+        )
+        // Every other text the template quotes: question text and help, option labels,
+        // scale labels; with the line breaks TOML does not count (U+2028, NEL) too.
+        .replace(
+            "text = \"ICP?\"",
+            &format!("text = \"{INJ}\"\nhelp = \"{INJ}\""),
+        )
+        .replace("label = \"Separately\"", &format!("label = \"{INJ}\""))
+        .replace("text = \"Which?\"", &format!("text = \"{INJ}\""))
+        .replace(
+            "dont_know = true",
+            &format!("dont_know = true\nlabels = [\"{INJ}\", \"b\", \"c\", \"d\", \"e\"]"),
         );
     write(d.path(), "evil.toml", &q);
     let r = run_in(d.path(), &["template", "-q", "evil.toml"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(!r.stdout.contains(['\u{2028}', '\u{85}']), "{}", r.stdout);
     let t: toml::Table = r.stdout.parse().unwrap();
     let keys: Vec<&str> = t.keys().map(String::as_str).collect();
     assert_eq!(
