@@ -5,7 +5,9 @@
 //! reports the median of several runs of the floor (read every file and parse it as
 //! TOML, `toml::Table`, in this process) and of `tandem score DIR --format json` (the
 //! real binary, the same files), their ratio, and the binary's peak resident memory. It also compares the start-up
-//! of `tandem --version` with a trivial Rust binary built by the same rustc.
+//! of `tandem --version` with a trivial Rust binary built by the same rustc, and times
+//! one pathological file per loader at two sizes (issue 17: these were once quadratic):
+//! a time ratio near the size ratio (5) is linear.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -146,6 +148,88 @@ fn run_measured(cmd: &mut Command) -> (Duration, i64) {
     (elapsed, usage.ru_maxrss)
 }
 
+/// Wall time of `tandem ARGS` in `dir`, whatever its exit code (an invalid file exits 1).
+fn timed(dir: &Path, args: &[&str]) -> Duration {
+    let start = Instant::now();
+    let status = Command::new(BIN)
+        .current_dir(dir)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(
+        status.code().is_some_and(|c| c <= 1),
+        "tandem {args:?}: {status}"
+    );
+    start.elapsed()
+}
+
+const PATHOLOGICAL_Q: &str = "[questionnaire]\nid = \"p\"\nversion = \"1\"\ntitle = \"P\"\n\
+    [[dimensions]]\nid = \"d\"\nname = \"D\"\n\
+    [[causes]]\nid = \"c\"\nname = \"C\"\nexplanation = \"E\"\nremedies = [\"R\"]\n\
+    [[questions]]\nid = \"s\"\nkind = \"scale\"\ndimension = \"d\"\nmin = 1\nmax = 5\ntext = \"S\"\n";
+
+/// Writes the three pathological cases of size `n` into `dir`; returns their commands.
+fn pathological_files(dir: &Path, n: usize) -> Vec<(&'static str, Vec<String>)> {
+    let options: String = (0..n)
+        .map(|i| format!("  {{ id = \"o{i}\", label = \"O{i}\", points = 1 }},\n"))
+        .collect();
+    let multi = format!(
+        "{PATHOLOGICAL_Q}[[questions]]\nid = \"m\"\nkind = \"multi\"\ndimension = \"d\"\n\
+         text = \"M\"\noptions = [\n{options}]\n"
+    );
+    std::fs::write(dir.join("multi.toml"), multi).unwrap();
+    let ticks: Vec<String> = (0..n).map(|i| format!("\"o{i}\"")).collect();
+    let head = "questionnaire = \"p\"\nversion = \"1\"\n[answers]\ns = 3\n";
+    let all = format!("{head}m = [{}]\n", ticks.join(", "));
+    std::fs::write(dir.join("ticked.toml"), all).unwrap();
+    let dup: String = (0..n)
+        .map(|_| "[[questions]]\nid = \"s\"\nkind = \"text\"\ntext = \"T\"\n")
+        .collect();
+    std::fs::write(dir.join("dup.toml"), format!("{PATHOLOGICAL_Q}{dup}")).unwrap();
+    let unknown: String = (0..n).map(|i| format!("u{i} = 1\n")).collect();
+    std::fs::write(dir.join("unknown.toml"), format!("{head}{unknown}")).unwrap();
+    let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect();
+    vec![
+        (
+            "multi question, every option ticked",
+            args(&["score", "-q", "multi.toml", "ticked.toml"]),
+        ),
+        ("questionnaire, duplicate ids", args(&["check", "dup.toml"])),
+        (
+            "answers, unknown keys",
+            args(&["score", "-q", "multi.toml", "unknown.toml"]),
+        ),
+    ]
+}
+
+fn pathological() {
+    let (small, large) = (20_000, 100_000);
+    println!("pathological inputs ({small} and {large} items; linear if the ratio is near 5):");
+    let times = |n: usize| {
+        let dir = tempfile::tempdir().unwrap();
+        pathological_files(dir.path(), n)
+            .into_iter()
+            .map(|(what, args)| {
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                (
+                    what,
+                    median((0..3).map(|_| timed(dir.path(), &args)).collect()),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    for ((what, a), (_, b)) in times(small).into_iter().zip(times(large)) {
+        println!(
+            "  {what:<40} {:>9.1} ms {:>9.1} ms  ratio {:.2}",
+            a.as_secs_f64() * 1e3,
+            b.as_secs_f64() * 1e3,
+            b.as_secs_f64() / a.as_secs_f64()
+        );
+    }
+}
+
 fn main() {
     let mut sizes: Vec<usize> = std::env::args()
         .skip(1)
@@ -200,6 +284,7 @@ fn main() {
             rss as f64 / 1024.0
         );
     }
+    pathological();
     // Start-up: `tandem --version` against a trivial Rust binary.
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("hello.rs");

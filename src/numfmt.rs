@@ -25,6 +25,9 @@ pub fn n1(v: f64) -> String {
 pub fn short(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
+    } else if v.is_finite() && (v.abs() >= 1e15 || v.abs() < 1e-6) {
+        // 1e308 written out is 309 digits: a message quoting it would be unreadable.
+        format!("{v:e}")
     } else {
         format!("{v}")
     }

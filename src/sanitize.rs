@@ -3,7 +3,7 @@
 
 /// Characters that change how text around them looks without showing themselves:
 /// zero-width characters, bidirectional controls, the byte-order mark.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{00ad}'
         | '\u{034f}'
@@ -21,6 +21,30 @@ fn is_invisible(c: char) -> bool {
         | '\u{fff9}'..='\u{fffb}'
         | '\u{e0000}'..='\u{e007f}'
     )
+}
+
+/// For JSON output: serde_json escapes C0 controls but leaves C1 controls (U+009B opens
+/// an escape sequence on some terminals), DEL, invisible and bidirectional characters
+/// raw. They are written as `\uXXXX` escapes instead, so the value is unchanged for a
+/// parser but inert when the file is shown. Outside strings JSON text is ASCII, so
+/// escaping every such character in the whole text only touches string contents.
+pub fn json_inert(json: String) -> String {
+    let risky = |c: char| c.is_control() || is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}');
+    if !json.chars().any(risky) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if risky(c) && c > '\u{1f}' {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// For error messages: every control, invisible and bidirectional character is shown

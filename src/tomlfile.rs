@@ -220,6 +220,22 @@ fn other_encoding(b: &[u8]) -> Option<&'static str> {
     if b.starts_with(&[0xFE, 0xFF]) && utf16(false) {
         return Some("UTF-16BE");
     }
+    // Without a mark, UTF-32 holds three NULs beside each ASCII byte.
+    let quads = &b[..b.len().min(4096) & !3];
+    if b.len().is_multiple_of(4) && quads.len() >= 8 {
+        let n = quads.len() / 4;
+        let (mut le, mut be) = (0, 0);
+        for q in quads.chunks_exact(4) {
+            le += usize::from(q[0] != 0 && q[1..] == [0, 0, 0]);
+            be += usize::from(q[3] != 0 && q[..3] == [0, 0, 0]);
+        }
+        if le * 10 >= n * 9 {
+            return Some("UTF-32LE");
+        }
+        if be * 10 >= n * 9 {
+            return Some("UTF-32BE");
+        }
+    }
     let sample = &b[..b.len().min(4096) & !1];
     if sample.len() < 4 {
         return None;

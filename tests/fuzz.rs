@@ -6,6 +6,9 @@
 //! every time: the runner is deterministic) on every CI run. For a long run:
 //! `TANDEM_FUZZ_SECS=600 cargo test --release --test fuzz -- --ignored --nocapture`
 //! prints how many inputs it tried; any panic fails the run and prints the input.
+//! Besides random documents it tries the shapes that once hung or misreported (issue
+//! 17): multi answers ticking thousands of options, files with hundreds of problems,
+//! unknown keys nested deep, and invisible characters in ids.
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -13,6 +16,7 @@ use proptest::test_runner::TestRunner;
 use std::time::{Duration, Instant};
 use tandem::answers::{self, Answer, AnswerSet};
 use tandem::questionnaire::{self, Kind, Questionnaire};
+use tandem::sanitize;
 use tandem::scoring;
 use tandem::tomlfile::SourceText;
 
@@ -92,6 +96,10 @@ const SECTIONS: &[&str] = &[
     "findings",
     "answers",
     "answers.five-whys",
+    // Unknown keys nested deep, which must still be placed in the file.
+    "questionnaire.x.y",
+    "answers.why.deep.deeper",
+    "levels.bands.z",
 ];
 const WORDS: &[&str] = &[
     "single",
@@ -119,6 +127,11 @@ const WORDS: &[&str] = &[
     " ",
     "é",
     "<script>",
+    // Invisible and control characters that make one id look like another.
+    "ic\u{200b}p",
+    "\u{202e}buyer",
+    "\u{9b}31m",
+    "metrics\u{feff}",
 ];
 
 fn key() -> BoxedStrategy<String> {
@@ -234,6 +247,93 @@ fn answers_doc(q: &Questionnaire) -> BoxedStrategy<String> {
         .boxed()
 }
 
+/// A scored questionnaire with one multi question of `n` options, and answers ticking
+/// `ticks` of them (some repeated or unknown): the shape that was once quadratic.
+fn large_multi() -> BoxedStrategy<(String, String)> {
+    (
+        1usize..3000,
+        proptest::collection::vec(0usize..3200, 0..3000),
+    )
+        .prop_map(|(n, ticks)| {
+            let options: Vec<String> = (0..n)
+                .map(|i| {
+                    format!(
+                        "  {{ id = \"o{i}\", label = \"O{i}\", points = {} }},",
+                        i % 3
+                    )
+                })
+                .collect();
+            let q = format!(
+                "[questionnaire]\nid = \"m\"\nversion = \"1\"\ntitle = \"M\"\n\
+                 [[dimensions]]\nid = \"d\"\nname = \"D\"\n\
+                 [[causes]]\nid = \"c\"\nname = \"C\"\nexplanation = \"E\"\nremedies = [\"R\"]\n\
+                 [[questions]]\nid = \"m\"\nkind = \"multi\"\ndimension = \"d\"\ntext = \"T\"\n\
+                 options = [\n{}\n]\n",
+                options.join("\n")
+            );
+            let ticked: Vec<String> = ticks.iter().map(|t| format!("\"o{t}\"")).collect();
+            let a = format!(
+                "questionnaire = \"m\"\nversion = \"1\"\n[answers]\nm = [{}]\n",
+                ticked.join(", ")
+            );
+            (q, a)
+        })
+        .boxed()
+}
+
+/// A file with many problems: a section repeated hundreds of times (duplicate ids,
+/// unknown keys, invisible characters in ids).
+fn many_problems() -> BoxedStrategy<String> {
+    (section(), 50usize..800, proptest::sample::select(WORDS))
+        .prop_map(|(sec, n, id)| {
+            let base = "[questionnaire]\nid = \"p\"\nversion = \"1\"\ntitle = \"P\"\n";
+            let dup = format!(
+                "[[questions]]\nid = {}\nkind = \"text\"\ntext = \"T\"\n",
+                toml::Value::String(id.to_string())
+            );
+            let mut s = base.to_string();
+            for i in 0..n {
+                s.push_str(if i % 2 == 0 { &dup } else { &sec });
+            }
+            s
+        })
+        .boxed()
+}
+
+fn check_large_multi(q_text: &str, a_text: &str) {
+    let (q, problems) = questionnaire::check_source(&SourceText::new("q", q_text));
+    let q = q.unwrap_or_else(|| panic!("the generated questionnaire is valid: {problems:?}"));
+    let src = SourceText::new("a", a_text);
+    match answers::load(&src, &q) {
+        Ok(set) => {
+            let s = scoring::score(&q, &set);
+            assert!(s.overall.is_some_and(|v| (0.0..=100.0).contains(&v)));
+        }
+        Err(e) => {
+            for p in e.into_problems("a") {
+                assert!(p.position.is_some(), "{p:?}");
+            }
+        }
+    }
+}
+
+/// Every problem is placed in the file, and the line shown for it has no invisible or
+/// control character left raw (escaping it again changes nothing).
+fn check_problems_placed_and_escaped(text: &str) {
+    let src = SourceText::new("f", text);
+    let lines = text.lines().count() + 1;
+    let (_, problems) = questionnaire::check_source(&src);
+    for p in &problems {
+        assert!(
+            p.position
+                .is_some_and(|(l, c)| l >= 1 && l <= lines && c >= 1),
+            "{p:?}"
+        );
+        let shown = p.to_string();
+        assert_eq!(sanitize::escaped(&shown), shown, "{p:?}");
+    }
+}
+
 fn check_questionnaire(text: &str) {
     let src = SourceText::new("f", text);
     let lines = text.lines().count() + 1;
@@ -287,6 +387,7 @@ fn fuzz(mut more: impl FnMut(u64) -> bool) -> u64 {
     let q = questionnaire::builtin("alignment").unwrap().load().unwrap();
     let docs = document();
     let ans = answers_doc(&q);
+    let (multi, many) = (large_multi(), many_problems());
     let mut runner = TestRunner::deterministic();
     let mut n = 0u64;
     while more(n) {
@@ -303,6 +404,22 @@ fn fuzz(mut more: impl FnMut(u64) -> bool) -> u64 {
             std::panic::resume_unwind(e);
         }
         n += 2;
+        // The heavier shapes every tenth round, so that the short pass stays short.
+        if n.is_multiple_of(20) {
+            let (qt, at) = multi.new_tree(&mut runner).unwrap().current();
+            let r = std::panic::catch_unwind(|| check_large_multi(&qt, &at));
+            if let Err(e) = r {
+                eprintln!("large multi input that failed:\n{at}");
+                std::panic::resume_unwind(e);
+            }
+            let text = many.new_tree(&mut runner).unwrap().current();
+            let r = std::panic::catch_unwind(|| check_problems_placed_and_escaped(&text));
+            if let Err(e) = r {
+                eprintln!("many-problem input that failed:\n{text}");
+                std::panic::resume_unwind(e);
+            }
+            n += 2;
+        }
     }
     n
 }
@@ -310,7 +427,8 @@ fn fuzz(mut more: impl FnMut(u64) -> bool) -> u64 {
 #[test]
 fn short_fuzz_pass() {
     // A count, not a time budget: the same inputs on every machine, however loaded.
-    assert_eq!(fuzz(|n| n < 200), 200);
+    // 220 inputs, plus the two heavier ones the last round adds.
+    assert_eq!(fuzz(|n| n < 220), 222);
 }
 
 #[test]

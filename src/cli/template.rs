@@ -2,10 +2,10 @@
 
 use super::output::write_to;
 use crate::answers::{self, AnswerSet};
-use crate::error::{Exit, Result};
+use crate::error::{Error, Exit, Result};
 use crate::questionnaire;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct TemplateArgs {
@@ -15,6 +15,9 @@ pub struct TemplateArgs {
     /// Write to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace --out even if it holds answers (without it, only a blank or absent file is)
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 pub fn template(a: TemplateArgs, out: &mut dyn Write) -> Result<Exit> {
@@ -25,6 +28,49 @@ pub fn template(a: TemplateArgs, out: &mut dyn Write) -> Result<Exit> {
         ..Default::default()
     };
     let text = answers::to_toml(&q, &blank, true);
+    if let Some(p) = a.out.as_deref().filter(|_| !a.force) {
+        refuse_filled_in(p)?;
+    }
     write_to(a.out.as_deref(), &text, out)?;
     Ok(Exit::Ok)
+}
+
+/// A blank template written over an answers file would lose every answer in it, so an
+/// existing regular file is replaced only when it holds nothing but blanks (an earlier
+/// template, say) or `--force` is given. Devices, FIFOs and absent files are fine.
+fn refuse_filled_in(p: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::metadata(p) else {
+        return Ok(());
+    };
+    if !meta.is_file() || meta.len() == 0 {
+        return Ok(());
+    }
+    let text = std::fs::read(p).map_err(|e| Error::file(p.display().to_string(), e.to_string()))?;
+    let blank = std::str::from_utf8(&text)
+        .ok()
+        .and_then(|t| t.parse::<toml::Table>().ok())
+        .is_some_and(|t| {
+            t.iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "questionnaire" | "version"))
+                .all(|(_, v)| is_blank(v))
+        });
+    if blank {
+        Ok(())
+    } else {
+        Err(Error::file(
+            p.display().to_string(),
+            "already holds answers (or other text); not replacing it with a blank template \
+             (choose another --out, or add --force to replace it)",
+        ))
+    }
+}
+
+/// Empty strings and lists, and tables of nothing else: what a template leaves to fill.
+fn is_blank(v: &toml::Value) -> bool {
+    match v {
+        toml::Value::String(s) => s.trim().is_empty(),
+        toml::Value::Array(a) => a.is_empty(),
+        toml::Value::Table(t) => t.values().all(is_blank),
+        _ => false,
+    }
 }

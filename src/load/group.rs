@@ -72,7 +72,7 @@ impl Stdin {
 /// An error choosing the group's questionnaire, with a word for each input that is a
 /// questionnaire itself (`cat q.toml | tandem score - FOLDER` meant `-q -`).
 fn with_questionnaires_named(e: Error, files: &[PathBuf], stdin: &Stdin) -> Error {
-    let mut problems = e.into_problems("");
+    let mut problems = Vec::new();
     for path in files {
         if let Ok(src) = stdin.read(path)
             && matches!(
@@ -89,6 +89,11 @@ fn with_questionnaires_named(e: Error, files: &[PathBuf], stdin: &Stdin) -> Erro
                 ),
             ));
         }
+    }
+    // The questionnaire given as answers is the cause: the error it led to ("not built
+    // in: name its file with -q") would only send the user the wrong way.
+    if problems.is_empty() {
+        return e;
     }
     Error::Invalid(problems)
 }

@@ -53,12 +53,53 @@ pub(super) fn levels(
         Basis::Percent => (0.0, 100.0),
         Basis::Raw => raw_range(questions, dimensions.as_deref()),
     };
+    // Raw bands have whole-number bounds, so they cannot start or end at a fractional
+    // total: suggesting such a start would only trade one error for another.
+    if basis == Basis::Raw
+        && (range.0.fract() != 0.0 || range.1.fract() != 0.0)
+        && let Some((qid, pts)) = fractional_points(questions, dimensions.as_deref())
+    {
+        ctx.at(
+            &p.key("basis"),
+            format!(
+                "raw bands need whole-number totals, but the possible totals run from {} to {} \
+                 (question `{qid}` has an option worth {}): use `basis = \"percent\"`, or \
+                 give the options whole points",
+                fmt_n(range.0),
+                fmt_n(range.1),
+                fmt_n(pts)
+            ),
+        );
+        return None;
+    }
     check_tiling(ctx, &bands, basis, range, &p.key("bands"));
     Some(Levels {
         basis,
         dimensions,
         bands,
     })
+}
+
+/// The first scored question (in the dimensions counted) with an option worth a
+/// fractional number of points, and those points.
+fn fractional_points(questions: &[Question], dims: Option<&[usize]>) -> Option<(String, f64)> {
+    questions
+        .iter()
+        .filter(|q| {
+            q.dimension
+                .is_some_and(|d| dims.is_none_or(|ds| ds.contains(&d)))
+        })
+        .find_map(|q| {
+            let options = match &q.kind {
+                Kind::Single { options } | Kind::Multi { options } => options,
+                _ => return None,
+            };
+            options
+                .iter()
+                .filter_map(|o| o.points)
+                .find(|p| p.fract() != 0.0)
+                .map(|p| (q.id.clone(), p))
+        })
 }
 
 /// One band; `None` when its bounds are missing or unusable.
@@ -68,7 +109,18 @@ fn band(ctx: &mut Ctx, b: &RawBand, bp: &KeyPath, basis: Basis) -> Option<Band> 
         ctx.at(bp, "band needs `min` and `max`");
         return None;
     };
-    if !(min.is_finite() && max.is_finite()) || min > max {
+    for (key, v) in [("min", min), ("max", max)] {
+        if !v.is_finite() {
+            ctx.at(
+                &bp.key(key),
+                format!("band `{key}` must be a finite number, found {v}"),
+            );
+        }
+    }
+    if !(min.is_finite() && max.is_finite()) {
+        return None;
+    }
+    if min > max {
         ctx.at(
             &bp.key("max"),
             format!("band `max` ({max}) is below its `min` ({min})"),

@@ -183,7 +183,10 @@ fn evidence(
             None => ctx.at_key(&p.key(cause), format!("unknown cause `{cause}`")),
             Some(_) if !w.is_finite() || !(0.0..=MAX_NUMBER).contains(w) => ctx.at(
                 &p.key(cause),
-                format!("evidence weight must be a number from 0 to {MAX_NUMBER:e}, found {w}"),
+                format!(
+                    "evidence weight must be a number from 0 to {MAX_NUMBER:e}, found {}",
+                    crate::numfmt::short(*w)
+                ),
             ),
             Some(ci) => out.push((ci, *w)),
         }
@@ -233,7 +236,10 @@ fn options(
         {
             ctx.at(
                 &op.key("points"),
-                format!("`points` must be a number within ±{MAX_NUMBER:e}, found {pt}"),
+                format!(
+                    "`points` must be a number within ±{MAX_NUMBER:e}, found {}",
+                    crate::numfmt::short(pt)
+                ),
             );
         }
         let ev = evidence(ctx, refs, &o.evidence, &op.key("evidence"));
@@ -283,11 +289,35 @@ fn condition(
         ("at_most", c.at_most, Test::AtMost),
     ] {
         if let Some(v) = v {
-            if !matches!(target.kind, Kind::Scale(_)) {
-                ctx.at(&p.key(key), target.wrong_kind(key, "scale"));
+            match target.kind {
+                Kind::Scale(s) if !(s.min as f64..=s.max as f64).contains(&v) => ctx.at(
+                    &p.key(key),
+                    format!(
+                        "`{key}` must lie on the scale of `{}` ({} to {}), found {}",
+                        target.id,
+                        s.min,
+                        s.max,
+                        crate::numfmt::short(v)
+                    ),
+                ),
+                Kind::Scale(_) => {}
+                _ => ctx.at(&p.key(key), target.wrong_kind(key, "scale")),
             }
             tests.push(t(v));
         }
+    }
+    if let (Some(lo), Some(hi)) = (c.at_least, c.at_most)
+        && lo > hi
+    {
+        ctx.at(
+            &p.key("at_least"),
+            format!(
+                "`at_least` ({}) is above `at_most` ({}): no answer passes, so the question \
+                 would never be asked",
+                crate::numfmt::short(lo),
+                crate::numfmt::short(hi)
+            ),
+        );
     }
     if let Some(a) = c.answered {
         if a {

@@ -78,7 +78,10 @@ impl Ctx {
             Some(w) if !w.is_finite() || !(0.0..=MAX_NUMBER).contains(&w) => {
                 self.at(
                     path,
-                    format!("weight must be a number from 0 to {MAX_NUMBER:e}, found {w}"),
+                    format!(
+                        "weight must be a number from 0 to {MAX_NUMBER:e}, found {}",
+                        crate::numfmt::short(w)
+                    ),
                 );
                 default
             }
@@ -504,6 +507,7 @@ fn bound(
             "condition needs one of `below`, `above`, `at_most`, `at_least`",
         );
     }
+    bound_values(ctx, b, bp, &of);
     Some(Bound {
         of,
         below: b.below,
@@ -511,6 +515,33 @@ fn bound(
         at_most: b.at_most,
         at_least: b.at_least,
     })
+}
+
+/// A threshold no score can reach would make the finding silently never (or always)
+/// fire: percent scores run 0 to 100, a ladder gap is a whole difference of steps.
+fn bound_values(ctx: &mut Ctx, b: &RawBound, bp: &KeyPath, of: &Metric) {
+    for (key, v) in [
+        ("below", b.below),
+        ("above", b.above),
+        ("at_most", b.at_most),
+        ("at_least", b.at_least),
+    ] {
+        let Some(v) = v else { continue };
+        let ok = match of {
+            Metric::LadderGap => v.is_finite() && v.abs() <= MAX_NUMBER,
+            _ => (0.0..=100.0).contains(&v),
+        };
+        if !ok {
+            let range = match of {
+                Metric::LadderGap => format!("a number within ±{MAX_NUMBER:e}"),
+                _ => "a percentage from 0 to 100".to_string(),
+            };
+            ctx.at(
+                &bp.key(key),
+                format!("`{key}` must be {range}, found {}", crate::numfmt::short(v)),
+            );
+        }
+    }
 }
 
 fn capitalise(s: &str) -> String {

@@ -14,6 +14,6 @@ impl Renderer for Json {
         let mut s = serde_json::to_string_pretty(doc)
             .map_err(|e| Error::Input(format!("cannot encode JSON: {e}")))?;
         s.push('\n');
-        Ok(s)
+        Ok(crate::sanitize::json_inert(s))
     }
 }
