@@ -181,7 +181,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
         Command::Score(a) => score::score(a, ui, out, err),
         Command::Check(a) => check::check(a, ui, out, err),
         Command::Trend(a) => trend::trend(a, ui, out, err),
-        Command::Template(a) => template::template(a, out),
+        Command::Template(a) => template::template(a, ui, out, err),
         Command::List => builtins::list(out),
         Command::Export(a) => forms::export_cmd(a, out),
         Command::Import(a) => forms::import_cmd(a, ui.quiet, out, err),

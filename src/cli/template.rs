@@ -1,5 +1,6 @@
 //! `tandem template`: a blank answers file to fill in by hand.
 
+use super::Ui;
 use super::output::write_to;
 use crate::answers::{self, AnswerSet};
 use crate::error::{Error, Exit, Result};
@@ -20,7 +21,7 @@ pub struct TemplateArgs {
     pub force: bool,
 }
 
-pub fn template(a: TemplateArgs, out: &mut dyn Write) -> Result<Exit> {
+pub fn template(a: TemplateArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
     let (_, q) = questionnaire::resolve(&a.questionnaire)?;
     let blank = AnswerSet {
         questionnaire: q.id.clone(),
@@ -32,6 +33,9 @@ pub fn template(a: TemplateArgs, out: &mut dyn Write) -> Result<Exit> {
         refuse_filled_in(p)?;
     }
     write_to(a.out.as_deref(), &text, out)?;
+    if let Some(p) = a.out.as_deref().filter(|p| p.as_os_str() != "-") {
+        ui.detail(err, &format!("wrote {}", p.display()));
+    }
     Ok(Exit::Ok)
 }
 
