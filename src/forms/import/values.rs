@@ -19,30 +19,9 @@ enum Pick {
     Other,
 }
 
-/// An Fx-style hash (rustc's), eight bytes at a time: the keys are the questionnaire's
-/// own labels, so a fast hash is safe here, and lookups are much of an import's work.
-#[derive(Default)]
-struct Fx(u64);
-
-impl std::hash::Hasher for Fx {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            h = (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-        for &b in chunks.remainder() {
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-        self.0 = h;
-    }
-}
-
-type Map = HashMap<String, Pick, std::hash::BuildHasherDefault<Fx>>;
+// Look-ups happen for every cell of every row: a fast non-cryptographic hash (the keys
+// are the questionnaire's own labels, not input an attacker chooses).
+type Map = HashMap<String, Pick, rustc_hash::FxBuildHasher>;
 
 #[derive(Debug, Default)]
 struct Lookup {
