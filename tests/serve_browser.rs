@@ -254,7 +254,6 @@ fn two_participants_in_chromium_then_the_facilitator_and_score() {
         dir: dir.clone(),
         listen: "127.0.0.1:0".parse().unwrap(),
         report: ReportOptions {
-            spec: "pulse".into(),
             anonymous: false,
             min_group: None,
         },

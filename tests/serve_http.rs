@@ -14,7 +14,6 @@ fn start(dir: &Path, spec: &str, anonymous: bool, min_group: Option<usize>) -> S
         dir: dir.to_path_buf(),
         listen: "127.0.0.1:0".parse().unwrap(),
         report: ReportOptions {
-            spec: spec.into(),
             anonymous,
             min_group,
         },
@@ -521,7 +520,6 @@ fn a_folder_of_another_questionnaire_and_a_port_in_use_are_refused() {
         dir: tmp.path().to_path_buf(),
         listen: "127.0.0.1:0".parse().unwrap(),
         report: ReportOptions {
-            spec: "alignment".into(),
             anonymous: false,
             min_group: None,
         },
@@ -536,7 +534,6 @@ fn a_folder_of_another_questionnaire_and_a_port_in_use_are_refused() {
         dir: tmp.path().join("elsewhere"),
         listen: s.addr,
         report: ReportOptions {
-            spec: "alignment".into(),
             anonymous: false,
             min_group: None,
         },

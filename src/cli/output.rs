@@ -65,11 +65,7 @@ fn is_folder(p: &Path) -> bool {
             .ends_with(std::path::is_separator)
 }
 
-/// "1 file", "2 files".
+/// "1 file", "2 files": [`crate::numfmt::plural`] for words that add an s.
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+    crate::numfmt::plural(n, word, &format!("{word}s"))
 }

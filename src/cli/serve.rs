@@ -39,7 +39,6 @@ pub fn run(a: ServeArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Re
         dir: a.dir.clone(),
         listen: a.listen,
         report: ReportOptions {
-            spec: a.questionnaire.clone(),
             anonymous: a.anonymous,
             min_group: a.min_group.map(|n| n as usize),
         },

@@ -5,6 +5,7 @@ use super::answers::{Against, load_answers, named_builtin};
 use crate::answers;
 use crate::error::{Error, Problem, Result};
 use crate::group::{self, Group};
+use crate::numfmt::plural;
 use crate::questionnaire::Questionnaire;
 use crate::tomlfile::read_source;
 use std::borrow::Cow;
@@ -260,7 +261,7 @@ fn mixed_problems(q: &Questionnaire, all: &Group, files: usize, others: &[Other]
         .unwrap_or_default();
     let listing: Vec<String> = kinds
         .iter()
-        .map(|((i, v), n)| format!("{i} {v} ({})", files_word(*n)))
+        .map(|((i, v), n)| format!("{i} {v} ({})", plural(*n, "file", "files")))
         .collect();
     let listed: Vec<Other> = if mid != q.id || mv != q.version {
         // The first file was in the minority: list the group's files instead.
@@ -279,18 +280,10 @@ fn mixed_problems(q: &Questionnaire, all: &Group, files: usize, others: &[Other]
                 None,
                 format!(
                     "answers {id} {v}, but most of the group ({}) answers {mid} {mv}; one group must answer one questionnaire (found: {})",
-                    files_word(mn),
+                    plural(mn, "file", "files"),
                     listing.join(", ")
                 ),
             )
         })
         .collect()
-}
-
-fn files_word(n: usize) -> String {
-    if n == 1 {
-        "1 file".into()
-    } else {
-        format!("{n} files")
-    }
 }

@@ -3,6 +3,7 @@
 
 use crate::error::Result;
 use crate::load::{self, ReportOptions as LoadOptions};
+use crate::questionnaire::Questionnaire;
 use crate::render::{self, Document, Format, TextOptions};
 use crate::report::Report;
 use std::path::Path;
@@ -10,8 +11,6 @@ use std::path::Path;
 /// The privacy and questionnaire options every report the server builds obeys.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportOptions {
-    /// The questionnaire as given to `-q` (a built-in name or a path).
-    pub spec: String,
     /// No names, file names or dates of respondents.
     pub anonymous: bool,
     /// No breakdown for fewer than N people (`--min-group`).
@@ -36,7 +35,7 @@ pub enum GroupPage {
 }
 
 /// Scores the folder as a group and renders the HTML report.
-pub fn group_report(dir: &Path, o: &ReportOptions) -> Result<GroupPage> {
+pub fn group_report(dir: &Path, q: &Questionnaire, o: &ReportOptions) -> Result<GroupPage> {
     let has_answers = std::fs::read_dir(dir)
         .map_err(|e| crate::error::Error::io(dir, e))?
         .filter_map(|e| e.ok())
@@ -47,11 +46,10 @@ pub fn group_report(dir: &Path, o: &ReportOptions) -> Result<GroupPage> {
     if !has_answers {
         return Ok(GroupPage::Empty);
     }
-    let (_, q) = crate::questionnaire::resolve(&o.spec)?;
     let rep = load::build_report(
         &[dir.to_path_buf()],
         &LoadOptions {
-            questionnaire: Some(&q),
+            questionnaire: Some(q),
             anonymous: o.anonymous,
             ..Default::default()
         },

@@ -516,8 +516,10 @@ async fn report(
     if !same(&secret, &st.secret) {
         return refuse();
     }
-    let (dir, opts) = (st.dir.clone(), st.report.clone());
-    let built = tokio::task::spawn_blocking(move || group_report(&dir, &opts)).await;
+    // The questionnaire the server holds: the report is not a reason to read it again.
+    let st2 = st.clone();
+    let built =
+        tokio::task::spawn_blocking(move || group_report(&st2.dir, &st2.q, &st2.report)).await;
     let result = match built {
         Ok(r) => r,
         Err(e) => Err(crate::error::Error::Input(format!("internal: {e}"))),
