@@ -12,20 +12,13 @@ mod serve_support;
 
 use serde_json::{Value, json};
 use serve_support::*;
+mod common;
+
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use tandem::serve::{self, Options, ReportOptions};
-
-fn find(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    names.iter().find_map(|n| {
-        std::env::split_paths(&path)
-            .map(|d| d.join(n))
-            .find(|p| p.is_file())
-    })
-}
 
 /// A WebDriver session over our loopback client.
 struct Driver {
@@ -230,20 +223,9 @@ fn fill_in(
 
 #[test]
 fn two_participants_in_chromium_then_the_facilitator_and_score() {
-    let (Some(chromium), Some(driver)) = (
-        find(&["chromium", "chromium-browser"]),
-        find(&["chromedriver"]),
-    ) else {
-        if std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false")) {
-            panic!(
-                "CI is set, and the browser test needs chromium and chromedriver (apt-get install chromium chromium-driver)"
-            );
-        }
-        // Past the test harness's capture, so that a plain `cargo test` shows it.
-        let _ = std::io::Write::write_all(
-            &mut std::io::stderr(),
-            b"\ntwo_participants_in_chromium_then_the_facilitator_and_score: skipped: chromium or chromedriver not installed (apt-get install chromium chromium-driver)\n",
-        );
+    // Skipped, saying why, on a machine without them; required under CI.
+    let (Some(chromium), Some(driver)) = (common::CHROMIUM.find(), common::CHROMEDRIVER.find())
+    else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();

@@ -183,6 +183,13 @@ fn is_executable(p: &Path) -> bool {
     }
 }
 
+/// ChromeDriver (Debian's chromium-driver), for tests that drive Chromium over WebDriver.
+pub const CHROMEDRIVER: External = External {
+    names: &["chromedriver"],
+    override_var: "TANDEM_CHROMEDRIVER",
+    install: "install Debian's chromium-driver (apt-get install chromium-driver; .ci/run does)",
+};
+
 /// Debian's headless Chromium, for the HTML reports in a real browser.
 pub const CHROMIUM: External = External {
     names: &["chromium", "chromium-browser", "google-chrome"],
