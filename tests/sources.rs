@@ -19,11 +19,20 @@ use std::io::Write;
 const EXCERPTS: &[(u8, &str)] = &[
     (0, "Getting Marketing And Sales Together"),
     (1, "Marketing and Sales Alignment Is Not a Problem"),
-    (1, "If Marketing and Sales aren’t aligned, ask “why” five times"),
+    (
+        1,
+        "If Marketing and Sales aren’t aligned, ask “why” five times",
+    ),
     (2, "Bringing marketing and sales together"),
-    (2, "B2B Sales and Marketing Alignment Starts With the Customer"),
+    (
+        2,
+        "B2B Sales and Marketing Alignment Starts With the Customer",
+    ),
     (2, "only 8% reported “tight alignment”"),
-    (2, "closely coordinated activities across the entire revenue cycle"),
+    (
+        2,
+        "closely coordinated activities across the entire revenue cycle",
+    ),
     (2, "a single, integrated revenue-generation engine"),
     (2, "full and clear separation"),
     (2, "ideal customer profile"),
@@ -214,12 +223,20 @@ fn excerpts_are_in_the_seeds() {
         let entry = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
-            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&prefix))
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(&prefix)
+            })
             .unwrap_or_else(|| panic!("no seed {prefix}* in {}", dir.display()));
         normalize(&std::fs::read_to_string(entry).unwrap())
     };
     for (n, excerpt) in EXCERPTS {
-        assert!(seed(*n).contains(&normalize(excerpt)), "seed {n}: {excerpt}");
+        assert!(
+            seed(*n).contains(&normalize(excerpt)),
+            "seed {n}: {excerpt}"
+        );
     }
     for (n, titles) in SEED_TITLES {
         for t in *titles {
@@ -275,7 +292,11 @@ fn every_item_names_a_declared_source() {
         let mut used = Vec::new();
         for q in table(&v, "questions") {
             let src = text(q, "source");
-            assert!(!src.is_empty(), "{path}: question {} has no source", text(q, "id"));
+            assert!(
+                !src.is_empty(),
+                "{path}: question {} has no source",
+                text(q, "id")
+            );
             used.push(src);
         }
         for key in ["causes", "findings"] {
@@ -284,7 +305,11 @@ fn every_item_names_a_declared_source() {
                 let list: Vec<&str> = list
                     .map(|a| a.iter().filter_map(|x| x.as_str()).collect())
                     .unwrap_or_default();
-                assert!(!list.is_empty(), "{path}: {key} {} has no sources", text(c, "id"));
+                assert!(
+                    !list.is_empty(),
+                    "{path}: {key} {} has no sources",
+                    text(c, "id")
+                );
                 used.extend(list);
             }
         }
@@ -321,9 +346,17 @@ fn help_texts_do_not_say_how_answers_score() {
         let v = load(path);
         for q in table(&v, "questions") {
             let mut helps = vec![(text(q, "id").to_string(), text(q, "help"))];
-            for o in q.get("options").and_then(|o| o.as_array()).into_iter().flatten() {
+            for o in q
+                .get("options")
+                .and_then(|o| o.as_array())
+                .into_iter()
+                .flatten()
+            {
                 let o = o.as_table().unwrap();
-                helps.push((format!("{}.{}", text(q, "id"), text(o, "id")), text(o, "help")));
+                helps.push((
+                    format!("{}.{}", text(q, "id"), text(o, "id")),
+                    text(o, "help"),
+                ));
             }
             for (at, help) in helps {
                 let h = help.to_lowercase();
@@ -333,7 +366,11 @@ fn help_texts_do_not_say_how_answers_score() {
             }
         }
     }
-    assert!(bad.is_empty(), "help that tells how answers score:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "help that tells how answers score:\n{}",
+        bad.join("\n")
+    );
 }
 
 /// The levels computed from the score are the questionnaire's own bands: their names
@@ -348,7 +385,10 @@ fn computed_levels_do_not_pass_for_forrester_steps() {
             let b = b.as_table().unwrap();
             let name = text(b, "name").to_lowercase();
             for f in forrester {
-                assert!(!name.contains(f), "{path}: level {name:?} looks like a Forrester step");
+                assert!(
+                    !name.contains(f),
+                    "{path}: level {name:?} looks like a Forrester step"
+                );
             }
             assert!(
                 text(b, "description").contains("not a Forrester step"),
@@ -413,4 +453,22 @@ fn teams_pitted_against_each_other_is_a_cause() {
     // (three quarters of 0.5): 0.375 of 0.5. 2.375 / 2.5 = 95.0.
     let c = causes("culture-pitted = 5\nculture-blame = 4\n");
     top(&c, "pitted-teams", 2.38, 2.5, 95.0);
+}
+
+/// docs/SOURCES.md says what each question, cause and finding of the default
+/// questionnaire rests on; a new one must be added there.
+#[test]
+fn sources_doc_covers_every_question_cause_and_finding() {
+    let doc = std::fs::read_to_string(root().join("docs/SOURCES.md")).unwrap();
+    let v = load("questionnaires/alignment.toml");
+    let mut missing = Vec::new();
+    for key in ["questions", "causes", "findings"] {
+        for t in table(&v, key) {
+            let id = text(t, "id");
+            if !doc.contains(&format!("`{id}`")) {
+                missing.push(format!("{key}: {id}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "not in docs/SOURCES.md: {missing:?}");
 }
