@@ -651,9 +651,14 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
         .iter()
         .map(|x| format!("{} {}", x.respondents, u(&x.name)))
         .collect();
-    let title = format!("{}: workshop report", u(&q.title));
+    let title = format!("{}: {}", u(&q.title), u(&r.kind()));
+    let kicker = match &r.wave {
+        Some(w) if !w.is_empty() => format!("Wave {} · ", u(w)),
+        Some(_) => "Wave report · ".to_string(),
+        None => "Workshop report · ".to_string(),
+    };
     let header = html! {
-        p.kicker { "Workshop report · " (plural(r.respondents, "respondent", "respondents")) }
+        p.kicker { (kicker) (plural(r.respondents, "respondent", "respondents")) }
         h1 { (u(&q.title)) }
         p.meta { (by_role.join(" · ")) }
         p.small {

@@ -290,10 +290,11 @@ fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {
     line(
         m,
         &format!(
-            "# {} ({} {}): workshop report\n",
+            "# {} ({} {}): {}\n",
             md(&q.title),
             md(&q.id),
-            md(&q.version)
+            md(&q.version),
+            md(&r.kind())
         ),
     );
     let roles: Vec<String> = r

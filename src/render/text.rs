@@ -361,8 +361,11 @@ fn group(m: &mut TextMarkup, r: &GroupReport) {
 fn group_header(m: &mut TextMarkup, r: &GroupReport) {
     let q = &r.questionnaire;
     m.para(&format!(
-        "{} ({} {}): workshop report",
-        q.title, q.id, q.version
+        "{} ({} {}): {}",
+        q.title,
+        q.id,
+        q.version,
+        r.kind()
     ));
     let by_role: Vec<String> = r
         .roles
