@@ -714,7 +714,63 @@ fn trend(r: &TrendReport) -> Vec<Table> {
             ]);
         }
     }
-    vec![waves, causes]
+    let mut out = vec![waves, causes];
+    out.extend(trend_gap(r));
+    out
+}
+
+/// gap.csv: the compared roles' scores and the gap per wave, overall and per dimension,
+/// with the minimums a wave falls short of.
+fn trend_gap(r: &TrendReport) -> Option<Table> {
+    let g = r.gap.as_ref()?;
+    let mut t = Table::new(
+        "gap.csv",
+        &[
+            "wave",
+            "wave_number",
+            "date",
+            "respondents",
+            "too_few",
+            "role",
+            "versus",
+            "dimension",
+            "dimension_name",
+            "role_score",
+            "versus_score",
+            "gap",
+            "widening",
+        ],
+    );
+    for (i, w) in r.waves.iter().enumerate() {
+        let row = |dim: &str, name: &str, a: Option<f64>, b: Option<f64>, gap: Option<f64>, wider: Option<f64>| {
+            vec![
+                text(&w.label),
+                (i + 1).to_string(),
+                text(w.date.as_deref().unwrap_or("")),
+                w.respondents.to_string(),
+                text(&w.too_few.join(" ")),
+                text(&g.role),
+                text(&g.versus),
+                text(dim),
+                text(name),
+                opt(a),
+                opt(b),
+                opt(gap),
+                opt(wider),
+            ]
+        };
+        let p = &g.waves[i];
+        t.row(row("overall", "Overall", p.score, p.versus_score, p.gap, p.widening));
+        for d in &g.dimensions {
+            let now = d.gaps[i];
+            let wider = match (i.checked_sub(1).and_then(|j| d.gaps[j]), now) {
+                (Some(a), Some(b)) => Some(crate::report::r1(b.abs() - a.abs())),
+                _ => None,
+            };
+            t.row(row(&d.id, &d.name, None, None, now, wider));
+        }
+    }
+    Some(t)
 }
 
 #[cfg(test)]
