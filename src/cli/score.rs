@@ -81,7 +81,12 @@ pub fn score(a: ScoreArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
     let q_file = guard::questionnaire_file(a.questionnaire.as_deref());
     let reads: Vec<&std::path::Path> = a.policy.iter().map(PathBuf::as_path).collect();
     let reserved = guard::reserve(a.out.as_deref(), q_file.as_deref(), &reads)?;
-    let given = given_questionnaire(a.questionnaire.as_deref())?;
+    let mut given = given_questionnaire(a.questionnaire.as_deref())?;
+    if given.is_none() {
+        // Answers of a version that is not built in: its file beside them serves.
+        let found = load::collect_reserved(&a.paths, a.recursive, &reserved)?;
+        given = load::versions::beside_answers(&a.paths, &found.files)?;
+    }
     let opts = ReportOptions {
         questionnaire: given.as_ref(),
         recursive: a.recursive,

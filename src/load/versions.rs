@@ -111,3 +111,25 @@ pub fn beside(path: &Path) -> Vec<Questionnaire> {
         None => Vec::new(),
     }
 }
+
+/// Without `-q`: the questionnaire for answers naming a version that is not built in,
+/// found beside them. `None` when the built-in serves (or the answers name none).
+pub fn beside_answers(paths: &[PathBuf], files: &[PathBuf]) -> Result<Option<Questionnaire>> {
+    let Some((id, version)) = named_version(files) else {
+        return Ok(None);
+    };
+    if questionnaire::builtin(id.as_str()).is_some_and(|b| b.version() == version) {
+        return Ok(None);
+    }
+    let known: Vec<Questionnaire> = paths.iter().flat_map(|p| beside(p)).collect();
+    let at = paths
+        .first()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    match known.iter().find(|q| q.id == id && q.version == version) {
+        Some(q) => Ok(Some(q.clone())),
+        // Not built in under any version: the usual "name its file with -q" follows.
+        None if questionnaire::builtin(&id).is_none() => Ok(None),
+        None => for_version(&known, &id, &version, &at).map(Some),
+    }
+}
