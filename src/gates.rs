@@ -700,12 +700,15 @@ mod tests {
             overall: Some(overall),
             dimensions: vec![("metrics".into(), Some(metrics))],
             causes: vec![("c".into(), Some(cause))],
+            ..Default::default()
         }
     }
 
     fn rule(check: Check, action: Action) -> Rule {
         Rule { check, action }
     }
+
+    const TODAY: &str = "2026-12-31";
 
     #[test]
     fn floors_drops_and_ceilings() {
@@ -746,6 +749,7 @@ mod tests {
             &policy,
             &figs(55.0, 45.0, 75.0),
             Some(&figs(50.0, 60.0, 60.0)),
+            TODAY,
         );
         let st: Vec<Status> = s.results.iter().map(|r| r.status).collect();
         assert_eq!(
@@ -756,16 +760,107 @@ mod tests {
         assert_eq!((s.failed, s.warned), (1, 1));
         assert_eq!(s.results[1].found, "60.0 → 45.0 (−15.0)");
         assert_eq!(s.results[1].expected, "drop ≤ 10.0");
+        // The numbers beside the text: a drop of 15 points against a limit of 10.
+        assert_eq!(s.results[1].value, Some(15.0));
+        assert_eq!(s.results[1].threshold, 10.0);
+        assert_eq!((s.results[1].unit, s.results[1].bound), (Unit::Points, Bound::Max));
+        assert_eq!((s.results[2].unit, s.results[2].value), (Unit::Severity, Some(75.0)));
+        assert_eq!((s.results[0].bound, s.results[0].value), (Bound::Min, Some(55.0)));
         // Exactly at the limits passes.
         let s = evaluate(
             &policy,
             &figs(50.0, 50.0, 70.0),
             Some(&figs(50.0, 60.0, 60.0)),
+            TODAY,
         );
         assert!(s.passed && s.warned == 0, "{s:?}");
         // No baseline: a drop rule cannot pass.
-        let s = evaluate(&policy, &figs(55.0, 45.0, 10.0), None);
+        let s = evaluate(&policy, &figs(55.0, 45.0, 10.0), None, TODAY);
         assert_eq!(s.results[1].status, Status::Fail);
         assert_eq!(s.results[1].found, "no baseline score");
+        assert_eq!(s.results[1].value, None);
+    }
+
+    #[test]
+    fn respondents_gap_widening_and_age() {
+        let with = |n: usize, sales: usize, gap: f64, date: &str| Figures {
+            respondents: n,
+            roles: vec![("sales".into(), sales)],
+            gap: Some(GapFigures {
+                overall: Some(gap),
+                dimensions: vec![("metrics".into(), Some(gap / 2.0))],
+            }),
+            newest: Some(date.into()),
+            ..figs(60.0, 60.0, 0.0)
+        };
+        let policy = Policy {
+            rules: vec![
+                rule(Check::Respondents { role: None, min: 4 }, Action::Fail),
+                rule(
+                    Check::Respondents {
+                        role: Some("sales".into()),
+                        min: 2,
+                    },
+                    Action::Warn,
+                ),
+                rule(
+                    Check::Gap {
+                        of: "overall".into(),
+                        max: 20.0,
+                    },
+                    Action::Fail,
+                ),
+                rule(
+                    Check::Widening {
+                        of: "metrics".into(),
+                        max: 5.0,
+                    },
+                    Action::Fail,
+                ),
+                rule(Check::Age { max_days: 100 }, Action::Fail),
+            ],
+        };
+        // 3 < 4 fail; 1 sales < 2 warn; |−22| > 20 fail; metrics gap −11 against −4:
+        // 11 − 4 = 7 > 5 fail; 2026-09-30 to 2026-12-31 is 92 days ≤ 100 pass.
+        let s = evaluate(
+            &policy,
+            &with(3, 1, -22.0, "2026-09-30"),
+            Some(&with(5, 2, -8.0, "2026-06-30")),
+            TODAY,
+        );
+        let st: Vec<Status> = s.results.iter().map(|r| r.status).collect();
+        assert_eq!(
+            st,
+            vec![Status::Fail, Status::Warn, Status::Fail, Status::Fail, Status::Pass]
+        );
+        assert_eq!(s.results[0].found, "3 respondents");
+        assert_eq!(s.results[2].value, Some(22.0));
+        assert_eq!(s.results[3].found, "−4.0 → −11.0 (+7.0)");
+        assert_eq!(s.results[3].value, Some(7.0));
+        assert_eq!((s.results[4].value, s.results[4].unit), (Some(92.0), Unit::Days));
+        // A gap that narrows passes the widening rule; 101 days is too old.
+        let s = evaluate(
+            &policy,
+            &with(4, 2, -8.0, "2026-09-21"),
+            Some(&with(5, 2, -22.0, "2026-06-30")),
+            TODAY,
+        );
+        let st: Vec<Status> = s.results.iter().map(|r| r.status).collect();
+        assert_eq!(
+            st,
+            vec![Status::Pass, Status::Pass, Status::Pass, Status::Pass, Status::Fail]
+        );
+        assert_eq!(s.results[3].value, Some(-7.0));
+        assert_eq!(s.results[4].value, Some(101.0));
+        // Without dates or a compared role the rules cannot pass.
+        let bare = Figures {
+            respondents: 9,
+            ..figs(60.0, 60.0, 0.0)
+        };
+        let s = evaluate(&policy, &bare, Some(&bare), TODAY);
+        assert_eq!(s.results[2].found, "no gap (a compared role is missing)");
+        assert_eq!(s.results[4].found, "no dated answers");
+        assert_eq!(s.results[1].found, "0 respondents");
+        assert_eq!(s.failed, 3);
     }
 }

@@ -113,23 +113,24 @@ pub fn beside(path: &Path) -> Vec<Questionnaire> {
 }
 
 /// Without `-q`: the questionnaire for answers naming a version that is not built in,
-/// found beside them. `None` when the built-in serves (or the answers name none).
+/// found beside them. `None` when the built-in serves, the answers name none, or none
+/// is beside them.
 pub fn beside_answers(paths: &[PathBuf], files: &[PathBuf]) -> Result<Option<Questionnaire>> {
+    // Standard input is beside nothing, and a questionnaire piped in by mistake must
+    // get its own message.
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        return Ok(None);
+    }
     let Some((id, version)) = named_version(files) else {
         return Ok(None);
     };
     if questionnaire::builtin(id.as_str()).is_some_and(|b| b.version() == version) {
         return Ok(None);
     }
+    // Not found: the answers are read as before, and say which version they name
+    // and which one they were checked against, at the `version` line.
     let known: Vec<Questionnaire> = paths.iter().flat_map(|p| beside(p)).collect();
-    let at = paths
-        .first()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    match known.iter().find(|q| q.id == id && q.version == version) {
-        Some(q) => Ok(Some(q.clone())),
-        // Not built in under any version: the usual "name its file with -q" follows.
-        None if questionnaire::builtin(&id).is_none() => Ok(None),
-        None => for_version(&known, &id, &version, &at).map(Some),
-    }
+    Ok(known
+        .into_iter()
+        .find(|q| q.id == id && q.version == version))
 }
