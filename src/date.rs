@@ -57,7 +57,9 @@ pub fn days_from_date(s: &str) -> Option<i64> {
     }
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
         let t = s.get(r)?;
-        t.bytes().all(|c| c.is_ascii_digit()).then(|| t.parse().ok())?
+        t.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| t.parse().ok())?
     };
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let days = days_from_civil(i64::from(y), m, d);

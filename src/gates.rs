@@ -127,7 +127,10 @@ impl Reader<'_> {
         match v {
             Some(v) if v.is_finite() && v >= 0.0 => Some(v),
             Some(v) => {
-                self.problem(&p.key(key), format!("`{key}` must be a number ≥ 0, found {v}"));
+                self.problem(
+                    &p.key(key),
+                    format!("`{key}` must be a number ≥ 0, found {v}"),
+                );
                 None
             }
             None => {
@@ -143,7 +146,10 @@ impl Reader<'_> {
     fn whole(&mut self, v: Option<f64>, key: &str, p: &KeyPath) -> Option<u32> {
         let v = self.number(v, key, p, true)?;
         if v.fract() != 0.0 || v > f64::from(u32::MAX) {
-            self.problem(&p.key(key), format!("`{key}` must be a whole number, found {v}"));
+            self.problem(
+                &p.key(key),
+                format!("`{key}` must be a whole number, found {v}"),
+            );
             return None;
         }
         Some(v as u32)
@@ -161,16 +167,14 @@ impl Policy {
         for (i, r) in raw.floor.iter().enumerate() {
             let p = root.key("floor").index(i);
             let a = rd.action(r, &p);
-            if let (Some(of), Some(min)) = (rd.score_of(r, &p), rd.number(r.min, "min", &p, true))
-            {
+            if let (Some(of), Some(min)) = (rd.score_of(r, &p), rd.number(r.min, "min", &p, true)) {
                 push(Check::Floor { of, min }, a);
             }
         }
         for (i, r) in raw.drop.iter().enumerate() {
             let p = root.key("drop").index(i);
             let a = rd.action(r, &p);
-            if let (Some(of), Some(max)) = (rd.score_of(r, &p), rd.number(r.max, "max", &p, true))
-            {
+            if let (Some(of), Some(max)) = (rd.score_of(r, &p), rd.number(r.max, "max", &p, true)) {
                 push(Check::Drop { of, max }, a);
             }
         }
@@ -180,7 +184,10 @@ impl Policy {
             let cause = match &r.cause {
                 Some(c) if q.cause_index(c).is_some() => Some(c.clone()),
                 Some(c) => {
-                    rd.problem(&p.key("cause"), format!("unknown cause `{c}` in `{}`", q.id));
+                    rd.problem(
+                        &p.key("cause"),
+                        format!("unknown cause `{c}` in `{}`", q.id),
+                    );
                     None
                 }
                 None => {
@@ -201,25 +208,33 @@ impl Policy {
             let role = match &r.role {
                 Some(id) if !q.roles.iter().any(|x| &x.id == id) => {
                     let ids: Vec<&str> = q.roles.iter().map(|x| x.id.as_str()).collect();
-                    let msg = format!(
-                        "`{id}` is not a role of `{}` ({})",
-                        q.id,
-                        ids.join(", ")
-                    );
+                    let msg = format!("`{id}` is not a role of `{}` ({})", q.id, ids.join(", "));
                     rd.problem(&p.key("role"), msg);
                     continue;
                 }
                 other => other.clone(),
             };
             if let Some(min) = rd.whole(r.min, "min", &p) {
-                push(Check::Respondents { role, min: min as usize }, a);
+                push(
+                    Check::Respondents {
+                        role,
+                        min: min as usize,
+                    },
+                    a,
+                );
             }
         }
         for (i, r) in raw.gap.iter().enumerate() {
             let p = root.key("gap").index(i);
             let a = rd.action(r, &p);
             if q.compared_roles.is_none() {
-                rd.problem(&p, format!("`{}` compares no two roles, so it has no perception gap", q.id));
+                rd.problem(
+                    &p,
+                    format!(
+                        "`{}` compares no two roles, so it has no perception gap",
+                        q.id
+                    ),
+                );
                 continue;
             }
             let of = rd.score_of(r, &p);
@@ -229,7 +244,13 @@ impl Policy {
                 rd.problem(&p, "rule needs `max` (the largest gap) or `max_widening` (the most it may grow since the baseline)");
             }
             if let (Some(of), Some(max)) = (&of, max) {
-                push(Check::Gap { of: of.clone(), max }, a);
+                push(
+                    Check::Gap {
+                        of: of.clone(),
+                        max,
+                    },
+                    a,
+                );
             }
             if let (Some(of), Some(max)) = (of, widening) {
                 push(Check::Widening { of, max }, a);
@@ -402,7 +423,11 @@ impl Figures {
                 .map(|c| (c.id.clone(), c.severities[i]))
                 .collect(),
             respondents: w.respondents,
-            roles: w.roles.iter().map(|x| (x.id.clone(), x.respondents)).collect(),
+            roles: w
+                .roles
+                .iter()
+                .map(|x| (x.id.clone(), x.respondents))
+                .collect(),
             gap: r.gap.as_ref().map(|g| GapFigures {
                 overall: g.waves[i].gap,
                 dimensions: g
@@ -549,22 +574,27 @@ struct Measured {
 }
 
 fn measure(check: &Check, now: &Figures, baseline: Option<&Figures>, today: &str) -> Measured {
-    let m = |rule: String, expected: String, found: String, value: Option<f64>, ok: bool| {
-        Measured {
+    let m =
+        |rule: String, expected: String, found: String, value: Option<f64>, ok: bool| Measured {
             rule,
             expected,
             found,
             value,
             ok,
-        }
-    };
+        };
     let r1 = crate::report::r1;
     match check {
         Check::Floor { of, min } => {
             let v = now.score(of);
             let found = v.map(f1).unwrap_or_else(|| "no score".into());
             let ok = v.is_some_and(|v| v >= *min);
-            m(format!("floor {of}"), format!("≥ {}", f1(*min)), found, v, ok)
+            m(
+                format!("floor {of}"),
+                format!("≥ {}", f1(*min)),
+                found,
+                v,
+                ok,
+            )
         }
         Check::Drop { of, max } => {
             let (rule, expected) = (format!("drop {of}"), format!("drop ≤ {}", f1(*max)));
@@ -587,7 +617,13 @@ fn measure(check: &Check, now: &Figures, baseline: Option<&Figures>, today: &str
             let found = v.map(f1).unwrap_or_else(|| "no evidence".into());
             // A cause with no evidence at all is below any ceiling.
             let ok = v.is_none_or(|v| v <= *max);
-            m(format!("ceiling {cause}"), format!("severity ≤ {}", f1(*max)), found, v, ok)
+            m(
+                format!("ceiling {cause}"),
+                format!("severity ≤ {}", f1(*max)),
+                found,
+                v,
+                ok,
+            )
         }
         Check::Respondents { role, min } => {
             let n = now.count(role.as_deref());
@@ -602,7 +638,13 @@ fn measure(check: &Check, now: &Figures, baseline: Option<&Figures>, today: &str
             let (rule, expected) = (format!("gap {of}"), format!("gap ≤ {}", f1(*max)));
             match now.gap.as_ref().and_then(|g| g.of(of)) {
                 Some(g) => m(rule, expected, signed(g), Some(g.abs()), g.abs() <= *max),
-                None => m(rule, expected, "no gap (a compared role is missing)".into(), None, false),
+                None => m(
+                    rule,
+                    expected,
+                    "no gap (a compared role is missing)".into(),
+                    None,
+                    false,
+                ),
             }
         }
         Check::Widening { of, max } => {
@@ -621,15 +663,27 @@ fn measure(check: &Check, now: &Figures, baseline: Option<&Figures>, today: &str
         }
         Check::Age { max_days } => {
             let rule = "age newest answers".to_string();
-            let expected = format!("≤ {}", crate::numfmt::plural(*max_days as usize, "day", "days"));
+            let expected = format!(
+                "≤ {}",
+                crate::numfmt::plural(*max_days as usize, "day", "days")
+            );
             let age = now
                 .newest
                 .as_deref()
                 .and_then(|d| crate::date::days_between(d, today));
             match (age, now.newest.as_deref()) {
                 (Some(a), Some(d)) => {
-                    let found = format!("{d}, {} before {today}", crate::numfmt::plural(a.max(0) as usize, "day", "days"));
-                    m(rule, expected, found, Some(a as f64), a <= i64::from(*max_days))
+                    let found = format!(
+                        "{d}, {} before {today}",
+                        crate::numfmt::plural(a.max(0) as usize, "day", "days")
+                    );
+                    m(
+                        rule,
+                        expected,
+                        found,
+                        Some(a as f64),
+                        a <= i64::from(*max_days),
+                    )
                 }
                 _ => m(rule, expected, "no dated answers".into(), None, false),
             }
@@ -763,9 +817,18 @@ mod tests {
         // The numbers beside the text: a drop of 15 points against a limit of 10.
         assert_eq!(s.results[1].value, Some(15.0));
         assert_eq!(s.results[1].threshold, 10.0);
-        assert_eq!((s.results[1].unit, s.results[1].bound), (Unit::Points, Bound::Max));
-        assert_eq!((s.results[2].unit, s.results[2].value), (Unit::Severity, Some(75.0)));
-        assert_eq!((s.results[0].bound, s.results[0].value), (Bound::Min, Some(55.0)));
+        assert_eq!(
+            (s.results[1].unit, s.results[1].bound),
+            (Unit::Points, Bound::Max)
+        );
+        assert_eq!(
+            (s.results[2].unit, s.results[2].value),
+            (Unit::Severity, Some(75.0))
+        );
+        assert_eq!(
+            (s.results[0].bound, s.results[0].value),
+            (Bound::Min, Some(55.0))
+        );
         // Exactly at the limits passes.
         let s = evaluate(
             &policy,
@@ -831,13 +894,22 @@ mod tests {
         let st: Vec<Status> = s.results.iter().map(|r| r.status).collect();
         assert_eq!(
             st,
-            vec![Status::Fail, Status::Warn, Status::Fail, Status::Fail, Status::Pass]
+            vec![
+                Status::Fail,
+                Status::Warn,
+                Status::Fail,
+                Status::Fail,
+                Status::Pass
+            ]
         );
         assert_eq!(s.results[0].found, "3 respondents");
         assert_eq!(s.results[2].value, Some(22.0));
         assert_eq!(s.results[3].found, "−4.0 → −11.0 (+7.0)");
         assert_eq!(s.results[3].value, Some(7.0));
-        assert_eq!((s.results[4].value, s.results[4].unit), (Some(92.0), Unit::Days));
+        assert_eq!(
+            (s.results[4].value, s.results[4].unit),
+            (Some(92.0), Unit::Days)
+        );
         // A gap that narrows passes the widening rule; 101 days is too old.
         let s = evaluate(
             &policy,
@@ -848,7 +920,13 @@ mod tests {
         let st: Vec<Status> = s.results.iter().map(|r| r.status).collect();
         assert_eq!(
             st,
-            vec![Status::Pass, Status::Pass, Status::Pass, Status::Pass, Status::Fail]
+            vec![
+                Status::Pass,
+                Status::Pass,
+                Status::Pass,
+                Status::Pass,
+                Status::Fail
+            ]
         );
         assert_eq!(s.results[3].value, Some(-7.0));
         assert_eq!(s.results[4].value, Some(101.0));

@@ -69,7 +69,11 @@ pub fn trend(a: TrendArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
     // The first -q file is kept out of the waves' folders; every one is kept from --out.
     let mut reads: Vec<&std::path::Path> = q_files.iter().skip(1).map(PathBuf::as_path).collect();
     reads.extend(a.policy.as_deref());
-    let reserved = guard::reserve(a.out.as_deref(), q_files.first().map(PathBuf::as_path), &reads)?;
+    let reserved = guard::reserve(
+        a.out.as_deref(),
+        q_files.first().map(PathBuf::as_path),
+        &reads,
+    )?;
     let mut questionnaires = Vec::new();
     for spec in &a.questionnaire {
         questionnaires.push(questionnaire::resolve(spec)?.1);

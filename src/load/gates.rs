@@ -152,8 +152,9 @@ fn baseline_figures(
     // An earlier version's baseline: its own questionnaire, found as a trend's waves are.
     let none = super::inputs::Reserved::default();
     let files = super::inputs::collect_reserved(paths, o.recursive, o.reserved.unwrap_or(&none))?;
-    let other = versions::named_version(&files.files)
-        .filter(|(id, v)| id == &q.id && v != &q.version && q.earlier.iter().any(|e| &e.version == v));
+    let other = versions::named_version(&files.files).filter(|(id, v)| {
+        id == &q.id && v != &q.version && q.earlier.iter().any(|e| &e.version == v)
+    });
     let o = ReportOptions {
         strict: false,
         anonymous: true,
@@ -167,10 +168,13 @@ fn baseline_figures(
                 .unwrap_or_default();
             known.extend(o.questionnaire.cloned());
             let bq = versions::for_version(&known, &id, &version, &at)?;
-            let base = build_report(paths, &ReportOptions {
-                questionnaire: Some(&bq),
-                ..o
-            })?;
+            let base = build_report(
+                paths,
+                &ReportOptions {
+                    questionnaire: Some(&bq),
+                    ..o
+                },
+            )?;
             (bq, base.report)
         }
         None => {

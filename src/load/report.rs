@@ -246,7 +246,13 @@ fn order_by_date(waves: &mut [ReadWave]) -> Vec<String> {
     }
     let dated: Vec<String> = waves
         .iter()
-        .map(|w| format!("{} ({})", w.input.path, w.input.date.as_deref().unwrap_or("")))
+        .map(|w| {
+            format!(
+                "{} ({})",
+                w.input.path,
+                w.input.date.as_deref().unwrap_or("")
+            )
+        })
         .collect();
     vec![format!(
         "warning: the waves were not given oldest first; ordered by their answers' latest dates: {}",

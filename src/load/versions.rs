@@ -44,7 +44,12 @@ pub fn questionnaires_in(dir: &Path) -> Vec<Questionnaire> {
 
 /// The questionnaire for answers naming `id` `version`: among `known` (the `-q`
 /// files first, then files beside the answers), else the built-in of that version.
-pub fn for_version(known: &[Questionnaire], id: &str, version: &str, at: &str) -> Result<Questionnaire> {
+pub fn for_version(
+    known: &[Questionnaire],
+    id: &str,
+    version: &str,
+    at: &str,
+) -> Result<Questionnaire> {
     if let Some(q) = known.iter().find(|q| q.id == id && q.version == version) {
         return Ok(q.clone());
     }
@@ -67,7 +72,11 @@ pub fn for_version(known: &[Questionnaire], id: &str, version: &str, at: &str) -
 
 /// For each of `newest`'s dimensions, its index among `older`'s: by `newest`'s
 /// `[[earlier]]` entry for `older`'s version. The same version maps each to itself.
-pub fn dimension_map(newest: &Questionnaire, older: &Questionnaire, at: &str) -> Result<Vec<Option<usize>>> {
+pub fn dimension_map(
+    newest: &Questionnaire,
+    older: &Questionnaire,
+    at: &str,
+) -> Result<Vec<Option<usize>>> {
     if older.id != newest.id {
         return Err(Error::file(
             at,

@@ -55,7 +55,9 @@ pub(super) fn earlier(
         if v == version {
             ctx.at(
                 &p.key("version"),
-                format!("`{v}` is this questionnaire's own version: [[earlier]] maps an earlier one"),
+                format!(
+                    "`{v}` is this questionnaire's own version: [[earlier]] maps an earlier one"
+                ),
             );
         }
         if out.iter().any(|o| o.version == v) {
@@ -68,7 +70,10 @@ pub(super) fn earlier(
                 let ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
                 ctx.at(
                     &at,
-                    format!("`{to}` is not a dimension of this version ({})", ids.join(", ")),
+                    format!(
+                        "`{to}` is not a dimension of this version ({})",
+                        ids.join(", ")
+                    ),
                 );
             } else if targets.contains(&to.as_str()) {
                 ctx.at(

@@ -742,7 +742,12 @@ fn trend_gap(r: &TrendReport) -> Option<Table> {
         ],
     );
     for (i, w) in r.waves.iter().enumerate() {
-        let row = |dim: &str, name: &str, a: Option<f64>, b: Option<f64>, gap: Option<f64>, wider: Option<f64>| {
+        let row = |dim: &str,
+                   name: &str,
+                   a: Option<f64>,
+                   b: Option<f64>,
+                   gap: Option<f64>,
+                   wider: Option<f64>| {
             vec![
                 text(&w.label),
                 (i + 1).to_string(),
@@ -760,7 +765,14 @@ fn trend_gap(r: &TrendReport) -> Option<Table> {
             ]
         };
         let p = &g.waves[i];
-        t.row(row("overall", "Overall", p.score, p.versus_score, p.gap, p.widening));
+        t.row(row(
+            "overall",
+            "Overall",
+            p.score,
+            p.versus_score,
+            p.gap,
+            p.widening,
+        ));
         for d in &g.dimensions {
             let now = d.gaps[i];
             let wider = match (i.checked_sub(1).and_then(|j| d.gaps[j]), now) {

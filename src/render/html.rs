@@ -1229,7 +1229,11 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
         section("dimensions", "Dimensions", trend_dimensions(r, &labels)),
     ];
     if let Some(g) = &r.gap {
-        let title = format!("Perception gap: {} vs {}", u(&g.role_name), u(&g.versus_name));
+        let title = format!(
+            "Perception gap: {} vs {}",
+            u(&g.role_name),
+            u(&g.versus_name)
+        );
         sections.push(section("gap", &title, trend_gap(r, g, &labels)));
     }
     if r.last_step().is_some() {
@@ -1324,9 +1328,24 @@ fn trend_gap(r: &TrendReport, g: &crate::report::trend::TrendGap, labels: &[Stri
     let b: Vec<Option<f64>> = g.waves.iter().map(|p| p.versus_score).collect();
     let size: Vec<Option<f64>> = g.waves.iter().map(|p| p.gap.map(f64::abs)).collect();
     let lines = vec![
-        Line { key: g.role.clone(), style: svg::style(0), values: a.clone(), labels: true },
-        Line { key: g.versus.clone(), style: svg::style(1), values: b.clone(), labels: true },
-        Line { key: "gap".into(), style: svg::GROUP, values: size.clone(), labels: true },
+        Line {
+            key: g.role.clone(),
+            style: svg::style(0),
+            values: a.clone(),
+            labels: true,
+        },
+        Line {
+            key: g.versus.clone(),
+            style: svg::style(1),
+            values: b.clone(),
+            labels: true,
+        },
+        Line {
+            key: "gap".into(),
+            style: svg::GROUP,
+            values: size.clone(),
+            labels: true,
+        },
     ];
     let legend = vec![
         (svg::style(0), u(&g.role_name)),

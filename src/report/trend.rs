@@ -325,7 +325,10 @@ fn gap(waves: &[WaveInput], dims: &[TrendDimension]) -> Option<TrendGap> {
     };
     let mut points: Vec<GapPoint> = Vec::with_capacity(waves.len());
     for w in waves {
-        let (x, y) = (role_overall(&w.report, &a.id), role_overall(&w.report, &b.id));
+        let (x, y) = (
+            role_overall(&w.report, &a.id),
+            role_overall(&w.report, &b.id),
+        );
         let gap = diff(y, x);
         let widening = points
             .last()
