@@ -10,7 +10,7 @@
 use super::Document;
 use super::Renderer;
 use crate::error::{Error, Result};
-use crate::gates::{Action, GateSummary, Status};
+use crate::gates::{Action, Bound, GateSummary, Status, Unit};
 use crate::numfmt;
 use crate::questionnaire::OTHER_CAUSE;
 use crate::report::group::{ChainTag, GroupReport, Scope};
@@ -153,7 +153,17 @@ const FIVE_WHYS: &[&str] = &[
 const RESPONDENTS: &[&str] = &[
     "number", "name", "file", "role", "date", "overall", "complete", "missing",
 ];
-const GATES: &[&str] = &["rule", "action", "expected", "found", "status"];
+const GATES: &[&str] = &[
+    "rule",
+    "action",
+    "expected",
+    "found",
+    "status",
+    "threshold",
+    "value",
+    "unit",
+    "bound",
+];
 
 /// Every table for the document, the main one first.
 fn tables(doc: &Document) -> Vec<Table> {
@@ -184,6 +194,20 @@ fn gates(g: &GateSummary) -> Table {
                 Status::Pass => "pass",
                 Status::Warn => "warn",
                 Status::Fail => "fail",
+            }
+            .into(),
+            num(r.threshold),
+            opt(r.value),
+            match r.unit {
+                Unit::Points => "points",
+                Unit::Severity => "severity",
+                Unit::Respondents => "respondents",
+                Unit::Days => "days",
+            }
+            .into(),
+            match r.bound {
+                Bound::Min => "min",
+                Bound::Max => "max",
             }
             .into(),
         ]);
