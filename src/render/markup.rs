@@ -274,8 +274,9 @@ pub fn trend_gap(m: &mut impl Markup, r: &TrendReport) {
     let Some(g) = &r.gap else { return };
     let (a, b) = (m.esc(&g.role_name), m.esc(&g.versus_name));
     m.heading(&format!("Perception gap: {a} vs {b}"));
+    // The blank line keeps a Markdown table from swallowing the sentence.
     m.para(&format!(
-        "{a}'s overall score minus {b}'s in each wave; \"Wider\" is how much the gap's size grew since the wave before."
+        "The gap is {a} minus {b} on the overall score; \"Wider\" is how many points its size grew since the wave before (negative: it narrowed).\n"
     ));
     let sign = m.sign();
     let rows = r
@@ -302,7 +303,8 @@ pub fn trend_gap(m: &mut impl Markup, r: &TrendReport) {
         ],
         rows,
     );
-    let mut head = vec![col("Gap by dimension", Align::Left)];
+    m.heading(&format!("Perception gap by dimension: {a} minus {b}"));
+    let mut head = vec![col("Dimension", Align::Left)];
     head.extend(r.waves.iter().map(|w| (m.esc(&w.label), Align::Right)));
     let rows = g
         .dimensions
@@ -344,6 +346,8 @@ pub fn trend_too_few(m: &mut impl Markup, r: &TrendReport) {
             "Too few answers to compare: {}. Their figures can swing on one person.",
             short.join("; ")
         );
+        // A line of its own: in Markdown a sentence right after a table joins it.
+        m.para("");
         m.para(&m.strong(&text));
     }
 }
