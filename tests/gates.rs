@@ -548,6 +548,12 @@ fn the_trend_spans_the_version_bump() {
     assert_eq!(j["gap"]["waves"][4]["gap"], -25.4);
     assert_eq!(j["gap"]["waves"][4]["widening"], 16.5);
     assert_eq!(j["gap"]["waves"][0]["gap"], -23.4);
+    let out = common::tandem().args(&args).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("The waves answer pulse versions 1.0, 2.0; they are compared on version 2.0's dimensions"),
+        "{text}"
+    );
 }
 
 #[test]

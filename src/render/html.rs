@@ -1220,7 +1220,8 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
         p.kicker { "Trend · " (plural(n, "wave", "waves")) }
         h1 { (u(&q.title)) }
         p.meta { (labels.join(" → ")) }
-        p.small { "Questionnaire " (u(&q.id)) " " (u(&q.version)) ". Each wave is one group; scores are the group means." }
+        p.small { "Questionnaire " (u(&q.id)) " " (u(&q.version)) ". Each wave is one group; scores are the group means."
+            @if let Some(note) = r.versions_note() { " " (u(&note)) } }
     };
     let mut sections = vec![
         section("summary", "Summary", trend_summary(r)),

@@ -511,6 +511,9 @@ fn trend(m: &mut MarkdownMarkup, r: &TrendReport) {
             r.waves.len()
         ),
     );
+    if let Some(note) = r.versions_note() {
+        line(m, &format!("{}\n", md(&note)));
+    }
     let rows = r
         .waves
         .iter()

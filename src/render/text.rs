@@ -655,6 +655,9 @@ fn trend(m: &mut TextMarkup, r: &TrendReport) {
         q.version,
         r.waves.len()
     ));
+    if let Some(note) = r.versions_note() {
+        m.para(&plain(&note));
+    }
     trend_waves(m, r);
     markup::trend_too_few(m, r);
     trend_dimensions(m, r);

@@ -413,6 +413,25 @@ impl Movement<'_> {
 }
 
 impl TrendReport {
+    /// When the waves answer more than one version: which, and on whose dimensions
+    /// they are compared.
+    pub fn versions_note(&self) -> Option<String> {
+        let mut versions: Vec<&str> = Vec::new();
+        for w in &self.waves {
+            if !versions.contains(&w.version.as_str()) {
+                versions.push(&w.version);
+            }
+        }
+        (versions.len() > 1).then(|| {
+            format!(
+                "The waves answer {} versions {}; they are compared on version {}'s dimensions, as its [[earlier]] table maps them.",
+                self.questionnaire.id,
+                versions.join(", "),
+                self.questionnaire.version
+            )
+        })
+    }
+
     /// Overall score, latest wave minus the one before.
     pub fn overall_last_change(&self) -> Option<f64> {
         let n = self.waves.len();
