@@ -683,3 +683,35 @@ fn new_policy_rules_are_checked() {
         "p.toml:12:12: `max_days` must be a number ≥ 0, found -1",
     ));
 }
+
+#[test]
+fn earlier_tables_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mini = std::fs::read_to_string(MINI).unwrap();
+    let q = dir.path().join("q.toml");
+    std::fs::write(
+        &q,
+        format!(
+            "{mini}\n[[earlier]]\nversion = \"1.0\"\n\n[[earlier]]\nversion = \"0.9\"\ndimensions = {{ old = \"nope\", a = \"buyer\", b = \"buyer\" }}\n"
+        ),
+    )
+    .unwrap();
+    let out = common::tandem()
+        .args(["check", q.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("`1.0` is this questionnaire's own version"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`nope` is not a dimension of this version (buyer, metrics)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("two earlier dimensions map onto `buyer`"),
+        "{err}"
+    );
+}

@@ -219,7 +219,10 @@ fn wave_group(
             known.extend(versions::beside(path));
         }
         let builtin = crate::questionnaire::builtin(id).is_some_and(|b| b.version() == version);
-        if is_known(&known) || builtin || given.len() != 1 {
+        // A single -q of this id but another version would only be refused line by
+        // line: say instead which version is missing.
+        let other_version = given.len() == 1 && &given[0].id == id;
+        if is_known(&known) || builtin || given.len() != 1 || other_version {
             let q = versions::for_version(&known, id, version, here)?;
             let g = super::group::load_group_named(files, &q, false)?;
             return Ok((q, g));
