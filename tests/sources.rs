@@ -89,7 +89,11 @@ const SEED_TITLES: &[(u8, &[&str])] = &[
     ),
 ];
 
-const QUESTIONNAIRES: &[&str] = &["questionnaires/alignment.toml", "questionnaires/pulse.toml"];
+const QUESTIONNAIRES: &[&str] = &[
+    "questionnaires/alignment.toml",
+    "questionnaires/pulse.toml",
+    "examples/ci/scenarios/pulse-2.0.toml",
+];
 
 fn load(path: &str) -> toml::Value {
     let text = std::fs::read_to_string(root().join(path)).unwrap();
