@@ -108,6 +108,10 @@ pub struct GroupReport {
     pub checklists: Vec<GroupChecklist>,
     pub ladder: Option<GroupLadder>,
     pub five_whys: Vec<ChainGroup>,
+    /// The questionnaire's discussion prompts for the largest gaps, the dimensions the
+    /// room disagrees on and the top causes (see [`super::summary::discussion`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub discussion: Vec<super::summary::DiscussionItem>,
 }
 
 /// A role as the perception-gap table names it.
@@ -433,7 +437,7 @@ pub fn build(q: &Questionnaire, g: &Group, anonymous: bool) -> GroupReport {
     let all = &g.all;
     let (compared, perception_gap) = cx.perception_gap();
     let (causes_ranked, causes) = cx.causes();
-    GroupReport {
+    let mut report = GroupReport {
         schema_version: SCHEMA_VERSION,
         questionnaire: QuestionnaireInfo {
             id: q.id.clone(),
@@ -457,7 +461,10 @@ pub fn build(q: &Questionnaire, g: &Group, anonymous: bool) -> GroupReport {
         checklists: cx.checklists(),
         ladder: cx.ladder(),
         five_whys: cx.five_whys(),
-    }
+        discussion: Vec::new(),
+    };
+    report.discussion = super::summary::discussion(q, &report);
+    report
 }
 
 impl Ctx<'_> {

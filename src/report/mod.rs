@@ -8,6 +8,7 @@ use crate::scoring::{Score, Status};
 use serde::Serialize;
 
 pub mod group;
+pub mod summary;
 pub mod trend;
 pub use group::GroupReport;
 pub use trend::TrendReport;
