@@ -321,3 +321,19 @@ pub fn md(s: &str) -> String {
     }
     out
 }
+
+/// "Questions for the room": the questionnaire's prompts for the largest gaps, the
+/// dimensions the room disagrees on and the top causes (nothing without prompts).
+pub fn discussion(m: &mut impl Markup, r: &GroupReport) {
+    if r.discussion.is_empty() {
+        return;
+    }
+    m.heading("Questions for the room");
+    for d in &r.discussion {
+        let head = format!("{} ({})", m.strong(&m.esc(&d.name)), m.esc(&d.why));
+        m.para(&head);
+        for p in &d.prompts {
+            m.item(&m.esc(p));
+        }
+    }
+}

@@ -39,9 +39,12 @@ impl Renderer for Slides {
     }
 }
 
-/// Five-whys slides in a deck at most, and chains on one of them.
-const WHY_SLIDES: usize = 3;
-const CHAINS_PER_SLIDE: usize = 2;
+/// Five-whys chains shown in a deck at most, one per slide, after an overview of where
+/// all of them end.
+const WHY_SLIDES: usize = 2;
+
+/// Topics on the discussion slide (two prompts each); the reports list them all.
+const DISCUSSION_ITEMS: usize = 4;
 
 /// The keyboard script. Its SHA-256 (base64) is in [`CSP`]; change both together (the
 /// browser test presses the keys, so a stale hash fails it).
@@ -62,6 +65,8 @@ section.slide { position: relative; width: 100vw; height: 100vh; overflow: hidde
 .slide p { margin: 0.3rem 0; }
 .kicker { text-transform: uppercase; letter-spacing: 0.06em; font-weight: 700; color: var(--accent); font-size: 0.9rem; margin: 0 0 0.4rem; }
 .lead { font-size: 1.35rem; }
+.explain { font-size: 1.1rem; margin-bottom: 0.6rem; }
+.row ul { font-size: 0.95rem; }
 .muted, .note { color: var(--muted); }
 .note { font-size: 0.8rem; }
 .body { flex: 1; min-height: 0; display: flex; flex-direction: column; gap: 0.5rem; }
@@ -89,12 +94,12 @@ li { margin: 0.25rem 0; }
 .sev { color: var(--muted); font-weight: 600; font-size: 1.2rem; }
 .rank { display: inline-block; min-width: 1.5em; text-align: center; background: var(--ink); color: #ffffff; border-radius: 0.3em; margin-right: 0.4em; padding: 0 0.2em; }
 .flag { color: var(--bad); font-weight: 800; }
-ol.whys { list-style: none; padding: 0; margin: 0.2rem 0 0.6rem; font-size: 0.85rem; }
+ol.whys { list-style: none; padding: 0; margin: 0.2rem 0 0.6rem; font-size: 1.05rem; }
 ol.whys li { padding: 0.1rem 0 0.1rem 0.8rem; border-left: 0.25rem solid var(--line); margin: 0 0 0 0.3rem; }
 ol.whys li.root { border-left-color: var(--bad); }
 .k { font-weight: 800; margin-right: 0.35rem; }
 .who { font-weight: 700; color: var(--muted); font-size: 0.85rem; margin: 0.4rem 0 0; }
-.prompts li { font-size: 1.05rem; }
+.prompts li { font-size: 0.95rem; }
 .prompts .about { font-weight: 800; margin: 0.5rem 0 0; font-size: 1.05rem; }
 .prompts .why { color: var(--muted); font-weight: 400; font-size: 0.85rem; }
 .count { position: absolute; right: 5vw; bottom: 2vh; color: var(--muted); font-size: 0.75rem; }
@@ -441,7 +446,7 @@ fn group_causes(r: &GroupReport) -> Vec<Slide> {
             body: html! {
                 h2 { span.rank { (c.rank) } (u(&c.name)) " " span.sev { "severity " (svg::n1(c.severity)) } }
                 div.body {
-                    p.lead { (u(&c.explanation)) }
+                    p.explain { (u(&c.explanation)) }
                     div.row {
                         div {
                             p { strong { "Evidence" } }
@@ -453,7 +458,7 @@ fn group_causes(r: &GroupReport) -> Vec<Slide> {
                         }
                         div {
                             p { strong { "What to do" } }
-                            ul { @for rem in c.remedies.iter().take(3) { li { (u(rem)) } } }
+                            ul { @for rem in c.remedies.iter().take(2) { li { (u(rem)) } } }
                         }
                     }
                 }
@@ -536,29 +541,40 @@ fn whys(symptom: &str, whys: &[String], cause: Option<&str>) -> Markup {
     }
 }
 
-/// The chains by the cause they end at: a few slides, a few chains each, and how many
-/// more the full report holds.
+/// Where the chains end (every one counted), then the first chain of the causes most
+/// chains end at, one per slide.
 fn group_whys(r: &GroupReport) -> Vec<Slide> {
+    if r.five_whys.is_empty() {
+        return Vec::new();
+    }
     let total: usize = r.five_whys.iter().map(|g| g.chains.len()).sum();
-    let mut out = Vec::new();
+    let mut out = vec![slide(
+        "whys",
+        "Five whys: where the chains end",
+        html! {
+            p.lead { (plural(total, "chain", "chains")) ", by the root cause each respondent tagged:" }
+            table {
+                thead { tr { th { "Root cause" } th.num { "Chains" } } }
+                tbody { @for g in r.five_whys.iter().take(8) { tr { td { (u(&g.cause_name)) } td.num { (g.chains.len()) } } } }
+            }
+            @if r.five_whys.len() > 8 { p.note { (r.five_whys.len() - 8) " more causes in the full report." } }
+        },
+    )];
     for (k, g) in r.five_whys.iter().take(WHY_SLIDES).enumerate() {
+        let Some(c) = g.chains.first() else { continue };
         let cause = (g.cause != ChainTag::Untagged).then_some(g.cause_name.as_str());
-        let shown = g.chains.len().min(CHAINS_PER_SLIDE);
+        let who = match &c.respondent {
+            Some(n) => format!("{} ({})", u(n), u(&r.label(&c.role))),
+            None => u(&r.label(&c.role)),
+        };
         out.push(slide(
             format!("whys-{}", k + 1),
-            &format!("Five whys ending at: {}", u(&g.cause_name)),
+            &format!("Five whys: {}", u(&g.cause_name)),
             html! {
-                div.row {
-                    @for c in g.chains.iter().take(CHAINS_PER_SLIDE) {
-                        div {
-                            p.who { @match &c.respondent { Some(n) => { (u(n)) " (" (u(&r.label(&c.role))) ")" }, None => (u(&r.label(&c.role))) } }
-                            (whys(&c.symptom, &c.whys, cause))
-                        }
-                    }
-                }
+                p.who { (who) }
+                (whys(&c.symptom, &c.whys, cause))
                 p.note {
-                    "Showing " (shown) " of " (plural(g.chains.len(), "chain", "chains")) " ending here; "
-                    (plural(total, "chain", "chains")) " in all; the full report (--format html) lists every one."
+                    "One of " (plural(g.chains.len(), "chain", "chains")) " ending here; the full report (--format html) lists all " (total) "."
                 }
             },
         ));
@@ -573,10 +589,10 @@ fn group_discussion(r: &GroupReport) -> Slide {
         html! {
             @if r.discussion.is_empty() {
                 ul.prompts {
-                    @for g in r.perception_gap.iter().take(3) {
+                    @for g in r.perception_gap.iter().take(2) {
                         li { "What does each side see in " strong { (u(&g.dimension_name)) } " that the other does not? (" (numfmt::signed(g.gap, numfmt::Sign::Typographic)) " points)" }
                     }
-                    @for d in r.to_discuss().iter().take(3) {
+                    @for d in r.to_discuss().iter().take(2) {
                         li { "Why do people rate " strong { (u(&d.name)) } " so differently? (spread " (numfmt::score(d.spread)) ")" }
                     }
                     @for c in r.causes.iter().take(3) {
@@ -585,13 +601,13 @@ fn group_discussion(r: &GroupReport) -> Slide {
                 }
             } @else {
                 div.prompts {
-                    @for d in r.discussion.iter().take(5) {
+                    @for d in r.discussion.iter().take(DISCUSSION_ITEMS) {
                         p.about { (u(&d.name)) " " span.why { "(" (u(&d.why)) ")" } }
                         ul { @for p in d.prompts.iter().take(2) { li { (u(p)) } } }
                     }
                 }
-                @if r.discussion.len() > 5 {
-                    p.note { (r.discussion.len() - 5) " more in the full report." }
+                @if r.discussion.len() > DISCUSSION_ITEMS {
+                    p.note { (r.discussion.len() - DISCUSSION_ITEMS) " more in the full report." }
                 }
             }
         },
@@ -627,7 +643,7 @@ fn single(r: &SingleReport) -> Deck {
             body: html! {
                 h2 { span.rank { (c.rank) } (u(&c.name)) " " span.sev { "severity " (svg::n1(c.severity)) } }
                 div.body {
-                    p.lead { (u(&c.explanation)) }
+                    p.explain { (u(&c.explanation)) }
                     div.row {
                         div {
                             p { strong { "Evidence" } }
@@ -636,7 +652,7 @@ fn single(r: &SingleReport) -> Deck {
                         }
                         div {
                             p { strong { "What to do" } }
-                            ul { @for rem in c.remedies.iter().take(3) { li { (u(rem)) } } }
+                            ul { @for rem in c.remedies.iter().take(2) { li { (u(rem)) } } }
                         }
                     }
                 }
