@@ -77,7 +77,10 @@ pub fn emit_summary(
     match to {
         Some(dir) if !to_stdout && is_folder(dir) => {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            atomic_write(&dir.join(render::summary::file_name(format)), text.as_bytes())
+            atomic_write(
+                &dir.join(render::summary::file_name(format)),
+                text.as_bytes(),
+            )
         }
         _ => write_to(to, &text, out),
     }

@@ -95,6 +95,7 @@ figure.radar .legend { justify-content: center; }
 .cause h3, .finding h3 { margin-top: 0.3rem; }
 .rank { display: inline-block; min-width: 1.8rem; text-align: center; background: var(--ink); color: #ffffff; border-radius: 6px; margin-right: 0.5rem; padding: 0 0.3rem; }
 .sev { font-weight: 600; color: var(--muted); font-size: 0.95rem; margin-left: 0.5rem; white-space: nowrap; }
+.why { font-weight: 600; color: var(--muted); font-size: 0.95rem; }
 .whom { font-size: 0.9rem; color: var(--muted); font-weight: 600; }
 ul.checklist { list-style: none; padding: 0; }
 ul.checklist li { padding: 0.2rem 0; }
@@ -128,6 +129,7 @@ body { overflow-wrap: break-word; }
   figure { overflow-x: auto; }
   figure svg.chart { min-width: 680px; }
   .cards { grid-template-columns: 1fr; }
+  .sev { white-space: normal; }
   nav ul { gap: 0.3rem 0.8rem; }
 }
 @page { size: A4; margin: 14mm 12mm; }
@@ -1209,7 +1211,7 @@ fn group_discussion(r: &GroupReport) -> Markup {
         p.note { "Prompts from the questionnaire for the largest gaps, the dimensions the room disagrees on and the three top root causes." }
         @for d in &r.discussion {
             div.prompt {
-                h3 { (u(&d.name)) " " span.sev { "(" (u(&d.why)) ")" } }
+                h3 { (u(&d.name)) " " span.why { "(" (u(&d.why)) ")" } }
                 ul { @for p in &d.prompts { li { (u(p)) } } }
             }
         }

@@ -43,14 +43,18 @@ impl Renderer for Slides {
 /// all of them end.
 const WHY_SLIDES: usize = 2;
 
-/// Topics on the discussion slide (two prompts each); the reports list them all.
-const DISCUSSION_ITEMS: usize = 4;
+/// Answers shown as a cause's evidence on a single respondent's slide.
+const EVIDENCE: usize = 2;
+
+/// Topics on a discussion slide (two prompts each); the reports list them all.
+const DISCUSSION_ITEMS: usize = 3;
 
 /// The keyboard script. Its SHA-256 (base64) is in [`CSP`]; change both together (the
 /// browser test presses the keys, so a stale hash fails it).
 const SCRIPT: &str = r#"(function(){var s=document.querySelectorAll('section.slide');function at(){var b=0,d=1e9;for(var i=0;i<s.length;i++){var t=Math.abs(s[i].getBoundingClientRect().top);if(t<d){d=t;b=i;}}return b;}function go(i){i=Math.max(0,Math.min(s.length-1,i));s[i].scrollIntoView({block:'start',behavior:'instant'});}document.addEventListener('keydown',function(e){if(e.altKey||e.ctrlKey||e.metaKey)return;var k=e.key,i=at();if(k==='ArrowRight'||k==='ArrowDown'||k==='PageDown'||(k===' '&&!e.shiftKey)){go(i+1);}else if(k==='ArrowLeft'||k==='ArrowUp'||k==='PageUp'||(k===' '&&e.shiftKey)){go(i-1);}else if(k==='Home'){go(0);}else if(k==='End'){go(s.length-1);}else{return;}e.preventDefault();});})();"#;
 
-const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-SCRIPT_HASH'";
+const CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-SCRIPT_HASH'";
 
 const CSS: &str = r#"
 :root { --ink: #111111; --muted: #4b5563; --line: #c9ced6; --soft: #f3f4f6; --accent: #0B5CAD; --bad: #B91C1C; --good: #166534; }
@@ -82,6 +86,7 @@ section.slide { position: relative; width: 100vw; height: 100vh; overflow: hidde
 figure { margin: 0; flex: 1; min-height: 0; display: flex; flex-direction: column; align-items: center; }
 figure svg.chart { flex: 1; min-height: 0; width: 100%; height: 100%; max-height: 100%; }
 svg text { font-family: inherit; }
+figure svg.chart.radar { flex: none; height: 60vh; width: auto; max-width: 100%; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; justify-content: center; gap: 0.3rem 1.2rem; padding: 0; margin: 0.3rem 0 0; font-size: 0.85rem; }
 .legend li { display: flex; align-items: center; gap: 0.4rem; }
 table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
@@ -99,7 +104,7 @@ ol.whys li { padding: 0.1rem 0 0.1rem 0.8rem; border-left: 0.25rem solid var(--l
 ol.whys li.root { border-left-color: var(--bad); }
 .k { font-weight: 800; margin-right: 0.35rem; }
 .who { font-weight: 700; color: var(--muted); font-size: 0.85rem; margin: 0.4rem 0 0; }
-.prompts li { font-size: 0.95rem; }
+.prompts li { font-size: 1rem; }
 .prompts .about { font-weight: 800; margin: 0.5rem 0 0; font-size: 1.05rem; }
 .prompts .why { color: var(--muted); font-weight: 400; font-size: 0.85rem; }
 .count { position: absolute; right: 5vw; bottom: 2vh; color: var(--muted); font-size: 0.75rem; }
@@ -228,7 +233,12 @@ fn role_style(r: &GroupReport, s: &Scope) -> Style {
     }
 }
 
-fn radar_slide(title: &str, names: &[String], series: Vec<RadarSeries>, legend: &[(Style, String)]) -> Slide {
+fn radar_slide(
+    title: &str,
+    names: &[String],
+    series: Vec<RadarSeries>,
+    legend: &[(Style, String)],
+) -> Slide {
     let desc = series
         .iter()
         .map(|s| {
@@ -249,7 +259,10 @@ fn radar_slide(title: &str, names: &[String], series: Vec<RadarSeries>, legend: 
             .enumerate()
             .map(|(i, n)| Bar {
                 label: n.clone(),
-                value: series.last().and_then(|s| s.values.get(i).copied().flatten()).unwrap_or(0.0),
+                value: series
+                    .last()
+                    .and_then(|s| s.values.get(i).copied().flatten())
+                    .unwrap_or(0.0),
                 note: None,
                 highlight: false,
             })
@@ -270,11 +283,19 @@ fn radar_slide(title: &str, names: &[String], series: Vec<RadarSeries>, legend: 
 
 fn group(r: &GroupReport) -> Deck {
     let q = &r.questionnaire;
-    let by_role: Vec<String> = r.roles.iter().map(|x| format!("{} {}", x.respondents, u(&x.name))).collect();
+    let by_role: Vec<String> = r
+        .roles
+        .iter()
+        .map(|x| format!("{} {}", x.respondents, u(&x.name)))
+        .collect();
     let mut slides = vec![title_slide(
         "Workshop readout",
         &u(&q.title),
-        &format!("{}: {}", plural(r.respondents, "respondent", "respondents"), by_role.join(", ")),
+        &format!(
+            "{}: {}",
+            plural(r.respondents, "respondent", "respondents"),
+            by_role.join(", ")
+        ),
         &format!("Questionnaire {} {}", u(&q.id), u(&q.version)),
     )];
     let cards = html! {
@@ -282,7 +303,11 @@ fn group(r: &GroupReport) -> Deck {
             (score_card(&format!("{} · {}", u(&x.name), x.respondents), x.overall, x.level.as_deref().map(u).as_deref(), role_style(r, &x.id).color))
         }
     };
-    slides.push(overall_slide(r.overall, r.level.as_deref().map(u).as_deref(), cards));
+    slides.push(overall_slide(
+        r.overall,
+        r.level.as_deref().map(u).as_deref(),
+        cards,
+    ));
     slides.push(group_radar(r));
     if let Some(s) = group_gaps(r) {
         slides.push(s);
@@ -294,7 +319,7 @@ fn group(r: &GroupReport) -> Deck {
         slides.push(s);
     }
     slides.extend(group_whys(r));
-    slides.push(group_discussion(r));
+    slides.extend(group_discussion(r));
     Deck {
         title: format!("{}: workshop slides", u(&q.title)),
         foot: u(&q.title),
@@ -311,9 +336,19 @@ fn group_radar(r: &GroupReport) -> Slide {
         let values = r
             .dimensions
             .iter()
-            .map(|d| d.by_role.iter().find(|x| x.role == role.id).and_then(|x| x.score))
+            .map(|d| {
+                d.by_role
+                    .iter()
+                    .find(|x| x.role == role.id)
+                    .and_then(|x| x.score)
+            })
             .collect();
-        series.push(RadarSeries { key: u(&role.name), style, values, fill: false });
+        series.push(RadarSeries {
+            key: u(&role.name),
+            style,
+            values,
+            fill: false,
+        });
         legend.push((style, format!("{} ({})", u(&role.name), role.respondents)));
     }
     series.push(RadarSeries {
@@ -343,11 +378,24 @@ fn group_gaps(r: &GroupReport) -> Option<Slide> {
                 flag: g.notable(),
             })
             .collect();
-        let title = format!("Where {} and {} differ", u(&a.in_sentence), u(&b.in_sentence));
+        let title = format!(
+            "Where {} and {} differ",
+            u(&a.in_sentence),
+            u(&b.in_sentence)
+        );
         let desc: Vec<String> = r
             .perception_gap
             .iter()
-            .map(|g| format!("{}: {} {}, {} {}", u(&g.dimension_name), u(&a.in_sentence), svg::n1(g.score), u(&b.in_sentence), svg::n1(g.versus_score)))
+            .map(|g| {
+                format!(
+                    "{}: {} {}, {} {}",
+                    u(&g.dimension_name),
+                    u(&a.in_sentence),
+                    svg::n1(g.score),
+                    u(&b.in_sentence),
+                    svg::n1(g.versus_score)
+                )
+            })
             .collect();
         return Some(slide(
             "gaps",
@@ -393,7 +441,16 @@ fn group_spread(r: &GroupReport) -> Slide {
         .collect();
     let desc: Vec<String> = ds
         .iter()
-        .map(|d| format!("{}: {} to {}, mean {}, spread {}", u(&d.name), numfmt::score(d.min), numfmt::score(d.max), numfmt::score(d.score), numfmt::score(d.spread)))
+        .map(|d| {
+            format!(
+                "{}: {} to {}, mean {}, spread {}",
+                u(&d.name),
+                numfmt::score(d.min),
+                numfmt::score(d.max),
+                numfmt::score(d.score),
+                numfmt::score(d.spread)
+            )
+        })
         .collect();
     slide(
         "disagreement",
@@ -415,7 +472,11 @@ fn group_spread(r: &GroupReport) -> Slide {
 /// One slide per top cause: what it is, the evidence from the room, what to do.
 fn group_causes(r: &GroupReport) -> Vec<Slide> {
     if r.causes.is_empty() {
-        return vec![slide("causes", "Root causes", html! { p.lead { "No root cause received evidence from the answers given." } })];
+        return vec![slide(
+            "causes",
+            "Root causes",
+            html! { p.lead { "No root cause received evidence from the answers given." } },
+        )];
     }
     let bars: Vec<Bar> = r
         .causes
@@ -428,7 +489,10 @@ fn group_causes(r: &GroupReport) -> Vec<Slide> {
             highlight: c.rank <= 3,
         })
         .collect();
-    let desc: Vec<String> = bars.iter().map(|b| format!("{}: {}", b.label, svg::n1(b.value))).collect();
+    let desc: Vec<String> = bars
+        .iter()
+        .map(|b| format!("{}: {}", b.label, svg::n1(b.value)))
+        .collect();
     let mut out = vec![slide(
         "causes",
         "Root causes, most severe first",
@@ -440,7 +504,11 @@ fn group_causes(r: &GroupReport) -> Vec<Slide> {
             .iter()
             .find(|g| g.cause == ChainTag::Cause(c.id.clone()))
             .map_or(0, |g| g.chains.len());
-        let roles: Vec<String> = c.in_top3_by_role.iter().map(|x| format!("{} {}", x.count, u(&r.label(&x.role)))).collect();
+        let roles: Vec<String> = c
+            .in_top3_by_role
+            .iter()
+            .map(|x| format!("{} {}", x.count, u(&r.label(&x.role))))
+            .collect();
         out.push(Slide {
             id: format!("cause-{}", c.rank),
             body: html! {
@@ -474,7 +542,12 @@ fn heat(ticked: usize, answered: usize) -> Option<String> {
     }
     let t = ticked as f64 / answered as f64;
     let mix = |a: f64| (255.0 - (255.0 - a) * t * 0.45).round() as u8;
-    Some(format!("background: rgb({}, {}, {})", mix(11.0), mix(92.0), mix(173.0)))
+    Some(format!(
+        "background: rgb({}, {}, {})",
+        mix(11.0),
+        mix(92.0),
+        mix(173.0)
+    ))
 }
 
 fn group_checklists(r: &GroupReport) -> Vec<Slide> {
@@ -516,7 +589,10 @@ fn group_ladder(r: &GroupReport) -> Option<Slide> {
             note: s.benchmark.map(|b| format!("survey {}%", numfmt::whole(b))),
         })
         .collect();
-    let desc: Vec<String> = rows.iter().map(|p| format!("{}: {} today, {} wish", p.label, p.today, p.wish)).collect();
+    let desc: Vec<String> = rows
+        .iter()
+        .map(|p| format!("{}: {} today, {} wish", p.label, p.today, p.wish))
+        .collect();
     Some(slide(
         "ladder",
         &u(&l.name),
@@ -582,12 +658,14 @@ fn group_whys(r: &GroupReport) -> Vec<Slide> {
     out
 }
 
-fn group_discussion(r: &GroupReport) -> Slide {
-    slide(
-        "discussion",
-        "Questions for the room",
-        html! {
-            @if r.discussion.is_empty() {
+/// The questions for the room: the questionnaire's prompts, the gaps on one slide and
+/// the causes on the next; without prompts, questions built from the figures.
+fn group_discussion(r: &GroupReport) -> Vec<Slide> {
+    if r.discussion.is_empty() {
+        return vec![slide(
+            "discussion",
+            "Questions for the room",
+            html! {
                 ul.prompts {
                     @for g in r.perception_gap.iter().take(2) {
                         li { "What does each side see in " strong { (u(&g.dimension_name)) } " that the other does not? (" (numfmt::signed(g.gap, numfmt::Sign::Typographic)) " points)" }
@@ -599,19 +677,43 @@ fn group_discussion(r: &GroupReport) -> Slide {
                         li { "Is " strong { (u(&c.name)) } " the cause here, and who would own the first remedy?" }
                     }
                 }
-            } @else {
+            },
+        )];
+    }
+    let mut out = Vec::new();
+    for (about, id, title) in [
+        (
+            "dimension",
+            "discussion",
+            "Questions for the room: the gaps",
+        ),
+        (
+            "cause",
+            "discussion-causes",
+            "Questions for the room: the causes",
+        ),
+    ] {
+        let items: Vec<_> = r.discussion.iter().filter(|d| d.about == about).collect();
+        if items.is_empty() {
+            continue;
+        }
+        out.push(slide(
+            id,
+            title,
+            html! {
                 div.prompts {
-                    @for d in r.discussion.iter().take(DISCUSSION_ITEMS) {
+                    @for d in items.iter().take(DISCUSSION_ITEMS) {
                         p.about { (u(&d.name)) " " span.why { "(" (u(&d.why)) ")" } }
                         ul { @for p in d.prompts.iter().take(2) { li { (u(p)) } } }
                     }
                 }
-                @if r.discussion.len() > DISCUSSION_ITEMS {
-                    p.note { (r.discussion.len() - DISCUSSION_ITEMS) " more in the full report." }
+                @if items.len() > DISCUSSION_ITEMS {
+                    p.note { (items.len() - DISCUSSION_ITEMS) " more in the full report." }
                 }
-            }
-        },
-    )
+            },
+        ));
+    }
+    out
 }
 
 fn single(r: &SingleReport) -> Deck {
@@ -619,16 +721,33 @@ fn single(r: &SingleReport) -> Deck {
     let p = &r.respondent;
     let mut who: Vec<String> = p.name.iter().map(|n| u(n)).collect();
     who.extend(p.role_name.as_ref().or(p.role.as_ref()).map(|x| u(x)));
-    let who = if who.is_empty() { "One respondent".to_string() } else { who.join(", ") };
-    let mut slides = vec![title_slide("Alignment readout", &u(&q.title), &who, &p.counts())];
+    let who = if who.is_empty() {
+        "One respondent".to_string()
+    } else {
+        who.join(", ")
+    };
+    let mut slides = vec![title_slide(
+        "Alignment readout",
+        &u(&q.title),
+        &who,
+        &p.counts(),
+    )];
     let ladder = r.ladder.as_ref().map(|l| {
-        let step = |i: Option<usize>| i.and_then(|i| l.steps.get(i - 1)).map(|s| u(&s.label)).unwrap_or_else(|| "–".into());
+        let step = |i: Option<usize>| {
+            i.and_then(|i| l.steps.get(i - 1))
+                .map(|s| u(&s.label))
+                .unwrap_or_else(|| "–".into())
+        };
         html! {
             p.lead { strong { "Today: " } (step(l.current)) }
             p.lead { strong { "Wished for: " } (step(l.desired)) }
         }
     });
-    slides.push(overall_slide(r.overall, r.level.as_ref().map(|l| u(&l.name)).as_deref(), ladder.unwrap_or_default()));
+    slides.push(overall_slide(
+        r.overall,
+        r.level.as_ref().map(|l| u(&l.name)).as_deref(),
+        ladder.unwrap_or_default(),
+    ));
     let names: Vec<String> = r.dimensions.iter().map(|d| u(&d.name)).collect();
     let series = vec![RadarSeries {
         key: "Score".into(),
@@ -647,8 +766,8 @@ fn single(r: &SingleReport) -> Deck {
                     div.row {
                         div {
                             p { strong { "Evidence" } }
-                            ul { @for e in c.evidence.iter().take(4) { li { (u(&e.text)) " " span.muted { "— " (u(&e.answer)) } } } }
-                            @if c.evidence.len() > 4 { p.note { (c.evidence.len() - 4) " more answers in the full report." } }
+                            ul { @for e in c.evidence.iter().take(EVIDENCE) { li { (u(&e.text)) " " span.muted { "— " (u(&e.answer)) } } } }
+                            @if c.evidence.len() > EVIDENCE { p.note { (plural(c.evidence.len() - EVIDENCE, "more answer points", "more answers point")) " here; the full report lists them." } }
                         }
                         div {
                             p { strong { "What to do" } }
@@ -671,9 +790,17 @@ fn single(r: &SingleReport) -> Deck {
         ));
     }
     for (k, c) in r.five_whys.iter().enumerate() {
-        slides.push(slide(format!("whys-{}", k + 1), "Five whys", whys(&c.symptom, &c.whys, c.cause_name.as_deref())));
+        slides.push(slide(
+            format!("whys-{}", k + 1),
+            "Five whys",
+            whys(&c.symptom, &c.whys, c.cause_name.as_deref()),
+        ));
     }
-    Deck { title: format!("{}: slides", u(&q.title)), foot: u(&q.title), slides }
+    Deck {
+        title: format!("{}: slides", u(&q.title)),
+        foot: u(&q.title),
+        slides,
+    }
 }
 
 /// The `--summary` deck: the overall and level, the gaps, the causes.
@@ -688,12 +815,29 @@ pub fn summary_deck(s: &Summary) -> String {
         }
     });
     let slides = vec![
-        title_slide("Summary", &u(&q.title), &u(&s.who), &format!("Questionnaire {} {}", u(&q.id), u(&q.version))),
-        overall_slide(s.overall, s.level.as_deref().map(u).as_deref(), ladder.unwrap_or_default()),
+        title_slide(
+            "Summary",
+            &u(&q.title),
+            &u(&s.who),
+            &format!("Questionnaire {} {}", u(&q.id), u(&q.version)),
+        ),
+        overall_slide(
+            s.overall,
+            s.level.as_deref().map(u).as_deref(),
+            ladder.unwrap_or_default(),
+        ),
         slide("gaps", &u(&s.gaps_title()), summary_gaps_table(s)),
-        slide("causes", "Top root causes and the first thing to do", summary_causes_list(s)),
+        slide(
+            "causes",
+            "Top root causes and the first thing to do",
+            summary_causes_list(s),
+        ),
     ];
-    page(&Deck { title: format!("{}: summary", u(&q.title)), foot: u(&q.title), slides })
+    page(&Deck {
+        title: format!("{}: summary", u(&q.title)),
+        foot: u(&q.title),
+        slides,
+    })
 }
 
 /// The summary's gaps as a table (shared with the one-page HTML summary).
@@ -747,7 +891,13 @@ mod tests {
         let c = csp();
         assert!(c.contains("script-src 'sha256-"), "{c}");
         assert!(!c.contains("SCRIPT"), "{c}");
-        assert!(!c.contains("unsafe-inline'; img-src data:; script-src 'unsafe"), "{c}");
-        assert!(!SCRIPT.contains("</"), "the script must not close its own element");
+        assert!(
+            !c.contains("unsafe-inline'; img-src data:; script-src 'unsafe"),
+            "{c}"
+        );
+        assert!(
+            !SCRIPT.contains("</"),
+            "the script must not close its own element"
+        );
     }
 }

@@ -348,8 +348,10 @@ mod tests {
     #[test]
     fn every_format_has_its_own_summary_file() {
         use clap::ValueEnum;
-        let names: std::collections::BTreeSet<&str> =
-            Format::value_variants().iter().map(|f| file_name(*f)).collect();
+        let names: std::collections::BTreeSet<&str> = Format::value_variants()
+            .iter()
+            .map(|f| file_name(*f))
+            .collect();
         assert_eq!(names.len(), Format::value_variants().len());
     }
 }

@@ -326,7 +326,9 @@ pub fn discussion(q: &Questionnaire, r: &GroupReport) -> Vec<DiscussionItem> {
     let (basis, gaps) = largest_gaps(r);
     for g in &gaps {
         let why = match basis {
-            GapBasis::WeakestDimensions => format!("one of the weakest: {}", crate::numfmt::n1(g.score)),
+            GapBasis::WeakestDimensions => {
+                format!("one of the weakest: {}", crate::numfmt::n1(g.score))
+            }
             _ => format!(
                 "{} {}, {} {}",
                 g.role_name,
