@@ -412,3 +412,20 @@ fn discuss_prompts_are_validated() {
     // Both with file:line:column.
     assert_eq!(err.matches("bad.toml:").count(), 2, "{err}");
 }
+
+#[test]
+fn the_html_report_keeps_charts_whole_in_print_and_scrolls_inside_on_a_phone() {
+    let html = text(&["score", WORKSHOP, "--format", "html"]);
+    let print = &html[html.find("@media print").unwrap()..];
+    let rule = print
+        .lines()
+        .find(|l| l.contains("break-inside: avoid"))
+        .unwrap();
+    assert!(
+        rule.contains("figure") && rule.contains("svg.chart"),
+        "{rule}"
+    );
+    let phone = &html[html.find("@media screen and (max-width: 700px)").unwrap()..];
+    assert!(phone.contains("table { display: block; max-width: 100%; overflow-x: auto; }"));
+    assert!(phone.contains("figure { overflow-x: auto; }"));
+}
