@@ -34,6 +34,9 @@ pub trait Markup {
     /// A bullet-list item.
     fn item(&mut self, text: &str);
     fn table(&mut self, head: &[Column], rows: Vec<Vec<String>>);
+    /// An empty line: ends a list, so that Markdown does not read the next line as part
+    /// of its last item.
+    fn blank(&mut self);
 }
 
 /// Plain text for the terminal: underlined headings, wrapped paragraphs, box tables.
@@ -60,6 +63,9 @@ impl Markup for TextMarkup {
     }
     fn item(&mut self, text: &str) {
         hang(&mut self.out, "- ", text, self.width);
+    }
+    fn blank(&mut self) {
+        self.out.push('\n');
     }
     fn table(&mut self, head: &[Column], rows: Vec<Vec<String>>) {
         let cell = |s: String, a: Align| match a {
@@ -98,6 +104,9 @@ impl Markup for MarkdownMarkup {
     }
     fn item(&mut self, text: &str) {
         let _ = writeln!(self.out, "- {text}");
+    }
+    fn blank(&mut self) {
+        self.out.push('\n');
     }
     fn table(&mut self, head: &[Column], rows: Vec<Vec<String>>) {
         let names: Vec<&str> = head.iter().map(|(h, _)| h.as_str()).collect();
@@ -329,7 +338,10 @@ pub fn discussion(m: &mut impl Markup, r: &GroupReport) {
         return;
     }
     m.heading("Questions for the room");
-    for d in &r.discussion {
+    for (i, d) in r.discussion.iter().enumerate() {
+        if i > 0 {
+            m.blank();
+        }
         let head = format!("{} ({})", m.strong(&m.esc(&d.name)), m.esc(&d.why));
         m.para(&head);
         for p in &d.prompts {
