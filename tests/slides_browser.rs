@@ -197,9 +197,9 @@ fn current(s: &Session) -> u64 {
 fn slides_fit(s: &Session, w: u32, h: u32, what: &str) -> u64 {
     let v = s.js(
         "var out=[];document.querySelectorAll('section.slide').forEach(function(e){var r=e.getBoundingClientRect();\
-         var spill=0;e.querySelectorAll('*').forEach(function(c){var q=c.getBoundingClientRect();if(q.width>0&&q.height>0){\
-         spill=Math.max(spill,q.bottom-r.bottom,q.right-r.right,r.left-q.left,r.top-q.top);}});\
-         out.push({id:e.id,w:r.width,h:r.height,spill:spill});});\
+         var spill=0,by='';e.querySelectorAll('*').forEach(function(c){var q=c.getBoundingClientRect();if(q.width>0&&q.height>0){\
+         var o=Math.max(q.bottom-r.bottom,q.right-r.right,r.left-q.left,r.top-q.top);if(o>spill){spill=o;by=c.tagName+'.'+c.className;}}});\
+         out.push({id:e.id,w:r.width,h:r.height,spill:spill,by:by});});\
          return {slides:out,iw:innerWidth,ih:innerHeight,sw:document.documentElement.scrollWidth};",
     );
     assert_eq!(
@@ -224,8 +224,9 @@ fn slides_fit(s: &Session, w: u32, h: u32, what: &str) -> u64 {
         );
         assert!(
             sl["spill"].as_f64().unwrap() <= 1.0,
-            "{what} {id}: content spills out of the slide by {} px",
-            sl["spill"]
+            "{what} {id}: content spills out of the slide by {} px ({})",
+            sl["spill"],
+            sl["by"]
         );
     }
     slides.len() as u64
@@ -314,15 +315,64 @@ fn slides_summary_and_phone_report_in_chromium() {
         "summary.html",
     );
     let report = render(&workshop, "html", dir, "report.html");
+    let summary_deck = render(
+        &["score", "examples/workshop", "--summary"],
+        "slides",
+        dir,
+        "summary-deck.html",
+    );
+    // A room that wrote at length: every symptom and name far longer than a slide holds.
+    let wordy = dir.join("wordy");
+    std::fs::create_dir(&wordy).unwrap();
+    let filler =
+        "the quarterly pipeline review keeps turning into an argument about numbers ".repeat(12);
+    for e in std::fs::read_dir("examples/workshop").unwrap() {
+        let e = e.unwrap();
+        let src = std::fs::read_to_string(e.path()).unwrap();
+        // Every why in a chain as long as the symptom.
+        let mut in_whys = false;
+        let src: String = src
+            .lines()
+            .map(|l| {
+                if l.starts_with("whys = [") {
+                    in_whys = true;
+                } else if l.starts_with(']') {
+                    in_whys = false;
+                } else if in_whys && l.starts_with("  \"") {
+                    return format!("  \"{filler}{}\n", &l[3..]);
+                }
+                format!("{l}\n")
+            })
+            .collect();
+        let long = src
+            .replacen("symptom = \"", &format!("symptom = \"{filler}"), 1)
+            .replacen(
+                "respondent = \"",
+                &format!("respondent = \"{}", "Alexandra-Maria ".repeat(8)),
+                1,
+            );
+        std::fs::write(wordy.join(e.file_name()), long).unwrap();
+    }
+    let wordy_deck = render(
+        &["score", wordy.to_str().unwrap()],
+        "slides",
+        dir,
+        "wordy.html",
+    );
     let cd = ChromeDriver::start(&driver);
 
     // Slides at a laptop's and a projector's 16:9.
     for (w, h) in [(1280, 720), (1920, 1080)] {
         let s = Session::new(&cd, &chromium, &dir.join(format!("p-{w}")), w, h);
-        for (page, what) in [(&deck, "group deck"), (&single, "single deck")] {
+        for (page, what, least) in [
+            (&deck, "group deck", 12),
+            (&single, "single deck", 8),
+            (&summary_deck, "summary deck", 4),
+            (&wordy_deck, "deck of long answers", 12),
+        ] {
             s.open(page);
             let n = slides_fit(&s, w, h, &format!("{what} at {w}x{h}"));
-            assert!(n >= 8, "{what}: {n} slides");
+            assert!(n >= least, "{what}: {n} slides");
         }
     }
 

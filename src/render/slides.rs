@@ -99,7 +99,7 @@ li { margin: 0.25rem 0; }
 .sev { color: var(--muted); font-weight: 600; font-size: 1.2rem; }
 .rank { display: inline-block; min-width: 1.5em; text-align: center; background: var(--ink); color: #ffffff; border-radius: 0.3em; margin-right: 0.4em; padding: 0 0.2em; }
 .flag { color: var(--bad); font-weight: 800; }
-ol.whys { list-style: none; padding: 0; margin: 0.2rem 0 0.6rem; font-size: 1.05rem; }
+ol.whys { list-style: none; padding: 0; margin: 0.2rem 0 0.6rem; font-size: 0.9rem; }
 ol.whys li { padding: 0.1rem 0 0.1rem 0.8rem; border-left: 0.25rem solid var(--line); margin: 0 0 0 0.3rem; }
 ol.whys li.root { border-left-color: var(--bad); }
 .k { font-weight: 800; margin-right: 0.35rem; }
@@ -123,6 +123,25 @@ ol.whys li.root { border-left-color: var(--bad); }
 fn u(s: &str) -> String {
     plain(s)
 }
+
+/// Untrusted text cut to `max` characters at a word boundary, with "…": a slide has a
+/// fixed size, and the full report keeps every word.
+fn clip(s: &str, max: usize) -> String {
+    let s = u(s);
+    if s.chars().count() <= max {
+        return s;
+    }
+    let cut: String = s.chars().take(max).collect();
+    let at = cut.rfind(' ').filter(|&i| i > max / 2).unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end())
+}
+
+/// Longest texts on a slide, in characters: a five-whys step (six of them share a
+/// slide); answers and labels; explanations; remedies and prompts.
+const STEP: usize = 120;
+const SHORT: usize = 150;
+const LONG: usize = 320;
+const MEDIUM: usize = 200;
 
 /// One slide: a heading (or none for the title slide) and its body.
 struct Slide {
@@ -514,7 +533,7 @@ fn group_causes(r: &GroupReport) -> Vec<Slide> {
             body: html! {
                 h2 { span.rank { (c.rank) } (u(&c.name)) " " span.sev { "severity " (svg::n1(c.severity)) } }
                 div.body {
-                    p.explain { (u(&c.explanation)) }
+                    p.explain { (clip(&c.explanation, LONG)) }
                     div.row {
                         div {
                             p { strong { "Evidence" } }
@@ -526,7 +545,7 @@ fn group_causes(r: &GroupReport) -> Vec<Slide> {
                         }
                         div {
                             p { strong { "What to do" } }
-                            ul { @for rem in c.remedies.iter().take(2) { li { (u(rem)) } } }
+                            ul { @for rem in c.remedies.iter().take(2) { li { (clip(rem, MEDIUM)) } } }
                         }
                     }
                 }
@@ -563,7 +582,7 @@ fn group_checklists(r: &GroupReport) -> Vec<Slide> {
                     table.dense {
                         thead { tr { th { "Item" } th.num { "All" } @for x in &r.roles { th.num { (u(&x.name)) } } } }
                         tbody { @for i in &c.items { tr {
-                            td { (u(&i.label)) }
+                            td { (clip(&i.label, SHORT)) }
                             td.num style=[heat(i.all.ticked, i.all.answered)] { (pct(i.all.ticked, i.all.answered)) }
                             @for s in &i.by_role { td.num style=[heat(s.ticked, s.answered)] { (pct(s.ticked, s.answered)) } }
                         } } }
@@ -610,8 +629,8 @@ fn group_ladder(r: &GroupReport) -> Option<Slide> {
 fn whys(symptom: &str, whys: &[String], cause: Option<&str>) -> Markup {
     html! {
         ol.whys {
-            li { span.k { "Symptom:" } (u(symptom)) }
-            @for (i, y) in whys.iter().enumerate() { li { span.k { "Why " (i + 1) "?" } (u(y)) } }
+            li { span.k { "Symptom:" } (clip(symptom, STEP)) }
+            @for (i, y) in whys.iter().enumerate() { li { span.k { "Why " (i + 1) "?" } (clip(y, STEP)) } }
             li.root { span.k { "Root cause:" } @match cause { Some(c) => (u(c)), None => "not tagged" } }
         }
     }
@@ -640,7 +659,7 @@ fn group_whys(r: &GroupReport) -> Vec<Slide> {
         let Some(c) = g.chains.first() else { continue };
         let cause = (g.cause != ChainTag::Untagged).then_some(g.cause_name.as_str());
         let who = match &c.respondent {
-            Some(n) => format!("{} ({})", u(n), u(&r.label(&c.role))),
+            Some(n) => format!("{} ({})", clip(n, 80), u(&r.label(&c.role))),
             None => u(&r.label(&c.role)),
         };
         out.push(slide(
@@ -704,7 +723,7 @@ fn group_discussion(r: &GroupReport) -> Vec<Slide> {
                 div.prompts {
                     @for d in items.iter().take(DISCUSSION_ITEMS) {
                         p.about { (u(&d.name)) " " span.why { "(" (u(&d.why)) ")" } }
-                        ul { @for p in d.prompts.iter().take(2) { li { (u(p)) } } }
+                        ul { @for p in d.prompts.iter().take(2) { li { (clip(p, MEDIUM)) } } }
                     }
                 }
                 @if items.len() > DISCUSSION_ITEMS {
@@ -762,16 +781,16 @@ fn single(r: &SingleReport) -> Deck {
             body: html! {
                 h2 { span.rank { (c.rank) } (u(&c.name)) " " span.sev { "severity " (svg::n1(c.severity)) } }
                 div.body {
-                    p.explain { (u(&c.explanation)) }
+                    p.explain { (clip(&c.explanation, LONG)) }
                     div.row {
                         div {
                             p { strong { "Evidence" } }
-                            ul { @for e in c.evidence.iter().take(EVIDENCE) { li { (u(&e.text)) " " span.muted { "— " (u(&e.answer)) } } } }
+                            ul { @for e in c.evidence.iter().take(EVIDENCE) { li { (clip(&e.text, SHORT)) " " span.muted { "— " (clip(&e.answer, SHORT)) } } } }
                             @if c.evidence.len() > EVIDENCE { p.note { (plural(c.evidence.len() - EVIDENCE, "more answer points", "more answers point")) " here; the full report lists them." } }
                         }
                         div {
                             p { strong { "What to do" } }
-                            ul { @for rem in c.remedies.iter().take(2) { li { (u(rem)) } } }
+                            ul { @for rem in c.remedies.iter().take(2) { li { (clip(rem, MEDIUM)) } } }
                         }
                     }
                 }
@@ -784,7 +803,7 @@ fn single(r: &SingleReport) -> Deck {
             "What this respondent recognises",
             html! {
                 p { strong { (u(&c.text)) } }
-                ul { @for i in c.items.iter().filter(|i| i.ticked) { li { (u(&i.label)) } } }
+                ul { @for i in c.items.iter().filter(|i| i.ticked) { li { (clip(&i.label, SHORT)) } } }
                 @if !c.items.iter().any(|i| i.ticked) { p.lead { "Nothing ticked." } }
             },
         ));
@@ -885,6 +904,19 @@ pub fn summary_causes_list(s: &Summary) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clip_cuts_long_text_at_a_word_and_keeps_short_text() {
+        assert_eq!(clip("short", 10), "short");
+        assert_eq!(clip("one two three four", 12), "one two…");
+        let long = "x".repeat(50);
+        assert_eq!(clip(&long, 10), format!("{}…", "x".repeat(10)));
+        assert_eq!(
+            clip("a\u{202e}b", 10),
+            "ab",
+            "untrusted text is cleaned first"
+        );
+    }
 
     #[test]
     fn the_csp_allows_the_script_and_nothing_else() {
