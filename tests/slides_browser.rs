@@ -280,6 +280,47 @@ fn print_pdf(chromium: &Path, page: &Path, dir: &Path, name: &str) -> Vec<u8> {
     std::fs::read(&pdf).unwrap_or_else(|e| panic!("{name}: no PDF: {e}"))
 }
 
+/// A report at 390 px: no sideways scroll of the page, chart text at 11 px or more, and
+/// whatever is wider than the screen scrolls inside its own table or figure.
+fn phone_check(s: &Session, page: &Path, what: &str) {
+    s.open(page);
+    let v = s.js(
+        "var small=[];document.querySelectorAll('svg.chart').forEach(function(svg){var k=svg.getBoundingClientRect().width/svg.viewBox.baseVal.width;\
+         svg.querySelectorAll('text').forEach(function(t){var px=parseFloat(getComputedStyle(t).fontSize)*k;if(px<11)small.push(svg.id+': '+t.textContent+' '+px.toFixed(1));});});\
+         var wide=[];document.querySelectorAll('body *').forEach(function(e){var r=e.getBoundingClientRect();if(r.right>innerWidth+1&&!e.closest('table,figure'))wide.push(e.tagName+'.'+e.className+' '+r.right+' '+(e.textContent||'').slice(0,40));});\
+         return {sw:document.documentElement.scrollWidth,iw:innerWidth,charts:document.querySelectorAll('svg.chart').length,tables:document.querySelectorAll('table').length,small:small,wide:wide.slice(0,10)};",
+    );
+    assert_eq!(v["iw"].as_u64(), Some(390), "{what}: {v}");
+    assert!(
+        v["sw"].as_u64().unwrap() <= 390,
+        "{what}: the page scrolls sideways at 390 px: {v}"
+    );
+    assert!(
+        v["charts"].as_u64().unwrap() >= 2 && v["tables"].as_u64().unwrap() >= 2,
+        "{what}: {v}"
+    );
+    assert_eq!(
+        v["small"],
+        json!([]),
+        "{what}: chart text under 11 px at 390 px"
+    );
+    assert_eq!(
+        v["wide"],
+        json!([]),
+        "{what}: elements wider than the screen outside a table or figure"
+    );
+    // Each table and chart scrolls inside itself instead.
+    let inner = s.js(
+        "var bad=[];document.querySelectorAll('table, figure').forEach(function(e){var st=getComputedStyle(e);\
+         if(e.scrollWidth>e.clientWidth+1&&st.overflowX!=='auto'&&st.overflowX!=='scroll')bad.push(e.tagName+' '+e.scrollWidth);});return bad;",
+    );
+    assert_eq!(
+        inner,
+        json!([]),
+        "{what}: a wide table or chart that cannot scroll"
+    );
+}
+
 const RIGHT: &str = "\u{E014}";
 const LEFT: &str = "\u{E012}";
 const DOWN: &str = "\u{E015}";
@@ -451,35 +492,28 @@ fn slides_summary_and_phone_report_in_chromium() {
     let pages = pdf_pages(&print_pdf(&chromium, &deck, dir, "deck"));
     assert_eq!(pages as u64, n, "one printed page per slide");
 
-    // The report on a 390 px phone.
+    // The reports on a 390 px phone: the workshop, one respondent, a trend.
+    let single_report = render(
+        &["score", "examples/cmo-self-assessment.toml"],
+        "html",
+        dir,
+        "single-report.html",
+    );
+    let mut trend = vec!["trend"];
+    trend.extend([
+        "examples/ci/2026-q1",
+        "examples/ci/2026-q2",
+        "examples/ci/2026-q3",
+        "examples/ci/2026-q4",
+    ]);
+    let trend_report = render(&trend, "html", dir, "trend-report.html");
     let s = Session::new(&cd, &chromium, &dir.join("p-phone"), 390, 844);
-    s.open(&report);
-    let v = s.js(
-        "var small=[];document.querySelectorAll('svg.chart').forEach(function(svg){var k=svg.getBoundingClientRect().width/svg.viewBox.baseVal.width;\
-         svg.querySelectorAll('text').forEach(function(t){var px=parseFloat(getComputedStyle(t).fontSize)*k;if(px<11)small.push(svg.id+': '+t.textContent+' '+px.toFixed(1));});});\
-         var wide=[];document.querySelectorAll('body *').forEach(function(e){var r=e.getBoundingClientRect();if(r.right>innerWidth+1&&!e.closest('table,figure'))wide.push(e.tagName+'.'+e.className+' '+r.right+' '+(e.textContent||'').slice(0,40));});\
-         return {sw:document.documentElement.scrollWidth,iw:innerWidth,charts:document.querySelectorAll('svg.chart').length,tables:document.querySelectorAll('table').length,small:small,wide:wide.slice(0,10)};",
-    );
-    assert_eq!(v["iw"].as_u64(), Some(390), "{v}");
-    assert!(
-        v["sw"].as_u64().unwrap() <= 390,
-        "the page scrolls sideways at 390 px: {v}"
-    );
-    assert!(
-        v["charts"].as_u64().unwrap() >= 4 && v["tables"].as_u64().unwrap() >= 5,
-        "{v}"
-    );
-    assert_eq!(v["small"], json!([]), "chart text under 11 px at 390 px");
-    assert_eq!(
-        v["wide"],
-        json!([]),
-        "elements wider than the screen outside a table or figure"
-    );
-    // Each table and chart scrolls inside itself instead.
-    let inner = s.js(
-        "var bad=[];document.querySelectorAll('table, figure').forEach(function(e){var st=getComputedStyle(e);\
-         if(e.scrollWidth>e.clientWidth+1&&st.overflowX!=='auto'&&st.overflowX!=='scroll')bad.push(e.tagName+' '+e.scrollWidth);});return bad;",
-    );
-    assert_eq!(inner, json!([]), "a wide table or chart that cannot scroll");
+    for (page, what) in [
+        (&single_report, "single"),
+        (&trend_report, "trend"),
+        (&report, "group"),
+    ] {
+        phone_check(&s, page, what);
+    }
     s.screenshot(&out.join("group-phone.png"));
 }
