@@ -321,6 +321,36 @@ fn phone_check(s: &Session, page: &Path, what: &str) {
     );
 }
 
+/// Arrows, Space, Page Up/Down, Home and End each move to the slide they should, on a
+/// deck open at 1280×720. Returns the number of slides.
+fn keys_move_one_slide_at_a_time(s: &Session) -> u64 {
+    let n = slides_fit(s, 1280, 720, "deck");
+    assert_eq!(current(s), 0);
+    let steps: [(&str, u64); 9] = [
+        (RIGHT, 1),
+        (SPACE, 2),
+        (DOWN, 3),
+        (PAGE_DOWN, 4),
+        (LEFT, 3),
+        (UP, 2),
+        (PAGE_UP, 1),
+        (END, n - 1),
+        (HOME, 0),
+    ];
+    for (k, want) in steps {
+        s.key(k);
+        assert_eq!(
+            current(s),
+            want,
+            "after key {:?}",
+            k.escape_unicode().to_string()
+        );
+    }
+    s.key(LEFT);
+    assert_eq!(current(s), 0, "no slide before the first");
+    n
+}
+
 const RIGHT: &str = "\u{E014}";
 const LEFT: &str = "\u{E012}";
 const DOWN: &str = "\u{E015}";
@@ -330,6 +360,43 @@ const PAGE_UP: &str = "\u{E00E}";
 const HOME: &str = "\u{E011}";
 const END: &str = "\u{E010}";
 const SPACE: &str = "\u{E00D}";
+
+/// The workshop as a room that wrote at length: every symptom, why and name far longer
+/// than a slide holds. Returns the folder.
+fn wordy_workshop(dir: &Path) -> PathBuf {
+    let wordy = dir.join("wordy");
+    std::fs::create_dir(&wordy).unwrap();
+    let filler =
+        "the quarterly pipeline review keeps turning into an argument about numbers ".repeat(12);
+    for e in std::fs::read_dir("examples/workshop").unwrap() {
+        let e = e.unwrap();
+        let src = std::fs::read_to_string(e.path()).unwrap();
+        // Every why in a chain as long as the symptom.
+        let mut in_whys = false;
+        let src: String = src
+            .lines()
+            .map(|l| {
+                if l.starts_with("whys = [") {
+                    in_whys = true;
+                } else if l.starts_with(']') {
+                    in_whys = false;
+                } else if in_whys && l.starts_with("  \"") {
+                    return format!("  \"{filler}{}\n", &l[3..]);
+                }
+                format!("{l}\n")
+            })
+            .collect();
+        let long = src
+            .replacen("symptom = \"", &format!("symptom = \"{filler}"), 1)
+            .replacen(
+                "respondent = \"",
+                &format!("respondent = \"{}", "Alexandra-Maria ".repeat(8)),
+                1,
+            );
+        std::fs::write(wordy.join(e.file_name()), long).unwrap();
+    }
+    wordy
+}
 
 #[test]
 fn slides_summary_and_phone_report_in_chromium() {
@@ -362,38 +429,7 @@ fn slides_summary_and_phone_report_in_chromium() {
         dir,
         "summary-deck.html",
     );
-    // A room that wrote at length: every symptom and name far longer than a slide holds.
-    let wordy = dir.join("wordy");
-    std::fs::create_dir(&wordy).unwrap();
-    let filler =
-        "the quarterly pipeline review keeps turning into an argument about numbers ".repeat(12);
-    for e in std::fs::read_dir("examples/workshop").unwrap() {
-        let e = e.unwrap();
-        let src = std::fs::read_to_string(e.path()).unwrap();
-        // Every why in a chain as long as the symptom.
-        let mut in_whys = false;
-        let src: String = src
-            .lines()
-            .map(|l| {
-                if l.starts_with("whys = [") {
-                    in_whys = true;
-                } else if l.starts_with(']') {
-                    in_whys = false;
-                } else if in_whys && l.starts_with("  \"") {
-                    return format!("  \"{filler}{}\n", &l[3..]);
-                }
-                format!("{l}\n")
-            })
-            .collect();
-        let long = src
-            .replacen("symptom = \"", &format!("symptom = \"{filler}"), 1)
-            .replacen(
-                "respondent = \"",
-                &format!("respondent = \"{}", "Alexandra-Maria ".repeat(8)),
-                1,
-            );
-        std::fs::write(wordy.join(e.file_name()), long).unwrap();
-    }
+    let wordy = wordy_workshop(dir);
     let wordy_deck = render(
         &["score", wordy.to_str().unwrap()],
         "slides",
@@ -420,30 +456,7 @@ fn slides_summary_and_phone_report_in_chromium() {
     // The keys, one slide at a time, on the group deck.
     let s = Session::new(&cd, &chromium, &dir.join("p-keys"), 1280, 720);
     s.open(&deck);
-    let n = slides_fit(&s, 1280, 720, "deck");
-    assert_eq!(current(&s), 0);
-    let steps: [(&str, u64); 9] = [
-        (RIGHT, 1),
-        (SPACE, 2),
-        (DOWN, 3),
-        (PAGE_DOWN, 4),
-        (LEFT, 3),
-        (UP, 2),
-        (PAGE_UP, 1),
-        (END, n - 1),
-        (HOME, 0),
-    ];
-    for (k, want) in steps {
-        s.key(k);
-        assert_eq!(
-            current(&s),
-            want,
-            "after key {:?}",
-            k.escape_unicode().to_string()
-        );
-    }
-    s.key(LEFT);
-    assert_eq!(current(&s), 0, "no slide before the first");
+    let n = keys_move_one_slide_at_a_time(&s);
     for (i, id) in [
         (1, "slides-overall"),
         (2, "slides-radar"),
