@@ -108,10 +108,25 @@ pub struct GroupReport {
     pub checklists: Vec<GroupChecklist>,
     pub ladder: Option<GroupLadder>,
     pub five_whys: Vec<ChainGroup>,
+    /// Set when the group is one wave of a scheduled re-scoring (scored with gates or a
+    /// baseline): its name, titled as a wave rather than a workshop.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wave: Option<String>,
     /// The questionnaire's discussion prompts for the largest gaps, the dimensions the
     /// room disagrees on and the top causes (see [`super::summary::discussion`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub discussion: Vec<super::summary::DiscussionItem>,
+}
+
+impl GroupReport {
+    /// What the report is called after the questionnaire's title.
+    pub fn kind(&self) -> String {
+        match &self.wave {
+            Some(w) if !w.is_empty() => format!("wave {w}"),
+            Some(_) => "wave report".into(),
+            None => "workshop report".into(),
+        }
+    }
 }
 
 /// A role as the perception-gap table names it.
@@ -461,6 +476,7 @@ pub fn build(q: &Questionnaire, g: &Group, anonymous: bool) -> GroupReport {
         checklists: cx.checklists(),
         ladder: cx.ladder(),
         five_whys: cx.five_whys(),
+        wave: None,
         discussion: Vec::new(),
     };
     report.discussion = super::summary::discussion(q, &report);
