@@ -429,3 +429,25 @@ fn the_html_report_keeps_charts_whole_in_print_and_scrolls_inside_on_a_phone() {
     assert!(phone.contains("table { display: block; max-width: 100%; overflow-x: auto; }"));
     assert!(phone.contains("figure { overflow-x: auto; }"));
 }
+
+#[test]
+fn top_limits_the_causes_the_room_discusses() {
+    let j = json_ok(&["score", WORKSHOP, "--top", "1", "--format", "json"]);
+    let ids: Vec<&str> = j["discussion"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["metrics", "leads", "systems", "talk-not-change"]);
+    let s = json_ok(&[
+        "score",
+        WORKSHOP,
+        "--top",
+        "1",
+        "--summary",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(s["causes"].as_array().unwrap().len(), 1);
+}
