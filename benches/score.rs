@@ -372,6 +372,14 @@ fn startup(cmd: &Path, args: &[&str], dir: &Path) -> Duration {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // `--generate DIR N` only writes the files (for profiling by hand).
+    if let [flag, dir, n, ..] = args.as_slice()
+        && flag == "--generate"
+    {
+        std::fs::create_dir_all(dir).unwrap();
+        generate(Path::new(dir), n.parse().unwrap());
+        return;
+    }
     let mut sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     if sizes.is_empty() {
         sizes = vec![1_000, 10_000, 100_000];

@@ -191,6 +191,7 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         .and_then(|l| super::levels::ladder(&mut ctx, l, &root.key("ladder"), &questions, &refs));
     let findings = findings(&mut ctx, &raw.findings, raw.ladder.is_some(), &refs);
     let q = Questionnaire {
+        ids: super::model::Ids::new(&questions, &causes),
         id: meta.id,
         version: meta.version,
         title: meta.title,
