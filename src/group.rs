@@ -41,7 +41,29 @@ pub struct Respondent {
 /// Scores one answer set and keeps the summary.
 pub fn summarise(q: &Questionnaire, set: &AnswerSet, file: &str) -> Respondent {
     let by = scoring::by_index(q, &set.answers);
-    let s: Score = scoring::score_indexed(q, &by);
+    let who = Who {
+        name: set.respondent.clone(),
+        role: set.role.clone(),
+        date: set.date.clone(),
+    };
+    summarise_indexed(q, who, &by, file)
+}
+
+/// Who answered, as an answers file says.
+pub struct Who {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub date: Option<String>,
+}
+
+/// [`summarise`] with the answers by question index.
+pub fn summarise_indexed(
+    q: &Questionnaire,
+    who: Who,
+    by: &[Option<&Answer>],
+    file: &str,
+) -> Respondent {
+    let s: Score = scoring::score_indexed(q, by);
     let answered = |qi: usize| match s.status[qi] {
         Status::Answered => by[qi],
         _ => None,
@@ -73,9 +95,9 @@ pub fn summarise(q: &Questionnaire, set: &AnswerSet, file: &str) -> Respondent {
         .collect();
     Respondent {
         file: file.to_string(),
-        name: set.respondent.clone(),
-        role: set.role.clone(),
-        date: set.date.clone(),
+        name: who.name,
+        role: who.role,
+        date: who.date,
         complete: s.is_complete(),
         missing: s.count(Status::Missing),
         overall: s.overall,

@@ -8,16 +8,46 @@
 use super::{Answer, AnswerSet, Chain, valid_date};
 use crate::questionnaire::{DONT_KNOW, Kind, OTHER_CAUSE, Question, Questionnaire};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// The answers in `text` if they are well-formed answers to `q` (same id and version)
 /// with nothing to report; `None` means "read it the full way".
 pub(crate) fn load(text: &str, q: &Questionnaire) -> Option<AnswerSet> {
+    let i = load_indexed(text, q)?;
+    let answers = q
+        .questions
+        .iter()
+        .zip(i.answers)
+        .filter_map(|(x, a)| Some((x.id.clone(), a?)))
+        .collect();
+    Some(AnswerSet {
+        questionnaire: q.id.clone(),
+        version: q.version.clone(),
+        respondent: i.respondent,
+        role: i.role,
+        date: i.date,
+        complete: i.complete,
+        answers,
+    })
+}
+
+/// A good answers file, its answers by question index (what a group adds up, with no
+/// map keyed by id to build and drop for every file).
+#[derive(Debug, Default)]
+pub(crate) struct Indexed {
+    pub respondent: Option<String>,
+    pub role: Option<String>,
+    pub date: Option<String>,
+    pub complete: bool,
+    pub answers: Vec<Option<Answer>>,
+}
+
+/// [`load`], with the answers by question index.
+pub(crate) fn load_indexed(text: &str, q: &Questionnaire) -> Option<Indexed> {
     let de = toml::de::Deserializer::parse(text).ok()?;
-    let set = File(q).deserialize(de).ok()?;
+    let (i, id, version) = File(q).deserialize(de).ok()?;
     // Both must be present and match: the full way says what is wrong otherwise.
-    (set.questionnaire == q.id && set.version == q.version).then_some(set)
+    (id && version).then_some(i)
 }
 
 /// Any reason to give up; never shown (the full reading says what is wrong).
@@ -27,33 +57,43 @@ fn give_up<E: de::Error>() -> E {
 
 struct File<'q>(&'q Questionnaire);
 
+/// The answers, and whether the questionnaire's id and version were there (and right).
+type FileValue = (Indexed, bool, bool);
+
 impl<'de> DeserializeSeed<'de> for File<'_> {
-    type Value = AnswerSet;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<AnswerSet, D::Error> {
+    type Value = FileValue;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<FileValue, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for File<'_> {
-    type Value = AnswerSet;
+    type Value = FileValue;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an answers file")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnswerSet, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FileValue, A::Error> {
         let q = self.0;
-        let mut set = AnswerSet {
+        let mut set = Indexed {
             complete: true,
+            answers: vec![None; q.questions.len()],
             ..Default::default()
         };
+        let (mut id, mut version) = (false, false);
         while let Some(key) = map.next_key::<Str>()? {
             match key.0.as_str() {
                 "questionnaire" => {
-                    set.questionnaire = map.next_value::<String>()?;
-                    if set.questionnaire != q.id {
+                    if map.next_value::<Str>()?.0 != q.id {
                         return Err(give_up());
                     }
+                    id = true;
                 }
-                "version" => set.version = map.next_value()?,
+                "version" => {
+                    if map.next_value::<Str>()?.0 != q.version {
+                        return Err(give_up());
+                    }
+                    version = true;
+                }
                 "respondent" => {
                     let s: String = map.next_value()?;
                     set.respondent = (!s.is_empty()).then_some(s);
@@ -78,7 +118,7 @@ impl<'de> Visitor<'de> for File<'_> {
                 _ => return Err(give_up()),
             }
         }
-        Ok(set)
+        Ok((set, id, version))
     }
 }
 
@@ -110,25 +150,22 @@ impl Visitor<'_> for StrVisitor {
 struct Answers<'q>(&'q Questionnaire);
 
 impl<'de> DeserializeSeed<'de> for Answers<'_> {
-    type Value = BTreeMap<String, Answer>;
+    type Value = Vec<Option<Answer>>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for Answers<'_> {
-    type Value = BTreeMap<String, Answer>;
+    type Value = Vec<Option<Answer>>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a table of answers")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let q = self.0;
-        let mut out = BTreeMap::new();
+        let mut out = vec![None; q.questions.len()];
         while let Some(qi) = map.next_key_seed(Index(|id: &str| q.question_index(id)))? {
-            let question = &q.questions[qi];
-            if let Some(a) = map.next_value_seed(One(q, question))? {
-                out.insert(question.id.clone(), a);
-            }
+            out[qi] = map.next_value_seed(One(q, &q.questions[qi]))?;
         }
         Ok(out)
     }
