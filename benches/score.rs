@@ -403,7 +403,15 @@ fn main() {
     );
     println!(
         "{:>7} {:>9} {:>11} {:>11} {:>11} {:>11} {:>7} {:>7} {:>9}",
-        "files", "format", "floor wall", "floor CPU", "wall (ms)", "CPU (ms)", "wall ÷", "CPU ÷", "peak MiB"
+        "files",
+        "format",
+        "floor wall",
+        "floor CPU",
+        "wall (ms)",
+        "CPU (ms)",
+        "wall ÷",
+        "CPU ÷",
+        "peak MiB"
     );
     for &n in &sizes {
         let dir = tempfile::tempdir().unwrap();

@@ -126,7 +126,10 @@ pub fn is_asked(q: &Questionnaire, qi: usize, answers: &BTreeMap<String, Answer>
 
 /// The answers by question index (`None`: unanswered), resolved once per answer set so
 /// scoring never looks an answer up by its id string again.
-pub fn by_index<'a>(q: &Questionnaire, answers: &'a BTreeMap<String, Answer>) -> Vec<Option<&'a Answer>> {
+pub fn by_index<'a>(
+    q: &Questionnaire,
+    answers: &'a BTreeMap<String, Answer>,
+) -> Vec<Option<&'a Answer>> {
     let mut out = vec![None; q.questions.len()];
     for (id, a) in answers {
         if let Some(qi) = q.question_index(id) {

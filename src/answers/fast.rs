@@ -332,13 +332,35 @@ mod tests {
             .load()
             .unwrap();
         let values = [
-            "\"\"", "\"  \"", "\"dont_know\"", "3", "3.0", "3.5", "-1", "99", "\"3\"",
-            "\" 4 \"", "\"x\"", "true", "[]", "[\"x\"]", "2026-11-22", "2026-11-22T10:00:00",
-            "\"2026-02-30\"", "\"2026-11-22\"", "{}", "{ symptom = \"s\" }",
+            "\"\"",
+            "\"  \"",
+            "\"dont_know\"",
+            "3",
+            "3.0",
+            "3.5",
+            "-1",
+            "99",
+            "\"3\"",
+            "\" 4 \"",
+            "\"x\"",
+            "true",
+            "[]",
+            "[\"x\"]",
+            "2026-11-22",
+            "2026-11-22T10:00:00",
+            "\"2026-02-30\"",
+            "\"2026-11-22\"",
+            "{}",
+            "{ symptom = \"s\" }",
             "{ symptom = \" s \", whys = [\"\", \" a \"], cause = \"other\" }",
             "{ symptom = \"\", whys = [], cause = \"\" }",
-            "{ symptom = \"s\", cause = \"bogus\" }", "{ symptom = \"s\", x = 1 }",
-            "\"sales\"", "\"alignment\"", "\"1.0\"", "false", "\"loose\"",
+            "{ symptom = \"s\", cause = \"bogus\" }",
+            "{ symptom = \"s\", x = 1 }",
+            "\"sales\"",
+            "\"alignment\"",
+            "\"1.0\"",
+            "false",
+            "\"loose\"",
             "[\"loose\", \"loose\"]",
         ];
         let mut fast_hits = 0;
@@ -384,6 +406,9 @@ mod tests {
             // An extra key, anywhere, is for the full way to report.
             assert_eq!(load(&format!("extra = 1\n{text}"), &q), None);
         }
-        assert!(fast_hits > 100 && fast_hits < checked, "{fast_hits} of {checked}");
+        assert!(
+            fast_hits > 100 && fast_hits < checked,
+            "{fast_hits} of {checked}"
+        );
     }
 }

@@ -244,7 +244,8 @@ fn summarise_file(
     let r = match against {
         Against::Given(q) | Against::Group(q) => match answers::fast::load_indexed(&src.text, q) {
             Some(i) => {
-                let by: Vec<Option<&answers::Answer>> = i.answers.iter().map(Option::as_ref).collect();
+                let by: Vec<Option<&answers::Answer>> =
+                    i.answers.iter().map(Option::as_ref).collect();
                 let who = group::Who {
                     name: i.respondent,
                     role: i.role,
@@ -263,7 +264,10 @@ fn summarise_file(
 }
 
 /// Reads one answers file the full way (every problem found and placed) and summarises it.
-fn full_summary(src: &crate::tomlfile::SourceText, against: Against<'_>) -> Result<group::Respondent> {
+fn full_summary(
+    src: &crate::tomlfile::SourceText,
+    against: Against<'_>,
+) -> Result<group::Respondent> {
     let (q, set) = load_answers(src, against)?;
     Ok(group::summarise(&q, &set, &src.name))
 }
