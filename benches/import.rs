@@ -109,10 +109,11 @@ fn floor(path: &Path) -> usize {
 
 fn import_all(path: &Path, q: &tandem::questionnaire::Questionnaire) -> usize {
     let mut answers = 0;
-    let (_, outcome) = import::read_and_each(q, path, &Default::default(), false, |_, set| {
-        answers += set.answers.len();
-    })
-    .unwrap();
+    let (_, outcome) =
+        import::read_and_each_response(q, path, &Default::default(), false, |_, r| {
+            answers += r.answers.iter().flatten().count();
+        })
+        .unwrap();
     assert!(outcome.problems.is_empty(), "{:?}", &outcome.problems[..1]);
     assert!(answers > outcome.accepted);
     outcome.accepted

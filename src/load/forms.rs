@@ -36,8 +36,14 @@ pub fn form_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<Built> {
     for path in paths {
         // Each row is summarised as it is read: a large export is never held whole.
         let name = path.display().to_string();
-        let result = import::read_and_each(&q, path, &map, anonymous, |row, set| {
-            let r = crate::group::summarise(&q, &set, &format!("{name}:{row}"));
+        let result = import::read_and_each_response(&q, path, &map, anonymous, |row, resp| {
+            let by = resp.by_index();
+            let who = crate::group::Who {
+                name: resp.respondent.clone(),
+                role: resp.role.clone(),
+                date: resp.date.clone(),
+            };
+            let r = crate::group::summarise_indexed(&q, who, &by, &format!("{name}:{row}"));
             if strict && !r.complete {
                 problems.push(Problem::new(
                     name.clone(),

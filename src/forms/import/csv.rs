@@ -3,8 +3,7 @@
 //! order mark, CRLF or LF, quoted cells spanning several lines, commas or semicolons.
 
 use super::mapping::Mapping;
-use super::{Importer, Outcome, Row, Sheet, Value};
-use crate::answers::AnswerSet;
+use super::{Cell, Importer, Outcome, Response, Row, Sheet, Value};
 use crate::error::{Error, Problem, Result};
 use crate::questionnaire::Questionnaire;
 
@@ -26,17 +25,16 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Sheet> {
     Ok(sheet)
 }
 
-/// Imports as it reads: one row's cells at a time, in a buffer whose strings are reused.
+/// Imports as it reads, one record at a time, its cells borrowed from the record.
 pub fn import(
     q: &Questionnaire,
     sheet: &mut Sheet,
     bytes: &[u8],
     map: &Mapping,
     anonymous: bool,
-    each: &mut dyn FnMut(usize, AnswerSet),
+    each: &mut dyn FnMut(usize, Response),
 ) -> Result<Outcome> {
     let mut importer: Option<Importer> = None;
-    let mut cells: Vec<Value> = Vec::new();
     records(&sheet.name.clone(), bytes, |number, record| {
         match &mut importer {
             None => {
@@ -44,9 +42,12 @@ pub fn import(
                 importer = Some(Importer::new(q, sheet, map, anonymous)?);
             }
             Some(im) => {
-                fill(&mut cells, record, sheet.columns.len());
-                if let Some(set) = im.row(sheet, number, &cells) {
-                    each(number, set);
+                let cell = |i| match record.get(i) {
+                    None | Some("") => Cell::Empty,
+                    Some(c) => Cell::Text(c),
+                };
+                if let Some(r) = im.response(sheet, number, record.len(), cell) {
+                    each(number, r);
                 }
             }
         }

@@ -15,7 +15,6 @@ use crate::error::{Error, Problem, Result};
 use crate::forms::{Meta, Part, Target};
 use crate::questionnaire::{Kind, Questionnaire};
 use mapping::Mapping;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// One cell of a response export.
@@ -42,6 +41,80 @@ impl Value {
             Value::Empty => "".into(),
             Value::Text(s) => s.as_str().into(),
             Value::List(l) => l.join(", ").into(),
+        }
+    }
+
+    /// The cell, borrowed, as the importer reads it.
+    pub fn cell(&self) -> Cell<'_> {
+        match self {
+            Value::Empty => Cell::Empty,
+            Value::Text(s) => Cell::Text(s),
+            Value::List(l) => Cell::List(l),
+        }
+    }
+}
+
+/// One cell as the importer reads it, borrowed from where it lies (a CSV record's
+/// field, or a [`Value`] of a sheet read whole): no cell is copied to be read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    Empty,
+    Text(&'a str),
+    List(&'a [String]),
+}
+
+impl<'a> Cell<'a> {
+    pub fn is_empty(self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            Cell::List(_) => false,
+        }
+    }
+
+    /// The cell as people would see it (a list joined by ", "), borrowed when it can be.
+    pub fn shown(self) -> std::borrow::Cow<'a, str> {
+        match self {
+            Cell::Empty => "".into(),
+            Cell::Text(s) => s.into(),
+            Cell::List(l) => l.join(", ").into(),
+        }
+    }
+}
+
+/// One response's checked answers by question index: what scoring a group needs, with
+/// no map keyed by question id to build for every row ([`Response::into_set`] builds
+/// it where an answers file is written).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Response {
+    pub respondent: Option<String>,
+    pub role: Option<String>,
+    pub date: Option<String>,
+    /// One per question of the questionnaire (`None`: unanswered).
+    pub answers: Vec<Option<Answer>>,
+}
+
+impl Response {
+    /// The answers by question index, borrowed, as scoring takes them.
+    pub fn by_index(&self) -> Vec<Option<&Answer>> {
+        self.answers.iter().map(Option::as_ref).collect()
+    }
+
+    /// The answer set an answers file holds, keyed by question id.
+    pub fn into_set(self, q: &Questionnaire) -> AnswerSet {
+        AnswerSet {
+            questionnaire: q.id.clone(),
+            version: q.version.clone(),
+            respondent: self.respondent,
+            role: self.role,
+            date: self.date,
+            complete: true,
+            answers: q
+                .questions
+                .iter()
+                .zip(self.answers)
+                .filter_map(|(x, a)| Some((x.id.clone(), a?)))
+                .collect(),
         }
     }
 }
@@ -166,9 +239,7 @@ pub fn read_and_import(
 }
 
 /// Reads an export and hands each good row's answers to `each` (row number, answers);
-/// the outcome has the problems but no answers. A CSV export is imported as it is read,
-/// row by row, without holding its cells or its answers: the common case, and the one
-/// that can be large.
+/// the outcome has the problems but no answers.
 pub fn read_and_each(
     q: &Questionnaire,
     path: &Path,
@@ -176,12 +247,28 @@ pub fn read_and_each(
     anonymous: bool,
     mut each: impl FnMut(usize, AnswerSet),
 ) -> Result<(Sheet, Outcome)> {
+    read_and_each_response(q, path, map, anonymous, |row, r| each(row, r.into_set(q)))
+}
+
+/// [`read_and_each`] with each row's answers by question index, as a group is scored.
+/// A CSV export is imported as it is read, row by row, its cells borrowed from the
+/// parser's record, without holding its cells or its answers: the common case, and
+/// the one that can be large.
+pub fn read_and_each_response(
+    q: &Questionnaire,
+    path: &Path,
+    map: &Mapping,
+    anonymous: bool,
+    mut each: impl FnMut(usize, Response),
+) -> Result<(Sheet, Outcome)> {
     if SheetFormat::of(path) != Some(SheetFormat::Csv) {
         let sheet = read(path)?;
         let mut importer = Importer::new(q, &sheet, map, anonymous)?;
         for row in &sheet.rows {
-            if let Some(set) = importer.row(&sheet, row.number, &row.cells) {
-                each(row.number, set);
+            let cells = &row.cells;
+            if let Some(r) = importer.response(&sheet, row.number, cells.len(), |i| cells[i].cell())
+            {
+                each(row.number, r);
             }
         }
         return Ok((sheet, importer.finish()));
@@ -232,28 +319,33 @@ impl<'q> Importer<'q> {
     /// One row's answers; `None` for a blank or description row, or a refused one
     /// (its problems are kept for [`Importer::finish`]).
     pub fn row(&mut self, sheet: &Sheet, number: usize, cells: &[Value]) -> Option<AnswerSet> {
-        if cells.iter().all(Value::is_empty) || skipped(cells) {
+        self.response(sheet, number, cells.len(), |i| cells[i].cell())
+            .map(|r| r.into_set(self.q))
+    }
+
+    /// [`Importer::row`] with the answers by question index, the row's `len` cells
+    /// given by `cell` (0-based column).
+    pub fn response<'c>(
+        &mut self,
+        sheet: &Sheet,
+        number: usize,
+        len: usize,
+        cell: impl Fn(usize) -> Cell<'c>,
+    ) -> Option<Response> {
+        if (0..len).all(|i| cell(i).is_empty()) || skipped(cell(0)) {
             return None;
         }
         let before = self.out.problems.len();
-        let row = RowRef { number, cells };
-        let mut set = read_row(
-            self.q,
-            &self.prepared,
-            sheet,
-            row,
-            &self.targets,
-            &mut self.out.problems,
-        );
+        let mut r = self.read_row(sheet, number, len, cell);
         if self.out.problems.len() > before {
             self.out.refused.push(number);
             None
         } else {
             if self.anonymous {
-                set.respondent = None;
+                r.respondent = None;
             }
             self.out.accepted += 1;
-            Some(set)
+            Some(r)
         }
     }
 
@@ -261,115 +353,100 @@ impl<'q> Importer<'q> {
     pub fn finish(self) -> Outcome {
         self.out
     }
-}
 
-#[derive(Clone, Copy)]
-struct RowRef<'a> {
-    number: usize,
-    cells: &'a [Value],
+    /// One row's answers; problems are pushed, positioned at their cell.
+    fn read_row<'c>(
+        &mut self,
+        sheet: &Sheet,
+        number: usize,
+        len: usize,
+        cell: impl Fn(usize) -> Cell<'c>,
+    ) -> Response {
+        let (q, prepared) = (self.q, &self.prepared);
+        let problems = &mut self.out.problems;
+        let mut r = Response {
+            answers: vec![None; q.questions.len()],
+            ..Default::default()
+        };
+        let mut email = None;
+        let mut date_rank = 0u8;
+        for (ci, &target) in self.targets.iter().enumerate().take(len) {
+            let cell = cell(ci);
+            if target == Target::Ignore || cell.is_empty() {
+                continue;
+            }
+            let mut bad = |msg: String| {
+                problems.push(Problem::new(
+                    sheet.name.clone(),
+                    Some((number, ci + 1)),
+                    format!(
+                        "column \"{}\": \"{}\" {msg}",
+                        sheet.columns[ci],
+                        cell.shown()
+                    ),
+                ))
+            };
+            match target {
+                // Microsoft Forms writes "anonymous" for respondents who did not sign in.
+                Target::Meta(Meta::Respondent | Meta::Email)
+                    if cell.shown().trim().eq_ignore_ascii_case("anonymous") => {}
+                // The first name given wins (Microsoft's `Name` before a "Your name" question).
+                Target::Meta(Meta::Respondent) => {
+                    r.respondent
+                        .get_or_insert_with(|| cell.shown().trim().into());
+                }
+                Target::Meta(Meta::Email) => {
+                    email.get_or_insert_with(|| cell.shown().trim().to_string());
+                }
+                Target::Meta(Meta::Role) => match prepared.role(cell) {
+                    Ok(role) => r.role = Some(role),
+                    Err(m) => bad(m),
+                },
+                Target::Meta(Meta::Date(rank)) => match dates::parse(&cell.shown()) {
+                    Some(d) if rank >= date_rank => {
+                        r.date = Some(d);
+                        date_rank = rank;
+                    }
+                    Some(_) => {}
+                    None => bad(format!("is not a date ({})", dates::EXPECTED)),
+                },
+                Target::Question(qi, Part::Answer) => {
+                    match prepared.answer(qi, &q.questions[qi], cell) {
+                        Ok(a) => r.answers[qi] = Some(a),
+                        Err(m) => bad(m),
+                    }
+                }
+                Target::Question(qi, part) => {
+                    let question = &q.questions[qi];
+                    let mut other = Chain::default();
+                    // A part of anything but a chain is refused, so never kept.
+                    let chain = match &mut r.answers[qi] {
+                        Some(Answer::Chain(c)) => c,
+                        slot if matches!(question.kind, Kind::FiveWhys { .. }) => {
+                            match slot.insert(Answer::Chain(Chain::default())) {
+                                Answer::Chain(c) => c,
+                                _ => &mut other,
+                            }
+                        }
+                        _ => &mut other,
+                    };
+                    if let Err(m) = prepared.chain_part(question, part, cell, chain) {
+                        bad(m);
+                    }
+                }
+                Target::Ignore => {}
+            }
+        }
+        if r.respondent.is_none() {
+            r.respondent = email.filter(|e| !e.is_empty());
+        }
+        r
+    }
 }
 
 /// The CSV template's description rows start with `#`.
-fn skipped(cells: &[Value]) -> bool {
-    matches!(cells.first(), Some(Value::Text(s)) if s.starts_with('#'))
-}
-
-/// One row's answers; problems are pushed, positioned at their cell.
-fn read_row(
-    q: &Questionnaire,
-    prepared: &values::Prepared,
-    sheet: &Sheet,
-    row: RowRef<'_>,
-    targets: &[Target],
-    problems: &mut Vec<Problem>,
-) -> AnswerSet {
-    let mut set = AnswerSet {
-        questionnaire: q.id.clone(),
-        version: q.version.clone(),
-        complete: true,
-        ..Default::default()
-    };
-    let mut email = None;
-    let mut date_rank = 0u8;
-    let mut chains: BTreeMap<usize, Chain> = BTreeMap::new();
-    // By question index; put in id order at the end, which builds the map in one pass.
-    let mut answers: Vec<(usize, Answer)> = Vec::new();
-    for (ci, cell) in row.cells.iter().enumerate() {
-        let Some(&target) = targets.get(ci) else {
-            continue;
-        };
-        if cell.is_empty() || target == Target::Ignore {
-            continue;
-        }
-        let mut bad = |msg: String| {
-            problems.push(Problem::new(
-                sheet.name.clone(),
-                Some((row.number, ci + 1)),
-                format!(
-                    "column \"{}\": \"{}\" {msg}",
-                    sheet.columns[ci],
-                    cell.shown()
-                ),
-            ))
-        };
-        match target {
-            // Microsoft Forms writes "anonymous" for respondents who did not sign in.
-            Target::Meta(Meta::Respondent | Meta::Email)
-                if cell.shown().trim().eq_ignore_ascii_case("anonymous") => {}
-            // The first name given wins (Microsoft's `Name` before a "Your name" question).
-            Target::Meta(Meta::Respondent) => {
-                set.respondent
-                    .get_or_insert_with(|| cell.shown().trim().into());
-            }
-            Target::Meta(Meta::Email) => {
-                email.get_or_insert_with(|| cell.shown().trim().to_string());
-            }
-            Target::Meta(Meta::Role) => match prepared.role(cell) {
-                Ok(r) => set.role = Some(r),
-                Err(m) => bad(m),
-            },
-            Target::Meta(Meta::Date(rank)) => match dates::parse(&cell.shown()) {
-                Some(d) if rank >= date_rank => {
-                    set.date = Some(d);
-                    date_rank = rank;
-                }
-                Some(_) => {}
-                None => bad(format!("is not a date ({})", dates::EXPECTED)),
-            },
-            Target::Question(qi, part) => {
-                let question = &q.questions[qi];
-                match part {
-                    Part::Answer => match prepared.answer(qi, question, cell) {
-                        Ok(a) => {
-                            answers.push((qi, a));
-                        }
-                        Err(m) => bad(m),
-                    },
-                    _ => {
-                        let chain = chains.entry(qi).or_default();
-                        if let Err(m) = prepared.chain_part(question, part, cell, chain) {
-                            bad(m);
-                        }
-                    }
-                }
-            }
-            Target::Ignore => {}
-        }
-    }
-    if set.respondent.is_none() {
-        set.respondent = email.filter(|e| !e.is_empty());
-    }
-    for (qi, chain) in chains {
-        if let Kind::FiveWhys { .. } = q.questions[qi].kind {
-            answers.push((qi, Answer::Chain(chain)));
-        }
-    }
-    answers.sort_unstable_by_key(|a| prepared.rank[a.0]);
-    set.answers = answers
-        .into_iter()
-        .map(|(qi, a)| (q.questions[qi].id.clone(), a))
-        .collect();
-    set
+fn skipped(first: Cell<'_>) -> bool {
+    matches!(first, Cell::Text(s) if s.starts_with('#'))
 }
 
 /// A stable file name for an imported row: the export's name and the row number, so

@@ -3,7 +3,7 @@
 //! name. Lookups are built once per questionnaire; a cell is first looked up as it is
 //! and only normalised (case, spacing) when that misses, which keeps imports fast.
 
-use super::Value;
+use super::Cell;
 use crate::answers::{Answer, Chain};
 use crate::forms::{NONE_LABEL, OTHER_LABEL, Part, norm, scale_labels};
 use crate::questionnaire::{DONT_KNOW, Kind, OTHER_CAUSE, Question, Questionnaire};
@@ -144,8 +144,6 @@ pub struct Prepared {
     causes: Lookup,
     cause_ids: Vec<String>,
     dont_know_label: String,
-    /// Each question's place in id order: answers are sorted by it to build the map.
-    pub rank: Vec<usize>,
 }
 
 impl Prepared {
@@ -166,14 +164,7 @@ impl Prepared {
         causes.add(OTHER_CAUSE, Pick::Other);
         causes.add(OTHER_LABEL, Pick::Other);
         causes.labels.push(OTHER_LABEL.into());
-        let mut by_id: Vec<usize> = (0..q.questions.len()).collect();
-        by_id.sort_by(|a, b| q.questions[*a].id.cmp(&q.questions[*b].id));
-        let mut rank = vec![0; by_id.len()];
-        for (r, qi) in by_id.into_iter().enumerate() {
-            rank[qi] = r;
-        }
         Prepared {
-            rank,
             questions,
             roles: roles.finish(),
             role_ids: q.roles.iter().map(|r| r.id.clone()).collect(),
@@ -183,21 +174,21 @@ impl Prepared {
         }
     }
 
-    pub fn role(&self, cell: &Value) -> Result<String, String> {
+    pub fn role(&self, cell: Cell<'_>) -> Result<String, String> {
         match self.roles.get(&cell.shown()) {
             Some(Pick::Option(i)) => Ok(self.role_ids[i].clone()),
             _ => Err(format!("is not a role (allowed: {})", self.roles.allowed())),
         }
     }
 
-    pub fn answer(&self, qi: usize, question: &Question, cell: &Value) -> Result<Answer, String> {
+    pub fn answer(&self, qi: usize, question: &Question, cell: Cell<'_>) -> Result<Answer, String> {
         let look = &self.questions[qi];
         let dont_know = |p: &Pick| *p == Pick::DontKnow && !question.dont_know;
         match &question.kind {
             Kind::Text => Ok(Answer::Text(text(cell))),
             Kind::Multi { options } => {
                 let picks = match cell {
-                    Value::List(items) => items
+                    Cell::List(items) => items
                         .iter()
                         .map(|i| look.get(i).ok_or_else(|| i.clone()))
                         .collect::<Result<Vec<_>, _>>(),
@@ -277,7 +268,7 @@ impl Prepared {
         &self,
         question: &Question,
         part: Part,
-        cell: &Value,
+        cell: Cell<'_>,
         chain: &mut Chain,
     ) -> Result<(), String> {
         let max = match question.kind {
@@ -288,7 +279,7 @@ impl Prepared {
             Part::Symptom => chain.symptom = text(cell).trim().to_string(),
             Part::Whys => {
                 let whys: Vec<String> = match cell {
-                    Value::List(l) => l.iter().map(|s| s.trim().to_string()).collect(),
+                    Cell::List(l) => l.iter().map(|s| s.trim().to_string()).collect(),
                     _ => text(cell).lines().map(|s| s.trim().to_string()).collect(),
                 };
                 let whys: Vec<String> = whys.into_iter().filter(|s| !s.is_empty()).collect();
@@ -324,7 +315,7 @@ impl Prepared {
 }
 
 /// Free text with line ends made plain `\n` (exports from Windows tools use CRLF).
-fn text(cell: &Value) -> String {
+fn text(cell: Cell<'_>) -> String {
     let s = cell.shown();
     if s.contains('\r') {
         s.replace("\r\n", "\n").replace('\r', "\n")
