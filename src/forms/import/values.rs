@@ -32,6 +32,8 @@ struct Lookup {
     /// Keys as given, longest first: a checklist cell written with the labels as they
     /// are splits without being normalised, when that cannot change the result.
     exact_by_length: Vec<(String, Pick)>,
+    /// The length of each of `exact_by_length`'s keys, for [`Lookup::exact_get`].
+    exact_lengths: Vec<usize>,
     /// No key holds a separator and every key means what its normalised form means, so
     /// splitting the cell as written finds what splitting it normalised finds.
     plain: bool,
@@ -59,6 +61,7 @@ impl Lookup {
         let mut exact: Vec<(String, Pick)> =
             self.exact.iter().map(|(k, p)| (k.clone(), *p)).collect();
         exact.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        self.exact_lengths = exact.iter().map(|(k, _)| k.len()).collect();
         self.exact_by_length = exact;
         self
     }
@@ -78,9 +81,21 @@ impl Lookup {
         Some(out)
     }
 
+    /// A key as given: a scan of the keys' lengths (a short array, compared without
+    /// unpredictable branches), then the text of those as long as `s`; quicker than
+    /// hashing a long label or a binary search.
+    fn exact_get(&self, s: &str) -> Option<&Pick> {
+        let n = s.len();
+        self.exact_lengths
+            .iter()
+            .zip(&self.exact_by_length)
+            .filter(|(l, _)| **l == n)
+            .find(|(_, (k, _))| k == s)
+            .map(|(_, (_, p))| p)
+    }
+
     fn get(&self, s: &str) -> Option<Pick> {
-        self.exact
-            .get(s)
+        self.exact_get(s)
             .or_else(|| self.normed.get(&norm(s)))
             .copied()
     }
@@ -96,7 +111,7 @@ impl Lookup {
     /// A checklist cell: labels joined by ", " or ";" (Google Forms, Microsoft Forms),
     /// matched longest label first so a label containing a comma is not cut in two.
     fn split(&self, s: &str) -> Result<Vec<Pick>, String> {
-        if let Some(p) = self.exact.get(s) {
+        if let Some(p) = self.exact_get(s) {
             return Ok(vec![*p]);
         }
         if self.plain
