@@ -32,7 +32,7 @@ pub fn import(
     bytes: &[u8],
     map: &Mapping,
     anonymous: bool,
-    each: &mut dyn FnMut(usize, Response),
+    each: &mut dyn FnMut(usize, &mut Response),
 ) -> Result<Outcome> {
     let mut importer: Option<Importer> = None;
     records(&sheet.name.clone(), bytes, |number, record| {

@@ -247,7 +247,9 @@ pub fn read_and_each(
     anonymous: bool,
     mut each: impl FnMut(usize, AnswerSet),
 ) -> Result<(Sheet, Outcome)> {
-    read_and_each_response(q, path, map, anonymous, |row, r| each(row, r.into_set(q)))
+    read_each(q, path, map, anonymous, &mut |row, r| {
+        each(row, std::mem::take(r).into_set(q))
+    })
 }
 
 /// [`read_and_each`] with each row's answers by question index, as a group is scored.
@@ -259,7 +261,18 @@ pub fn read_and_each_response(
     path: &Path,
     map: &Mapping,
     anonymous: bool,
-    mut each: impl FnMut(usize, Response),
+    mut each: impl FnMut(usize, &Response),
+) -> Result<(Sheet, Outcome)> {
+    read_each(q, path, map, anonymous, &mut |row, r| each(row, r))
+}
+
+/// Both of the above: `each` may take the answers it is lent.
+fn read_each(
+    q: &Questionnaire,
+    path: &Path,
+    map: &Mapping,
+    anonymous: bool,
+    each: &mut dyn FnMut(usize, &mut Response),
 ) -> Result<(Sheet, Outcome)> {
     if SheetFormat::of(path) != Some(SheetFormat::Csv) {
         let sheet = read(path)?;
@@ -281,7 +294,7 @@ pub fn read_and_each_response(
         }),
         ..Default::default()
     };
-    let outcome = csv::import(q, &mut sheet, &bytes, map, anonymous, &mut each)?;
+    let outcome = csv::import(q, &mut sheet, &bytes, map, anonymous, each)?;
     Ok((sheet, outcome))
 }
 
@@ -292,6 +305,10 @@ pub struct Importer<'q> {
     targets: Vec<Target>,
     anonymous: bool,
     out: Outcome,
+    /// The row being read: each row is read over the one before (see `values`).
+    buf: Response,
+    /// Which questions the row being read answers.
+    written: Vec<bool>,
 }
 
 impl<'q> Importer<'q> {
@@ -313,39 +330,42 @@ impl<'q> Importer<'q> {
                 unanswered: cols.unanswered,
                 ..Default::default()
             },
+            buf: Response::default(),
+            written: vec![false; q.questions.len()],
         })
     }
 
     /// One row's answers; `None` for a blank or description row, or a refused one
     /// (its problems are kept for [`Importer::finish`]).
     pub fn row(&mut self, sheet: &Sheet, number: usize, cells: &[Value]) -> Option<AnswerSet> {
-        self.response(sheet, number, cells.len(), |i| cells[i].cell())
-            .map(|r| r.into_set(self.q))
+        self.response(sheet, number, cells.len(), |i| cells[i].cell())?;
+        Some(std::mem::take(&mut self.buf).into_set(self.q))
     }
 
     /// [`Importer::row`] with the answers by question index, the row's `len` cells
-    /// given by `cell` (0-based column).
+    /// given by `cell` (0-based column). The answers are lent until the next row is read
+    /// (take them with `std::mem::take` to keep them).
     pub fn response<'c>(
         &mut self,
         sheet: &Sheet,
         number: usize,
         len: usize,
         cell: impl Fn(usize) -> Cell<'c>,
-    ) -> Option<Response> {
+    ) -> Option<&mut Response> {
         if (0..len).all(|i| cell(i).is_empty()) || skipped(cell(0)) {
             return None;
         }
         let before = self.out.problems.len();
-        let mut r = self.read_row(sheet, number, len, cell);
+        self.read_row(sheet, number, len, cell);
         if self.out.problems.len() > before {
             self.out.refused.push(number);
             None
         } else {
             if self.anonymous {
-                r.respondent = None;
+                self.buf.respondent = None;
             }
             self.out.accepted += 1;
-            Some(r)
+            Some(&mut self.buf)
         }
     }
 
@@ -361,13 +381,15 @@ impl<'q> Importer<'q> {
         number: usize,
         len: usize,
         cell: impl Fn(usize) -> Cell<'c>,
-    ) -> Response {
+    ) {
         let (q, prepared) = (self.q, &self.prepared);
         let problems = &mut self.out.problems;
-        let mut r = Response {
-            answers: vec![None; q.questions.len()],
-            ..Default::default()
-        };
+        let (r, written) = (&mut self.buf, &mut self.written);
+        r.respondent = None;
+        r.role = None;
+        r.date = None;
+        r.answers.resize(q.questions.len(), None);
+        written.fill(false);
         let mut email = None;
         let mut date_rank = 0u8;
         for (ci, &target) in self.targets.iter().enumerate().take(len) {
@@ -411,9 +433,10 @@ impl<'q> Importer<'q> {
                     None => bad(format!("is not a date ({})", dates::EXPECTED)),
                 },
                 Target::Question(qi, Part::Answer) => {
-                    match prepared.answer(qi, &q.questions[qi], cell) {
-                        Ok(a) => r.answers[qi] = Some(a),
-                        Err(m) => bad(m),
+                    written[qi] = true;
+                    if let Err(m) = prepared.answer(qi, &q.questions[qi], cell, &mut r.answers[qi])
+                    {
+                        bad(m);
                     }
                 }
                 Target::Question(qi, part) => {
@@ -421,8 +444,9 @@ impl<'q> Importer<'q> {
                     let mut other = Chain::default();
                     // A part of anything but a chain is refused, so never kept.
                     let chain = match &mut r.answers[qi] {
-                        Some(Answer::Chain(c)) => c,
+                        Some(Answer::Chain(c)) if written[qi] => c,
                         slot if matches!(question.kind, Kind::FiveWhys { .. }) => {
+                            written[qi] = true;
                             match slot.insert(Answer::Chain(Chain::default())) {
                                 Answer::Chain(c) => c,
                                 _ => &mut other,
@@ -440,7 +464,14 @@ impl<'q> Importer<'q> {
         if r.respondent.is_none() {
             r.respondent = email.filter(|e| !e.is_empty());
         }
-        r
+        for (slot, _) in r
+            .answers
+            .iter_mut()
+            .zip(written.iter())
+            .filter(|(_, w)| !**w)
+        {
+            *slot = None;
+        }
     }
 }
 

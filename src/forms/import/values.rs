@@ -196,11 +196,18 @@ impl Prepared {
         }
     }
 
-    pub fn answer(&self, qi: usize, question: &Question, cell: Cell<'_>) -> Result<Answer, String> {
+    /// The cell's answer to question `qi`, written into `slot` (reusing what it holds).
+    pub fn answer(
+        &self,
+        qi: usize,
+        question: &Question,
+        cell: Cell<'_>,
+        slot: &mut Option<Answer>,
+    ) -> Result<(), String> {
         let look = &self.questions[qi];
         let dont_know = |p: &Pick| *p == Pick::DontKnow && !question.dont_know;
         match &question.kind {
-            Kind::Text => Ok(Answer::Text(text(cell))),
+            Kind::Text => put_text(slot, cell),
             Kind::Multi { options } => {
                 let picks = match cell {
                     Cell::List(items) => items
@@ -220,10 +227,12 @@ impl Prepared {
                 }
                 let single = |p: Pick| picks.len() == 1 && picks[0] == p;
                 if single(Pick::DontKnow) {
-                    return Ok(Answer::DontKnow);
+                    *slot = Some(Answer::DontKnow);
+                    return Ok(());
                 }
                 if single(Pick::None) {
-                    return Ok(Answer::Choices(Vec::new()));
+                    put_choices(slot, &[]);
+                    return Ok(());
                 }
                 let mut ids: Vec<usize> = Vec::new();
                 for p in &picks {
@@ -239,14 +248,14 @@ impl Prepared {
                     }
                 }
                 ids.sort_unstable();
-                Ok(Answer::Choices(
-                    ids.into_iter().map(|i| options[i].id.clone()).collect(),
-                ))
+                let ids: Vec<&str> = ids.iter().map(|&i| options[i].id.as_str()).collect();
+                put_choices(slot, &ids);
+                Ok(())
             }
             Kind::Single { options } => match look.get(&cell.shown()) {
                 Some(p) if dont_know(&p) => Err(self.no_dont_know()),
-                Some(Pick::DontKnow) => Ok(Answer::DontKnow),
-                Some(Pick::Option(i)) => Ok(Answer::Choice(options[i].id.clone())),
+                Some(Pick::DontKnow) => put(slot, Answer::DontKnow),
+                Some(Pick::Option(i)) => put_choice(slot, &options[i].id),
                 _ => Err(format!("is not an option (allowed: {})", look.allowed())),
             },
             Kind::Scale(sc) => {
@@ -254,15 +263,15 @@ impl Prepared {
                 let t = s.trim();
                 if let Ok(v) = t.parse::<i64>() {
                     return if (sc.min..=sc.max).contains(&v) {
-                        Ok(Answer::Value(v))
+                        put(slot, Answer::Value(v))
                     } else {
                         Err(format!("is out of range {}..{}", sc.min, sc.max))
                     };
                 }
                 match look.get(t) {
                     Some(p) if dont_know(&p) => Err(self.no_dont_know()),
-                    Some(Pick::DontKnow) => Ok(Answer::DontKnow),
-                    Some(Pick::Value(v)) => Ok(Answer::Value(v)),
+                    Some(Pick::DontKnow) => put(slot, Answer::DontKnow),
+                    Some(Pick::Value(v)) => put(slot, Answer::Value(v)),
                     _ => Err(format!(
                         "is not on the scale (allowed: a whole number {}..{}{}{})",
                         sc.min,
@@ -327,6 +336,54 @@ impl Prepared {
             self.dont_know_label
         )
     }
+}
+
+// Rows are read into the same answers one after the other: an answer is written over
+// the one before, reusing its strings, so a re-answered question allocates nothing.
+
+fn put(slot: &mut Option<Answer>, a: Answer) -> Result<(), String> {
+    *slot = Some(a);
+    Ok(())
+}
+
+fn put_choice(slot: &mut Option<Answer>, id: &str) -> Result<(), String> {
+    match slot {
+        Some(Answer::Choice(s)) => {
+            s.clear();
+            s.push_str(id);
+        }
+        _ => *slot = Some(Answer::Choice(id.to_string())),
+    }
+    Ok(())
+}
+
+fn put_choices(slot: &mut Option<Answer>, ids: &[&str]) {
+    match slot {
+        Some(Answer::Choices(v)) => {
+            v.truncate(ids.len());
+            for (k, id) in ids.iter().enumerate() {
+                match v.get_mut(k) {
+                    Some(s) => {
+                        s.clear();
+                        s.push_str(id);
+                    }
+                    None => v.push(id.to_string()),
+                }
+            }
+        }
+        _ => *slot = Some(Answer::Choices(ids.iter().map(|s| s.to_string()).collect())),
+    }
+}
+
+fn put_text(slot: &mut Option<Answer>, cell: Cell<'_>) -> Result<(), String> {
+    match (slot.as_mut(), cell) {
+        (Some(Answer::Text(s)), Cell::Text(t)) if !t.contains('\r') => {
+            s.clear();
+            s.push_str(t);
+        }
+        _ => *slot = Some(Answer::Text(text(cell))),
+    }
+    Ok(())
 }
 
 /// Free text with line ends made plain `\n` (exports from Windows tools use CRLF).
