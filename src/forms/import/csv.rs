@@ -6,13 +6,14 @@ use super::mapping::Mapping;
 use super::{Cell, Importer, Outcome, Response, Row, Sheet, Value};
 use crate::error::{Error, Problem, Result};
 use crate::questionnaire::Questionnaire;
+use std::io::Read;
 
 pub fn parse(name: &str, bytes: &[u8]) -> Result<Sheet> {
     let mut sheet = Sheet {
         name: name.to_string(),
         ..Default::default()
     };
-    records(name, bytes, |number, record| {
+    records(name, bytes, std::io::empty(), |number, record| {
         if number == 1 {
             sheet.columns = record.iter().map(str::to_string).collect();
         } else {
@@ -25,17 +26,19 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Sheet> {
     Ok(sheet)
 }
 
-/// Imports as it reads, one record at a time, its cells borrowed from the record.
+/// Imports as it reads, one record at a time, its cells borrowed from the record: the
+/// file's first bytes `head` (at least its header row), then the rest from `rest`.
 pub fn import(
     q: &Questionnaire,
     sheet: &mut Sheet,
-    bytes: &[u8],
+    head: &[u8],
+    rest: impl Read,
     map: &Mapping,
     anonymous: bool,
     each: &mut dyn FnMut(usize, &mut Response),
 ) -> Result<Outcome> {
     let mut importer: Option<Importer> = None;
-    records(&sheet.name.clone(), bytes, |number, record| {
+    records(&sheet.name.clone(), head, rest, |number, record| {
         match &mut importer {
             None => {
                 sheet.columns = record.iter().map(str::to_string).collect();
@@ -84,18 +87,45 @@ fn empty(name: &str) -> Problem {
     )
 }
 
-/// Calls `f` with each record and its row number (the header is row 1).
+/// Reads a file's first bytes, at least its whole header row (or all of a file without
+/// one), so the delimiter can be told before the rest is streamed.
+pub fn read_head(file: &mut impl Read) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    loop {
+        let n = file.by_ref().take(64 * 1024).read_to_end(&mut head)?;
+        if n == 0 || header_end(&head) {
+            return Ok(head);
+        }
+    }
+}
+
+/// Whether `bytes` hold a line end outside quotes (the header row is whole).
+fn header_end(bytes: &[u8]) -> bool {
+    let mut quoted = false;
+    for &b in bytes {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Calls `f` with each record and its row number (the header is row 1): the records
+/// of `head` (the file's first bytes, header row whole) followed by `rest`.
 fn records(
     name: &str,
-    bytes: &[u8],
+    head: &[u8],
+    rest: impl Read,
     mut f: impl FnMut(usize, &csv::StringRecord) -> Result<()>,
 ) -> Result<()> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter(bytes))
+        .delimiter(delimiter(head))
         .has_headers(false)
         .flexible(true)
-        .from_reader(bytes);
+        .from_reader(head.chain(rest));
     let mut record = csv::StringRecord::new();
     let mut number = 0;
     loop {

@@ -67,7 +67,11 @@ impl<'a> Cell<'a> {
     pub fn is_empty(self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(s) => s.trim().is_empty(),
+            // Asked of every cell: most start with a visible character, and need no trim.
+            Cell::Text(s) => match s.as_bytes().first() {
+                Some(b) if b.is_ascii_graphic() => false,
+                _ => s.trim().is_empty(),
+            },
             Cell::List(_) => false,
         }
     }
@@ -286,7 +290,9 @@ fn read_each(
         }
         return Ok((sheet, importer.finish()));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    // Streamed: only the header row is read ahead (to tell the delimiter).
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let head = csv::read_head(&mut file).map_err(|e| Error::io(path, e))?;
     let mut sheet = Sheet {
         name: path.display().to_string(),
         source: path.file_name().map_or(path.display().to_string(), |s| {
@@ -294,7 +300,7 @@ fn read_each(
         }),
         ..Default::default()
     };
-    let outcome = csv::import(q, &mut sheet, &bytes, map, anonymous, each)?;
+    let outcome = csv::import(q, &mut sheet, &head, file, map, anonymous, each)?;
     Ok((sheet, outcome))
 }
 
