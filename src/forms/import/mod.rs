@@ -447,17 +447,24 @@ impl<'q> Importer<'q> {
                 }
                 Target::Question(qi, part) => {
                     let question = &q.questions[qi];
-                    let mut other = Chain::default();
-                    // A part of anything but a chain is refused, so never kept.
-                    let chain = match &mut r.answers[qi] {
-                        Some(Answer::Chain(c)) if written[qi] => c,
-                        slot if matches!(question.kind, Kind::FiveWhys { .. }) => {
-                            written[qi] = true;
-                            match slot.insert(Answer::Chain(Chain::default())) {
-                                Answer::Chain(c) => c,
-                                _ => &mut other,
+                    let five = matches!(question.kind, Kind::FiveWhys { .. });
+                    let slot = &mut r.answers[qi];
+                    // The chain the row before left here is emptied, its strings kept.
+                    if five && !written[qi] {
+                        written[qi] = true;
+                        match slot {
+                            Some(Answer::Chain(c)) => {
+                                c.symptom.clear();
+                                c.whys.clear();
+                                c.cause = None;
                             }
+                            _ => *slot = Some(Answer::Chain(Chain::default())),
                         }
+                    }
+                    // A part of anything but a chain is refused, so never kept.
+                    let mut other = Chain::default();
+                    let chain = match slot {
+                        Some(Answer::Chain(c)) if five => c,
                         _ => &mut other,
                     };
                     if let Err(m) = prepared.chain_part(question, part, cell, chain) {

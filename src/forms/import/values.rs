@@ -81,17 +81,25 @@ impl Lookup {
         Some(out)
     }
 
-    /// A key as given: a scan of the keys' lengths (a short array, compared without
-    /// unpredictable branches), then the text of those as long as `s`; quicker than
-    /// hashing a long label or a binary search.
+    /// A key as given. Most cells are one of a few labels of different lengths: the
+    /// last key as long as `s` is found without a branch per key (a short array), then
+    /// compared; quicker than hashing a long label. Keys sharing a length are scanned.
     fn exact_get(&self, s: &str) -> Option<&Pick> {
         let n = s.len();
-        self.exact_lengths
+        let mut last = usize::MAX;
+        for (i, &l) in self.exact_lengths.iter().enumerate() {
+            if l == n {
+                last = i;
+            }
+        }
+        let (k, p) = self.exact_by_length.get(last)?;
+        if k == s {
+            return Some(p);
+        }
+        self.exact_by_length
             .iter()
-            .zip(&self.exact_by_length)
-            .filter(|(l, _)| **l == n)
-            .find(|(_, (k, _))| k == s)
-            .map(|(_, (_, p))| p)
+            .find(|(k, _)| k == s)
+            .map(|(_, p)| p)
     }
 
     fn get(&self, s: &str) -> Option<Pick> {
@@ -300,9 +308,28 @@ impl Prepared {
             _ => return Err(format!("is not a five-whys question's {part:?}")),
         };
         match part {
-            Part::Symptom => chain.symptom = text(cell).trim().to_string(),
+            Part::Symptom => match cell {
+                Cell::Text(s) if !s.contains('\r') => set(&mut chain.symptom, s.trim()),
+                _ => chain.symptom = text(cell).trim().to_string(),
+            },
             Part::Whys => {
                 let whys: Vec<String> = match cell {
+                    // One per line, written over the whys already there.
+                    Cell::Text(s) if !s.contains('\r') => {
+                        let lines = || s.lines().map(str::trim).filter(|l| !l.is_empty());
+                        let n = lines().count();
+                        if n > max {
+                            return Err(format!("has {n} whys (at most {max}, one per line)"));
+                        }
+                        chain.whys.truncate(n);
+                        for (k, why) in lines().enumerate() {
+                            match chain.whys.get_mut(k) {
+                                Some(w) => set(w, why),
+                                None => chain.whys.push(why.to_string()),
+                            }
+                        }
+                        return Ok(());
+                    }
                     Cell::List(l) => l.iter().map(|s| s.trim().to_string()).collect(),
                     _ => text(cell).lines().map(|s| s.trim().to_string()).collect(),
                 };
@@ -316,8 +343,8 @@ impl Prepared {
                 chain.whys = whys;
             }
             Part::Cause => match self.causes.get(&cell.shown()) {
-                Some(Pick::Option(i)) => chain.cause = Some(self.cause_ids[i].clone()),
-                Some(_) => chain.cause = Some(OTHER_CAUSE.to_string()),
+                Some(Pick::Option(i)) => set_opt(&mut chain.cause, &self.cause_ids[i]),
+                Some(_) => set_opt(&mut chain.cause, OTHER_CAUSE),
                 None => {
                     return Err(format!(
                         "is not a root cause (allowed: {})",
@@ -344,6 +371,18 @@ impl Prepared {
 fn put(slot: &mut Option<Answer>, a: Answer) -> Result<(), String> {
     *slot = Some(a);
     Ok(())
+}
+
+fn set(s: &mut String, to: &str) {
+    s.clear();
+    s.push_str(to);
+}
+
+fn set_opt(s: &mut Option<String>, to: &str) {
+    match s {
+        Some(s) => set(s, to),
+        None => *s = Some(to.to_string()),
+    }
 }
 
 fn put_choice(slot: &mut Option<Answer>, id: &str) -> Result<(), String> {
