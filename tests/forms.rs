@@ -817,3 +817,43 @@ fn template_texts_are_inert_in_a_spreadsheet() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","), "{out}");
 }
+
+/// Streamed rows are read over the row before (strings reused): each row's answers must
+/// still be exactly its own. Every workshop answer set, each followed by one that leaves
+/// questions unanswered and then by the first (fuller) one again, read both ways.
+#[test]
+fn streamed_rows_keep_nothing_from_the_row_before() {
+    let q = alignment();
+    let sets = workshop(&q);
+    let mut order = Vec::new();
+    for s in &sets {
+        order.push(s.clone());
+        let mut fewer = s.clone();
+        let keep: Vec<String> = fewer.answers.keys().step_by(3).cloned().collect();
+        fewer.answers.retain(|id, _| keep.contains(id));
+        order.push(fewer);
+        order.push(sets[0].clone());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("responses.csv");
+    std::fs::write(&path, google_csv(&q, &order)).unwrap();
+    let map = Default::default();
+    let mut owned = Vec::new();
+    let (_, o1) = tandem::forms::import::read_and_each(&q, &path, &map, false, |row, set| {
+        owned.push((row, set))
+    })
+    .unwrap();
+    let mut lent = Vec::new();
+    let (_, o2) =
+        tandem::forms::import::read_and_each_response(&q, &path, &map, false, |row, r| {
+            lent.push((row, r.clone().into_set(&q)))
+        })
+        .unwrap();
+    assert!(o1.problems.is_empty(), "{:?}", o1.problems);
+    assert_eq!(o1, o2);
+    assert_eq!(owned.len(), order.len());
+    assert_eq!(owned, lent);
+    for ((_, got), want) in owned.iter().zip(&order) {
+        assert_eq!(got.answers, want.answers);
+    }
+}
