@@ -17,6 +17,7 @@ mod common;
 
 use common::External;
 use serde_norway::Value;
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -403,17 +404,18 @@ fn github_example_pins_a_release_and_checks_it_before_running() {
 }
 
 /// A local copy of a release, as the release workflow lays it out: the archive made by
-/// .github/scripts/package.sh and SHA256SUMS. Its `tandem` is a stand-in script that
-/// prints the version (the install logic is under test, not the binary).
-fn fake_release(dir: &Path, version: &str, target: &str) -> PathBuf {
+/// .github/scripts/package.sh and SHA256SUMS. Its `tandem` is a stand-in script (the
+/// install logic is under test, not the binary): it prints the version, or with `real`
+/// runs that binary.
+fn fake_release(dir: &Path, version: &str, target: &str, real: Option<&Path>) -> PathBuf {
     let build = dir.join("build");
     fs::create_dir_all(&build).unwrap();
     let bin = build.join("tandem");
-    fs::write(
-        &bin,
-        format!("#!/bin/sh\necho \"tandem {version} (stand-in)\"\n"),
-    )
-    .unwrap();
+    let body = match real {
+        Some(real) => format!("exec '{}' \"$@\"", real.display()),
+        None => format!("echo \"tandem {version} (stand-in)\""),
+    };
+    fs::write(&bin, format!("#!/bin/sh\n{body}\n")).unwrap();
     let download = dir.join("download").join(format!("v{version}"));
     let out = Command::new("bash")
         .current_dir(root())
@@ -465,24 +467,31 @@ fn run_install_step(dir: &Path, run: &str, releases: &Path, pinned_sha: &str) ->
     }
 }
 
+/// The tools the example's install step uses, and the release target it picks here.
+fn install_prerequisites() -> Option<&'static str> {
+    if !need_programs(&["bash", "curl", "sha256sum", "awk", "tar"]) {
+        return None;
+    }
+    match std::env::consts::ARCH {
+        "x86_64" => Some("x86_64-unknown-linux-musl"),
+        "aarch64" => Some("aarch64-unknown-linux-musl"),
+        other => {
+            eprintln!("skipped: the example has no build for {other}");
+            None
+        }
+    }
+}
+
 #[test]
 #[cfg(unix)]
 fn github_example_installs_a_checked_release_and_refuses_a_tampered_one() {
-    if !need_programs(&["bash", "curl", "sha256sum", "awk", "tar"]) {
+    let Some(target) = install_prerequisites() else {
         return;
-    }
-    let target = match std::env::consts::ARCH {
-        "x86_64" => "x86_64-unknown-linux-musl",
-        "aarch64" => "aarch64-unknown-linux-musl",
-        other => {
-            eprintln!("skipped: the example has no build for {other}");
-            return;
-        }
     };
     let w = yaml("examples/ci/github-workflow.yml");
     let version = str_at(&w, &["env", "TANDEM_VERSION"]).to_string();
     let dir = tempfile::tempdir().unwrap();
-    let releases = fake_release(dir.path(), &version, target);
+    let releases = fake_release(dir.path(), &version, target, None);
     let archive = releases
         .join(format!("v{version}"))
         .join(format!("tandem-{version}-{target}.tar.gz"));
@@ -567,21 +576,7 @@ fn gitlab_example_script_scores_the_newest_wave_with_the_gate() {
     let out = cmd.output().unwrap();
     common::assert_no_panic(&String::from_utf8_lossy(&out.stderr));
 
-    // tandem's own verdict on the newest two waves.
-    let mut waves: Vec<String> = fs::read_dir(root().join("examples/ci"))
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| format!("examples/ci/{}", e.file_name().to_string_lossy()))
-        .filter(|n| n.len() == "examples/ci/2026-q1".len() && n.contains("-q"))
-        .collect();
-    waves.sort();
-    let (previous, newest) = (&waves[waves.len() - 2], &waves[waves.len() - 1]);
-    let direct = common::tandem()
-        .args(["score", newest, "--baseline", previous])
-        .args(["--policy", "examples/ci/policy.toml", "--format", "json"])
-        .output()
-        .unwrap();
+    let direct = direct_gate();
     assert!(
         matches!(direct.status.code(), Some(0 | 3)),
         "{}",
@@ -600,4 +595,194 @@ fn gitlab_example_script_scores_the_newest_wave_with_the_gate() {
         serde_json::from_slice(&fs::read(dir.path().join("report.json")).unwrap()).unwrap();
     let direct_report: serde_json::Value = serde_json::from_slice(&direct.stdout).unwrap();
     assert_eq!(report, direct_report);
+}
+
+/// tandem's own verdict on examples/ci's newest wave against the one before, with the
+/// policy: the run the CI examples make, as JSON.
+fn direct_gate() -> Output {
+    let mut waves: Vec<String> = fs::read_dir(root().join("examples/ci"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.len() == "2026-q1".len() && n.as_bytes()[4..6] == *b"-q")
+        .map(|n| format!("examples/ci/{n}"))
+        .collect();
+    waves.sort();
+    let (previous, newest) = (&waves[waves.len() - 2], &waves[waves.len() - 1]);
+    common::tandem()
+        .args(["score", newest, "--baseline", previous])
+        .args(["--policy", "examples/ci/policy.toml", "--format", "json"])
+        .output()
+        .unwrap()
+}
+
+/// Replaces the `${{ … }}` expressions the example uses; any other fails the test, so
+/// that a new one is simulated here before the test can pass.
+fn expand(s: &str, outputs: &HashMap<String, String>) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(start) = rest.find("${{") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("}}").expect("an unclosed ${{") + start;
+        let expr = rest[start + 3..end].trim();
+        let value = match expr {
+            "github.repository" => "example/tandem".to_string(),
+            "github.run_number" => "1".to_string(),
+            _ => {
+                let key = expr
+                    .strip_prefix("steps.")
+                    .unwrap_or_else(|| panic!("expression not simulated: {expr}"));
+                outputs.get(key).cloned().unwrap_or_default()
+            }
+        };
+        out.push_str(&value);
+        rest = &rest[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether a step runs: GitHub's default (no step failed so far), `always()`, or a
+/// comparison of a step output with a quoted string.
+fn step_runs(condition: Option<&str>, failed: bool, outputs: &HashMap<String, String>) -> bool {
+    let Some(c) = condition else {
+        return !failed;
+    };
+    if c.trim() == "always()" {
+        return true;
+    }
+    let (left, right) = c
+        .split_once("==")
+        .unwrap_or_else(|| panic!("condition not simulated: {c}"));
+    let key = left.trim().strip_prefix("steps.").expect("a step output");
+    let want = right.trim().trim_matches('\'');
+    !failed && outputs.get(key).map(String::as_str) == Some(want)
+}
+
+/// What a simulated job did: the steps that ran, and the first that failed.
+struct Job {
+    ran: Vec<String>,
+    failed: Option<(String, Option<i32>, String)>,
+}
+
+/// Runs the example's job step by step as GitHub's runner would on Linux, in `work`:
+/// the `run` steps with bash, their env and `${{ }}` expressions, GITHUB_OUTPUT,
+/// GITHUB_PATH and GITHUB_STEP_SUMMARY (written to `summary`). The steps that use an
+/// action (checkout, upload) are left out: `work` is the checkout.
+fn run_example_job(dir: &Path, work: &Path, releases: &Path, summary: &Path) -> Job {
+    let w = yaml("examples/ci/github-workflow.yml");
+    let runner_temp = dir.join("runner-temp");
+    fs::create_dir_all(&runner_temp).unwrap();
+    let github_path = dir.join("path");
+    fs::write(&github_path, "").unwrap();
+    let mut outputs = HashMap::new();
+    let mut job = Job {
+        ran: Vec::new(),
+        failed: None,
+    };
+    for (i, step) in steps(&w, "pulse").iter().enumerate() {
+        let Some(script) = step["run"].as_str() else {
+            continue;
+        };
+        if !step_runs(step["if"].as_str(), job.failed.is_some(), &outputs) {
+            continue;
+        }
+        let output_file = dir.join(format!("output-{i}"));
+        fs::write(&output_file, "").unwrap();
+        let added = fs::read_to_string(&github_path).unwrap();
+        let path = std::env::join_paths(
+            added
+                .lines()
+                .rev()
+                .map(PathBuf::from)
+                .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+        )
+        .unwrap();
+        let mut cmd = Command::new("bash");
+        cmd.current_dir(work)
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+            .arg(expand(script, &outputs))
+            .env("PATH", path)
+            .env("RUNNER_TEMP", &runner_temp)
+            .env("GITHUB_PATH", &github_path)
+            .env("GITHUB_OUTPUT", &output_file)
+            .env("GITHUB_STEP_SUMMARY", summary)
+            .env("TANDEM_RELEASES", format!("file://{}", releases.display()));
+        for scope in [&w["env"], &step["env"]] {
+            for (k, v) in scope.as_mapping().into_iter().flatten() {
+                let v = v.as_str().expect("env values are strings");
+                cmd.env(k.as_str().unwrap(), expand(v, &outputs));
+            }
+        }
+        let out = cmd.output().unwrap();
+        common::assert_no_panic(&String::from_utf8_lossy(&out.stderr));
+        if let Some(id) = step["id"].as_str() {
+            for line in fs::read_to_string(&output_file).unwrap().lines() {
+                let (k, v) = line.split_once('=').expect("name=value in GITHUB_OUTPUT");
+                outputs.insert(format!("{id}.outputs.{k}"), v.to_string());
+            }
+        }
+        let name = step["name"].as_str().unwrap_or("?").to_string();
+        if !out.status.success() && job.failed.is_none() {
+            job.failed = Some((name.clone(), out.status.code(), text(&out)));
+        }
+        job.ran.push(name);
+    }
+    job
+}
+
+/// The example's whole job against examples/ci, installing a local copy of a release
+/// whose `tandem` runs this build's.
+#[test]
+#[cfg(unix)]
+fn github_example_job_runs_end_to_end_with_the_gate() {
+    let Some(target) = install_prerequisites() else {
+        return;
+    };
+    let w = yaml("examples/ci/github-workflow.yml");
+    let version = str_at(&w, &["env", "TANDEM_VERSION"]).to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let real = Path::new(env!("CARGO_BIN_EXE_tandem"));
+    let releases = fake_release(dir.path(), &version, target, Some(real));
+    let work = dir.path().join("repo");
+    fs::create_dir_all(&work).unwrap();
+    std::os::unix::fs::symlink(root().join("examples"), work.join("examples")).unwrap();
+    let summary = dir.path().join("summary");
+    let job = run_example_job(dir.path(), &work, &releases, &summary);
+
+    // The job ends as tandem's own gate does: it passes on 0; on 3 every report is
+    // written and the last step fails the job.
+    let direct = direct_gate();
+    let code = direct.status.code();
+    assert!(matches!(code, Some(0 | 3)), "{}", text(&direct));
+    match (&job.failed, code) {
+        (None, Some(0)) => {}
+        (Some((step, Some(3), _)), Some(3)) => assert_eq!(step, "Fail when the gate failed"),
+        (failed, _) => panic!("job failed at {failed:?} where tandem's gate exits {code:?}"),
+    }
+    for step in [
+        "Install tandem",
+        "Find the newest and the previous wave",
+        "Check the newest answers",
+        "Score with the gate",
+        "Trend over every wave",
+    ] {
+        assert!(
+            job.ran.iter().any(|r| r == step),
+            "{step} did not run: {:?}",
+            job.ran
+        );
+    }
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(work.join("report.json")).unwrap()).unwrap();
+    let direct_report: serde_json::Value = serde_json::from_slice(&direct.stdout).unwrap();
+    assert_eq!(report, direct_report);
+    for f in ["report.md", "report.html", "trend.json", "trend.md"] {
+        assert!(
+            fs::metadata(work.join(f)).is_ok_and(|m| m.len() > 0),
+            "{f} missing"
+        );
+    }
+    let summary = fs::read_to_string(&summary).unwrap();
+    assert!(summary.contains(&fs::read_to_string(work.join("report.md")).unwrap()));
 }
