@@ -142,11 +142,15 @@ fn replace(
     }
     #[cfg(not(unix))]
     let _ = existing;
+    // Created and registered under one lock: a signal arriving in between would
+    // otherwise find the file unregistered and leave it behind; the handler waits instead.
+    let mut list = TEMPORARIES.lock();
     let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(path, e))?;
     let tmp_path = tmp.path().to_path_buf();
-    if let Ok(mut list) = TEMPORARIES.lock() {
+    if let Ok(list) = list.as_mut() {
         list.push(tmp_path.clone());
     }
+    drop(list);
     let result = (|| {
         tmp.write_all(bytes)?;
         if durability == Durability::Now {

@@ -786,3 +786,72 @@ fn github_example_job_runs_end_to_end_with_the_gate() {
     let summary = fs::read_to_string(&summary).unwrap();
     assert!(summary.contains(&fs::read_to_string(work.join("report.md")).unwrap()));
 }
+
+/// Every shell script the CI files run, as `(where, shell, script)`: the `run` steps of
+/// the GitHub workflows (bash, with each `${{ }}` as GitHub leaves it: a word), the
+/// GitLab job's script (POSIX sh) and the release scripts.
+fn shell_scripts() -> Vec<(String, &'static str, String)> {
+    let mut all = Vec::new();
+    for f in github_workflows() {
+        let w = yaml(&f);
+        for (job, body) in w["jobs"].as_mapping().unwrap() {
+            let job = job.as_str().unwrap();
+            for (i, step) in body["steps"].as_sequence().unwrap().iter().enumerate() {
+                if let Some(run) = step["run"].as_str() {
+                    let script = expand_all(run);
+                    all.push((format!("{f}: {job} step {}", i + 1), "bash", script));
+                }
+            }
+        }
+    }
+    let g = yaml("examples/ci/gitlab-ci.yml");
+    for s in g["alignment-pulse"]["script"].as_sequence().unwrap() {
+        let s = s.as_str().unwrap().to_string();
+        all.push(("examples/ci/gitlab-ci.yml".into(), "sh", s));
+    }
+    for f in [".github/scripts/check-tag.sh", ".github/scripts/package.sh"] {
+        all.push((f.to_string(), "bash", read(f)));
+    }
+    all
+}
+
+/// Every `${{ … }}` as the word GitHub substitutes for it.
+fn expand_all(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(start) = rest.find("${{") {
+        let end = rest[start..].find("}}").expect("an unclosed ${{") + start;
+        out.push_str(&rest[..start]);
+        out.push_str("EXPRESSION");
+        rest = &rest[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// ShellCheck at warning level and above (its "info" notes are about the deliberately
+/// unquoted `$WAVES_GLOB`, which the shell must expand).
+#[test]
+fn ci_shell_scripts_pass_shellcheck() {
+    let Some(shellcheck) = (External {
+        names: &["shellcheck"],
+        override_var: "TANDEM_SHELLCHECK",
+        install: "install Debian's shellcheck (apt-get install shellcheck; .ci/run does)",
+    })
+    .find() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let scripts = shell_scripts();
+    assert!(scripts.len() >= 15, "{} scripts", scripts.len());
+    for (i, (place, shell, script)) in scripts.iter().enumerate() {
+        let file = dir.path().join(format!("{i}.sh"));
+        fs::write(&file, script).unwrap();
+        let out = Command::new(&shellcheck)
+            .args(["--shell", shell, "--severity", "warning"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{place}:\n{}", text(&out));
+    }
+}
