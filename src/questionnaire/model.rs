@@ -47,6 +47,8 @@ pub struct Dimension {
     pub name: String,
     pub description: String,
     pub weight: f64,
+    /// Workshop discussion prompts (optional; empty when none).
+    pub discuss: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +59,8 @@ pub struct Cause {
     pub remedies: Vec<String>,
     /// Source ids.
     pub sources: Vec<String>,
+    /// Workshop discussion prompts (optional; empty when none).
+    pub discuss: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
