@@ -63,7 +63,7 @@ pub fn trend(a: TrendArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
     };
     let (report, read) = load::build_trend(&a.waves, &opts, label)?;
     for w in &read {
-        note_skipped(ui, err, &w.skipped);
+        note_skipped(ui, err, &w.skipped, false);
         ui.detail(
             err,
             &format!(

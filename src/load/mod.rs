@@ -22,4 +22,6 @@ pub use check::{Checked, check_files};
 pub use gates::{GateRequest, evaluate_gates};
 pub use group::load_group;
 pub use inputs::{FileId, Inputs, Reserved, SkipReason, collect_inputs, collect_reserved};
-pub use report::{Built, ReportOptions, WaveLabel, WaveRead, build_report, build_trend};
+pub use report::{
+    Built, NO_ANSWERS, ReportOptions, WaveLabel, WaveRead, build_report, build_trend,
+};

@@ -326,7 +326,7 @@ fn single(r: &SingleReport) -> Vec<Table> {
     people.row(vec![
         one,
         name,
-        text(&p.file),
+        text(p.file.as_deref().unwrap_or("")),
         role,
         text(p.date.as_deref().unwrap_or("")),
         opt(r.overall),
@@ -367,12 +367,6 @@ fn scope(s: &Scope) -> String {
 
 fn group_scores(r: &GroupReport) -> Table {
     let mut scores = Table::new("scores.csv", SCORES);
-    let with_overall = |role: Option<&Scope>| {
-        r.people
-            .iter()
-            .filter(|p| p.overall.is_some() && role.is_none_or(|x| &p.role == x))
-            .count()
-    };
     scores.row(vec![
         "group".into(),
         "all".into(),
@@ -380,7 +374,7 @@ fn group_scores(r: &GroupReport) -> Table {
         "Overall".into(),
         opt(r.overall),
         String::new(),
-        with_overall(None).to_string(),
+        r.scored.to_string(),
     ]);
     for d in &r.dimensions {
         scores.row(vec![
@@ -402,7 +396,7 @@ fn group_scores(r: &GroupReport) -> Table {
             "Overall".into(),
             opt(role.overall),
             String::new(),
-            with_overall(Some(&role.id)).to_string(),
+            role.scored.to_string(),
         ]);
         for d in &r.dimensions {
             let s = d
@@ -588,7 +582,7 @@ fn group_whys(r: &GroupReport) -> Table {
                 whys.row(vec![
                     k.to_string(),
                     text(c.respondent.as_deref().unwrap_or("")),
-                    scope(&c.role),
+                    c.role.as_ref().map(scope).unwrap_or_default(),
                     cause.clone(),
                     cause_name.clone(),
                     step.to_string(),

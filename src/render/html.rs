@@ -332,7 +332,8 @@ fn single(r: &SingleReport, gates: Option<&GateSummary>) -> Markup {
         p.small {
             (counts) " of " (p.questions) " questions; "
             @if p.complete { "complete." } @else { strong { "incomplete" } ": scores use the answers given." }
-            " Questionnaire " (u(&q.id)) " " (u(&q.version)) ". File: " (u(&p.file))
+            " Questionnaire " (u(&q.id)) " " (u(&q.version)) "."
+            @if let Some(f) = &p.file { " File: " (u(f)) }
         }
     };
 
@@ -725,8 +726,8 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
                         div.chain {
                             p.whom {
                                 @match &c.respondent {
-                                    Some(n) => { (u(n)) " (" (role_name(r, &c.role)) ")" },
-                                    None => (role_name(r, &c.role)),
+                                    Some(n) => { (u(n)) " (" (u(&r.label_of(&c.role))) ")" },
+                                    None => (u(&r.label_of(&c.role))),
                                 }
                             }
                             (whys(&c.symptom, &c.whys, cause))

@@ -475,8 +475,8 @@ fn group_whys(m: &mut MarkdownMarkup, r: &GroupReport) {
         );
         for c in &g.chains {
             let who = match &c.respondent {
-                Some(n) => format!("{} ({})", md(n), role_name(r, &c.role)),
-                None => role_name(r, &c.role),
+                Some(n) => format!("{} ({})", md(n), md(&r.label_of(&c.role))),
+                None => md(&r.label_of(&c.role)),
             };
             let mut chain = vec![md(&c.symptom)];
             chain.extend(c.whys.iter().map(|w| md(w)));

@@ -163,11 +163,15 @@ fn single_header(m: &mut TextMarkup, r: &SingleReport) {
     } else {
         "INCOMPLETE: scores use the answers given"
     };
+    let file = p
+        .file
+        .as_ref()
+        .map(|f| format!(" File: {f}"))
+        .unwrap_or_default();
     m.para(&format!(
-        "{} of {} questions; {state}. File: {}",
+        "{} of {} questions; {state}.{file}",
         p.counts(),
         p.questions,
-        p.file
     ));
 }
 
@@ -577,7 +581,7 @@ fn group_whys(m: &mut TextMarkup, r: &GroupReport) {
             numfmt::plural(g.chains.len(), "chain", "chains")
         ));
         for c in &g.chains {
-            let role = r.label(&c.role);
+            let role = r.label_of(&c.role);
             let who = match &c.respondent {
                 Some(n) => format!("{n} ({role})"),
                 None => role,
