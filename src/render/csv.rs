@@ -357,7 +357,81 @@ fn group(r: &GroupReport) -> Vec<Table> {
         group_findings(r),
         group_whys(r),
         group_people(r),
+        group_answers(r),
+        group_free_text(r),
     ]
+}
+
+const ANSWERS: &[&str] = &[
+    "question",
+    "question_text",
+    "kind",
+    "role",
+    "respondents",
+    "answer",
+    "answer_label",
+    "count",
+];
+
+/// `answers.csv`: for every choice and scale question, per scope (`all`, then each
+/// role shown) and answer, how many gave it; `dont_know`, `not_asked` and
+/// `not_answered` rows follow the answers.
+fn group_answers(r: &GroupReport) -> Table {
+    let mut t = Table::new("answers.csv", ANSWERS);
+    for a in &r.answers {
+        for c in &a.counts {
+            let role = match &c.role {
+                Scope::Group => "all".to_string(),
+                s => scope(s),
+            };
+            let extra = [
+                ("dont_know", "Don't know", c.dont_know),
+                ("not_asked", "Not asked", c.not_asked),
+                ("not_answered", "Not answered", c.not_answered),
+            ];
+            let answers = a
+                .choices
+                .iter()
+                .zip(&c.counts)
+                .map(|(ch, n)| (text(&ch.id), text(&ch.label), *n));
+            let extra = extra
+                .into_iter()
+                .map(|(id, l, n)| (id.to_string(), l.to_string(), n));
+            for (id, label, n) in answers.chain(extra) {
+                t.row(vec![
+                    text(&a.question),
+                    text(&a.text),
+                    a.kind.to_string(),
+                    role.clone(),
+                    c.respondents.to_string(),
+                    id,
+                    label,
+                    n.to_string(),
+                ]);
+            }
+        }
+    }
+    t
+}
+
+/// `free_text.csv`: every free-text answer, in the report's order, with its role
+/// when the report shows it.
+fn group_free_text(r: &GroupReport) -> Table {
+    let mut t = Table::new(
+        "free_text.csv",
+        &["question", "question_text", "role", "text"],
+    );
+    for q in &r.free_text {
+        for a in &q.answers {
+            t.row(vec![
+                text(&q.question),
+                text(&q.text),
+                a.role.as_ref().map(scope).unwrap_or_default(),
+                text(&a.text),
+            ]);
+        }
+    }
+    t
 }
 
 /// A scope as the CSV writes it: a role id, `unspecified` or `group`.

@@ -282,7 +282,9 @@ fn group(m: &mut MarkdownMarkup, r: &GroupReport) {
     if let Some(l) = &r.ladder {
         group_ladder(m, r, l);
     }
+    markup::free_text(m, r);
     group_whys(m, r);
+    markup::answer_distributions(m, r);
 }
 
 fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {
@@ -296,11 +298,6 @@ fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {
             md(&q.version)
         ),
     );
-    let roles: Vec<String> = r
-        .roles
-        .iter()
-        .map(|x| format!("{} {}", x.respondents, md(&x.name)))
-        .collect();
     let incomplete = if r.incomplete > 0 {
         format!(
             " {} incomplete (their scores use the answers they gave).",
@@ -309,14 +306,10 @@ fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {
     } else {
         String::new()
     };
-    line(
-        m,
-        &format!(
-            "{} respondents: {}.{incomplete}\n",
-            r.respondents,
-            roles.join(", ")
-        ),
-    );
+    line(m, &format!("{}{incomplete}\n", md(&r.respondents_line())));
+    if let Some(note) = r.privacy_note() {
+        line(m, &format!("_{}_\n", md(&note)));
+    }
     let level = r
         .level
         .as_ref()
@@ -332,6 +325,9 @@ fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {
 }
 
 fn group_people(m: &mut MarkdownMarkup, r: &GroupReport) {
+    if r.people.is_empty() {
+        return;
+    }
     // The first section follows the summary's blank line directly.
     line(m, "## Respondents\n");
     let mut head = vec![col("#", Align::Right)];

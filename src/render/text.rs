@@ -359,7 +359,9 @@ fn group(m: &mut TextMarkup, r: &GroupReport) {
     if let Some(l) = &r.ladder {
         group_ladder(m, r, l);
     }
+    markup::free_text(m, r);
     group_whys(m, r);
+    markup::answer_distributions(m, r);
 }
 
 fn group_header(m: &mut TextMarkup, r: &GroupReport) {
@@ -368,16 +370,7 @@ fn group_header(m: &mut TextMarkup, r: &GroupReport) {
         "{} ({} {}): workshop report",
         q.title, q.id, q.version
     ));
-    let by_role: Vec<String> = r
-        .roles
-        .iter()
-        .map(|x| format!("{} {}", x.respondents, plain(&x.name)))
-        .collect();
-    let mut line = format!(
-        "{}: {}.",
-        numfmt::plural(r.respondents, "respondent", "respondents"),
-        by_role.join(", ")
-    );
+    let mut line = r.respondents_line();
     if r.incomplete > 0 {
         line.push_str(&format!(
             " {} incomplete: their scores use the answers they gave.",
@@ -385,6 +378,9 @@ fn group_header(m: &mut TextMarkup, r: &GroupReport) {
         ));
     }
     m.para(&line);
+    if let Some(note) = r.privacy_note() {
+        m.para(&note);
+    }
 
     m.heading("Score");
     let _ = writeln!(
@@ -399,6 +395,9 @@ fn group_header(m: &mut TextMarkup, r: &GroupReport) {
 }
 
 fn group_people(m: &mut TextMarkup, r: &GroupReport) {
+    if r.people.is_empty() {
+        return;
+    }
     m.heading("Respondents");
     let mut t = table(m.width);
     let named = !r.anonymous;

@@ -454,7 +454,7 @@ impl GroupReport {
             .iter()
             .map(|x| match &x.id {
                 Scope::NoRole => format!("{} without a role", x.respondents),
-                Scope::Combined => format!("{} in smaller roles combined", x.respondents),
+                Scope::Combined => format!("{} in smaller roles", x.respondents),
                 _ => format!(
                     "{} {}",
                     x.respondents,
@@ -587,7 +587,7 @@ impl Gap {
 }
 
 /// The name of the folded roles' row.
-pub const COMBINED: &str = "Smaller roles combined";
+pub const COMBINED: &str = "Smaller roles";
 
 /// How many free-text answers per question human formats list before pointing to
 /// the JSON and CSV, which keep them all.
