@@ -1523,7 +1523,7 @@ fn answer_colours(kind: &str, n: usize) -> Vec<&'static str> {
 
 /// Whether dark text reads better on a fill.
 fn light_fill(c: &str) -> bool {
-    matches!(c, "#D1D5DB" | "#F87171" | "#60A5FA" | "#E5E7EB" | "#F3F4F6")
+    matches!(c, "#D1D5DB" | "#F87171" | "#60A5FA" | "#FDE68A" | "#F3F4F6")
 }
 
 /// "Answers by question and role": one stacked bar per role for each single-choice
@@ -1543,7 +1543,7 @@ fn answer_bars(r: &GroupReport, a: &group::QuestionAnswers) -> Markup {
     let mut colours = answer_colours(a.kind, a.choices.len());
     let mut labels: Vec<String> = a.choices.iter().map(|c| u(&c.label)).collect();
     let extra: [(&str, &str, fn(&group::AnswerCounts) -> usize); 3] = [
-        ("Don't know", "#E5E7EB", |c| c.dont_know),
+        ("Don't know", "#FDE68A", |c| c.dont_know),
         ("Not asked", "#F3F4F6", |c| c.not_asked),
         ("Not answered", "#FFFFFF", |c| c.not_answered),
     ];
