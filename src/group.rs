@@ -554,4 +554,44 @@ mod tests {
         assert_eq!(all.mean_without(&part), Some(50.0));
         assert_eq!(Stat::default().mean(), None);
     }
+
+    #[test]
+    fn answer_counts_add_and_merge() {
+        let mut a = Dist {
+            options: vec![0; 3],
+            ..Default::default()
+        };
+        for p in [
+            Pick::Option(0),
+            Pick::Option(2),
+            Pick::Option(2),
+            Pick::DontKnow,
+        ] {
+            a.add(&p);
+        }
+        let mut b = a.clone();
+        b.add(&Pick::Missing);
+        b.add(&Pick::NotAsked);
+        a.merge(&b);
+        assert_eq!(a.options, [2, 0, 4]);
+        assert_eq!(
+            (a.answered, a.dont_know, a.missing, a.not_asked),
+            (6, 2, 1, 1)
+        );
+        let mut s = Dist::default();
+        for p in [Pick::Value(-2), Pick::Value(900_000), Pick::Value(-2)] {
+            s.add(&p);
+        }
+        assert_eq!(
+            s.values.into_iter().collect::<Vec<_>>(),
+            [(-2, 2), (900_000, 1)]
+        );
+        let mut t = Dist {
+            options: vec![0; 3],
+            ..Default::default()
+        };
+        t.add(&Pick::Ticks(vec![0, 2]));
+        t.add(&Pick::Ticks(vec![]));
+        assert_eq!((t.options, t.answered), (vec![1, 0, 1], 2));
+    }
 }

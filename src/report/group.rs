@@ -1164,3 +1164,39 @@ fn choices(
         _ => ("single", opts(x.kind.options()), None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const F: bool = false;
+    const T: bool = true;
+
+    #[test]
+    fn small_roles_fold_together_when_they_reach_the_minimum() {
+        // sales 5, marketing 4 (compared), leadership 2, other 1: 2 + 1 = 3.
+        let sizes = [(5, T), (4, T), (2, F), (1, F)];
+        assert_eq!(fold(&sizes, 3), [F, F, T, T]);
+        assert_eq!(fold(&sizes, 1), [F, F, F, F]);
+    }
+
+    #[test]
+    fn one_small_role_takes_the_smallest_other_role_with_it() {
+        // Folded alone, "smaller roles" would be the one person, and the group minus
+        // the roles shown would give their figures: the smallest other role (not a
+        // compared one while there is a choice) is folded in too.
+        assert_eq!(fold(&[(5, T), (4, T), (3, F), (1, F)], 3), [F, F, T, T]);
+        assert_eq!(fold(&[(5, T), (4, T), (1, F)], 3), [F, T, T]);
+        assert_eq!(fold(&[(5, T), (4, T), (6, F), (1, F)], 3), [F, F, T, T]);
+        // Two small roles under the minimum together: one more joins them.
+        assert_eq!(fold(&[(5, T), (4, T), (1, F), (1, F)], 3), [F, T, T, T]);
+    }
+
+    #[test]
+    fn a_group_under_the_minimum_shows_no_role_at_all() {
+        assert_eq!(fold(&[(2, T)], 3), [T]);
+        assert_eq!(fold(&[(1, T), (1, T)], 3), [T, T]);
+        assert_eq!(fold(&[(3, T), (3, T)], 3), [F, F]);
+        assert_eq!(fold(&[], 3), Vec::<bool>::new());
+    }
+}
