@@ -125,9 +125,9 @@ fn the_schema_rejects_drift() {
     let (_, out) = run(&["score", "examples/workshop", "--format", "json"]);
     let mut json: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert!(v.is_valid(&json));
-    json["answers"][0]["counts"][0]["counts"][0] = serde_json::json!("4");
+    json["answers"][0]["all"]["counts"][0] = serde_json::json!("4");
     assert!(!v.is_valid(&json), "a count is a number");
-    json["answers"][0]["counts"][0]["counts"][0] = serde_json::json!(4);
+    json["answers"][0]["all"]["counts"][0] = serde_json::json!(4);
     json["free_text"][0]["answers"][0]["respondent"] = serde_json::json!("x");
     assert!(!v.is_valid(&json), "free text carries no respondent");
 }

@@ -92,7 +92,8 @@ fn every_format_shows_answers_by_role_and_own_words() {
         .iter()
         .find(|q| q["kind"] == "scale")
         .unwrap();
-    for c in q["counts"].as_array().unwrap() {
+    let all = std::iter::once(&q["all"]);
+    for c in all.chain(q["by_role"].as_array().unwrap()) {
         let n: u64 = c["counts"]
             .as_array()
             .unwrap()
@@ -209,14 +210,17 @@ fn min_group_three_folds_the_small_roles_everywhere() {
     assert!((combined - mean).abs() <= 0.06, "{combined} vs {mean}");
     // The group minus the roles shown is the combined three, never Lena alone.
     let count = |role: &str, q: usize, i: usize| {
-        j["answers"][q]["counts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["role"] == role)
-            .unwrap()["counts"][i]
-            .as_u64()
-            .unwrap()
+        let a = &j["answers"][q];
+        let c = match role {
+            "all" => &a["all"],
+            _ => a["by_role"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["role"] == role)
+                .unwrap(),
+        };
+        c["counts"][i].as_u64().unwrap()
     };
     for q in 0..j["answers"].as_array().unwrap().len() {
         for i in 0..j["answers"][q]["choices"].as_array().unwrap().len() {

@@ -380,6 +380,7 @@ fn group_answers(r: &GroupReport) -> Table {
     let mut t = Table::new("answers.csv", ANSWERS);
     for a in &r.answers {
         for c in &a.counts {
+            // As the other tidy tables write the whole group's rows.
             let role = match &c.role {
                 Scope::Group => "all".to_string(),
                 s => scope(s),

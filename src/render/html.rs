@@ -1567,7 +1567,8 @@ fn answer_bars(r: &GroupReport, a: &group::QuestionAnswers) -> Markup {
                 @let said: Vec<String> = n.iter().zip(&labels).filter(|(k, _)| **k > 0).map(|(k, l)| format!("{k} {l}")).collect();
                 div.row {
                     span.who { (role_name(r, &c.role)) " (" (c.respondents) ")" }
-                    div.stack role="img" aria-label=(format!("{} ({}): {}", r.label(&c.role), c.respondents, said.join(", "))) {
+                    span.visually-hidden { (said.join(", ")) }
+                    div.stack aria-hidden="true" {
                         @for (i, k) in n.iter().enumerate() {
                             @if *k > 0 {
                                 @let class = if light_fill(colours[i]) || colours[i] == "#FFFFFF" { "seg light" } else { "seg" };

@@ -48,6 +48,10 @@ impl Scope {
         }
     }
 
+    fn is_group(&self) -> bool {
+        *self == Scope::Group
+    }
+
     /// For fields where schema version 1 calls the whole group `all`.
     fn serialize_all<S: Serializer>(s: &Scope, ser: S) -> Result<S::Ok, S::Error> {
         match s {
@@ -298,8 +302,9 @@ pub struct ChainGroup {
     pub chains: Vec<ChainRow>,
 }
 
-/// One choice or scale question's answers, counted by role.
-#[derive(Debug, Clone, Serialize)]
+/// One choice or scale question's answers, counted by role. In JSON the whole group's
+/// counts are `all` and the roles' `by_role`, so a role may be called `all`.
+#[derive(Debug, Clone)]
 pub struct QuestionAnswers {
     pub question: String,
     pub text: String,
@@ -307,8 +312,22 @@ pub struct QuestionAnswers {
     pub kind: &'static str,
     /// What could be answered, in order: option ids, or scale values.
     pub choices: Vec<AnswerChoice>,
-    /// The whole group (`all`) first, then each role shown.
+    /// The whole group first, then each role shown.
     pub counts: Vec<AnswerCounts>,
+}
+
+impl Serialize for QuestionAnswers {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = ser.serialize_struct("QuestionAnswers", 6)?;
+        st.serialize_field("question", &self.question)?;
+        st.serialize_field("text", &self.text)?;
+        st.serialize_field("kind", self.kind)?;
+        st.serialize_field("choices", &self.choices)?;
+        st.serialize_field("all", &self.counts.first())?;
+        st.serialize_field("by_role", self.counts.get(1..).unwrap_or(&[]))?;
+        st.end()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -320,7 +339,8 @@ pub struct AnswerChoice {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AnswerCounts {
-    #[serde(serialize_with = "Scope::serialize_all")]
+    /// Left out for the whole group (the `all` field).
+    #[serde(skip_serializing_if = "Scope::is_group")]
     pub role: Scope,
     pub respondents: usize,
     /// Respondents who answered (for a checklist: who answered it at all).
