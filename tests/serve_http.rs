@@ -506,7 +506,8 @@ fn min_group_hides_small_roles_and_a_small_report() {
     let r = fac.get(&format!("{}/report", secret_path(&s)));
     assert!(r.body.contains("<svg"), "the report is shown: {}", r.body);
     assert!(
-        r.body.contains("4 respondents; no role has enough people to be shown apart"),
+        r.body
+            .contains("4 respondents; no role has enough people to be shown apart"),
         "{}",
         r.body
     );
