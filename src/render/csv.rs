@@ -385,11 +385,7 @@ fn group_answers(r: &GroupReport) -> Table {
                 Scope::Group => "all".to_string(),
                 s => scope(s),
             };
-            let extra = [
-                ("dont_know", "Don't know", c.dont_know),
-                ("not_asked", "Not asked", c.not_asked),
-                ("not_answered", "Not answered", c.not_answered),
-            ];
+            let extra = c.others();
             let answers = a
                 .choices
                 .iter()

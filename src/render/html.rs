@@ -1542,22 +1542,18 @@ fn group_answers(r: &GroupReport) -> Markup {
 fn answer_bars(r: &GroupReport, a: &group::QuestionAnswers) -> Markup {
     let mut colours = answer_colours(a.kind, a.choices.len());
     let mut labels: Vec<String> = a.choices.iter().map(|c| u(&c.label)).collect();
-    let extra: [(&str, &str, fn(&group::AnswerCounts) -> usize); 3] = [
-        ("Don't know", "#FDE68A", |c| c.dont_know),
-        ("Not asked", "#F3F4F6", |c| c.not_asked),
-        ("Not answered", "#FFFFFF", |c| c.not_answered),
-    ];
-    let shown: Vec<_> = extra
-        .iter()
-        .filter(|(_, _, f)| a.counts.iter().any(|c| f(c) > 0))
+    // Greys and a pale amber for the respondents who gave no answer to count.
+    let fills = ["#FDE68A", "#F3F4F6", "#FFFFFF"];
+    let shown: Vec<usize> = (0..3)
+        .filter(|k| a.counts.iter().any(|c| c.others()[*k].2 > 0))
         .collect();
-    for (label, colour, _) in &shown {
-        labels.push(label.to_string());
-        colours.push(colour);
+    for k in &shown {
+        labels.push(a.counts[0].others()[*k].1.to_string());
+        colours.push(fills[*k]);
     }
     let cells = |c: &group::AnswerCounts| -> Vec<usize> {
         let mut v = c.counts.clone();
-        v.extend(shown.iter().map(|(_, _, f)| f(c)));
+        v.extend(shown.iter().map(|k| c.others()[*k].2));
         v
     };
     html! {

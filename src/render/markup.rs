@@ -351,15 +351,11 @@ pub fn answer_distributions(m: &mut impl Markup, r: &GroupReport) {
                 row
             })
             .collect();
-        let extra: [(&str, fn(&AnswerCounts) -> usize); 3] = [
-            ("Don't know", |c| c.dont_know),
-            ("Not asked (condition)", |c| c.not_asked),
-            ("Not answered", |c| c.not_answered),
-        ];
-        for (label, f) in extra {
-            if a.counts.iter().any(|c| f(c) > 0) {
+        for (k, (_, label, _)) in a.counts[0].others().iter().enumerate() {
+            let n = |c: &AnswerCounts| c.others()[k].2;
+            if a.counts.iter().any(|c| n(c) > 0) {
                 let mut row = vec![label.to_string()];
-                row.extend(a.counts.iter().map(|c| f(c).to_string()));
+                row.extend(a.counts.iter().map(|c| n(c).to_string()));
                 rows.push(row);
             }
         }

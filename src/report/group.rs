@@ -353,6 +353,18 @@ pub struct AnswerCounts {
     pub not_answered: usize,
 }
 
+impl AnswerCounts {
+    /// The respondents who gave no answer to count, as (id, label, how many): don't
+    /// know, not asked, not answered.
+    pub fn others(&self) -> [(&'static str, &'static str, usize); 3] {
+        [
+            ("dont_know", "Don't know", self.dont_know),
+            ("not_asked", "Not asked (condition)", self.not_asked),
+            ("not_answered", "Not answered", self.not_answered),
+        ]
+    }
+}
+
 /// A free-text question and what people wrote.
 #[derive(Debug, Clone, Serialize)]
 pub struct FreeTextQuestion {
@@ -643,8 +655,7 @@ struct Ctx<'a> {
     g: &'a Group,
     /// The roles shown, in report order, with "combined" last when roles were folded.
     roles: Vec<(Scope, Tally)>,
-    /// Each role found in the files → the scope it is shown under (`None`: not shown).
-    shown_as: Vec<(Option<String>, Option<Scope>)>,
+    shown_as: ShownAs,
     privacy: Privacy,
 }
 
@@ -693,12 +704,11 @@ pub fn build(q: &Questionnaire, g: &Group, privacy: Privacy) -> GroupReport {
     }
 }
 
+/// Each role found in the files → the scope it is shown under (`None`: not shown).
+type ShownAs = Vec<(Option<String>, Option<Scope>)>;
+
 /// The roles a report shows under its privacy options, and where each file role went.
-fn shown_roles(
-    q: &Questionnaire,
-    g: &Group,
-    privacy: Privacy,
-) -> (Vec<(Scope, Tally)>, Vec<(Option<String>, Option<Scope>)>) {
+fn shown_roles(q: &Questionnaire, g: &Group, privacy: Privacy) -> (Vec<(Scope, Tally)>, ShownAs) {
     let ordered = g.roles_in_order(q);
     let compared: Vec<&str> = q
         .compared_roles
