@@ -377,3 +377,44 @@ fn the_header_reads_naturally_when_files_give_no_role() {
         "{text}"
     );
 }
+
+#[test]
+fn a_large_group_lists_some_comments_and_points_to_all_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let ana =
+        std::fs::read_to_string(common::root().join(WORKSHOP).join("sales-ana.toml")).unwrap();
+    for i in 0..45 {
+        // TOML basic strings: the escape character as \u001B.
+        let said = match i {
+            0 => r#""=HYPERLINK(\"x\") <b>bold</b> \u001B[31mred""#.to_string(),
+            i => format!("\"Change number {i:02}\""),
+        };
+        let text: String = ana
+            .lines()
+            .map(|l| match l.starts_with("first-change") {
+                true => format!("first-change = {said}\n"),
+                false => format!("{l}\n"),
+            })
+            .collect();
+        write(dir.path(), &format!("p{i:02}.toml"), &text);
+    }
+    let d = dir.path().to_str().unwrap();
+    let text = String::from_utf8(common::stdout_ok(&["score", d])).unwrap();
+    assert!(text.contains("(45 answers)"), "{text}");
+    assert!(text.contains("… and 5 more"), "{text}");
+    assert!(text.contains("Change number 39") && !text.contains("Change number 40"));
+    assert!(
+        !text.contains('\u{1b}'),
+        "control characters are made inert"
+    );
+    let html = String::from_utf8(common::stdout_ok(&["score", d, "--format", "html"])).unwrap();
+    assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;") && !html.contains("<b>bold"));
+    let j = json_ok(&["score", d, "--format", "json"]);
+    assert_eq!(j["free_text"][0]["answers"].as_array().unwrap().len(), 45);
+    let out = tempfile::tempdir().unwrap();
+    let folder = format!("{}/", out.path().display());
+    common::stdout_ok(&["score", d, "--format", "csv", "--out", &folder]);
+    let csv = std::fs::read_to_string(out.path().join("free_text.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 46);
+    assert!(csv.contains(",sales,\"'=HYPERLINK"), "{csv}");
+}
