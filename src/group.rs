@@ -70,9 +70,9 @@ pub fn counted(kind: &Kind) -> bool {
 }
 
 /// What one respondent answered to question `qi`, for its distribution.
-fn pick(q: &Questionnaire, set: &AnswerSet, s: &Score, qi: usize) -> Pick {
+fn pick(q: &Questionnaire, answer: Option<&Answer>, s: &Score, qi: usize) -> Pick {
     let x = &q.questions[qi];
-    match (s.status[qi], set.answers.get(&x.id)) {
+    match (s.status[qi], answer) {
         (Status::DontKnow, _) => Pick::DontKnow,
         (Status::Skipped, _) => Pick::NotAsked,
         (Status::Answered, Some(Answer::Choice(c))) => {
@@ -82,10 +82,10 @@ fn pick(q: &Questionnaire, set: &AnswerSet, s: &Score, qi: usize) -> Pick {
             }
         }
         (Status::Answered, Some(Answer::Choices(c))) => {
-            let ticked: std::collections::HashSet<&str> = c.iter().map(String::as_str).collect();
+            let ticked = crate::answers::Ticks::of(c);
             Pick::Ticks(
                 (0..x.kind.options().len())
-                    .filter(|i| ticked.contains(x.kind.options()[*i].id.as_str()))
+                    .filter(|i| ticked.contains(&x.kind.options()[*i].id))
                     .collect(),
             )
         }
@@ -96,60 +96,80 @@ fn pick(q: &Questionnaire, set: &AnswerSet, s: &Score, qi: usize) -> Pick {
 
 /// Scores one answer set and keeps the summary.
 pub fn summarise(q: &Questionnaire, set: &AnswerSet, file: &str) -> Respondent {
-    let s: Score = scoring::score(q, set);
+    let by = scoring::by_index(q, &set.answers);
+    let who = Who {
+        name: set.respondent.clone(),
+        role: set.role.clone(),
+        date: set.date.clone(),
+    };
+    summarise_indexed(q, who, &by, file)
+}
+
+/// Who answered, as an answers file says.
+pub struct Who {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub date: Option<String>,
+}
+
+/// [`summarise`] with the answers by question index.
+pub fn summarise_indexed(
+    q: &Questionnaire,
+    who: Who,
+    by: &[Option<&Answer>],
+    file: &str,
+) -> Respondent {
+    let s: Score = scoring::score_indexed(q, by);
+    let answered = |qi: usize| match s.status[qi] {
+        Status::Answered => by[qi],
+        _ => None,
+    };
     let checklists = q
         .questions
         .iter()
         .enumerate()
         .filter(|(_, x)| matches!(x.kind, Kind::Multi { .. }))
-        .map(|(qi, x)| match (set.answers.get(&x.id), s.status[qi]) {
-            (Some(Answer::Choices(c)), Status::Answered) => {
-                // A set, so that thousands of ticks stay linear.
-                let ticked: std::collections::HashSet<&str> =
-                    c.iter().map(String::as_str).collect();
+        .map(|(qi, x)| match answered(qi) {
+            Some(Answer::Choices(c)) => {
+                let ticked = crate::answers::Ticks::of(c);
                 Some(
                     x.kind
                         .options()
                         .iter()
-                        .map(|o| ticked.contains(o.id.as_str()))
+                        .map(|o| ticked.contains(&o.id))
                         .collect(),
                 )
             }
             _ => None,
         })
         .collect();
-    let chains = q
-        .questions
-        .iter()
-        .enumerate()
-        .filter_map(|(qi, x)| match (set.answers.get(&x.id), s.status[qi]) {
-            (Some(Answer::Chain(c)), Status::Answered) => Some(c.clone()),
+    let chains = (0..q.questions.len())
+        .filter_map(|qi| match answered(qi) {
+            Some(Answer::Chain(c)) => Some(c.clone()),
             _ => None,
         })
         .collect();
     let picks = (0..q.questions.len())
         .filter(|&qi| counted(&q.questions[qi].kind))
-        .map(|qi| pick(q, set, &s, qi))
+        .map(|qi| pick(q, by[qi], &s, qi))
         .collect();
     let texts = q
         .questions
         .iter()
         .enumerate()
-        .filter_map(|(qi, x)| match (set.answers.get(&x.id), s.status[qi]) {
-            (Some(Answer::Text(t)), Status::Answered) if !t.trim().is_empty() => {
-                Some((qi, t.clone()))
-            }
+        .filter_map(|(qi, _)| match answered(qi) {
+            Some(Answer::Text(t)) if !t.trim().is_empty() => Some((qi, t.clone())),
             _ => None,
         })
         .collect();
     Respondent {
-        blank: set.answers.is_empty(),
+        blank: by.iter().all(Option::is_none),
         picks,
         texts,
         file: file.to_string(),
-        name: set.respondent.clone(),
-        role: set.role.clone(),
-        date: set.date.clone(),
+        name: who.name,
+        role: who.role,
+        date: who.date,
         complete: s.is_complete(),
         missing: s.count(Status::Missing),
         overall: s.overall,

@@ -85,7 +85,30 @@ fn every_example_validates_and_is_deterministic() {
     }
     let mut trend = vec!["trend".to_string()];
     trend.extend(waves.iter().cloned());
-    cases.push((trend, "trend"));
+    cases.push((trend.clone(), "trend"));
+    // Across a version bump, with gates on the newest wave and a wave marked too small.
+    let mut bump = trend.clone();
+    bump.extend(["examples/ci/scenarios/2027-q1".into(), "--policy".into()]);
+    bump.push("examples/ci/scenarios/policy-2.0.toml".into());
+    cases.push((bump, "trend"));
+    let mut few = trend[..4].to_vec();
+    few.extend([
+        "examples/ci/scenarios/2026-q4-heads-only".into(),
+        "--policy".into(),
+    ]);
+    few.push("examples/ci/policy.toml".into());
+    cases.push((few, "trend"));
+    // Every score case again as its one-page summary.
+    let summaries: Vec<(Vec<String>, &str)> = cases
+        .iter()
+        .filter(|(a, _)| a[0] == "score")
+        .map(|(a, _)| {
+            let mut a = a.clone();
+            a.push("--summary".into());
+            (a, "summary")
+        })
+        .collect();
+    cases.extend(summaries);
     for (args, kind) in cases {
         let mut a: Vec<&str> = args.iter().map(String::as_str).collect();
         a.extend(["--format", "json"]);
@@ -130,4 +153,24 @@ fn the_schema_rejects_drift() {
     json["answers"][0]["all"]["counts"][0] = serde_json::json!(4);
     json["free_text"][0]["answers"][0]["respondent"] = serde_json::json!("x");
     assert!(!v.is_valid(&json), "free text carries no respondent");
+}
+
+#[test]
+fn the_summary_schema_rejects_drift_and_wrong_values() {
+    let v = validator();
+    let (_, out) = run(&[
+        "score",
+        "examples/workshop",
+        "--summary",
+        "--format",
+        "json",
+    ]);
+    let mut json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert!(v.is_valid(&json));
+    assert_eq!(json["gap_basis"], "compare_roles");
+    json["gap_basis"] = serde_json::json!("largest");
+    assert!(!v.is_valid(&json), "an unknown gap basis is refused");
+    json["gap_basis"] = serde_json::json!("compare_roles");
+    json["gaps"][0]["extra"] = serde_json::json!(true);
+    assert!(!v.is_valid(&json), "unknown fields in a gap are refused");
 }

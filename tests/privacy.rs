@@ -207,7 +207,11 @@ fn min_group_three_folds_the_small_roles_everywhere() {
     ];
     let mean = three.iter().map(|f| overall_of(f)).sum::<f64>() / 3.0;
     let combined = j["roles"][2]["overall"].as_f64().unwrap();
-    assert!((combined - mean).abs() <= 0.06, "{combined} vs {mean}");
+    // Each figure is rounded to 0.1: the two may differ by up to 0.1.
+    assert!(
+        (combined - mean).abs() <= 0.1 + 1e-9,
+        "{combined} vs {mean}"
+    );
     // The group minus the roles shown is the combined three, never Lena alone.
     let count = |role: &str, q: usize, i: usize| {
         let a = &j["answers"][q];

@@ -2,7 +2,7 @@
 
 use super::Ui;
 use super::guard;
-use super::output::emit;
+use super::output::{emit, emit_summary};
 use crate::error::{Exit, Result};
 use crate::load::{self, GateRequest, ReportOptions, SkipReason};
 use crate::questionnaire::{self, Questionnaire};
@@ -26,6 +26,10 @@ pub struct ScoreArgs {
     /// Write the report to FILE (atomically) instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// One page instead of the full report: the overall and level, the three largest
+    /// gaps, the three top causes with their first remedy (any format)
+    #[arg(long)]
+    pub summary: bool,
     /// Show only the N most severe root causes
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
@@ -56,9 +60,15 @@ pub struct ScoreArgs {
     /// Gate: fail when the overall score is more than N points below the baseline's
     #[arg(long, value_name = "N", requires = "baseline", help_heading = "Gates", value_parser = finite)]
     pub max_drop: Option<f64>,
-    /// Gate rules from a TOML file: floors, drops and cause ceilings, each fail or warn
+    /// Gate rules from a TOML file: floors, drops, cause ceilings, respondents, the perception gap and the answers' age, each fail or warn
     #[arg(long, value_name = "FILE", help_heading = "Gates")]
     pub policy: Option<PathBuf>,
+    /// Gate: fail when fewer than N answers files were scored
+    #[arg(long, value_name = "N", help_heading = "Gates")]
+    pub min_respondents: Option<usize>,
+    /// Gate: fail when the newest answers are more than DAYS days old (today: TANDEM_TODAY or the clock)
+    #[arg(long, value_name = "DAYS", help_heading = "Gates")]
+    pub max_age: Option<u32>,
 }
 
 /// A gate threshold: a finite number ≥ 0 (NaN would make every comparison fail).
@@ -81,7 +91,12 @@ pub fn score(a: ScoreArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
     let q_file = guard::questionnaire_file(a.questionnaire.as_deref());
     let reads: Vec<&std::path::Path> = a.policy.iter().map(PathBuf::as_path).collect();
     let reserved = guard::reserve(a.out.as_deref(), q_file.as_deref(), &reads)?;
-    let given = given_questionnaire(a.questionnaire.as_deref())?;
+    let mut given = given_questionnaire(a.questionnaire.as_deref())?;
+    if given.is_none() {
+        // Answers of a version that is not built in: its file beside them serves.
+        let found = load::collect_reserved(&a.paths, a.recursive, &reserved)?;
+        given = load::versions::beside_answers(&a.paths, &found.files)?;
+    }
     let opts = ReportOptions {
         questionnaire: given.as_ref(),
         recursive: a.recursive,
@@ -99,14 +114,30 @@ pub fn score(a: ScoreArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
         max_drop: a.max_drop,
         policy: a.policy.clone(),
         baseline: a.baseline.clone(),
+        min_respondents: a.min_respondents,
+        max_age: a.max_age,
     };
-    let gates = load::evaluate_gates(&request, &q, &rep, &opts)?;
+    let gated = load::evaluate_gates(&request, &q, &rep, &opts)?;
+    for w in &gated.warnings {
+        ui.note(err, w);
+    }
+    let gates = gated.summary;
+    if let Report::Group(g) = &mut rep
+        && (gates.is_some() || !a.baseline.is_empty())
+    {
+        g.wave = Some(wave_title(&a.paths));
+    }
     rep.limit_causes(a.top);
     let failed = gates.as_ref().is_some_and(|g| !g.passed);
     let doc = Document { report: rep, gates };
     // The report is written in full whether or not a gate failed, and a failed gate
     // exits 3 even when the reader of standard output stopped reading early.
-    match emit(&doc, a.format, a.width, a.out.as_deref(), ui, out) {
+    let written = if a.summary {
+        emit_summary(&doc, a.format, a.width, a.out.as_deref(), out)
+    } else {
+        emit(&doc, a.format, a.width, a.out.as_deref(), ui, out)
+    };
+    match written {
         Err(e) if failed && e.is_broken_pipe() => return Ok(Exit::Gate),
         r => r?,
     }
@@ -154,6 +185,17 @@ pub(super) fn note_skipped(
 pub(super) fn given_questionnaire(spec: Option<&str>) -> Result<Option<Questionnaire>> {
     spec.map(|s| questionnaire::resolve(s).map(|(_, q)| q))
         .transpose()
+}
+
+/// A scored wave's name: its folder's (or file's) name when one path was given.
+fn wave_title(paths: &[PathBuf]) -> String {
+    match paths {
+        [p] => p
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
 }
 
 /// What `--verbose` says about a report's input.

@@ -54,6 +54,23 @@ pub fn load_group<'a>(
     Ok((q, all))
 }
 
+/// Like [`load_group`] without `-q`, but with the questionnaire already chosen (the
+/// version the files name): files naming another questionnaire or version are refused.
+pub fn load_group_named(files: &[PathBuf], q: &Questionnaire, strict: bool) -> Result<Group> {
+    let stdin = Stdin(match files.iter().any(|p| p.as_os_str() == "-") {
+        true => Some(read_source(Path::new("-"))),
+        false => None,
+    });
+    let (all, others, mut problems) = add_up(files, q, Against::Group(q), strict, &stdin);
+    if !others.is_empty() {
+        problems.extend(mixed_problems(q, &all, files.len(), &others));
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    Ok(all)
+}
+
 /// Standard input, read once when a group names it.
 struct Stdin(Option<Result<crate::tomlfile::SourceText>>);
 
@@ -224,12 +241,35 @@ fn summarise_file(
     stdin: &Stdin,
 ) -> Result<group::Respondent> {
     let src = stdin.read(path)?;
-    let (q, set) = load_answers(&src, against)?;
-    let r = group::summarise(&q, &set, &src.name);
+    let r = match against {
+        Against::Given(q) | Against::Group(q) => match answers::fast::load_indexed(&src.text, q) {
+            Some(i) => {
+                let by: Vec<Option<&answers::Answer>> =
+                    i.answers.iter().map(Option::as_ref).collect();
+                let who = group::Who {
+                    name: i.respondent,
+                    role: i.role,
+                    date: i.date,
+                };
+                group::summarise_indexed(q, who, &by, &src.name)
+            }
+            None => full_summary(&src, against)?,
+        },
+        Against::Named { .. } => full_summary(&src, against)?,
+    };
     if strict && !r.complete {
         return Err(incomplete(&src.name, r.missing));
     }
     Ok(r)
+}
+
+/// Reads one answers file the full way (every problem found and placed) and summarises it.
+fn full_summary(
+    src: &crate::tomlfile::SourceText,
+    against: Against<'_>,
+) -> Result<group::Respondent> {
+    let (q, set) = load_answers(src, against)?;
+    Ok(group::summarise(&q, &set, &src.name))
 }
 
 /// The error `--strict` gives for an incomplete file.

@@ -23,6 +23,8 @@ pub struct RawQuestionnaire {
     pub questions: Vec<RawQuestion>,
     #[serde(default)]
     pub findings: Vec<RawFinding>,
+    #[serde(default)]
+    pub earlier: Vec<super::earlier::RawEarlier>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -67,6 +69,8 @@ pub struct RawDimension {
     pub name: Option<String>,
     pub description: Option<String>,
     pub weight: Option<f64>,
+    /// Discussion prompts for a workshop when this dimension shows a large gap.
+    pub discuss: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -77,6 +81,8 @@ pub struct RawCause {
     pub remedies: Option<Vec<String>>,
     #[serde(default)]
     pub sources: Vec<String>,
+    /// Discussion prompts for a workshop when this cause ranks high.
+    pub discuss: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -190,7 +190,9 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         .as_ref()
         .and_then(|l| super::levels::ladder(&mut ctx, l, &root.key("ladder"), &questions, &refs));
     let findings = findings(&mut ctx, &raw.findings, raw.ladder.is_some(), &refs);
+    let earlier = super::earlier::earlier(&mut ctx, &raw.earlier, &meta.version, &dimensions);
     let q = Questionnaire {
+        ids: super::model::Ids::new(&questions, &causes),
         id: meta.id,
         version: meta.version,
         title: meta.title,
@@ -205,6 +207,7 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         ladder,
         questions,
         findings,
+        earlier,
     };
     if ctx.issues.is_empty() {
         (Some(q), ctx.issues)
@@ -349,6 +352,7 @@ fn dimensions(ctx: &mut Ctx, raw: &[RawDimension]) -> Vec<Dimension> {
             name,
             description: d.description.clone().unwrap_or_default(),
             weight,
+            discuss: discuss_prompts(ctx, &d.discuss, &p),
         });
     }
     if !dimensions.is_empty() && dimensions.iter().all(|d| d.weight == 0.0) {
@@ -416,15 +420,38 @@ fn causes(ctx: &mut Ctx, raw: &[RawCause], sources: &[Source]) -> Vec<Cause> {
             Some(r) => r.clone(),
         };
         check_sources(ctx, &c.sources, sources, &p);
+        let discuss = discuss_prompts(ctx, &c.discuss, &p);
         causes.push(Cause {
             id,
             name,
             explanation,
             remedies,
             sources: c.sources.clone(),
+            discuss,
         });
     }
     causes
+}
+
+/// The optional `discuss` prompts of a dimension or cause at `p`: when given, a
+/// non-empty list of non-blank lines (a blank prompt would print as an empty bullet).
+fn discuss_prompts(ctx: &mut Ctx, v: &Option<Vec<String>>, p: &KeyPath) -> Vec<String> {
+    let Some(list) = v else { return Vec::new() };
+    if list.is_empty() {
+        ctx.at(
+            &p.key("discuss"),
+            "`discuss` is empty: give at least one prompt or leave the key out",
+        );
+    }
+    for (j, s) in list.iter().enumerate() {
+        if s.trim().is_empty() {
+            ctx.at(&p.key("discuss").index(j), "discussion prompt is empty");
+        }
+    }
+    list.iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().to_string())
+        .collect()
 }
 
 /// A `sources` list of a cause or finding at `p` names known sources.

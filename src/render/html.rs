@@ -95,6 +95,7 @@ figure.radar .legend { justify-content: center; }
 .cause h3, .finding h3 { margin-top: 0.3rem; }
 .rank { display: inline-block; min-width: 1.8rem; text-align: center; background: var(--ink); color: #ffffff; border-radius: 6px; margin-right: 0.5rem; padding: 0 0.3rem; }
 .sev { font-weight: 600; color: var(--muted); font-size: 0.95rem; margin-left: 0.5rem; white-space: nowrap; }
+.why { font-weight: 600; color: var(--muted); font-size: 0.95rem; }
 .whom { font-size: 0.9rem; color: var(--muted); font-weight: 600; }
 ul.checklist { list-style: none; padding: 0; }
 ul.checklist li { padding: 0.2rem 0; }
@@ -128,6 +129,20 @@ ul.words li { margin: 0.3rem 0; }
 ul.words .whom { margin-left: 0.4rem; }
 footer { margin-top: 3rem; padding-top: 0.6rem; border-top: 1px solid var(--line); color: var(--muted); font-size: 0.85rem; }
 @media (max-width: 900px) { html { font-size: 18px; } .split { grid-template-columns: 1fr; } body { padding: 1rem; } }
+/* Phones: the page never scrolls sideways. A table wider than the screen scrolls inside
+   itself (display: block keeps its rows a table), and a chart keeps a width at which its
+   smallest label (15 of 900 units) is at least 11 px, scrolling inside its figure. */
+body { overflow-wrap: break-word; }
+@media screen and (max-width: 700px) {
+  html { font-size: 16px; }
+  body { padding: 0.8rem; }
+  table { display: block; max-width: 100%; overflow-x: auto; }
+  figure { overflow-x: auto; }
+  figure svg.chart { min-width: 680px; }
+  .cards { grid-template-columns: 1fr; }
+  .sev { white-space: normal; }
+  nav ul { gap: 0.3rem 0.8rem; }
+}
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   html { font-size: 10.5pt; }
@@ -135,7 +150,9 @@ footer { margin-top: 3rem; padding-top: 0.6rem; border-top: 1px solid var(--line
   nav { display: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
-  .dist, tr, figure, .card, .cause, .finding, .chain, .gatebox, blockquote, li { break-inside: avoid; page-break-inside: avoid; }
+  .dist, tr, figure, svg.chart, .card, .cause, .finding, .chain, .gatebox, blockquote, li { break-inside: avoid; page-break-inside: avoid; }
+  /* A chart stays with the heading and sentence that introduce it. */
+  h3 + figure, p + figure { break-before: avoid; page-break-before: avoid; }
   thead { display: table-header-group; }
   .split { grid-template-columns: 1fr; }
   figure svg.chart { max-width: 170mm; max-height: 200mm; margin: 0 auto; }
@@ -658,9 +675,14 @@ fn heat(ticked: usize, answered: usize) -> Option<String> {
 
 fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
     let q = &r.questionnaire;
-    let title = format!("{}: workshop report", u(&q.title));
+    let title = format!("{}: {}", u(&q.title), u(&r.kind()));
+    let kicker = match &r.wave {
+        Some(w) if !w.is_empty() => format!("Wave {} · ", u(w)),
+        Some(_) => "Wave report · ".to_string(),
+        None => "Workshop report · ".to_string(),
+    };
     let header = html! {
-        p.kicker { "Workshop report · " (plural(r.respondents, "respondent", "respondents")) }
+        p.kicker { (kicker) (plural(r.respondents, "respondent", "respondents")) }
         h1 { (u(&q.title)) }
         p.meta { (u(&r.respondents_line())) }
         p.small {
@@ -741,6 +763,13 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
                     }
                 }
             },
+        ));
+    }
+    if !r.discussion.is_empty() {
+        sections.push(section(
+            "discussion",
+            "Questions for the room",
+            group_discussion(r),
         ));
     }
     if !r.free_text.is_empty() {
@@ -1204,6 +1233,19 @@ fn group_ladder(r: &GroupReport, l: &crate::report::group::GroupLadder) -> Marku
     }
 }
 
+/// The questionnaire's prompts for the largest gaps and the top causes.
+fn group_discussion(r: &GroupReport) -> Markup {
+    html! {
+        p.note { "Prompts from the questionnaire for the largest gaps, the dimensions the room disagrees on and the three top root causes." }
+        @for d in &r.discussion {
+            div.prompt {
+                h3 { (u(&d.name)) " " span.why { "(" (u(&d.why)) ")" } }
+                ul { @for p in &d.prompts { li { (u(p)) } } }
+            }
+        }
+    }
+}
+
 fn group_people(r: &GroupReport) -> Markup {
     let named = !r.anonymous;
     html! {
@@ -1238,7 +1280,8 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
         p.kicker { "Trend · " (plural(n, "wave", "waves")) }
         h1 { (u(&q.title)) }
         p.meta { (labels.join(" → ")) }
-        p.small { "Questionnaire " (u(&q.id)) " " (u(&q.version)) ". Each wave is one group; scores are the group means." }
+        p.small { "Questionnaire " (u(&q.id)) " " (u(&q.version)) ". Each wave is one group; scores are the group means."
+            @if let Some(note) = r.versions_note() { " " (u(&note)) } }
     };
     let mut sections = vec![
         section("summary", "Summary", trend_summary(r)),
@@ -1246,6 +1289,14 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
         section("waves", "Waves", trend_waves(r)),
         section("dimensions", "Dimensions", trend_dimensions(r, &labels)),
     ];
+    if let Some(g) = &r.gap {
+        let title = format!(
+            "Perception gap: {} vs {}",
+            u(&g.role_name),
+            u(&g.versus_name)
+        );
+        sections.push(section("gap", &title, trend_gap(r, g, &labels)));
+    }
     if r.last_step().is_some() {
         sections.push(section("moved", "What moved", trend_moved(r)));
     }
@@ -1331,6 +1382,76 @@ fn trend_chart(r: &TrendReport, labels: &[String]) -> Markup {
     }
 }
 
+/// The compared roles' overall scores per wave as lines, the gap's size as a third,
+/// then the gap per dimension.
+fn trend_gap(r: &TrendReport, g: &crate::report::trend::TrendGap, labels: &[String]) -> Markup {
+    let a: Vec<Option<f64>> = g.waves.iter().map(|p| p.score).collect();
+    let b: Vec<Option<f64>> = g.waves.iter().map(|p| p.versus_score).collect();
+    let size: Vec<Option<f64>> = g.waves.iter().map(|p| p.gap.map(f64::abs)).collect();
+    let lines = vec![
+        Line {
+            key: g.role.clone(),
+            style: svg::style(0),
+            values: a.clone(),
+            labels: true,
+        },
+        Line {
+            key: g.versus.clone(),
+            style: svg::style(1),
+            values: b.clone(),
+            labels: true,
+        },
+        Line {
+            key: "gap".into(),
+            style: svg::GROUP,
+            values: size.clone(),
+            labels: true,
+        },
+    ];
+    let legend = vec![
+        (svg::style(0), u(&g.role_name)),
+        (svg::style(1), u(&g.versus_name)),
+        (svg::GROUP, "Size of the gap".to_string()),
+    ];
+    let desc = format!(
+        "Overall scores from 0 to 100 per wave. {}: {}. {}: {}. Size of the gap: {}.",
+        u(&g.role_name),
+        list_values(labels, &a),
+        u(&g.versus_name),
+        list_values(labels, &b),
+        list_values(labels, &size)
+    );
+    html! {
+        figure {
+            (svg::line_chart("gap-chart", "The compared roles' overall scores and the gap between them per wave", &desc, labels, &lines))
+            (svg::legend(&legend))
+            figcaption { "Each role's overall score per wave; the black line is how far apart they are, in points." }
+        }
+        table {
+            thead { tr { th { "Wave" } th.num { (u(&g.role_name)) } th.num { (u(&g.versus_name)) } th.num { "Gap" } th.num { "Wider" } } }
+            tbody {
+                @for (w, p) in r.waves.iter().zip(&g.waves) {
+                    tr {
+                        td.nowrap { (u(&w.label)) }
+                        td.num { (numfmt::score(p.score)) }
+                        td.num { (numfmt::score(p.versus_score)) }
+                        td.num { (change(p.gap)) }
+                        td.num { (change(p.widening)) }
+                    }
+                }
+            }
+        }
+        table {
+            thead { tr { th { "Gap by dimension" } @for l in labels { th.num { (l) } } } }
+            tbody {
+                @for d in &g.dimensions {
+                    tr { td { (u(&d.name)) } @for v in &d.gaps { td.num { (change(*v)) } } }
+                }
+            }
+        }
+    }
+}
+
 fn trend_waves(r: &TrendReport) -> Markup {
     html! {
         table {
@@ -1340,7 +1461,7 @@ fn trend_waves(r: &TrendReport) -> Markup {
                     tr {
                         td.nowrap { (u(&w.label)) }
                         td.nowrap { (w.date.as_deref().map(u).unwrap_or_default()) }
-                        td.num { (w.respondents) @if w.incomplete > 0 { " (" (w.incomplete) " incomplete)" } }
+                        td.num { (w.respondents) @if w.incomplete > 0 { " (" (w.incomplete) " incomplete)" } @if !w.too_few.is_empty() { " " strong { "too few" } } }
                         td.num { (numfmt::score(w.overall)) }
                         td class=(change_class(w.overall_change)) { (change(w.overall_change)) }
                         td { (w.level.as_deref().map(u).unwrap_or_else(|| "–".into())) }

@@ -284,6 +284,7 @@ fn group(m: &mut MarkdownMarkup, r: &GroupReport) {
     }
     markup::free_text(m, r);
     group_whys(m, r);
+    markup::discussion(m, r);
     markup::answer_distributions(m, r);
 }
 
@@ -292,10 +293,11 @@ fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {
     line(
         m,
         &format!(
-            "# {} ({} {}): workshop report\n",
+            "# {} ({} {}): {}\n",
             md(&q.title),
             md(&q.id),
-            md(&q.version)
+            md(&q.version),
+            md(&r.kind())
         ),
     );
     let incomplete = if r.incomplete > 0 {
@@ -506,6 +508,9 @@ fn trend(m: &mut MarkdownMarkup, r: &TrendReport) {
             r.waves.len()
         ),
     );
+    if let Some(note) = r.versions_note() {
+        line(m, &format!("{}\n", md(&note)));
+    }
     let rows = r
         .waves
         .iter()
@@ -513,7 +518,11 @@ fn trend(m: &mut MarkdownMarkup, r: &TrendReport) {
             vec![
                 md(&w.label),
                 md(w.date.as_deref().unwrap_or("")),
-                w.respondents.to_string(),
+                if w.too_few.is_empty() {
+                    w.respondents.to_string()
+                } else {
+                    format!("{} (too few)", w.respondents)
+                },
                 numfmt::score(w.overall),
                 opt(w.overall_change),
                 md(w.level.as_deref().unwrap_or("–")),
@@ -531,6 +540,7 @@ fn trend(m: &mut MarkdownMarkup, r: &TrendReport) {
         ],
         rows,
     );
+    markup::trend_too_few(m, r);
     m.heading("Dimensions");
     let rows = r
         .dimensions
@@ -546,6 +556,7 @@ fn trend(m: &mut MarkdownMarkup, r: &TrendReport) {
         &wave_columns(r, "Dimension", &["Last change", "Since first"]),
         rows,
     );
+    markup::trend_gap(m, r);
     if !r.level_changes.is_empty() {
         m.heading("Level changes");
         for l in &r.level_changes {

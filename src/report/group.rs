@@ -125,6 +125,25 @@ pub struct GroupReport {
     pub answers: Vec<QuestionAnswers>,
     /// Free-text answers by question, every one of them.
     pub free_text: Vec<FreeTextQuestion>,
+    /// Set when the group is one wave of a scheduled re-scoring (scored with gates or a
+    /// baseline): its name, titled as a wave rather than a workshop.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wave: Option<String>,
+    /// The questionnaire's discussion prompts for the largest gaps, the dimensions the
+    /// room disagrees on and the top causes (see [`super::summary::discussion`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub discussion: Vec<super::summary::DiscussionItem>,
+}
+
+impl GroupReport {
+    /// What the report is called after the questionnaire's title.
+    pub fn kind(&self) -> String {
+        match &self.wave {
+            Some(w) if !w.is_empty() => format!("wave {w}"),
+            Some(_) => "wave report".into(),
+            None => "workshop report".into(),
+        }
+    }
 }
 
 /// A role as the perception-gap table names it.
@@ -672,7 +691,7 @@ pub fn build(q: &Questionnaire, g: &Group, privacy: Privacy) -> GroupReport {
     let all = &g.all;
     let (compared, perception_gap) = cx.perception_gap();
     let (causes_ranked, causes) = cx.causes();
-    GroupReport {
+    let mut report = GroupReport {
         schema_version: SCHEMA_VERSION,
         questionnaire: QuestionnaireInfo {
             id: q.id.clone(),
@@ -701,7 +720,11 @@ pub fn build(q: &Questionnaire, g: &Group, privacy: Privacy) -> GroupReport {
         five_whys: cx.five_whys(),
         answers: cx.answers(),
         free_text: cx.free_text(),
-    }
+        wave: None,
+        discussion: Vec::new(),
+    };
+    report.discussion = super::summary::discussion(q, &report);
+    report
 }
 
 /// Each role found in the files → the scope it is shown under (`None`: not shown).
