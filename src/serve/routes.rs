@@ -533,15 +533,9 @@ async fn report(
             &secret,
             &format!(
                 "{n} answered so far; the report is shown from {} people on (--min-group).",
-                st.report.min_group.unwrap_or(0)
-            ),
-        )),
-        Ok(GroupPage::SmallRole { role, respondents }) => ok(pages::no_report(
-            &secret,
-            &format!(
-                "The report is held back: {role} has {respondents} respondent(s), fewer than {} (--min-group), and the report shows results by role. It appears once every role present has at least {} people.",
-                st.report.min_group.unwrap_or(0),
-                st.report.min_group.unwrap_or(0)
+                crate::report::group::Privacy::new(st.report.anonymous, st.report.min_group)
+                    .min_group
+                    .unwrap_or(0)
             ),
         )),
         Ok(GroupPage::Html(mut html)) => {
