@@ -518,6 +518,25 @@ fn min_group_hides_small_roles_and_a_small_report() {
 }
 
 #[test]
+fn anonymous_alone_hides_roles_under_three_on_the_facilitator_page_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = start(tmp.path(), "pulse", true, None);
+    let code = s.join_code().to_string();
+    let mut fac = Client::new(s.addr);
+    answer_all(&mut Client::new(s.addr), &code, "sales", &middle);
+    let dash = fac.get(&secret_path(&s));
+    assert!(!dash.body.contains("<td>Sales</td>"), "{}", dash.body);
+    assert!(
+        dash.body.contains("Roles with fewer than 3 people"),
+        "{}",
+        dash.body
+    );
+    let r = fac.get(&format!("{}/report", secret_path(&s)));
+    assert!(r.body.contains("from 3 people on"), "{}", r.body);
+    s.stop().unwrap();
+}
+
+#[test]
 fn a_folder_of_another_questionnaire_and_a_port_in_use_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let s = start(tmp.path(), "pulse", false, None);

@@ -18,6 +18,14 @@ pub struct ReportOptions {
     pub min_group: Option<usize>,
 }
 
+impl ReportOptions {
+    /// The minimum group size every page obeys: `--min-group`, or 3 with `--anonymous`,
+    /// as the report itself applies it.
+    pub fn effective_min_group(&self) -> Option<usize> {
+        crate::report::group::Privacy::new(self.anonymous, self.min_group).min_group
+    }
+}
+
 /// What the report page can show.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GroupPage {
