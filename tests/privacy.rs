@@ -13,11 +13,14 @@ const WORKSHOP: &str = "examples/workshop";
 /// for each format, and each file of `--out FOLDER/` for CSV and HTML.
 fn every_output(args: &[&str]) -> Vec<(String, String)> {
     let mut outs = Vec::new();
-    for f in ["text", "markdown", "json", "html", "csv"] {
+    for f in ["text", "markdown", "json", "html", "csv", "slides"] {
         let r = run(tandem().args(args).args(["--format", f, "-v"]));
         assert_eq!(r.code, Some(0), "{f}: {}", r.stderr);
         outs.push((format!("{f} (stdout)"), r.stdout));
         outs.push((format!("{f} (stderr)"), r.stderr));
+        let r = run(tandem().args(args).args(["--format", f, "--summary"]));
+        assert_eq!(r.code, Some(0), "{f} --summary: {}", r.stderr);
+        outs.push((format!("{f} --summary"), r.stdout));
     }
     for f in ["csv", "html"] {
         let dir = tempfile::tempdir().unwrap();
@@ -117,6 +120,9 @@ fn anonymous_leaves_no_name_file_or_date_anywhere() {
         for s in &secrets {
             assert!(!body.contains(s.as_str()), "{what} shows {s}");
         }
+        // Lowest and highest are one person's scores: gone, not shown as zeros.
+        assert!(!body.contains("from 0.0 to 0.0"), "{what}");
+        assert!(!body.contains("– to –"), "{what}");
     }
     // A single report too: the interview names the file after the respondent.
     let single = "examples/cmo-self-assessment.toml";

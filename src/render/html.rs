@@ -1046,14 +1046,22 @@ fn group_spread(r: &GroupReport) -> Markup {
         })
         .collect();
     let desc = format!(
-        "Lowest and highest respondent score and the mean, per dimension: {}.",
+        "{}, per dimension: {}.",
+        if r.dimensions.iter().any(|d| d.min.is_some()) {
+            "Lowest and highest respondent score and the mean"
+        } else {
+            "The mean and the spread"
+        },
         r.dimensions
             .iter()
             .map(|d| format!(
-                "{}: {} to {}, mean {}, spread {}",
+                "{}: {}mean {}, spread {}",
                 u(&d.name),
-                numfmt::score(d.min),
-                numfmt::score(d.max),
+                // One person's lowest and highest: left out under privacy.
+                match (d.min, d.max) {
+                    (Some(lo), Some(hi)) => format!("{} to {}, ", numfmt::n1(lo), numfmt::n1(hi)),
+                    _ => String::new(),
+                },
                 numfmt::score(d.score),
                 numfmt::score(d.spread)
             ))

@@ -462,10 +462,13 @@ fn group_spread(r: &GroupReport) -> Slide {
         .iter()
         .map(|d| {
             format!(
-                "{}: {} to {}, mean {}, spread {}",
+                "{}: {}mean {}, spread {}",
                 u(&d.name),
-                numfmt::score(d.min),
-                numfmt::score(d.max),
+                // One person's lowest and highest: left out under privacy.
+                match (d.min, d.max) {
+                    (Some(lo), Some(hi)) => format!("{} to {}, ", numfmt::n1(lo), numfmt::n1(hi)),
+                    _ => String::new(),
+                },
                 numfmt::score(d.score),
                 numfmt::score(d.spread)
             )

@@ -479,12 +479,15 @@ fn group_disagreement(m: &mut TextMarkup, r: &GroupReport) {
         m.para(&group::no_disagreement());
     }
     for d in discuss {
+        // The lowest and highest are one person's scores each: privacy leaves them out.
+        let range = match (d.min, d.max) {
+            (Some(lo), Some(hi)) => format!(", scores from {lo:.1} to {hi:.1}"),
+            _ => String::new(),
+        };
         m.item(&format!(
-            "{}: spread {:.1}, scores from {:.1} to {:.1}. Worth discussing.",
+            "{}: spread {}{range}. Worth discussing.",
             d.name,
-            d.spread.unwrap_or(0.0),
-            d.min.unwrap_or(0.0),
-            d.max.unwrap_or(0.0)
+            numfmt::score(d.spread),
         ));
     }
 }
