@@ -35,6 +35,14 @@ pub struct CauseScore {
     pub severity: Option<f64>,
     /// Answers that gave evidence (amount > 0), in questionnaire order.
     pub evidence: Vec<Evidence>,
+    /// Answered questions that could point to this cause: what the severity rests on.
+    pub answers: usize,
+    /// Asked questions that could point to it but were answered "don't know" or not
+    /// answered.
+    pub unanswered: usize,
+    /// Its defining question (the one that could give it the most evidence) was asked
+    /// but answered "don't know" or not answered: the strongest evidence is missing.
+    pub defining_missing: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,13 +71,21 @@ pub struct Score {
     pub overall: Option<f64>,
     /// Prorated raw sum (see docs), for `basis = "raw"` levels.
     pub raw: Option<f64>,
-    /// Band index.
+    /// Band index: the band of the value, lowered while a band's `requires` is unmet.
     pub level: Option<usize>,
+    /// Band the value alone falls in (differs from `level` when requirements hold it back).
+    pub level_by_score: Option<usize>,
+    /// Per dimension, the index of its own band (`[[dimensions.levels]]`).
+    pub dimension_levels: Vec<Option<usize>>,
     pub ladder: Option<LadderAnswer>,
     /// Indexed like the questionnaire's causes.
     pub causes: Vec<CauseScore>,
     /// Cause indices that have a severity, most severe first.
     pub ranking: Vec<usize>,
+    /// How many of the first causes in `ranking` are tied with the top (see [`TIE_POINTS`]).
+    pub tied_top: usize,
+    /// The cause the respondent's own five-whys chain is tagged with.
+    pub own_cause: Option<usize>,
     /// Finding indices that fire.
     pub findings: Vec<usize>,
 }
@@ -118,14 +134,33 @@ pub fn normalise(p: f64, (lo, hi): (f64, f64)) -> f64 {
     }
 }
 
-/// Whether question `qi` is asked given the answers so far: its condition (if any)
-/// holds, and the question the condition looks at was itself asked.
+/// Whether question `qi` is asked given the answers so far, whatever the respondent's
+/// role: its condition (if any) holds, and the question the condition looks at was
+/// itself asked. [`asked`] also applies `roles`.
 pub fn is_asked(q: &Questionnaire, qi: usize, answers: &BTreeMap<String, Answer>) -> bool {
+    is_asked_as(q, qi, None, answers)
+}
+
+/// Whether question `qi` is asked of this respondent: its `roles` include theirs and
+/// its condition holds.
+pub fn asked(q: &Questionnaire, qi: usize, set: &AnswerSet) -> bool {
+    is_asked_as(q, qi, set.role.as_deref(), &set.answers)
+}
+
+fn is_asked_as(
+    q: &Questionnaire,
+    qi: usize,
+    role: Option<&str>,
+    answers: &BTreeMap<String, Answer>,
+) -> bool {
+    if !q.questions[qi].for_role(role) {
+        return false;
+    }
     let Some(cond) = &q.questions[qi].ask_if else {
         return true;
     };
     // Conditions only look backwards, so this recursion terminates.
-    if cond.question >= qi || !is_asked(q, cond.question, answers) {
+    if cond.question >= qi || !is_asked_as(q, cond.question, role, answers) {
         return false;
     }
     let target = &q.questions[cond.question];
@@ -166,18 +201,28 @@ pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
         .collect();
     let overall = weighted_overall(q, &dimensions);
     let raw = raw_total(q, &status, &points);
-    let level = q.levels.as_ref().and_then(|l| {
+    let level_by_score = q.levels.as_ref().and_then(|l| {
         let v = match l.basis {
             Basis::Percent => overall?,
             Basis::Raw => raw?,
         };
         band_of(&l.bands, v)
     });
+    let level = level_by_score.map(|i| required_level(q, i, &dimensions));
+    let dimension_levels = q
+        .dimensions
+        .iter()
+        .zip(&dimensions)
+        .map(|(d, s)| band_of(&d.levels, (*s)?))
+        .collect();
     let ladder = q.ladder.as_ref().map(|l| ladder_answer(q, l, set));
     for c in &mut causes {
         c.severity = (c.possible > 0.0).then(|| 100.0 * c.received / c.possible);
     }
+    support(q, &status, &mut causes);
     let ranking = rank(&causes);
+    let tied_top = tied_with_top(&causes, &ranking);
+    let own_cause = own_cause(q, set, &status);
     let gap = ladder.as_ref().and_then(|l| l.gap()).map(|g| g as f64);
     let findings = fired(q, &dimensions, overall, gap);
     Score {
@@ -188,11 +233,131 @@ pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
         overall,
         raw,
         level,
+        level_by_score,
+        dimension_levels,
         ladder,
         causes,
         ranking,
+        tied_top,
+        own_cause,
         findings,
     }
+}
+
+/// Causes whose severities differ by at most this many points are reported as tied:
+/// finer differences come from one answer's step on a scale, not from the evidence.
+/// The one place the tie rule is defined (docs/FORMAT.md, "Ties").
+pub const TIE_POINTS: f64 = 5.0;
+
+/// How many causes at the head of `ranking` are within [`TIE_POINTS`] of the first.
+pub fn tied_with_top(causes: &[CauseScore], ranking: &[usize]) -> usize {
+    let Some(top) = ranking.first().and_then(|&c| causes[c].severity) else {
+        return 0;
+    };
+    ranking
+        .iter()
+        .take_while(|&&c| {
+            causes[c]
+                .severity
+                .is_some_and(|s| top - s <= TIE_POINTS + 1e-9)
+        })
+        .count()
+}
+
+/// The band `by_score`, or the highest band below it whose `requires` holds: a
+/// maturity level is reached only when its floors are met. A dimension without a
+/// score cannot show it reaches a floor, so it does not meet it.
+fn required_level(q: &Questionnaire, by_score: usize, dimensions: &[Option<f64>]) -> usize {
+    let Some(levels) = &q.levels else {
+        return by_score;
+    };
+    (0..=by_score)
+        .rev()
+        .find(|&i| unmet(&levels.bands[i], dimensions).is_empty())
+        .unwrap_or(0)
+}
+
+/// Dimensions below the floor `band` requires (none when it has no requirement).
+pub fn unmet(band: &crate::questionnaire::Band, dimensions: &[Option<f64>]) -> Vec<usize> {
+    let Some(r) = &band.requires else {
+        return Vec::new();
+    };
+    let all: Vec<usize> = (0..dimensions.len()).collect();
+    r.dimensions
+        .as_deref()
+        .unwrap_or(&all)
+        .iter()
+        .copied()
+        .filter(|&d| dimensions[d].is_none_or(|s| s + 1e-9 < r.at_least))
+        .collect()
+}
+
+/// The most each question could give each cause, whatever the answer.
+fn potential(question: &Question) -> Vec<(usize, f64)> {
+    let mut out: BTreeMap<usize, f64> = BTreeMap::new();
+    match &question.kind {
+        Kind::Single { options } | Kind::Multi { options } => {
+            let multi = matches!(question.kind, Kind::Multi { .. });
+            for o in options {
+                for (ci, w) in &o.evidence {
+                    let e = out.entry(*ci).or_default();
+                    *e = if multi { *e + w } else { e.max(*w) };
+                }
+            }
+        }
+        Kind::Scale(s) => out.extend(s.evidence.iter().copied()),
+        Kind::Text | Kind::FiveWhys { .. } => {}
+    }
+    out.into_iter().filter(|(_, w)| *w > 0.0).collect()
+}
+
+/// What each cause's severity rests on: answers behind it, answers missing, and
+/// whether its defining question is among the missing.
+fn support(q: &Questionnaire, status: &[Status], causes: &mut [CauseScore]) {
+    // Per cause: the largest potential seen, and whether some question with it was answered.
+    let mut defining: Vec<(f64, bool)> = vec![(0.0, false); causes.len()];
+    for (qi, question) in q.questions.iter().enumerate() {
+        let answered = match status[qi] {
+            Status::Answered => true,
+            Status::DontKnow | Status::Missing => false,
+            Status::Skipped | Status::Blank => continue,
+        };
+        for (ci, w) in potential(question) {
+            let c = &mut causes[ci];
+            if answered {
+                c.answers += 1;
+            } else {
+                c.unanswered += 1;
+            }
+            let d = &mut defining[ci];
+            if w > d.0 + 1e-12 {
+                *d = (w, answered);
+            } else if (w - d.0).abs() <= 1e-12 {
+                d.1 |= answered;
+            }
+        }
+    }
+    for (c, (w, answered)) in causes.iter_mut().zip(defining) {
+        c.defining_missing = w > 0.0 && !answered;
+        // A tagged chain is an answer behind its cause too.
+        c.answers += c
+            .evidence
+            .iter()
+            .filter(|e| matches!(q.questions[e.question].kind, Kind::FiveWhys { .. }))
+            .count();
+    }
+}
+
+/// The cause the first answered five-whys chain is tagged with (not `other`).
+fn own_cause(q: &Questionnaire, set: &AnswerSet, status: &[Status]) -> Option<usize> {
+    q.questions.iter().enumerate().find_map(|(qi, question)| {
+        match (&question.kind, set.answers.get(&question.id)) {
+            (Kind::FiveWhys { .. }, Some(Answer::Chain(c))) if status[qi] == Status::Answered => {
+                q.cause_index(c.cause.as_deref()?)
+            }
+            _ => None,
+        }
+    })
 }
 
 /// What each answer gives: its status, score and evidence (severities not yet set).
@@ -212,7 +377,7 @@ fn per_question(q: &Questionnaire, set: &AnswerSet) -> PerQuestion {
         causes: vec![CauseScore::default(); q.causes.len()],
     };
     for (qi, question) in q.questions.iter().enumerate() {
-        if !is_asked(q, qi, &set.answers) {
+        if !asked(q, qi, set) {
             out.status.push(Status::Skipped);
             continue;
         }

@@ -67,6 +67,9 @@ pub struct RawDimension {
     pub name: Option<String>,
     pub description: Option<String>,
     pub weight: Option<f64>,
+    /// `[[dimensions.levels]]`: bands over this dimension's 0–100 score.
+    #[serde(default)]
+    pub levels: Vec<RawBand>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -93,6 +96,14 @@ pub struct RawBand {
     pub max: Option<f64>,
     pub name: Option<String>,
     pub description: Option<String>,
+    pub requires: Option<RawRequires>,
+}
+
+/// `requires = { at_least = 60, dimensions = ["metrics"] }` on a level band.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawRequires {
+    pub at_least: Option<f64>,
+    pub dimensions: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -122,6 +133,8 @@ pub struct RawQuestion {
     pub weight: Option<f64>,
     pub source: Option<String>,
     pub ask_if: Option<RawCondition>,
+    /// Role ids the question is asked of (all roles when `None`).
+    pub roles: Option<Vec<String>>,
     pub kind: RawKind,
     /// Keys given that belong to other kinds, for the validator to point at.
     pub stray: Vec<&'static str>,
@@ -179,6 +192,7 @@ pub struct FlatQuestion {
     source: Option<String>,
     dont_know: Option<bool>,
     ask_if: Option<RawCondition>,
+    roles: Option<Vec<String>>,
     options: Option<Vec<RawOption>>,
     scale: Option<String>,
     min: Option<i64>,
@@ -255,6 +269,7 @@ impl From<FlatQuestion> for RawQuestion {
             weight: f.weight,
             source: f.source,
             ask_if: f.ask_if,
+            roles: f.roles,
             kind,
             stray,
         }
