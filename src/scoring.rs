@@ -43,6 +43,8 @@ pub struct CauseScore {
     /// Its defining question (the one that could give it the most evidence) was asked
     /// but answered "don't know" or not answered: the strongest evidence is missing.
     pub defining_missing: bool,
+    /// That defining question (an answered one when several could give the most).
+    pub defining: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -201,14 +203,7 @@ pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
         .collect();
     let overall = weighted_overall(q, &dimensions);
     let raw = raw_total(q, &status, &points);
-    let level_by_score = q.levels.as_ref().and_then(|l| {
-        let v = match l.basis {
-            Basis::Percent => overall?,
-            Basis::Raw => raw?,
-        };
-        band_of(&l.bands, v)
-    });
-    let level = level_by_score.map(|i| required_level(q, i, &dimensions));
+    let (level_by_score, level) = level_of(q, overall, raw, &dimensions);
     let dimension_levels = q
         .dimensions
         .iter()
@@ -264,6 +259,25 @@ pub fn tied_with_top(causes: &[CauseScore], ranking: &[usize]) -> usize {
         .count()
 }
 
+/// (band of the value alone, level reached): the level is the band of the overall
+/// score (percent) or raw total (raw), lowered while that band's `requires` is unmet.
+/// Used for one respondent and for a group's means alike.
+pub fn level_of(
+    q: &Questionnaire,
+    overall: Option<f64>,
+    raw: Option<f64>,
+    dimensions: &[Option<f64>],
+) -> (Option<usize>, Option<usize>) {
+    let by_score = q.levels.as_ref().and_then(|l| {
+        let v = match l.basis {
+            Basis::Percent => overall?,
+            Basis::Raw => raw?,
+        };
+        band_of(&l.bands, v)
+    });
+    (by_score, by_score.map(|i| required_level(q, i, dimensions)))
+}
+
 /// The band `by_score`, or the highest band below it whose `requires` holds: a
 /// maturity level is reached only when its floors are met. A dimension without a
 /// score cannot show it reaches a floor, so it does not meet it.
@@ -293,7 +307,7 @@ pub fn unmet(band: &crate::questionnaire::Band, dimensions: &[Option<f64>]) -> V
 }
 
 /// The most each question could give each cause, whatever the answer.
-fn potential(question: &Question) -> Vec<(usize, f64)> {
+pub fn potential(question: &Question) -> Vec<(usize, f64)> {
     let mut out: BTreeMap<usize, f64> = BTreeMap::new();
     match &question.kind {
         Kind::Single { options } | Kind::Multi { options } => {
@@ -314,8 +328,9 @@ fn potential(question: &Question) -> Vec<(usize, f64)> {
 /// What each cause's severity rests on: answers behind it, answers missing, and
 /// whether its defining question is among the missing.
 fn support(q: &Questionnaire, status: &[Status], causes: &mut [CauseScore]) {
-    // Per cause: the largest potential seen, and whether some question with it was answered.
-    let mut defining: Vec<(f64, bool)> = vec![(0.0, false); causes.len()];
+    // Per cause: the largest potential seen, the question giving it (an answered one
+    // preferred), and whether that question was answered.
+    let mut defining: Vec<(f64, Option<usize>, bool)> = vec![(0.0, None, false); causes.len()];
     for (qi, question) in q.questions.iter().enumerate() {
         let answered = match status[qi] {
             Status::Answered => true,
@@ -330,15 +345,14 @@ fn support(q: &Questionnaire, status: &[Status], causes: &mut [CauseScore]) {
                 c.unanswered += 1;
             }
             let d = &mut defining[ci];
-            if w > d.0 + 1e-12 {
-                *d = (w, answered);
-            } else if (w - d.0).abs() <= 1e-12 {
-                d.1 |= answered;
+            if w > d.0 + 1e-12 || ((w - d.0).abs() <= 1e-12 && answered && !d.2) {
+                *d = (w, Some(qi), answered);
             }
         }
     }
-    for (c, (w, answered)) in causes.iter_mut().zip(defining) {
-        c.defining_missing = w > 0.0 && !answered;
+    for (c, (_, qi, answered)) in causes.iter_mut().zip(defining) {
+        c.defining = qi;
+        c.defining_missing = qi.is_some() && !answered;
         // A tagged chain is an answer behind its cause too.
         c.answers += c
             .evidence

@@ -4,7 +4,7 @@
 
 use super::{LadderStep, QuestionnaireInfo, SCHEMA_VERSION, cause_name, ladder_steps, r1};
 use crate::group::{self, Group, Tally};
-use crate::questionnaire::{Basis, Kind, OTHER_CAUSE, Questionnaire};
+use crate::questionnaire::{Kind, OTHER_CAUSE, Questionnaire};
 use crate::scoring;
 use serde::{Serialize, Serializer};
 
@@ -86,6 +86,8 @@ pub struct GroupReport {
     pub respondents: usize,
     pub incomplete: usize,
     pub overall: Option<f64>,
+    /// The mean raw total, for `basis = "raw"` levels: such instruments' headline.
+    pub raw_total: Option<f64>,
     pub level: Option<String>,
     /// Roles present, in the questionnaire's order (`unspecified` when a file has none).
     pub roles: Vec<RoleSummary>,
@@ -157,6 +159,10 @@ pub struct PersonRow {
     pub role: Scope,
     pub date: Option<String>,
     pub overall: Option<f64>,
+    /// The respondent's raw total, for `basis = "raw"` levels.
+    pub raw_total: Option<f64>,
+    /// The respondent's own level (stage).
+    pub level: Option<String>,
     pub complete: bool,
     pub missing: usize,
 }
@@ -208,8 +214,11 @@ pub struct GroupCause {
     pub name: String,
     /// Pooled over the group: 100 × Σ evidence received / Σ evidence possible.
     pub severity: f64,
-    /// How many respondents have this cause among their own three most severe.
+    /// How many respondents have this cause among their own three most severe (only
+    /// respondents who gave evidence for it count).
     pub in_top3: usize,
+    /// How many respondents gave evidence for this cause: what `in_top3` is out of.
+    pub with_evidence: usize,
     pub in_top3_by_role: Vec<RoleCount>,
     pub explanation: String,
     pub remedies: Vec<String>,
@@ -407,11 +416,9 @@ fn role_label(q: &Questionnaire, r: &Option<String>) -> String {
 /// The level of a group's (or role's) mean overall or mean raw total.
 fn level_of(q: &Questionnaire, t: &Tally) -> Option<String> {
     let levels = q.levels.as_ref()?;
-    let v = match levels.basis {
-        Basis::Percent => t.overall.mean()?,
-        Basis::Raw => t.raw.mean()?,
-    };
-    scoring::band_of(&levels.bands, v).map(|i| levels.bands[i].name.clone())
+    let dims: Vec<Option<f64>> = t.dimensions.iter().map(|d| d.mean()).collect();
+    let (_, level) = scoring::level_of(q, t.overall.mean(), t.raw.mean(), &dims);
+    level.map(|i| levels.bands[i].name.clone())
 }
 
 /// What every part of the build reads: the questionnaire, the group and its roles.
@@ -444,6 +451,7 @@ pub fn build(q: &Questionnaire, g: &Group, anonymous: bool) -> GroupReport {
         respondents: all.respondents,
         incomplete: all.incomplete,
         overall: all.overall.mean().map(r1),
+        raw_total: all.raw.mean().map(r1),
         level: level_of(q, all),
         roles: cx.role_summaries(),
         people: cx.people(),
@@ -488,6 +496,10 @@ impl Ctx<'_> {
                 role: Scope::of(&r.role),
                 date: r.date.clone(),
                 overall: r.overall.map(r1),
+                raw_total: r.raw.map(r1),
+                level: r
+                    .level
+                    .and_then(|i| Some(self.q.levels.as_ref()?.bands[i].name.clone())),
                 complete: r.complete,
                 missing: r.missing,
             })
@@ -603,6 +615,7 @@ impl Ctx<'_> {
                 name: q.causes[c].name.clone(),
                 severity: r1(severity[c].unwrap_or(0.0)),
                 in_top3: all.top3[c],
+                with_evidence: all.with_evidence[c],
                 in_top3_by_role: self
                     .roles
                     .iter()
