@@ -107,6 +107,9 @@ pub struct LevelInfo {
     pub held_back_by: Vec<String>,
     /// That floor.
     pub requires_at_least: Option<f64>,
+    /// The whole range the basis runs over (0–100, or the lowest to highest raw total).
+    pub scale_min: f64,
+    pub scale_max: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -150,6 +153,14 @@ pub struct EvidenceRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct MissingEvidence {
+    pub question: String,
+    pub text: String,
+    /// `dont_know` or `unanswered`.
+    pub answer: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct CauseRow {
     pub rank: usize,
     pub id: String,
@@ -165,9 +176,9 @@ pub struct CauseRow {
     pub answers: usize,
     /// Asked questions that could point to it, answered "don't know" or not answered.
     pub unanswered: usize,
-    /// The text of its defining question (the one that could give it the most evidence)
-    /// when that question has no answer: the strongest evidence is missing.
-    pub defining_missing: Option<String>,
+    /// Its defining question (the one that could give it the most evidence) when that
+    /// question has no answer: the strongest evidence is missing.
+    pub defining_missing: Option<MissingEvidence>,
     /// Within the tie rule of the most severe cause (see `ranking`).
     pub tied_with_top: bool,
     /// The respondent's own five-whys chain ends at this cause.
@@ -344,6 +355,8 @@ pub fn level_info(q: &Questionnaire, score: &Score) -> Option<LevelInfo> {
         by_score,
         held_back_by,
         requires_at_least,
+        scale_min: levels.bands[0].min,
+        scale_max: levels.bands[levels.bands.len() - 1].max,
     })
 }
 
@@ -521,10 +534,17 @@ fn cause_rows(q: &Questionnaire, set: &AnswerSet, score: &Score) -> Vec<CauseRow
                     .collect(),
                 answers: cs.answers,
                 unanswered: cs.unanswered,
-                defining_missing: cs
-                    .defining
-                    .filter(|_| cs.defining_missing)
-                    .map(|qi| q.questions[qi].text.clone()),
+                defining_missing: cs.defining.filter(|_| cs.defining_missing).map(|qi| {
+                    MissingEvidence {
+                        question: q.questions[qi].id.clone(),
+                        text: q.questions[qi].text.clone(),
+                        answer: if score.status[qi] == Status::DontKnow {
+                            "dont_know"
+                        } else {
+                            "unanswered"
+                        },
+                    }
+                }),
                 tied_with_top: rank < score.tied_top,
                 own: score.own_cause == Some(ci),
             }

@@ -151,9 +151,14 @@ pub fn support_text(c: &CauseRow) -> String {
         ));
     }
     if let Some(d) = &c.defining_missing {
+        let how = if d.answer == "dont_know" {
+            "was answered \"don't know\""
+        } else {
+            "has no answer"
+        };
         s.push_str(&format!(
-            "; its strongest evidence is missing (\"{}\" was not answered)",
-            d
+            "; its strongest evidence is missing (\"{}\" {how})",
+            d.text
         ));
     }
     if c.answers <= 1 && c.defining_missing.is_none() {
