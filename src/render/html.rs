@@ -1236,7 +1236,7 @@ fn group_ladder(r: &GroupReport, l: &crate::report::group::GroupLadder) -> Marku
 fn group_people(r: &GroupReport) -> Markup {
     let named = !r.anonymous;
     let raw = r.people.iter().any(|p| p.raw_total.is_some());
-    let stage = r.people.iter().any(|p| p.level.is_some());
+    let stage = raw && r.people.iter().any(|p| p.level.is_some());
     html! {
         table {
             thead { tr {

@@ -371,7 +371,7 @@ fn group_people(m: &mut MarkdownMarkup, r: &GroupReport) {
         col("Overall", Align::Right),
     ]);
     let raw = r.people.iter().any(|p| p.raw_total.is_some());
-    let stage = r.people.iter().any(|p| p.level.is_some());
+    let stage = raw && r.people.iter().any(|p| p.level.is_some());
     if raw {
         head.push(col("Raw total", Align::Right));
     }

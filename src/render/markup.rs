@@ -178,6 +178,8 @@ pub fn own_cause(m: &mut impl Markup, r: &SingleReport) {
         m.esc(&o.note)
     );
     m.para(&line);
+    // A blank line: in Markdown a table right after a paragraph would join it.
+    m.para("");
 }
 
 /// Lines under a level: why it is below the band the score reaches.

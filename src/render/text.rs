@@ -476,10 +476,9 @@ fn group_people(m: &mut TextMarkup, r: &GroupReport) {
 
 /// Whether the respondents table shows raw totals and each respondent's level.
 fn person_columns(r: &GroupReport) -> (bool, bool) {
-    (
-        r.people.iter().any(|p| p.raw_total.is_some()),
-        r.people.iter().any(|p| p.level.is_some()),
-    )
+    // A raw-sum instrument's stages are its headline, so each respondent's is listed.
+    let raw = r.people.iter().any(|p| p.raw_total.is_some());
+    (raw, raw && r.people.iter().any(|p| p.level.is_some()))
 }
 
 fn group_scores(m: &mut TextMarkup, r: &GroupReport) {
