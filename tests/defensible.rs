@@ -887,3 +887,45 @@ evidence = { c3 = 1 }
 "#;
     t.to_string()
 }
+
+#[test]
+fn the_interview_skips_questions_for_other_roles() {
+    use tandem::interview::scripted::{Scripted, Step};
+    let q = q(&format!("{HEAD}{ROLES}"));
+    let run = |role: &str, steps: Vec<Step>| {
+        let mut p = Scripted::new(steps);
+        let out = tandem::interview::run(&q, set(&q, Some(role), &[]), &mut p, &mut |_| Ok(()))
+            .unwrap_or_else(|e| panic!("{e}\n{:#?}", p.transcript));
+        let tandem::interview::Outcome::Completed(s) = out else {
+            panic!("not completed: {:#?}", p.transcript)
+        };
+        (s, p.transcript)
+    };
+    // Marketing: only `all` is asked (`quota` is for sales, `follow` depends on it),
+    // then "Finish" at the review.
+    let (s, transcript) = run("marketing", vec![Step::Pick(4), Step::Pick(0)]);
+    assert_eq!(s.answers.len(), 1, "{transcript:#?}");
+    assert!(
+        !transcript.iter().any(|l| l.contains("Sales only")),
+        "{transcript:#?}"
+    );
+    assert!(
+        transcript.iter().any(|l| l.contains("Question 1 of 1")),
+        "{transcript:#?}"
+    );
+    // Sales: `quota` is asked too (and `follow`, a comment left blank).
+    let (s, transcript) = run(
+        "sales",
+        vec![
+            Step::Pick(4),
+            Step::Pick(0),
+            Step::Type(String::new()),
+            Step::Pick(0),
+        ],
+    );
+    assert_eq!(
+        s.answers.get("quota"),
+        Some(&Answer::Value(1)),
+        "{transcript:#?}"
+    );
+}

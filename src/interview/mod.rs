@@ -284,10 +284,13 @@ fn sections(q: &Questionnaire) -> Vec<usize> {
 /// Questions that count towards the total: asked, or with a condition still open (on a
 /// later question or an unanswered one).
 fn may_be_asked(q: &Questionnaire, qi: usize, i: usize, set: &AnswerSet) -> bool {
+    let role = set.role.as_deref();
     scoring::asked(q, i, set)
-        || q.questions[i].for_role(set.role.as_deref())
+        || q.questions[i].for_role(role)
             && q.questions[i].ask_if.as_ref().is_some_and(|c| {
-                c.question >= qi || !set.answers.contains_key(&q.questions[c.question].id)
+                // A condition on a question this role is never asked cannot open.
+                q.questions[c.question].for_role(role)
+                    && (c.question >= qi || !set.answers.contains_key(&q.questions[c.question].id))
             })
 }
 
