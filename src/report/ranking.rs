@@ -58,8 +58,8 @@ pub fn ranking_info(q: &Questionnaire, score: &Score) -> RankingInfo {
     let note = if n > 1 && k == n {
         Some(format!(
             "The answers do not separate the causes: all {n} are within {} points of each other \
-             ({}), so their order here carries no meaning. Answers further from the middle of \
-             the scales, or a five-whys chain, would tell them apart.",
+             ({}), so their order here carries no meaning. Decide where to start from the \
+             evidence listed under each cause, or from a five-whys chain.",
             numfmt::short(TIE_POINTS),
             range(n)
         ))
