@@ -774,6 +774,26 @@ fn cli_check_flags_an_answer_given_by_another_role_and_template_leaves_it_out() 
             .arg(&qf),
     );
     assert_eq!(t.code, Some(2), "{}", t.stderr);
+    // Form exports: SurveyJS shows it only for sales; the CSV template says whom it is for.
+    let e = common::run(
+        common::tandem()
+            .arg("export")
+            .arg(&qf)
+            .args(["--format", "surveyjs"]),
+    );
+    assert!(
+        e.stdout
+            .contains(r#""visibleIf": "{role} anyof ['sales']""#),
+        "{}",
+        e.stdout
+    );
+    let e = common::run(
+        common::tandem()
+            .arg("export")
+            .arg(&qf)
+            .args(["--format", "csv"]),
+    );
+    assert!(e.stdout.contains("Only for: Sales."), "{}", e.stdout);
     let _ = std::fs::remove_dir_all(&d);
 }
 
