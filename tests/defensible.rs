@@ -481,6 +481,14 @@ options = [
         (Some(60.0), "High")
     );
     assert_eq!(pick("below").overall, Some(59.9));
+    // A group's mean: 5994 and 6000 average 59.97, "Low": shown 59.9 there too.
+    let mut g = tandem::group::Group::new(&q);
+    for o in ["below", "at"] {
+        let s = set(&q, None, &[("x", Answer::Choice(o.into()))]);
+        g.add(&q, tandem::group::summarise(&q, &s, o));
+    }
+    let r = report::group::build(&q, &g, false);
+    assert_eq!((r.overall, r.level.as_deref()), (Some(59.9), Some("Low")));
 }
 
 const ROLES: &str = r#"

@@ -4,7 +4,7 @@
 
 use super::{LadderStep, QuestionnaireInfo, SCHEMA_VERSION, cause_name, ladder_steps, r1};
 use crate::group::{self, Group, Tally};
-use crate::questionnaire::{Kind, OTHER_CAUSE, Questionnaire};
+use crate::questionnaire::{Basis, Kind, OTHER_CAUSE, Questionnaire};
 use crate::scoring;
 use serde::{Serialize, Serializer};
 
@@ -413,6 +413,19 @@ fn role_label(q: &Questionnaire, r: &Option<String>) -> String {
     }
 }
 
+/// A value shown beside a level (the overall score or raw total the levels are banded
+/// on): rounded so it stays in the band the value reaches (see `ranking::shown_in_band`).
+fn beside_level(q: &Questionnaire, v: Option<f64>, basis: Basis) -> Option<f64> {
+    let v = v?;
+    Some(match &q.levels {
+        Some(l) if l.basis == basis => match scoring::band_of(&l.bands, v) {
+            Some(i) => super::ranking::shown_in_band(v, &l.bands, i),
+            None => r1(v),
+        },
+        _ => r1(v),
+    })
+}
+
 /// The level of a group's (or role's) mean overall or mean raw total.
 fn level_of(q: &Questionnaire, t: &Tally) -> Option<String> {
     let levels = q.levels.as_ref()?;
@@ -450,8 +463,8 @@ pub fn build(q: &Questionnaire, g: &Group, anonymous: bool) -> GroupReport {
         anonymous,
         respondents: all.respondents,
         incomplete: all.incomplete,
-        overall: all.overall.mean().map(r1),
-        raw_total: all.raw.mean().map(r1),
+        overall: beside_level(q, all.overall.mean(), Basis::Percent),
+        raw_total: beside_level(q, all.raw.mean(), Basis::Raw),
         level: level_of(q, all),
         roles: cx.role_summaries(),
         people: cx.people(),
@@ -477,7 +490,7 @@ impl Ctx<'_> {
                 name: role_label(self.q, role),
                 respondents: t.respondents,
                 incomplete: t.incomplete,
-                overall: t.overall.mean().map(r1),
+                overall: beside_level(self.q, t.overall.mean(), Basis::Percent),
                 level: level_of(self.q, t),
             })
             .collect()
@@ -495,8 +508,8 @@ impl Ctx<'_> {
                 file: (!anonymous).then(|| r.file.clone()),
                 role: Scope::of(&r.role),
                 date: r.date.clone(),
-                overall: r.overall.map(r1),
-                raw_total: r.raw.map(r1),
+                overall: beside_level(self.q, r.overall, Basis::Percent),
+                raw_total: beside_level(self.q, r.raw, Basis::Raw),
                 level: r
                     .level
                     .and_then(|i| Some(self.q.levels.as_ref()?.bands[i].name.clone())),
