@@ -808,7 +808,7 @@ const CASES: &[Case] = &[
         args: POLICY,
         code: 1,
         want: Only(&[
-            "{f}:1:1: the policy has no rules: add [[floor]], [[drop]] or [[ceiling]] tables",
+            "{f}:1:1: the policy has no rules: add [[floor]], [[drop]], [[ceiling]], [[respondents]], [[gap]] or [[age]] tables",
         ]),
     },
     // Every problem at once, in file order.

@@ -76,7 +76,19 @@ fn every_example_validates_and_is_deterministic() {
     }
     let mut trend = vec!["trend".to_string()];
     trend.extend(waves.iter().cloned());
-    cases.push((trend, "trend"));
+    cases.push((trend.clone(), "trend"));
+    // Across a version bump, with gates on the newest wave and a wave marked too small.
+    let mut bump = trend.clone();
+    bump.extend(["examples/ci/scenarios/2027-q1".into(), "--policy".into()]);
+    bump.push("examples/ci/scenarios/policy-2.0.toml".into());
+    cases.push((bump, "trend"));
+    let mut few = trend[..4].to_vec();
+    few.extend([
+        "examples/ci/scenarios/2026-q4-heads-only".into(),
+        "--policy".into(),
+    ]);
+    few.push("examples/ci/policy.toml".into());
+    cases.push((few, "trend"));
     for (args, kind) in cases {
         let mut a: Vec<&str> = args.iter().map(String::as_str).collect();
         a.extend(["--format", "json"]);

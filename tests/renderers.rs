@@ -112,7 +112,9 @@ fn gate_summary_in_html_and_csv() {
     assert!(html.contains("Gates: FAILED (1 failed, 2 warnings)"));
     insta::assert_snapshot!("gates_html", html);
     let files = folder(GATES, "csv");
-    assert!(files.contains("== gates.csv ==\nrule,action,expected,found,status\n"));
+    assert!(files.contains(
+        "== gates.csv ==\nrule,action,expected,found,status,threshold,value,unit,bound\n"
+    ));
     insta::assert_snapshot!("gates_csv_folder", files);
 }
 

@@ -50,9 +50,15 @@ pub struct ScoreArgs {
     /// Gate: fail when the overall score is more than N points below the baseline's
     #[arg(long, value_name = "N", requires = "baseline", help_heading = "Gates", value_parser = finite)]
     pub max_drop: Option<f64>,
-    /// Gate rules from a TOML file: floors, drops and cause ceilings, each fail or warn
+    /// Gate rules from a TOML file: floors, drops, cause ceilings, respondents, the perception gap and the answers' age, each fail or warn
     #[arg(long, value_name = "FILE", help_heading = "Gates")]
     pub policy: Option<PathBuf>,
+    /// Gate: fail when fewer than N answers files were scored
+    #[arg(long, value_name = "N", help_heading = "Gates")]
+    pub min_respondents: Option<usize>,
+    /// Gate: fail when the newest answers are more than DAYS days old (today: TANDEM_TODAY or the clock)
+    #[arg(long, value_name = "DAYS", help_heading = "Gates")]
+    pub max_age: Option<u32>,
 }
 
 /// A gate threshold: a finite number ≥ 0 (NaN would make every comparison fail).
@@ -75,7 +81,12 @@ pub fn score(a: ScoreArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
     let q_file = guard::questionnaire_file(a.questionnaire.as_deref());
     let reads: Vec<&std::path::Path> = a.policy.iter().map(PathBuf::as_path).collect();
     let reserved = guard::reserve(a.out.as_deref(), q_file.as_deref(), &reads)?;
-    let given = given_questionnaire(a.questionnaire.as_deref())?;
+    let mut given = given_questionnaire(a.questionnaire.as_deref())?;
+    if given.is_none() {
+        // Answers of a version that is not built in: its file beside them serves.
+        let found = load::collect_reserved(&a.paths, a.recursive, &reserved)?;
+        given = load::versions::beside_answers(&a.paths, &found.files)?;
+    }
     let opts = ReportOptions {
         questionnaire: given.as_ref(),
         recursive: a.recursive,
@@ -92,8 +103,19 @@ pub fn score(a: ScoreArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
         max_drop: a.max_drop,
         policy: a.policy.clone(),
         baseline: a.baseline.clone(),
+        min_respondents: a.min_respondents,
+        max_age: a.max_age,
     };
-    let gates = load::evaluate_gates(&request, &q, &rep, &opts)?;
+    let gated = load::evaluate_gates(&request, &q, &rep, &opts)?;
+    for w in &gated.warnings {
+        ui.note(err, w);
+    }
+    let gates = gated.summary;
+    if let Report::Group(g) = &mut rep
+        && (gates.is_some() || !a.baseline.is_empty())
+    {
+        g.wave = Some(wave_title(&a.paths));
+    }
     rep.limit_causes(a.top);
     let failed = gates.as_ref().is_some_and(|g| !g.passed);
     let doc = Document { report: rep, gates };
@@ -127,6 +149,17 @@ pub(super) fn note_skipped(ui: Ui, err: &mut dyn Write, skipped: &[(PathBuf, Ski
 pub(super) fn given_questionnaire(spec: Option<&str>) -> Result<Option<Questionnaire>> {
     spec.map(|s| questionnaire::resolve(s).map(|(_, q)| q))
         .transpose()
+}
+
+/// A scored wave's name: its folder's (or file's) name when one path was given.
+fn wave_title(paths: &[PathBuf]) -> String {
+    match paths {
+        [p] => p
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
 }
 
 /// What `--verbose` says about a report's input.

@@ -1,11 +1,13 @@
-//! `tandem trend`: one wave per period, scores and causes over time.
+//! `tandem trend`: one wave per period, scores, causes and the perception gap over
+//! time, with gates on the newest wave for scheduled re-scoring.
 
 use super::Ui;
 use super::guard;
 use super::output::emit;
-use super::score::{given_questionnaire, note_skipped};
+use super::score::note_skipped;
 use crate::error::{Exit, Result};
-use crate::load::{self, ReportOptions, WaveLabel};
+use crate::load::{self, GateRequest, TrendOptions, WaveLabel};
+use crate::questionnaire;
 use crate::render::Document;
 use crate::render::Format;
 use std::io::Write;
@@ -13,12 +15,12 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct TrendArgs {
-    /// The waves, oldest first: each an answers file or a folder of them
+    /// The waves: each an answers file or a folder of them (ordered by their answers' dates when every wave has one, else as given, oldest first)
     #[arg(required = true, value_name = "WAVE")]
     pub waves: Vec<PathBuf>,
-    /// Questionnaire: a built-in name or a file (default: the one the answers name)
+    /// Questionnaire: a built-in name or a file; repeat it for each version the waves answer (default: the one the answers name)
     #[arg(short = 'q', long = "questionnaire", value_name = "Q")]
-    pub questionnaire: Option<String>,
+    pub questionnaire: Vec<String>,
     /// Label waves by their file or folder name, or by the latest date in their answers
     #[arg(long, value_enum, default_value_t = Label::Name)]
     pub label: Label,
@@ -34,6 +36,15 @@ pub struct TrendArgs {
     /// Width of text tables (default: the terminal's, or 100 when not a terminal)
     #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..=400))]
     pub width: Option<u16>,
+    /// Gate rules checked on the newest wave, the wave before it as the baseline (exit code 3 when a fail rule is not met)
+    #[arg(long, value_name = "FILE", help_heading = "Gates")]
+    pub policy: Option<PathBuf>,
+    /// Gate: fail when the newest wave has fewer than N answers files (waves below are marked)
+    #[arg(long, value_name = "N", help_heading = "Gates")]
+    pub min_respondents: Option<usize>,
+    /// Gate: fail when the newest answers are more than DAYS days old (today: TANDEM_TODAY or the clock)
+    #[arg(long, value_name = "DAYS", help_heading = "Gates")]
+    pub max_age: Option<u32>,
 }
 
 /// `--label`, as the command line spells it.
@@ -44,25 +55,39 @@ pub enum Label {
 }
 
 pub fn trend(a: TrendArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+    let dash = |p: &PathBuf| p.as_os_str() == "-";
     guard::stdin_once(&[
-        ("a wave", a.waves.iter().any(|p| p.as_os_str() == "-")),
-        ("-q", a.questionnaire.as_deref() == Some("-")),
+        ("a wave", a.waves.iter().any(dash)),
+        ("-q", a.questionnaire.iter().any(|q| q == "-")),
+        ("--policy", a.policy.as_ref().is_some_and(dash)),
     ])?;
-    let q_file = guard::questionnaire_file(a.questionnaire.as_deref());
-    let reserved = guard::reserve(a.out.as_deref(), q_file.as_deref(), &[])?;
-    let given = given_questionnaire(a.questionnaire.as_deref())?;
-    let opts = ReportOptions {
-        questionnaire: given.as_ref(),
+    let q_files: Vec<PathBuf> = a
+        .questionnaire
+        .iter()
+        .filter_map(|q| guard::questionnaire_file(Some(q)))
+        .collect();
+    // The first -q file is kept out of the waves' folders; every one is kept from --out.
+    let mut reads: Vec<&std::path::Path> = q_files.iter().skip(1).map(PathBuf::as_path).collect();
+    reads.extend(a.policy.as_deref());
+    let reserved = guard::reserve(
+        a.out.as_deref(),
+        q_files.first().map(PathBuf::as_path),
+        &reads,
+    )?;
+    let mut questionnaires = Vec::new();
+    for spec in &a.questionnaire {
+        questionnaires.push(questionnaire::resolve(spec)?.1);
+    }
+    let t = TrendOptions {
+        questionnaires,
         recursive: a.recursive,
-        reserved: Some(&reserved),
-        ..Default::default()
+        label: match a.label {
+            Label::Name => WaveLabel::Name,
+            Label::Date => WaveLabel::Date,
+        },
     };
-    let label = match a.label {
-        Label::Name => WaveLabel::Name,
-        Label::Date => WaveLabel::Date,
-    };
-    let (report, read) = load::build_trend(&a.waves, &opts, label)?;
-    for w in &read {
+    let waves = load::read_waves(&a.waves, Some(&reserved), &t)?;
+    for w in &waves.read {
         note_skipped(ui, err, &w.skipped);
         ui.detail(
             err,
@@ -72,10 +97,24 @@ pub fn trend(a: TrendArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
             ),
         );
     }
+    for w in &waves.warnings {
+        ui.note(err, w);
+    }
+    let request = GateRequest {
+        policy: a.policy.clone(),
+        min_respondents: a.min_respondents,
+        max_age: a.max_age,
+        ..Default::default()
+    };
+    let (report, gated) = load::gate_trend(&request, waves)?;
+    let failed = gated.summary.as_ref().is_some_and(|g| !g.passed);
     let doc = Document {
         report,
-        gates: None,
+        gates: gated.summary,
     };
-    emit(&doc, a.format, a.width, a.out.as_deref(), ui, out)?;
-    Ok(Exit::Ok)
+    match emit(&doc, a.format, a.width, a.out.as_deref(), ui, out) {
+        Err(e) if failed && e.is_broken_pipe() => return Ok(Exit::Gate),
+        r => r?,
+    }
+    Ok(if failed { Exit::Gate } else { Exit::Ok })
 }

@@ -54,6 +54,23 @@ pub fn load_group<'a>(
     Ok((q, all))
 }
 
+/// Like [`load_group`] without `-q`, but with the questionnaire already chosen (the
+/// version the files name): files naming another questionnaire or version are refused.
+pub fn load_group_named(files: &[PathBuf], q: &Questionnaire, strict: bool) -> Result<Group> {
+    let stdin = Stdin(match files.iter().any(|p| p.as_os_str() == "-") {
+        true => Some(read_source(Path::new("-"))),
+        false => None,
+    });
+    let (all, others, mut problems) = add_up(files, q, Against::Group(q), strict, &stdin);
+    if !others.is_empty() {
+        problems.extend(mixed_problems(q, &all, files.len(), &others));
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    Ok(all)
+}
+
 /// Standard input, read once when a group names it.
 struct Stdin(Option<Result<crate::tomlfile::SourceText>>);
 

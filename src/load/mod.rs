@@ -16,10 +16,14 @@ pub mod gates;
 pub mod group;
 pub mod inputs;
 pub mod report;
+pub mod versions;
 
 pub use answers::{Against, load_answers, read_answers};
 pub use check::{Checked, check_files};
-pub use gates::{GateRequest, evaluate_gates};
+pub use gates::{GateRequest, Gated, evaluate_gates, gate_trend};
 pub use group::load_group;
 pub use inputs::{FileId, Inputs, Reserved, SkipReason, collect_inputs, collect_reserved};
-pub use report::{Built, ReportOptions, WaveLabel, WaveRead, build_report, build_trend};
+pub use report::{
+    Built, ReportOptions, TrendOptions, WaveLabel, WaveRead, Waves, build_report, build_trend,
+    read_waves,
+};

@@ -95,55 +95,188 @@ pub struct WaveRead {
     pub skipped: Vec<(PathBuf, SkipReason)>,
 }
 
-/// One wave per path (an answers file or a folder), oldest first, all answering one
-/// questionnaire.
-pub fn build_trend(
+/// How a trend reads its waves.
+#[derive(Debug, Clone, Default)]
+pub struct TrendOptions {
+    /// `-q`, each given: a wave is scored against the one of the version its answers
+    /// name; with a single `-q` that no wave's version matches, every wave is scored
+    /// against it (as `score -q` does).
+    pub questionnaires: Vec<Questionnaire>,
+    pub recursive: bool,
+    pub label: WaveLabel,
+}
+
+/// The waves read and scored, before the trend is put together (the gates' policy is
+/// checked against the newest questionnaire in between).
+pub struct Waves {
+    /// The newest wave's questionnaire: the trend's dimensions are its.
+    pub questionnaire: Questionnaire,
+    pub read: Vec<WaveRead>,
+    /// Said on standard error: waves given out of date order, and so on.
+    pub warnings: Vec<String>,
+    inputs: Vec<report::trend::WaveInput>,
+}
+
+impl Waves {
+    /// The trend, marking waves below `minimums`.
+    pub fn into_report(self, minimums: &[report::trend::Minimum]) -> Report {
+        Report::Trend(Box::new(report::trend::build(&self.inputs, minimums)))
+    }
+}
+
+/// One scored wave before ordering.
+struct ReadWave {
+    q: Questionnaire,
+    input: report::trend::WaveInput,
+    read: WaveRead,
+}
+
+/// Reads one wave per path (an answers file or a folder), each against the version of
+/// the questionnaire its answers name, and orders them by their answers' dates.
+pub fn read_waves(
     waves: &[PathBuf],
-    o: &ReportOptions<'_>,
-    label: WaveLabel,
-) -> Result<(Report, Vec<WaveRead>)> {
+    reserved: Option<&Reserved>,
+    t: &TrendOptions,
+) -> Result<Waves> {
     let none = Reserved::default();
-    let mut inputs = Vec::new();
-    let mut read: Vec<WaveRead> = Vec::new();
+    let mut got: Vec<ReadWave> = Vec::new();
     for path in waves {
         let found = collect_reserved(
             std::slice::from_ref(path),
-            o.recursive,
-            o.reserved.unwrap_or(&none),
+            t.recursive,
+            reserved.unwrap_or(&none),
         )?;
-        let (q, g) = load_group(&found.files, o.questionnaire, false)?;
         let here = path.display().to_string();
-        if let Some(first) = read.first()
-            && (first.questionnaire != q.id || first.version != q.version)
+        let (q, g) = wave_group(&found.files, path, &here, &t.questionnaires)?;
+        if let Some(first) = got.first()
+            && first.q.id != q.id
         {
             return Err(Error::file(
                 here,
                 format!(
                     "answers {} {}, but {} answers {} {}; a trend compares waves of one questionnaire",
-                    q.id, q.version, first.path, first.questionnaire, first.version
+                    q.id, q.version, first.read.path, first.q.id, first.q.version
                 ),
             ));
         }
-        read.push(WaveRead {
-            path: here.clone(),
-            files: g.people.len(),
-            questionnaire: q.id.clone(),
-            version: q.version.clone(),
-            skipped: found.skipped,
-        });
         let date = g.people.iter().filter_map(|r| r.date.clone()).max();
         let name = wave_name(path);
-        inputs.push(report::trend::WaveInput {
-            label: match label {
-                WaveLabel::Date => date.clone().unwrap_or(name),
-                WaveLabel::Name => name,
+        got.push(ReadWave {
+            read: WaveRead {
+                path: here.clone(),
+                files: g.people.len(),
+                questionnaire: q.id.clone(),
+                version: q.version.clone(),
+                skipped: found.skipped,
             },
-            path: here,
-            report: report::group::build(&q, &g, true),
-            date,
+            input: report::trend::WaveInput {
+                label: match t.label {
+                    WaveLabel::Date => date.clone().unwrap_or(name),
+                    WaveLabel::Name => name,
+                },
+                path: here,
+                report: report::group::build(&q, &g, true),
+                date,
+                dims: Vec::new(),
+            },
+            q,
         });
     }
-    Ok((Report::Trend(Box::new(report::trend::build(&inputs))), read))
+    let warnings = order_by_date(&mut got);
+    let newest = match got.last() {
+        Some(w) => w.q.clone(),
+        None => return Err(Error::Input("no waves to compare".into())),
+    };
+    let mut inputs = Vec::with_capacity(got.len());
+    let mut read = Vec::with_capacity(got.len());
+    for mut w in got {
+        w.input.dims = super::versions::dimension_map(&newest, &w.q, &w.read.path)?;
+        inputs.push(w.input);
+        read.push(w.read);
+    }
+    Ok(Waves {
+        questionnaire: newest,
+        read,
+        warnings,
+        inputs,
+    })
+}
+
+/// One wave's questionnaire and group: the version its answers name when one is known
+/// (given, beside the wave, built in), else the single `-q`.
+fn wave_group(
+    files: &[PathBuf],
+    path: &Path,
+    here: &str,
+    given: &[Questionnaire],
+) -> Result<(Questionnaire, crate::group::Group)> {
+    use super::versions;
+    let named = versions::named_version(files);
+    if let Some((id, version)) = &named {
+        let mut known = given.to_vec();
+        let is_known = |k: &[Questionnaire]| k.iter().any(|q| &q.id == id && &q.version == version);
+        if !is_known(&known) {
+            known.extend(versions::beside(path));
+        }
+        let builtin = crate::questionnaire::builtin(id).is_some_and(|b| b.version() == version);
+        // A single -q of this id but another version would only be refused line by
+        // line: say instead which version is missing.
+        let other_version = given.len() == 1 && &given[0].id == id;
+        if is_known(&known) || builtin || given.len() != 1 || other_version {
+            let q = versions::for_version(&known, id, version, here)?;
+            let g = super::group::load_group_named(files, &q, false)?;
+            return Ok((q, g));
+        }
+    }
+    // No readable header (the group load says what is wrong), or one -q to score
+    // every wave against.
+    let (q, g) = load_group(files, given.first(), false)?;
+    Ok((q.into_owned(), g))
+}
+
+/// Sorts waves oldest first when every one has a date, and says so when that changed
+/// the order given.
+fn order_by_date(waves: &mut [ReadWave]) -> Vec<String> {
+    if waves.iter().any(|w| w.input.date.is_none()) {
+        return Vec::new();
+    }
+    let given: Vec<String> = waves.iter().map(|w| w.input.path.clone()).collect();
+    // Stable: waves of the same date keep the order given.
+    waves.sort_by(|a, b| a.input.date.cmp(&b.input.date));
+    let sorted: Vec<String> = waves.iter().map(|w| w.input.path.clone()).collect();
+    if given == sorted {
+        return Vec::new();
+    }
+    let dated: Vec<String> = waves
+        .iter()
+        .map(|w| {
+            format!(
+                "{} ({})",
+                w.input.path,
+                w.input.date.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    vec![format!(
+        "warning: the waves were not given oldest first; ordered by their answers' latest dates: {}",
+        dated.join(", ")
+    )]
+}
+
+/// One wave per path (an answers file or a folder), oldest first by date.
+pub fn build_trend(
+    waves: &[PathBuf],
+    o: &ReportOptions<'_>,
+    label: WaveLabel,
+) -> Result<(Report, Vec<WaveRead>)> {
+    let t = TrendOptions {
+        questionnaires: o.questionnaire.into_iter().cloned().collect(),
+        recursive: o.recursive,
+        label,
+    };
+    let w = read_waves(waves, o.reserved, &t)?;
+    let read = w.read.clone();
+    Ok((w.into_report(&[]), read))
 }
 
 /// A wave's name: a file's stem, or a folder's name.

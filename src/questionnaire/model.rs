@@ -19,6 +19,8 @@ pub struct Questionnaire {
     /// The two roles (indices into `roles`) whose views the perception-gap table
     /// compares: `compare_roles`, or the first two roles; `None` with a single role.
     pub compared_roles: Option<(usize, usize)>,
+    /// Earlier versions this one continues (`[[earlier]]`), for trends across versions.
+    pub earlier: Vec<super::earlier::Earlier>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -23,6 +23,8 @@ pub struct RawQuestionnaire {
     pub questions: Vec<RawQuestion>,
     #[serde(default)]
     pub findings: Vec<RawFinding>,
+    #[serde(default)]
+    pub earlier: Vec<super::earlier::RawEarlier>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -195,6 +195,7 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         .as_ref()
         .and_then(|l| super::levels::ladder(&mut ctx, l, &root.key("ladder"), &questions, &refs));
     let findings = findings(&mut ctx, &raw.findings, raw.ladder.is_some(), &refs);
+    let earlier = super::earlier::earlier(&mut ctx, &raw.earlier, &meta.version, &dimensions);
     let q = Questionnaire {
         id: meta.id,
         version: meta.version,
@@ -210,6 +211,7 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         ladder,
         questions,
         findings,
+        earlier,
     };
     if ctx.issues.is_empty() {
         (Some(q), ctx.issues)

@@ -10,7 +10,7 @@
 use super::Document;
 use super::Renderer;
 use crate::error::{Error, Result};
-use crate::gates::{Action, GateSummary, Status};
+use crate::gates::{Action, Bound, GateSummary, Status, Unit};
 use crate::numfmt;
 use crate::questionnaire::OTHER_CAUSE;
 use crate::report::group::{ChainTag, GroupReport, Scope};
@@ -168,7 +168,17 @@ const FIVE_WHYS: &[&str] = &[
 const RESPONDENTS: &[&str] = &[
     "number", "name", "file", "role", "date", "overall", "complete", "missing",
 ];
-const GATES: &[&str] = &["rule", "action", "expected", "found", "status"];
+const GATES: &[&str] = &[
+    "rule",
+    "action",
+    "expected",
+    "found",
+    "status",
+    "threshold",
+    "value",
+    "unit",
+    "bound",
+];
 
 /// Every table for the document, the main one first.
 fn tables(doc: &Document) -> Vec<Table> {
@@ -199,6 +209,20 @@ fn gates(g: &GateSummary) -> Table {
                 Status::Pass => "pass",
                 Status::Warn => "warn",
                 Status::Fail => "fail",
+            }
+            .into(),
+            num(r.threshold),
+            opt(r.value),
+            match r.unit {
+                Unit::Points => "points",
+                Unit::Severity => "severity",
+                Unit::Respondents => "respondents",
+                Unit::Days => "days",
+            }
+            .into(),
+            match r.bound {
+                Bound::Min => "min",
+                Bound::Max => "max",
             }
             .into(),
         ]);
@@ -854,7 +878,75 @@ fn trend(r: &TrendReport) -> Vec<Table> {
             ]);
         }
     }
-    vec![waves, causes]
+    let mut out = vec![waves, causes];
+    out.extend(trend_gap(r));
+    out
+}
+
+/// gap.csv: the compared roles' scores and the gap per wave, overall and per dimension,
+/// with the minimums a wave falls short of.
+fn trend_gap(r: &TrendReport) -> Option<Table> {
+    let g = r.gap.as_ref()?;
+    let mut t = Table::new(
+        "gap.csv",
+        &[
+            "wave",
+            "wave_number",
+            "date",
+            "respondents",
+            "too_few",
+            "role",
+            "versus",
+            "dimension",
+            "dimension_name",
+            "role_score",
+            "versus_score",
+            "gap",
+            "widening",
+        ],
+    );
+    for (i, w) in r.waves.iter().enumerate() {
+        let row = |dim: &str,
+                   name: &str,
+                   a: Option<f64>,
+                   b: Option<f64>,
+                   gap: Option<f64>,
+                   wider: Option<f64>| {
+            vec![
+                text(&w.label),
+                (i + 1).to_string(),
+                text(w.date.as_deref().unwrap_or("")),
+                w.respondents.to_string(),
+                text(&w.too_few.join(" ")),
+                text(&g.role),
+                text(&g.versus),
+                text(dim),
+                text(name),
+                opt(a),
+                opt(b),
+                opt(gap),
+                opt(wider),
+            ]
+        };
+        let p = &g.waves[i];
+        t.row(row(
+            "overall",
+            "Overall",
+            p.score,
+            p.versus_score,
+            p.gap,
+            p.widening,
+        ));
+        for d in &g.dimensions {
+            let now = d.gaps[i];
+            let wider = match (i.checked_sub(1).and_then(|j| d.gaps[j]), now) {
+                (Some(a), Some(b)) => Some(crate::report::r1(b.abs() - a.abs())),
+                _ => None,
+            };
+            t.row(row(&d.id, &d.name, None, None, now, wider));
+        }
+    }
+    Some(t)
 }
 
 #[cfg(test)]

@@ -699,9 +699,14 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
         .iter()
         .map(|x| format!("{} {}", x.respondents, u(&x.name)))
         .collect();
-    let title = format!("{}: workshop report", u(&q.title));
+    let title = format!("{}: {}", u(&q.title), u(&r.kind()));
+    let kicker = match &r.wave {
+        Some(w) if !w.is_empty() => format!("Wave {} · ", u(w)),
+        Some(_) => "Wave report · ".to_string(),
+        None => "Workshop report · ".to_string(),
+    };
     let header = html! {
-        p.kicker { "Workshop report · " (plural(r.respondents, "respondent", "respondents")) }
+        p.kicker { (kicker) (plural(r.respondents, "respondent", "respondents")) }
         h1 { (u(&q.title)) }
         p.meta { (by_role.join(" · ")) }
         p.small {
@@ -1274,7 +1279,8 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
         p.kicker { "Trend · " (plural(n, "wave", "waves")) }
         h1 { (u(&q.title)) }
         p.meta { (labels.join(" → ")) }
-        p.small { "Questionnaire " (u(&q.id)) " " (u(&q.version)) ". Each wave is one group; scores are the group means." }
+        p.small { "Questionnaire " (u(&q.id)) " " (u(&q.version)) ". Each wave is one group; scores are the group means."
+            @if let Some(note) = r.versions_note() { " " (u(&note)) } }
     };
     let mut sections = vec![
         section("summary", "Summary", trend_summary(r)),
@@ -1282,6 +1288,14 @@ fn trend(r: &TrendReport, gates: Option<&GateSummary>) -> Markup {
         section("waves", "Waves", trend_waves(r)),
         section("dimensions", "Dimensions", trend_dimensions(r, &labels)),
     ];
+    if let Some(g) = &r.gap {
+        let title = format!(
+            "Perception gap: {} vs {}",
+            u(&g.role_name),
+            u(&g.versus_name)
+        );
+        sections.push(section("gap", &title, trend_gap(r, g, &labels)));
+    }
     if r.last_step().is_some() {
         sections.push(section("moved", "What moved", trend_moved(r)));
     }
@@ -1367,6 +1381,76 @@ fn trend_chart(r: &TrendReport, labels: &[String]) -> Markup {
     }
 }
 
+/// The compared roles' overall scores per wave as lines, the gap's size as a third,
+/// then the gap per dimension.
+fn trend_gap(r: &TrendReport, g: &crate::report::trend::TrendGap, labels: &[String]) -> Markup {
+    let a: Vec<Option<f64>> = g.waves.iter().map(|p| p.score).collect();
+    let b: Vec<Option<f64>> = g.waves.iter().map(|p| p.versus_score).collect();
+    let size: Vec<Option<f64>> = g.waves.iter().map(|p| p.gap.map(f64::abs)).collect();
+    let lines = vec![
+        Line {
+            key: g.role.clone(),
+            style: svg::style(0),
+            values: a.clone(),
+            labels: true,
+        },
+        Line {
+            key: g.versus.clone(),
+            style: svg::style(1),
+            values: b.clone(),
+            labels: true,
+        },
+        Line {
+            key: "gap".into(),
+            style: svg::GROUP,
+            values: size.clone(),
+            labels: true,
+        },
+    ];
+    let legend = vec![
+        (svg::style(0), u(&g.role_name)),
+        (svg::style(1), u(&g.versus_name)),
+        (svg::GROUP, "Size of the gap".to_string()),
+    ];
+    let desc = format!(
+        "Overall scores from 0 to 100 per wave. {}: {}. {}: {}. Size of the gap: {}.",
+        u(&g.role_name),
+        list_values(labels, &a),
+        u(&g.versus_name),
+        list_values(labels, &b),
+        list_values(labels, &size)
+    );
+    html! {
+        figure {
+            (svg::line_chart("gap-chart", "The compared roles' overall scores and the gap between them per wave", &desc, labels, &lines))
+            (svg::legend(&legend))
+            figcaption { "Each role's overall score per wave; the black line is how far apart they are, in points." }
+        }
+        table {
+            thead { tr { th { "Wave" } th.num { (u(&g.role_name)) } th.num { (u(&g.versus_name)) } th.num { "Gap" } th.num { "Wider" } } }
+            tbody {
+                @for (w, p) in r.waves.iter().zip(&g.waves) {
+                    tr {
+                        td.nowrap { (u(&w.label)) }
+                        td.num { (numfmt::score(p.score)) }
+                        td.num { (numfmt::score(p.versus_score)) }
+                        td.num { (change(p.gap)) }
+                        td.num { (change(p.widening)) }
+                    }
+                }
+            }
+        }
+        table {
+            thead { tr { th { "Gap by dimension" } @for l in labels { th.num { (l) } } } }
+            tbody {
+                @for d in &g.dimensions {
+                    tr { td { (u(&d.name)) } @for v in &d.gaps { td.num { (change(*v)) } } }
+                }
+            }
+        }
+    }
+}
+
 fn trend_waves(r: &TrendReport) -> Markup {
     html! {
         table {
@@ -1376,7 +1460,7 @@ fn trend_waves(r: &TrendReport) -> Markup {
                     tr {
                         td.nowrap { (u(&w.label)) }
                         td.nowrap { (w.date.as_deref().map(u).unwrap_or_default()) }
-                        td.num { (w.respondents) @if w.incomplete > 0 { " (" (w.incomplete) " incomplete)" } }
+                        td.num { (w.respondents) @if w.incomplete > 0 { " (" (w.incomplete) " incomplete)" } @if !w.too_few.is_empty() { " " strong { "too few" } } }
                         td.num { (numfmt::score(w.overall)) }
                         td class=(change_class(w.overall_change)) { (change(w.overall_change)) }
                         td { (w.level.as_deref().map(u).unwrap_or_else(|| "–".into())) }

@@ -314,10 +314,11 @@ fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {
     line(
         m,
         &format!(
-            "# {} ({} {}): workshop report\n",
+            "# {} ({} {}): {}\n",
             md(&q.title),
             md(&q.id),
-            md(&q.version)
+            md(&q.version),
+            md(&r.kind())
         ),
     );
     let roles: Vec<String> = r
@@ -551,6 +552,9 @@ fn trend(m: &mut MarkdownMarkup, r: &TrendReport) {
             r.waves.len()
         ),
     );
+    if let Some(note) = r.versions_note() {
+        line(m, &format!("{}\n", md(&note)));
+    }
     let rows = r
         .waves
         .iter()
@@ -558,7 +562,11 @@ fn trend(m: &mut MarkdownMarkup, r: &TrendReport) {
             vec![
                 md(&w.label),
                 md(w.date.as_deref().unwrap_or("")),
-                w.respondents.to_string(),
+                if w.too_few.is_empty() {
+                    w.respondents.to_string()
+                } else {
+                    format!("{} (too few)", w.respondents)
+                },
                 numfmt::score(w.overall),
                 opt(w.overall_change),
                 md(w.level.as_deref().unwrap_or("–")),
@@ -576,6 +584,7 @@ fn trend(m: &mut MarkdownMarkup, r: &TrendReport) {
         ],
         rows,
     );
+    markup::trend_too_few(m, r);
     m.heading("Dimensions");
     let rows = r
         .dimensions
@@ -591,6 +600,7 @@ fn trend(m: &mut MarkdownMarkup, r: &TrendReport) {
         &wave_columns(r, "Dimension", &["Last change", "Since first"]),
         rows,
     );
+    markup::trend_gap(m, r);
     if !r.level_changes.is_empty() {
         m.heading("Level changes");
         for l in &r.level_changes {

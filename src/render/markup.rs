@@ -5,6 +5,7 @@
 
 use crate::numfmt::{self, Sign};
 use crate::report::group::GroupReport;
+use crate::report::trend::{TrendReport, Wave};
 use crate::report::{FindingInfo, LevelInfo, SingleReport, ranking};
 use crate::sanitize::plain;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
@@ -318,6 +319,110 @@ pub fn role_vs_rest(m: &mut impl Markup, r: &GroupReport, heading: &str) {
         ],
         rows,
     );
+}
+
+/// The compared roles' overall scores and the gap between them per wave, then the gap
+/// per dimension: alignment's core figure, tracked like a score.
+pub fn trend_gap(m: &mut impl Markup, r: &TrendReport) {
+    let Some(g) = &r.gap else { return };
+    let (a, b) = (m.esc(&g.role_name), m.esc(&g.versus_name));
+    m.heading(&format!("Perception gap: {a} vs {b}"));
+    // The blank line keeps a Markdown table from swallowing the sentence.
+    m.para(&format!(
+        "The gap is {a} minus {b} on the overall score; \"Wider\" is how many points its size grew since the wave before (negative: it narrowed).\n"
+    ));
+    let sign = m.sign();
+    let rows = r
+        .waves
+        .iter()
+        .zip(&g.waves)
+        .map(|(w, p)| {
+            vec![
+                m.esc(&w.label),
+                numfmt::score(p.score),
+                numfmt::score(p.versus_score),
+                numfmt::change(p.gap, sign),
+                numfmt::change(p.widening, sign),
+            ]
+        })
+        .collect();
+    m.table(
+        &[
+            col("Wave", Align::Left),
+            (a.clone(), Align::Right),
+            (b.clone(), Align::Right),
+            col("Gap", Align::Right),
+            col("Wider", Align::Right),
+        ],
+        rows,
+    );
+    m.heading(&format!("Perception gap by dimension: {a} minus {b}"));
+    let mut head = vec![col("Dimension", Align::Left)];
+    head.extend(r.waves.iter().map(|w| (m.esc(&w.label), Align::Right)));
+    let rows = g
+        .dimensions
+        .iter()
+        .map(|d| {
+            let mut row = vec![m.esc(&d.name)];
+            row.extend(d.gaps.iter().map(|v| numfmt::change(*v, sign)));
+            row
+        })
+        .collect();
+    m.table(&head, rows);
+}
+
+/// Waves whose figures rest on fewer answers than the gates' minimum.
+pub fn trend_too_few(m: &mut impl Markup, r: &TrendReport) {
+    let short: Vec<String> = r
+        .waves
+        .iter()
+        .filter(|w| !w.too_few.is_empty())
+        .map(|w| {
+            let what: Vec<String> = w
+                .too_few
+                .iter()
+                .map(|scope| {
+                    let (n, min) = too_few_counts(r, w, scope);
+                    let who = if scope == "all" {
+                        String::new()
+                    } else {
+                        format!(" {}", m.esc(scope))
+                    };
+                    format!("{n}{who} of at least {min}")
+                })
+                .collect();
+            format!("{} ({})", m.esc(&w.label), what.join(", "))
+        })
+        .collect();
+    if !short.is_empty() {
+        let text = format!(
+            "Too few answers to compare: {}. Their figures can swing on one person.",
+            short.join("; ")
+        );
+        // A line of its own: in Markdown a sentence right after a table joins it.
+        m.para("");
+        m.para(&m.strong(&text));
+    }
+}
+
+/// (respondents, minimum) for a wave and a scope (`all` or a role id) it falls short in.
+fn too_few_counts(r: &TrendReport, w: &Wave, scope: &str) -> (usize, usize) {
+    let n = if scope == "all" {
+        w.respondents
+    } else {
+        w.roles
+            .iter()
+            .find(|x| x.id == scope)
+            .map_or(0, |x| x.respondents)
+    };
+    let min = r
+        .min_respondents
+        .iter()
+        .filter(|x| x.role.as_deref().unwrap_or("all") == scope)
+        .map(|x| x.min)
+        .max()
+        .unwrap_or(0);
+    (n, min)
 }
 
 /// A table styled like every text table.

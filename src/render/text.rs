@@ -390,8 +390,11 @@ fn group(m: &mut TextMarkup, r: &GroupReport) {
 fn group_header(m: &mut TextMarkup, r: &GroupReport) {
     let q = &r.questionnaire;
     m.para(&format!(
-        "{} ({} {}): workshop report",
-        q.title, q.id, q.version
+        "{} ({} {}): {}",
+        q.title,
+        q.id,
+        q.version,
+        r.kind()
     ));
     let by_role: Vec<String> = r
         .roles
@@ -704,8 +707,13 @@ fn trend(m: &mut TextMarkup, r: &TrendReport) {
         q.version,
         r.waves.len()
     ));
+    if let Some(note) = r.versions_note() {
+        m.para(&plain(&note));
+    }
     trend_waves(m, r);
+    markup::trend_too_few(m, r);
     trend_dimensions(m, r);
+    markup::trend_gap(m, r);
     if let Some((pw, lw)) = r.last_step() {
         m.heading("What moved");
         for d in r.moved_dimensions() {
@@ -762,11 +770,15 @@ fn trend_waves(m: &mut TextMarkup, r: &TrendReport) {
         t.add_row(vec![
             Cell::new(plain(&wv.label)),
             Cell::new(plain(wv.date.as_deref().unwrap_or(""))),
-            right(if wv.incomplete > 0 {
-                format!("{} ({} incomplete)", wv.respondents, wv.incomplete)
-            } else {
-                wv.respondents.to_string()
-            }),
+            right(format!(
+                "{}{}",
+                if wv.incomplete > 0 {
+                    format!("{} ({} incomplete)", wv.respondents, wv.incomplete)
+                } else {
+                    wv.respondents.to_string()
+                },
+                too_few_mark(wv)
+            )),
             right(numfmt::score(wv.overall)),
             right(change(wv.overall_change)),
             Cell::new(plain(wv.level.as_deref().unwrap_or("–"))),
@@ -782,6 +794,11 @@ fn trend_waves(m: &mut TextMarkup, r: &TrendReport) {
             lc.to_wave
         ));
     }
+}
+
+/// A mark beside a wave's respondents when they are below a gate's minimum.
+fn too_few_mark(w: &crate::report::trend::Wave) -> &'static str {
+    if w.too_few.is_empty() { "" } else { " too few" }
 }
 
 fn trend_dimensions(m: &mut TextMarkup, r: &TrendReport) {

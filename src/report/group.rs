@@ -110,6 +110,21 @@ pub struct GroupReport {
     pub checklists: Vec<GroupChecklist>,
     pub ladder: Option<GroupLadder>,
     pub five_whys: Vec<ChainGroup>,
+    /// Set when the group is one wave of a scheduled re-scoring (scored with gates or a
+    /// baseline): its name, titled as a wave rather than a workshop.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wave: Option<String>,
+}
+
+impl GroupReport {
+    /// What the report is called after the questionnaire's title.
+    pub fn kind(&self) -> String {
+        match &self.wave {
+            Some(w) if !w.is_empty() => format!("wave {w}"),
+            Some(_) => "wave report".into(),
+            None => "workshop report".into(),
+        }
+    }
 }
 
 /// A role as the perception-gap table names it.
@@ -478,6 +493,7 @@ pub fn build(q: &Questionnaire, g: &Group, anonymous: bool) -> GroupReport {
         checklists: cx.checklists(),
         ladder: cx.ladder(),
         five_whys: cx.five_whys(),
+        wave: None,
     }
 }
 

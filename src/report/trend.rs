@@ -15,6 +15,57 @@ pub struct TrendReport {
     /// largest change (up or down) first.
     pub causes: Vec<TrendCause>,
     pub level_changes: Vec<LevelChange>,
+    /// The two compared roles' scores and the gap between them, per wave; absent when
+    /// the questionnaire compares no two roles.
+    pub gap: Option<TrendGap>,
+    /// The respondent minimums the gates asked for: waves below one are marked.
+    pub min_respondents: Vec<Minimum>,
+}
+
+/// At least `min` respondents, in `role` or (without one) in all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Minimum {
+    pub role: Option<String>,
+    pub min: usize,
+}
+
+/// One role's count and score in a wave.
+#[derive(Debug, Clone, Serialize)]
+pub struct WaveRole {
+    /// A role id, or `unspecified`.
+    pub id: String,
+    pub respondents: usize,
+    pub overall: Option<f64>,
+}
+
+/// The perception gap over time: the first compared role minus the second.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendGap {
+    pub role: String,
+    pub role_name: String,
+    pub versus: String,
+    pub versus_name: String,
+    /// One per wave: each role's overall score and the gap.
+    pub waves: Vec<GapPoint>,
+    /// Per dimension, the gap in each wave.
+    pub dimensions: Vec<GapDimension>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GapPoint {
+    pub score: Option<f64>,
+    pub versus_score: Option<f64>,
+    /// `score − versus_score`.
+    pub gap: Option<f64>,
+    /// How much the gap's size changed against the previous wave (positive: wider).
+    pub widening: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GapDimension {
+    pub id: String,
+    pub name: String,
+    pub gaps: Vec<Option<f64>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -37,6 +88,13 @@ pub struct Wave {
     pub overall_change: Option<f64>,
     pub level: Option<String>,
     pub top_causes: Vec<TopCause>,
+    /// The questionnaire version the wave's answers were scored against.
+    pub version: String,
+    /// Respondents per role.
+    pub roles: Vec<WaveRole>,
+    /// The minimums (`all` or a role id) the wave falls short of: its figures rest on
+    /// too few answers to compare.
+    pub too_few: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,22 +131,29 @@ pub struct WaveInput {
     pub path: String,
     pub report: GroupReport,
     pub date: Option<String>,
+    /// For each dimension of the trend (the newest wave's), its index among this
+    /// wave's dimensions: the same index within one version, the declared mapping
+    /// across versions, `None` for a dimension the wave's version did not have.
+    pub dims: Vec<Option<usize>>,
 }
 
 fn diff(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     Some(r1(b? - a?))
 }
 
-pub fn build(waves: &[WaveInput]) -> TrendReport {
-    let first = &waves[0].report;
+/// The trend of `waves` (oldest first, at least one), marking waves below `minimums`.
+pub fn build(waves: &[WaveInput], minimums: &[Minimum]) -> TrendReport {
+    let newest = &waves[waves.len() - 1].report;
     let n = waves.len();
-    let dims: Vec<TrendDimension> = first
+    let dims: Vec<TrendDimension> = newest
         .dimensions
         .iter()
         .enumerate()
         .map(|(d, dim)| {
-            let scores: Vec<Option<f64>> =
-                waves.iter().map(|w| w.report.dimensions[d].score).collect();
+            let scores: Vec<Option<f64>> = waves
+                .iter()
+                .map(|w| w.dims[d].and_then(|i| w.report.dimensions[i].score))
+                .collect();
             TrendDimension {
                 id: dim.id.clone(),
                 name: dim.name.clone(),
@@ -163,7 +228,7 @@ pub fn build(waves: &[WaveInput]) -> TrendReport {
     }
     TrendReport {
         schema_version: SCHEMA_VERSION,
-        questionnaire: first.questionnaire.clone(),
+        questionnaire: newest.questionnaire.clone(),
         waves: waves
             .iter()
             .enumerate()
@@ -191,12 +256,110 @@ pub fn build(waves: &[WaveInput]) -> TrendReport {
                         severity: c.severity,
                     })
                     .collect(),
+                version: w.report.questionnaire.version.clone(),
+                roles: wave_roles(&w.report),
+                too_few: too_few(&w.report, minimums),
             })
             .collect(),
+        gap: gap(waves, &dims),
         dimensions: dims,
         causes: causes.into_iter().map(|c| c.1).collect(),
         level_changes,
+        min_respondents: minimums.to_vec(),
     }
+}
+
+fn wave_roles(r: &GroupReport) -> Vec<WaveRole> {
+    r.roles
+        .iter()
+        .map(|s| WaveRole {
+            id: s.id.as_str().to_string(),
+            respondents: s.respondents,
+            overall: s.overall,
+        })
+        .collect()
+}
+
+/// The minimums a wave falls short of: `all`, or role ids.
+fn too_few(r: &GroupReport, minimums: &[Minimum]) -> Vec<String> {
+    minimums
+        .iter()
+        .filter_map(|m| {
+            let n = match &m.role {
+                None => r.respondents,
+                Some(id) => r
+                    .roles
+                    .iter()
+                    .find(|s| s.id.as_str() == id)
+                    .map_or(0, |s| s.respondents),
+            };
+            (n < m.min).then(|| m.role.clone().unwrap_or_else(|| "all".into()))
+        })
+        .collect()
+}
+
+/// Role `a` minus role `b` on one of a wave's dimensions, as the wave's own
+/// perception-gap table has it when it compares the same roles.
+fn dimension_gap(r: &GroupReport, d: usize, a: &str, b: &str) -> Option<f64> {
+    let dim = &r.dimensions[d];
+    if let Some(g) = r
+        .perception_gap
+        .iter()
+        .find(|g| g.dimension == dim.id && g.role.as_str() == a && g.versus.as_str() == b)
+    {
+        return Some(g.gap);
+    }
+    let score = |id: &str| dim.by_role.iter().find(|s| s.role.as_str() == id)?.score;
+    diff(score(b), score(a))
+}
+
+/// The compared roles of the newest wave, followed back through every wave by id.
+fn gap(waves: &[WaveInput], dims: &[TrendDimension]) -> Option<TrendGap> {
+    let newest = &waves[waves.len() - 1].report;
+    let (a, b) = newest.compared.as_ref()?;
+    let role_overall = |r: &GroupReport, id: &str| {
+        r.roles
+            .iter()
+            .find(|s| s.id.as_str() == id)
+            .and_then(|s| s.overall)
+    };
+    let mut points: Vec<GapPoint> = Vec::with_capacity(waves.len());
+    for w in waves {
+        let (x, y) = (
+            role_overall(&w.report, &a.id),
+            role_overall(&w.report, &b.id),
+        );
+        let gap = diff(y, x);
+        let widening = points
+            .last()
+            .and_then(|p| Some(r1(gap?.abs() - p.gap?.abs())));
+        points.push(GapPoint {
+            score: x,
+            versus_score: y,
+            gap,
+            widening,
+        });
+    }
+    let dimensions = dims
+        .iter()
+        .enumerate()
+        .map(|(d, dim)| GapDimension {
+            id: dim.id.clone(),
+            name: dim.name.clone(),
+            gaps: waves
+                .iter()
+                .map(|w| dimension_gap(&w.report, w.dims[d]?, &a.id, &b.id))
+                .collect(),
+        })
+        .collect();
+    Some(TrendGap {
+        role: a.id.clone(),
+        role_name: a.name.clone(),
+        versus: b.id.clone(),
+        versus_name: b.name.clone(),
+        waves: points,
+        dimensions,
+    })
 }
 
 /// The smallest change a report shows as a change: anything less rounds to 0.0.
@@ -250,6 +413,25 @@ impl Movement<'_> {
 }
 
 impl TrendReport {
+    /// When the waves answer more than one version: which, and on whose dimensions
+    /// they are compared.
+    pub fn versions_note(&self) -> Option<String> {
+        let mut versions: Vec<&str> = Vec::new();
+        for w in &self.waves {
+            if !versions.contains(&w.version.as_str()) {
+                versions.push(&w.version);
+            }
+        }
+        (versions.len() > 1).then(|| {
+            format!(
+                "The waves answer {} versions {}; they are compared on version {}'s dimensions, as its [[earlier]] table maps them.",
+                self.questionnaire.id,
+                versions.join(", "),
+                self.questionnaire.version
+            )
+        })
+    }
+
     /// Overall score, latest wave minus the one before.
     pub fn overall_last_change(&self) -> Option<f64> {
         let n = self.waves.len();
