@@ -13,16 +13,29 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Temporary files being written right now.
-static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Temporary files being written right now, and whether the process is ending.
+struct Registry {
+    paths: Vec<PathBuf>,
+    closed: bool,
+}
 
-/// Removes every temporary file still being written. For a signal handler about to
-/// end the process: the writes they belonged to will never finish.
+static TEMPORARIES: Mutex<Registry> = Mutex::new(Registry {
+    paths: Vec::new(),
+    closed: false,
+});
+
+/// Removes every temporary file still being written, and refuses to create new ones
+/// from then on. For a signal handler about to end the process: the writes they
+/// belonged to will never finish. A temporary is created and registered under the same
+/// lock, so one created just before the signal is always seen here.
 pub fn remove_temporaries() {
-    if let Ok(mut list) = TEMPORARIES.lock() {
-        for p in list.drain(..) {
-            let _ = std::fs::remove_file(p);
-        }
+    let mut reg = match TEMPORARIES.lock() {
+        Ok(reg) => reg,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    reg.closed = true;
+    for p in reg.paths.drain(..) {
+        let _ = std::fs::remove_file(p);
     }
 }
 
@@ -142,11 +155,24 @@ fn replace(
     }
     #[cfg(not(unix))]
     let _ = existing;
-    let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(path, e))?;
-    let tmp_path = tmp.path().to_path_buf();
-    if let Ok(mut list) = TEMPORARIES.lock() {
-        list.push(tmp_path.clone());
-    }
+    // Created while holding the registry, so a signal between creating and
+    // registering cannot leave the file behind.
+    let (mut tmp, tmp_path) = {
+        let mut reg = match TEMPORARIES.lock() {
+            Ok(reg) => reg,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if reg.closed {
+            return Err(Error::io(
+                path,
+                std::io::Error::new(std::io::ErrorKind::Interrupted, "the process is ending"),
+            ));
+        }
+        let tmp = builder.tempfile_in(dir).map_err(|e| Error::io(path, e))?;
+        let tmp_path = tmp.path().to_path_buf();
+        reg.paths.push(tmp_path.clone());
+        (tmp, tmp_path)
+    };
     let result = (|| {
         tmp.write_all(bytes)?;
         if durability == Durability::Now {
@@ -154,8 +180,8 @@ fn replace(
         }
         tmp.persist(target).map(|_| ()).map_err(|e| e.error)
     })();
-    if let Ok(mut list) = TEMPORARIES.lock() {
-        list.retain(|p| *p != tmp_path);
+    if let Ok(mut reg) = TEMPORARIES.lock() {
+        reg.paths.retain(|p| *p != tmp_path);
     }
     result.map_err(|e| Error::io(path, e))
 }

@@ -55,6 +55,7 @@ const KEYS: &[&str] = &[
     "max_whys",
     "explanation",
     "remedies",
+    "discuss",
     "basis",
     "bands",
     "dimensions",

@@ -174,6 +174,49 @@ fn check_all(what: &str, args: &[&str], out_dir: &Path) {
         n += 1;
     }
     assert!(n >= 8, "{what}: {n} CSV files");
+    slides_and_summary(what, args);
+}
+
+/// The deck and the `--summary` in every format: the deck's one script is its own, and
+/// nothing typed becomes markup, a formula or a terminal control.
+fn slides_and_summary(what: &str, args: &[&str]) {
+    let with = |extra: &[&str]| {
+        let mut a: Vec<&str> = args.to_vec();
+        a.extend(extra);
+        String::from_utf8(tandem(&a)).unwrap()
+    };
+    for deck in [
+        with(&["--format", "slides"]),
+        with(&["--format", "slides", "--summary"]),
+    ] {
+        let lower = deck.to_lowercase();
+        assert_eq!(
+            lower.matches("<script").count(),
+            1,
+            "{what} slides: one script"
+        );
+        assert!(
+            deck.contains("<script>(function(){var s=document.querySelectorAll('section.slide')")
+        );
+        assert!(!lower.contains("<img"), "{what} slides: raw <img");
+        assert!(!lower.contains("onerror=alert(1)>"), "{what} slides");
+        no_terminal_controls(&format!("{what} slides"), &deck);
+    }
+    let html = with(&["--format", "html", "--summary"]).to_lowercase();
+    assert!(
+        !html.contains("<script") && !html.contains("<img"),
+        "{what} summary html"
+    );
+    no_terminal_controls(&format!("{what} summary text"), &with(&["--summary"]));
+    let md = with(&["--format", "markdown", "--summary"]);
+    assert!(
+        !md.contains("<script") && !md.contains("<img"),
+        "{what} summary markdown"
+    );
+    inert_csv(
+        &format!("{what} summary csv"),
+        &with(&["--format", "csv", "--summary"]),
+    );
 }
 
 #[test]

@@ -89,6 +89,17 @@ fn every_example_validates_and_is_deterministic() {
     ]);
     few.push("examples/ci/policy.toml".into());
     cases.push((few, "trend"));
+    // Every score case again as its one-page summary.
+    let summaries: Vec<(Vec<String>, &str)> = cases
+        .iter()
+        .filter(|(a, _)| a[0] == "score")
+        .map(|(a, _)| {
+            let mut a = a.clone();
+            a.push("--summary".into());
+            (a, "summary")
+        })
+        .collect();
+    cases.extend(summaries);
     for (args, kind) in cases {
         let mut a: Vec<&str> = args.iter().map(String::as_str).collect();
         a.extend(["--format", "json"]);
@@ -123,4 +134,24 @@ fn the_schema_rejects_drift() {
     json.as_object_mut().unwrap().remove("surprise");
     json.as_object_mut().unwrap().remove("overall");
     assert!(!v.is_valid(&json), "missing fields are refused");
+}
+
+#[test]
+fn the_summary_schema_rejects_drift_and_wrong_values() {
+    let v = validator();
+    let (_, out) = run(&[
+        "score",
+        "examples/workshop",
+        "--summary",
+        "--format",
+        "json",
+    ]);
+    let mut json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert!(v.is_valid(&json));
+    assert_eq!(json["gap_basis"], "compare_roles");
+    json["gap_basis"] = serde_json::json!("largest");
+    assert!(!v.is_valid(&json), "an unknown gap basis is refused");
+    json["gap_basis"] = serde_json::json!("compare_roles");
+    json["gaps"][0]["extra"] = serde_json::json!(true);
+    assert!(!v.is_valid(&json), "unknown fields in a gap are refused");
 }

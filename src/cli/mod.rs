@@ -83,6 +83,8 @@ Examples:
   tandem score examples/cmo-self-assessment.toml
   tandem score answers.toml --format json --out report.json
   tandem score examples/workshop/ --anonymous
+  tandem score examples/workshop/ --format slides --out workshop-slides.html
+  tandem score examples/workshop/ --summary --format html --out summary.html
   tandem score answers/2026-q4 --min-score 50 --baseline answers/2026-q3 --max-drop 5
   tandem score answers/2026-q4 --baseline answers/2026-q3 --policy policy.toml --format json
   tandem score sales/*.toml marketing/*.toml --format markdown

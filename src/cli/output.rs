@@ -57,6 +57,35 @@ pub fn emit(
     }
 }
 
+/// Renders the `--summary` of a report to `--out` (a file, or `summary.*` in a folder)
+/// or standard output.
+pub fn emit_summary(
+    doc: &Document,
+    format: Format,
+    width: Option<u16>,
+    to: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let summary = crate::report::summary::Summary::of(&doc.report)
+        .ok_or_else(|| Error::Usage("--summary needs a single or group report".into()))?;
+    let to_stdout = to.is_none_or(|p| p.as_os_str() == "-");
+    let opts = TextOptions {
+        width: text_width(width, to_stdout),
+        color: false,
+    };
+    let text = render::summary::render(format, opts, &summary, doc.gates.as_ref())?;
+    match to {
+        Some(dir) if !to_stdout && is_folder(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            atomic_write(
+                &dir.join(render::summary::file_name(format)),
+                text.as_bytes(),
+            )
+        }
+        _ => write_to(to, &text, out),
+    }
+}
+
 /// `--out` names a folder: one that exists, or a path ending in a separator.
 fn is_folder(p: &Path) -> bool {
     p.is_dir()

@@ -2,7 +2,7 @@
 
 use super::Ui;
 use super::guard;
-use super::output::emit;
+use super::output::{emit, emit_summary};
 use crate::error::{Exit, Result};
 use crate::load::{self, GateRequest, ReportOptions, SkipReason};
 use crate::questionnaire::{self, Questionnaire};
@@ -26,6 +26,10 @@ pub struct ScoreArgs {
     /// Write the report to FILE (atomically) instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// One page instead of the full report: the overall and level, the three largest
+    /// gaps, the three top causes with their first remedy (any format)
+    #[arg(long)]
+    pub summary: bool,
     /// Show only the N most severe root causes
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
@@ -121,7 +125,12 @@ pub fn score(a: ScoreArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
     let doc = Document { report: rep, gates };
     // The report is written in full whether or not a gate failed, and a failed gate
     // exits 3 even when the reader of standard output stopped reading early.
-    match emit(&doc, a.format, a.width, a.out.as_deref(), ui, out) {
+    let written = if a.summary {
+        emit_summary(&doc, a.format, a.width, a.out.as_deref(), out)
+    } else {
+        emit(&doc, a.format, a.width, a.out.as_deref(), ui, out)
+    };
+    match written {
         Err(e) if failed && e.is_broken_pipe() => return Ok(Exit::Gate),
         r => r?,
     }

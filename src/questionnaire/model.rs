@@ -49,6 +49,8 @@ pub struct Dimension {
     pub weight: f64,
     /// Bands over this dimension's 0–100 score (`[[dimensions.levels]]`); may be empty.
     pub levels: Vec<Band>,
+    /// Workshop discussion prompts (optional; empty when none).
+    pub discuss: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +61,8 @@ pub struct Cause {
     pub remedies: Vec<String>,
     /// Source ids.
     pub sources: Vec<String>,
+    /// Workshop discussion prompts (optional; empty when none).
+    pub discuss: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -72,6 +72,8 @@ pub struct RawDimension {
     /// `[[dimensions.levels]]`: bands over this dimension's 0–100 score.
     #[serde(default)]
     pub levels: Vec<RawBand>,
+    /// Discussion prompts for a workshop when this dimension shows a large gap.
+    pub discuss: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -82,6 +84,8 @@ pub struct RawCause {
     pub remedies: Option<Vec<String>>,
     #[serde(default)]
     pub sources: Vec<String>,
+    /// Discussion prompts for a workshop when this cause ranks high.
+    pub discuss: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -358,6 +358,7 @@ fn dimensions(ctx: &mut Ctx, raw: &[RawDimension]) -> Vec<Dimension> {
             description: d.description.clone().unwrap_or_default(),
             weight,
             levels,
+            discuss: discuss_prompts(ctx, &d.discuss, &p),
         });
     }
     if !dimensions.is_empty() && dimensions.iter().all(|d| d.weight == 0.0) {
@@ -425,15 +426,38 @@ fn causes(ctx: &mut Ctx, raw: &[RawCause], sources: &[Source]) -> Vec<Cause> {
             Some(r) => r.clone(),
         };
         check_sources(ctx, &c.sources, sources, &p);
+        let discuss = discuss_prompts(ctx, &c.discuss, &p);
         causes.push(Cause {
             id,
             name,
             explanation,
             remedies,
             sources: c.sources.clone(),
+            discuss,
         });
     }
     causes
+}
+
+/// The optional `discuss` prompts of a dimension or cause at `p`: when given, a
+/// non-empty list of non-blank lines (a blank prompt would print as an empty bullet).
+fn discuss_prompts(ctx: &mut Ctx, v: &Option<Vec<String>>, p: &KeyPath) -> Vec<String> {
+    let Some(list) = v else { return Vec::new() };
+    if list.is_empty() {
+        ctx.at(
+            &p.key("discuss"),
+            "`discuss` is empty: give at least one prompt or leave the key out",
+        );
+    }
+    for (j, s) in list.iter().enumerate() {
+        if s.trim().is_empty() {
+            ctx.at(&p.key("discuss").index(j), "discussion prompt is empty");
+        }
+    }
+    list.iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().to_string())
+        .collect()
 }
 
 /// A `sources` list of a cause or finding at `p` names known sources.

@@ -502,7 +502,28 @@ fn group(r: &GroupReport) -> Vec<Table> {
         group_whys(r),
         group_people(r),
         group_levels(r),
+        group_discussion(r),
     ]
+}
+
+const DISCUSSION: &[&str] = &["about", "id", "name", "why", "number", "prompt"];
+
+/// `discussion.csv`: one row per prompt of the discussion guide.
+fn group_discussion(r: &GroupReport) -> Table {
+    let mut t = Table::new("discussion.csv", DISCUSSION);
+    for d in &r.discussion {
+        for (i, p) in d.prompts.iter().enumerate() {
+            t.row(vec![
+                text(d.about),
+                text(&d.id),
+                text(&d.name),
+                text(&d.why),
+                (i + 1).to_string(),
+                text(p),
+            ]);
+        }
+    }
+    t
 }
 
 /// A scope as the CSV writes it: a role id, `unspecified` or `group`.

@@ -95,6 +95,7 @@ figure.radar .legend { justify-content: center; }
 .cause h3, .finding h3 { margin-top: 0.3rem; }
 .rank { display: inline-block; min-width: 1.8rem; text-align: center; background: var(--ink); color: #ffffff; border-radius: 6px; margin-right: 0.5rem; padding: 0 0.3rem; }
 .sev { font-weight: 600; color: var(--muted); font-size: 0.95rem; margin-left: 0.5rem; white-space: nowrap; }
+.why { font-weight: 600; color: var(--muted); font-size: 0.95rem; }
 .whom { font-size: 0.9rem; color: var(--muted); font-weight: 600; }
 ul.checklist { list-style: none; padding: 0; }
 ul.checklist li { padding: 0.2rem 0; }
@@ -117,6 +118,20 @@ ol.whys li.root .k { color: var(--bad); }
 blockquote { margin: 0.3rem 0 1rem; padding: 0.2rem 1rem; border-left: 4px solid var(--accent); font-size: 1.05rem; }
 footer { margin-top: 3rem; padding-top: 0.6rem; border-top: 1px solid var(--line); color: var(--muted); font-size: 0.85rem; }
 @media (max-width: 900px) { html { font-size: 18px; } .split { grid-template-columns: 1fr; } body { padding: 1rem; } }
+/* Phones: the page never scrolls sideways. A table wider than the screen scrolls inside
+   itself (display: block keeps its rows a table), and a chart keeps a width at which its
+   smallest label (15 of 900 units) is at least 11 px, scrolling inside its figure. */
+body { overflow-wrap: break-word; }
+@media screen and (max-width: 700px) {
+  html { font-size: 16px; }
+  body { padding: 0.8rem; }
+  table { display: block; max-width: 100%; overflow-x: auto; }
+  figure { overflow-x: auto; }
+  figure svg.chart { min-width: 680px; }
+  .cards { grid-template-columns: 1fr; }
+  .sev { white-space: normal; }
+  nav ul { gap: 0.3rem 0.8rem; }
+}
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   html { font-size: 10.5pt; }
@@ -124,7 +139,9 @@ footer { margin-top: 3rem; padding-top: 0.6rem; border-top: 1px solid var(--line
   nav { display: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
-  tr, figure, .card, .cause, .finding, .chain, .gatebox, blockquote, li { break-inside: avoid; page-break-inside: avoid; }
+  tr, figure, svg.chart, .card, .cause, .finding, .chain, .gatebox, blockquote, li { break-inside: avoid; page-break-inside: avoid; }
+  /* A chart stays with the heading and sentence that introduce it. */
+  h3 + figure, p + figure { break-before: avoid; page-break-before: avoid; }
   thead { display: table-header-group; }
   .split { grid-template-columns: 1fr; }
   figure svg.chart { max-width: 170mm; max-height: 200mm; margin: 0 auto; }
@@ -789,6 +806,13 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
             },
         ));
     }
+    if !r.discussion.is_empty() {
+        sections.push(section(
+            "discussion",
+            "Questions for the room",
+            group_discussion(r),
+        ));
+    }
     sections.push(section("respondents", "Respondents", group_people(r)));
     page(&title, header, gates, sections)
 }
@@ -1235,6 +1259,19 @@ fn group_ladder(r: &GroupReport, l: &crate::report::group::GroupLadder) -> Marku
             }
         }
         @if let Some(n) = &l.benchmark_note { p.note { "Survey: " (u(n)) } }
+    }
+}
+
+/// The questionnaire's prompts for the largest gaps and the top causes.
+fn group_discussion(r: &GroupReport) -> Markup {
+    html! {
+        p.note { "Prompts from the questionnaire for the largest gaps, the dimensions the room disagrees on and the three top root causes." }
+        @for d in &r.discussion {
+            div.prompt {
+                h3 { (u(&d.name)) " " span.why { "(" (u(&d.why)) ")" } }
+                ul { @for p in &d.prompts { li { (u(p)) } } }
+            }
+        }
     }
 }
 

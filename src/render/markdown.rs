@@ -307,6 +307,7 @@ fn group(m: &mut MarkdownMarkup, r: &GroupReport) {
         group_ladder(m, r, l);
     }
     group_whys(m, r);
+    markup::discussion(m, r);
 }
 
 fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {

@@ -35,6 +35,9 @@ pub trait Markup {
     /// A bullet-list item.
     fn item(&mut self, text: &str);
     fn table(&mut self, head: &[Column], rows: Vec<Vec<String>>);
+    /// An empty line: ends a list, so that Markdown does not read the next line as part
+    /// of its last item.
+    fn blank(&mut self);
 }
 
 /// Plain text for the terminal: underlined headings, wrapped paragraphs, box tables.
@@ -61,6 +64,9 @@ impl Markup for TextMarkup {
     }
     fn item(&mut self, text: &str) {
         hang(&mut self.out, "- ", text, self.width);
+    }
+    fn blank(&mut self) {
+        self.out.push('\n');
     }
     fn table(&mut self, head: &[Column], rows: Vec<Vec<String>>) {
         let cell = |s: String, a: Align| match a {
@@ -99,6 +105,9 @@ impl Markup for MarkdownMarkup {
     }
     fn item(&mut self, text: &str) {
         let _ = writeln!(self.out, "- {text}");
+    }
+    fn blank(&mut self) {
+        self.out.push('\n');
     }
     fn table(&mut self, head: &[Column], rows: Vec<Vec<String>>) {
         let names: Vec<&str> = head.iter().map(|(h, _)| h.as_str()).collect();
@@ -478,4 +487,23 @@ pub fn md(s: &str) -> String {
         }
     }
     out
+}
+
+/// "Questions for the room": the questionnaire's prompts for the largest gaps, the
+/// dimensions the room disagrees on and the top causes (nothing without prompts).
+pub fn discussion(m: &mut impl Markup, r: &GroupReport) {
+    if r.discussion.is_empty() {
+        return;
+    }
+    m.heading("Questions for the room");
+    for (i, d) in r.discussion.iter().enumerate() {
+        if i > 0 {
+            m.blank();
+        }
+        let head = format!("{} ({})", m.strong(&m.esc(&d.name)), m.esc(&d.why));
+        m.para(&head);
+        for p in &d.prompts {
+            m.item(&m.esc(p));
+        }
+    }
 }

@@ -6,6 +6,8 @@ mod html;
 mod json;
 mod markdown;
 mod markup;
+mod slides;
+pub mod summary;
 mod svg;
 mod text;
 
@@ -13,6 +15,7 @@ pub use csv::Csv;
 pub use html::Html;
 pub use json::Json;
 pub use markdown::Markdown;
+pub use slides::Slides;
 pub use text::Text;
 
 use crate::error::Result;
@@ -58,6 +61,8 @@ pub enum Format {
     Html,
     /// Tidy CSV for spreadsheets (several files with `--out FOLDER/`; see docs/CSV.md).
     Csv,
+    /// A self-contained HTML deck for a 16:9 projector: one idea per slide, arrow keys.
+    Slides,
 }
 
 impl Format {
@@ -94,6 +99,7 @@ pub fn renderer(format: Format, text: TextOptions) -> Box<dyn Renderer> {
         Format::Json => Box::new(Json),
         Format::Html => Box::new(Html),
         Format::Csv => Box::new(Csv),
+        Format::Slides => Box::new(Slides),
     }
 }
 

@@ -385,6 +385,7 @@ fn group(m: &mut TextMarkup, r: &GroupReport) {
         group_ladder(m, r, l);
     }
     group_whys(m, r);
+    markup::discussion(m, r);
 }
 
 fn group_header(m: &mut TextMarkup, r: &GroupReport) {

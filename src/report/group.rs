@@ -114,6 +114,10 @@ pub struct GroupReport {
     /// baseline): its name, titled as a wave rather than a workshop.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wave: Option<String>,
+    /// The questionnaire's discussion prompts for the largest gaps, the dimensions the
+    /// room disagrees on and the top causes (see [`super::summary::discussion`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub discussion: Vec<super::summary::DiscussionItem>,
 }
 
 impl GroupReport {
@@ -468,7 +472,7 @@ pub fn build(q: &Questionnaire, g: &Group, anonymous: bool) -> GroupReport {
     let all = &g.all;
     let (compared, perception_gap) = cx.perception_gap();
     let (causes_ranked, causes) = cx.causes();
-    GroupReport {
+    let mut report = GroupReport {
         schema_version: SCHEMA_VERSION,
         questionnaire: QuestionnaireInfo {
             id: q.id.clone(),
@@ -494,7 +498,10 @@ pub fn build(q: &Questionnaire, g: &Group, anonymous: bool) -> GroupReport {
         ladder: cx.ladder(),
         five_whys: cx.five_whys(),
         wave: None,
-    }
+        discussion: Vec::new(),
+    };
+    report.discussion = super::summary::discussion(q, &report);
+    report
 }
 
 impl Ctx<'_> {

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 pub mod group;
 pub mod ranking;
+pub mod summary;
 pub mod trend;
 pub use group::GroupReport;
 pub use ranking::{OwnCause, RankingInfo};
@@ -23,7 +24,13 @@ impl Report {
         let Some(top) = top else { return };
         match self {
             Report::Single(r) => r.causes.truncate(top),
-            Report::Group(r) => r.causes.truncate(top),
+            Report::Group(r) => {
+                r.causes.truncate(top);
+                // The questions for the room follow the causes shown.
+                let shown: Vec<String> = r.causes.iter().map(|c| c.id.clone()).collect();
+                r.discussion
+                    .retain(|d| d.about != "cause" || shown.contains(&d.id));
+            }
             Report::Trend(r) => r.causes.truncate(top),
         }
     }
