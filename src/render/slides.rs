@@ -541,7 +541,7 @@ fn group_causes(r: &GroupReport) -> Vec<Slide> {
                         div {
                             p { strong { "Evidence" } }
                             ul {
-                                li { "In the top three causes of " (c.in_top3) " of the " (c.with_evidence) " respondents with evidence for it"
+                                li { "In the top three causes of " (c.in_top3) " of " (c.with_evidence) " respondents with evidence"
                                     @if !roles.is_empty() { " (" (roles.join(", ")) ")" } }
                                 @if chains > 0 { li { (plural(chains, "five-whys chain ends", "five-whys chains end")) " here" } }
                             }
@@ -895,7 +895,7 @@ pub fn summary_causes_list(s: &Summary) -> Markup {
                 @for c in &s.causes {
                     li {
                         strong { (u(&c.name)) } " " span.sev { "severity " (svg::n1(c.severity))
-                            @if let (Some(n), Some(of)) = (c.in_top3, c.with_evidence) { "; in the top three of " (n) " of the " (of) " with evidence for it" } }
+                            @if let (Some(n), Some(of)) = (c.in_top3, c.with_evidence) { "; in the top three of " (n) " of " (of) " with evidence" } }
                         @if let Some(rem) = &c.remedy { br; "First: " (u(rem)) }
                     }
                 }

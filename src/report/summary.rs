@@ -363,7 +363,7 @@ pub fn discussion(q: &Questionnaire, r: &GroupReport) -> Vec<DiscussionItem> {
             id: c.id.clone(),
             name: c.name.clone(),
             why: format!(
-                "root cause #{}, in the top three of {} of the {} with evidence for it",
+                "root cause #{}, top 3 for {} of {} with evidence",
                 c.rank, c.in_top3, c.with_evidence
             ),
             prompts: qc.discuss.clone(),
