@@ -1,19 +1,33 @@
 //! Scoring a folder of N answers files against the floor of just reading and parsing
-//! the same files: `cargo bench --bench score` (add `-- 100 1000` to pick sizes).
+//! the same files: `cargo bench --bench score` (add `-- 1000 10000` to pick sizes,
+//! `json text` to pick formats, `--no-extras` to skip the start-up and pathological
+//! timings).
 //!
-//! For each N it generates N varied answers files for the default questionnaire, then
-//! reports the median of several runs of the floor (read every file and parse it as
-//! TOML, `toml::Table`, in this process) and of `tandem score DIR --format json` (the
-//! real binary, the same files), their ratio, and the binary's peak resident memory. It also compares the start-up
-//! of `tandem --version` with a trivial Rust binary built by the same rustc, and times
-//! one pathological file per loader at two sizes (issue 17: these were once quadratic):
-//! a time ratio near the size ratio (5) is linear.
+//! For each N (1,000, 10,000 and 100,000 by default) it generates N varied answers
+//! files for the default questionnaire. The floor lists the folder, reads every file
+//! and parses it into a `toml::Table`, in 256-file chunks on as many threads as
+//! tandem uses (all cores), in this process. Each round runs the floor and then
+//! `tandem score DIR --format F` (the real binary, the same files) back to back, so
+//! load from elsewhere on the machine hits both alike; the table gives, per format,
+//! the median over rounds of tandem's wall and CPU (user + system) time, of the
+//! per-round ratios to the floor, and the largest peak resident memory. It also
+//! compares the start-up of `tandem --version`, `tandem list` and scoring one file with
+//! a trivial Rust binary built by the same rustc, and times one pathological file per
+//! loader at two sizes (issue 17: these were once quadratic): a time ratio near the
+//! size ratio (5) is linear.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_tandem");
+/// The binary measured: `TANDEM_BIN` when set (to compare two builds on one harness),
+/// else the one cargo built.
+fn bin() -> PathBuf {
+    std::env::var_os("TANDEM_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tandem")))
+}
 
 /// A small deterministic generator (xorshift), so every run benchmarks the same files.
 struct Rng(u64);
@@ -109,19 +123,63 @@ fn generate(dir: &Path, n: usize) {
     }
 }
 
-fn floor(dir: &Path) -> usize {
+/// Paths of the files in `dir`, sorted (what `tandem score DIR` reads).
+fn listing(dir: &Path) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     paths.sort();
-    let mut keys = 0;
-    for p in paths {
-        let text = std::fs::read_to_string(&p).unwrap();
-        let t: toml::Table = toml::from_str(&text).unwrap();
-        keys += t.len();
+    paths
+}
+
+/// The floor: list the folder, then read each file and parse it into a `toml::Table`,
+/// in 256-file chunks handed to `threads` threads (the chunking tandem uses).
+fn floor(dir: &Path, threads: usize) -> usize {
+    let paths = listing(dir);
+    let chunks: Vec<&[PathBuf]> = paths.chunks(256).collect();
+    let next = AtomicUsize::new(0);
+    let keys = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(chunks.len()).max(1) {
+            scope.spawn(|| {
+                while let Some(chunk) = chunks.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let mut n = 0;
+                    for p in *chunk {
+                        let text = std::fs::read_to_string(p).unwrap();
+                        let t: toml::Table = toml::from_str(&text).unwrap();
+                        n += t.len();
+                    }
+                    keys.fetch_add(n, Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    keys.into_inner()
+}
+
+/// User + system CPU time of this process so far.
+fn cpu_self() -> Duration {
+    // SAFETY: getrusage fills in the zeroed struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    cpu_of(&u)
+}
+
+fn cpu_of(u: &libc::rusage) -> Duration {
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(u.ru_utime) + tv(u.ru_stime)
+}
+
+/// Wall and CPU time of one floor run.
+fn floor_measured(dir: &Path, threads: usize) -> Measure {
+    let (c, t) = (cpu_self(), Instant::now());
+    std::hint::black_box(floor(dir, threads));
+    Measure {
+        wall: t.elapsed(),
+        cpu: cpu_self() - c,
+        rss_kib: 0,
     }
-    keys
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -129,8 +187,16 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-/// Runs a command, returning its wall time and peak resident memory (KiB).
-fn run_measured(cmd: &mut Command) -> (Duration, i64) {
+/// What one run cost.
+#[derive(Clone, Copy)]
+struct Measure {
+    wall: Duration,
+    cpu: Duration,
+    rss_kib: i64,
+}
+
+/// Runs a command, returning its wall time, CPU time and peak resident memory.
+fn run_measured(cmd: &mut Command) -> Measure {
     let start = Instant::now();
     let child = cmd.stdout(std::process::Stdio::null()).spawn().unwrap();
     let pid = child.id() as libc::pid_t;
@@ -145,13 +211,17 @@ fn run_measured(cmd: &mut Command) -> (Duration, i64) {
         "the command failed"
     );
     std::mem::forget(child);
-    (elapsed, usage.ru_maxrss)
+    Measure {
+        wall: elapsed,
+        cpu: cpu_of(&usage),
+        rss_kib: usage.ru_maxrss,
+    }
 }
 
 /// Wall time of `tandem ARGS` in `dir`, whatever its exit code (an invalid file exits 1).
 fn timed(dir: &Path, args: &[&str]) -> Duration {
     let start = Instant::now();
-    let status = Command::new(BIN)
+    let status = Command::new(bin())
         .current_dir(dir)
         .args(args)
         .stdout(std::process::Stdio::null())
@@ -230,63 +300,150 @@ fn pathological() {
     }
 }
 
-fn main() {
-    let mut sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
+fn median_f(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+const FORMATS: [&str; 5] = ["json", "csv", "text", "markdown", "html"];
+
+/// For each format: the median over `runs` rounds of (wall ratio, CPU ratio) against
+/// the floor run just before it, and the largest peak memory seen.
+fn folder(dir: &Path, threads: usize, runs: usize, formats: &[&str]) -> (Measure, Vec<Row>) {
+    floor(dir, threads); // warm the page cache
+    let mut floors = Vec::new();
+    let mut per: Vec<Vec<(Measure, Measure)>> = vec![Vec::new(); formats.len()];
+    for _ in 0..runs {
+        for (i, f) in formats.iter().enumerate() {
+            // Back to back, so load from elsewhere on the machine hits both alike.
+            let fl = floor_measured(dir, threads);
+            let t = run_measured(Command::new(bin()).args([
+                "score",
+                dir.to_str().unwrap(),
+                "--format",
+                f,
+            ]));
+            floors.push(fl);
+            per[i].push((fl, t));
+        }
+    }
+    let floor_med = Measure {
+        wall: median(floors.iter().map(|m| m.wall).collect()),
+        cpu: median(floors.iter().map(|m| m.cpu).collect()),
+        rss_kib: 0,
+    };
+    let rows = per
+        .iter()
+        .map(|v| Row {
+            wall: median(v.iter().map(|(_, t)| t.wall).collect()),
+            cpu: median(v.iter().map(|(_, t)| t.cpu).collect()),
+            wall_ratio: median_f(
+                v.iter()
+                    .map(|(f, t)| t.wall.as_secs_f64() / f.wall.as_secs_f64())
+                    .collect(),
+            ),
+            cpu_ratio: median_f(
+                v.iter()
+                    .map(|(f, t)| t.cpu.as_secs_f64() / f.cpu.as_secs_f64())
+                    .collect(),
+            ),
+            rss_kib: v.iter().map(|(_, t)| t.rss_kib).max().unwrap_or(0),
+        })
         .collect();
+    (floor_med, rows)
+}
+
+struct Row {
+    wall: Duration,
+    cpu: Duration,
+    wall_ratio: f64,
+    cpu_ratio: f64,
+    rss_kib: i64,
+}
+
+/// Median start-up of `cmd ARGS` over 51 runs.
+fn startup(cmd: &Path, args: &[&str], dir: &Path) -> Duration {
+    median(
+        (0..51)
+            .map(|_| run_measured(Command::new(cmd).current_dir(dir).args(args)).wall)
+            .collect(),
+    )
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `--generate DIR N` only writes the files (for profiling by hand).
+    if let [flag, dir, n, ..] = args.as_slice()
+        && flag == "--generate"
+    {
+        std::fs::create_dir_all(dir).unwrap();
+        generate(Path::new(dir), n.parse().unwrap());
+        return;
+    }
+    let mut sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     if sizes.is_empty() {
-        sizes = vec![100, 1_000, 10_000];
+        sizes = vec![1_000, 10_000, 100_000];
+    }
+    // Formats named on the command line (`-- 10000 json text`), else all of them.
+    let mut formats: Vec<&str> = FORMATS
+        .iter()
+        .copied()
+        .filter(|f| args.iter().any(|a| a == f))
+        .collect();
+    if formats.is_empty() {
+        formats = FORMATS.to_vec();
     }
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
-    println!("tandem score benchmark: {} cores available", threads);
     println!(
-        "{:>7} {:>12} {:>12} {:>7} {:>14}",
-        "files", "floor (ms)", "tandem (ms)", "ratio", "peak RSS (MiB)"
+        "tandem score benchmark: {threads} threads for tandem and for the floor (read + parse \
+         each file into toml::Table, 256-file chunks); ratios are medians of per-round \
+         ratios, each tandem run right after a floor run"
+    );
+    println!(
+        "{:>7} {:>9} {:>11} {:>11} {:>11} {:>11} {:>7} {:>7} {:>9}",
+        "files",
+        "format",
+        "floor wall",
+        "floor CPU",
+        "wall (ms)",
+        "CPU (ms)",
+        "wall ÷",
+        "CPU ÷",
+        "peak MiB"
     );
     for &n in &sizes {
         let dir = tempfile::tempdir().unwrap();
         generate(dir.path(), n);
-        let runs = if n >= 10_000 { 5 } else { 9 };
-        floor(dir.path()); // warm the page cache
-        let floor_t = median(
-            (0..runs)
-                .map(|_| {
-                    let t = Instant::now();
-                    std::hint::black_box(floor(dir.path()));
-                    t.elapsed()
-                })
-                .collect(),
-        );
-        let mut rss = 0;
-        let tandem_t = median(
-            (0..runs)
-                .map(|_| {
-                    let (t, m) = run_measured(Command::new(BIN).args([
-                        "score",
-                        dir.path().to_str().unwrap(),
-                        "--format",
-                        "json",
-                    ]));
-                    rss = rss.max(m);
-                    t
-                })
-                .collect(),
-        );
-        println!(
-            "{:>7} {:>12.1} {:>12.1} {:>7.2} {:>14.1}",
-            n,
-            floor_t.as_secs_f64() * 1e3,
-            tandem_t.as_secs_f64() * 1e3,
-            tandem_t.as_secs_f64() / floor_t.as_secs_f64(),
-            rss as f64 / 1024.0
-        );
+        let runs = match n {
+            0..10_000 => 7,
+            10_000..100_000 => 5,
+            _ => 3,
+        };
+        let (fl, rows) = folder(dir.path(), threads, runs, &formats);
+        for (f, r) in formats.iter().zip(rows) {
+            println!(
+                "{:>7} {:>9} {:>11.1} {:>11.1} {:>11.1} {:>11.1} {:>7.2} {:>7.2} {:>9.1}",
+                n,
+                f,
+                fl.wall.as_secs_f64() * 1e3,
+                fl.cpu.as_secs_f64() * 1e3,
+                r.wall.as_secs_f64() * 1e3,
+                r.cpu.as_secs_f64() * 1e3,
+                r.wall_ratio,
+                r.cpu_ratio,
+                r.rss_kib as f64 / 1024.0
+            );
+        }
+    }
+    if args.iter().any(|a| a == "--no-extras") {
+        return;
     }
     pathological();
-    // Start-up: `tandem --version` against a trivial Rust binary.
+    // Start-up: one file and `tandem list` against a trivial Rust binary.
     let dir = tempfile::tempdir().unwrap();
+    generate(dir.path(), 1);
     let src = dir.path().join("hello.rs");
     std::fs::write(&src, "fn main() { println!(\"hello\"); }\n").unwrap();
     let hello = dir.path().join("hello");
@@ -295,26 +452,24 @@ fn main() {
         .status()
         .map(|s| s.success())
         .unwrap_or(false);
-    let time = |cmd: &Path, args: &[&str]| {
-        median(
-            (0..51)
-                .map(|_| run_measured(Command::new(cmd).args(args)).0)
-                .collect(),
-        )
-    };
-    let t = time(Path::new(BIN), &["--version"]);
-    if ok {
-        let h = time(&hello, &[]);
-        println!(
-            "start-up: tandem --version {:.2} ms, trivial Rust binary {:.2} ms (ratio {:.2})",
-            t.as_secs_f64() * 1e3,
-            h.as_secs_f64() * 1e3,
-            t.as_secs_f64() / h.as_secs_f64()
-        );
-    } else {
-        println!(
-            "start-up: tandem --version {:.2} ms (no rustc to build the trivial binary)",
-            t.as_secs_f64() * 1e3
-        );
+    let bin = bin();
+    let bin = bin.as_path();
+    let h = ok.then(|| startup(&hello, &[], dir.path()));
+    for args in [&["--version"][..], &["list"], &["score", "r00000.toml"]] {
+        let t = startup(bin, args, dir.path());
+        match h {
+            Some(h) => println!(
+                "start-up: tandem {} {:.2} ms, trivial Rust binary {:.2} ms (ratio {:.2})",
+                args.join(" "),
+                t.as_secs_f64() * 1e3,
+                h.as_secs_f64() * 1e3,
+                t.as_secs_f64() / h.as_secs_f64()
+            ),
+            None => println!(
+                "start-up: tandem {} {:.2} ms (no rustc to build the trivial binary)",
+                args.join(" "),
+                t.as_secs_f64() * 1e3
+            ),
+        }
     }
 }

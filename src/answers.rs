@@ -9,6 +9,8 @@ use crate::tomlfile::{KeyPath, SourceText};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+pub(crate) mod fast;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     DontKnow,
@@ -251,19 +253,6 @@ fn read_answer(
         }
     }
     let opts = question.kind.options();
-    // A set, so that ticking thousands of options stays linear.
-    let ids: std::collections::HashSet<&str> = if opts.len() > 8 {
-        opts.iter().map(|c| c.id.as_str()).collect()
-    } else {
-        Default::default()
-    };
-    let known = |o: &str| {
-        if ids.is_empty() {
-            opts.iter().any(|c| c.id == o)
-        } else {
-            ids.contains(o)
-        }
-    };
     let allowed = || {
         opts.iter()
             .map(|c| c.id.as_str())
@@ -272,7 +261,7 @@ fn read_answer(
     };
     match (&question.kind, v) {
         (Kind::Single { .. }, V::String(s)) => {
-            if known(s) {
+            if opts.iter().any(|c| c.id == *s) {
                 Ok(Some(Answer::Choice(s.clone())))
             } else {
                 err(format!(
@@ -282,22 +271,26 @@ fn read_answer(
             }
         }
         (Kind::Multi { .. }, V::Array(items)) => {
-            let mut out: Vec<String> = Vec::new();
-            let mut ticked: std::collections::HashSet<&str> = Default::default();
+            let index = OptionIndex::new(opts);
+            let mut seen = vec![false; opts.len()];
+            let mut picked: Vec<(usize, &String)> = Vec::with_capacity(items.len());
             for item in items {
                 match item {
-                    V::String(s) if known(s) => {
-                        if !ticked.insert(s.as_str()) {
+                    V::String(s) => match index.get(s) {
+                        Some(i) if seen[i] => {
                             return err(format!("option `{s}` is ticked twice"));
                         }
-                        out.push(s.clone());
-                    }
-                    V::String(s) => {
-                        return err(format!(
-                            "unknown option `{s}` (expected any of: {})",
-                            allowed()
-                        ));
-                    }
+                        Some(i) => {
+                            seen[i] = true;
+                            picked.push((i, s));
+                        }
+                        None => {
+                            return err(format!(
+                                "unknown option `{s}` (expected any of: {})",
+                                allowed()
+                            ));
+                        }
+                    },
                     other => {
                         return err(format!(
                             "expected a list of option ids, found {}",
@@ -307,13 +300,10 @@ fn read_answer(
                 }
             }
             // Stored in questionnaire order so files diff cleanly however they were typed.
-            let order: std::collections::HashMap<&str, usize> = opts
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.id.as_str(), i))
-                .collect();
-            out.sort_by_key(|s| order.get(s.as_str()).copied());
-            Ok(Some(Answer::Choices(out)))
+            picked.sort_by_key(|p| p.0);
+            Ok(Some(Answer::Choices(
+                picked.into_iter().map(|(_, s)| s.clone()).collect(),
+            )))
         }
         (Kind::Scale(sc), V::Integer(n)) => {
             if *n < sc.min || *n > sc.max {
@@ -351,6 +341,33 @@ fn read_answer(
             },
             other.type_str()
         )),
+    }
+}
+
+/// Option ids to indices for one checklist answer: a scan for a short list, a map past
+/// that so that ticking thousands of options stays linear.
+enum OptionIndex<'a> {
+    Scan(&'a [crate::questionnaire::Choice]),
+    Map(rustc_hash::FxHashMap<&'a str, usize>),
+}
+
+impl<'a> OptionIndex<'a> {
+    fn new(opts: &'a [crate::questionnaire::Choice]) -> Self {
+        if opts.len() <= 8 {
+            OptionIndex::Scan(opts)
+        } else {
+            let mut map = rustc_hash::FxHashMap::default();
+            for (i, c) in opts.iter().enumerate().rev() {
+                map.insert(c.id.as_str(), i);
+            }
+            OptionIndex::Map(map)
+        }
+    }
+    fn get(&self, id: &str) -> Option<usize> {
+        match self {
+            OptionIndex::Scan(opts) => opts.iter().position(|c| c.id == id),
+            OptionIndex::Map(map) => map.get(id).copied(),
+        }
     }
 }
 
@@ -434,6 +451,9 @@ fn read_chain(
 
 /// Full load: parse, find nothing wrong, return the answers.
 pub fn load(src: &SourceText, q: &Questionnaire) -> Result<AnswerSet> {
+    if let Some(set) = fast::load(&src.text, q) {
+        return Ok(set);
+    }
     let (raw, mut problems) = parse_raw(src)?;
     let (set, more) = interpret(src, &raw, q);
     problems.extend(more);
@@ -748,4 +768,28 @@ pub use crate::atomic::atomic_write;
 /// thousands of look-ups, not millions.
 pub fn ticked(ids: &[String]) -> std::collections::HashSet<&str> {
     ids.iter().map(String::as_str).collect()
+}
+
+/// The ticks of a checklist answer, asked one option at a time: a scan for the few
+/// ticks of a real checklist (no allocation), a set past that so thousands of ticks
+/// stay linear.
+pub enum Ticks<'a> {
+    Few(&'a [String]),
+    Many(rustc_hash::FxHashSet<&'a str>),
+}
+
+impl<'a> Ticks<'a> {
+    pub fn of(ids: &'a [String]) -> Ticks<'a> {
+        if ids.len() <= 16 {
+            Ticks::Few(ids)
+        } else {
+            Ticks::Many(ids.iter().map(String::as_str).collect())
+        }
+    }
+    pub fn contains(&self, id: &str) -> bool {
+        match self {
+            Ticks::Few(ids) => ids.iter().any(|x| x == id),
+            Ticks::Many(set) => set.contains(id),
+        }
+    }
 }

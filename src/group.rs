@@ -42,42 +42,64 @@ pub struct Respondent {
 
 /// Scores one answer set and keeps the summary.
 pub fn summarise(q: &Questionnaire, set: &AnswerSet, file: &str) -> Respondent {
-    let s: Score = scoring::score(q, set);
+    let by = scoring::by_index(q, &set.answers);
+    let who = Who {
+        name: set.respondent.clone(),
+        role: set.role.clone(),
+        date: set.date.clone(),
+    };
+    summarise_indexed(q, who, &by, file)
+}
+
+/// Who answered, as an answers file says.
+pub struct Who {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub date: Option<String>,
+}
+
+/// [`summarise`] with the answers by question index.
+pub fn summarise_indexed(
+    q: &Questionnaire,
+    who: Who,
+    by: &[Option<&Answer>],
+    file: &str,
+) -> Respondent {
+    let s: Score = scoring::score_indexed(q, who.role.as_deref(), by);
+    let answered = |qi: usize| match s.status[qi] {
+        Status::Answered => by[qi],
+        _ => None,
+    };
     let checklists = q
         .questions
         .iter()
         .enumerate()
         .filter(|(_, x)| matches!(x.kind, Kind::Multi { .. }))
-        .map(|(qi, x)| match (set.answers.get(&x.id), s.status[qi]) {
-            (Some(Answer::Choices(c)), Status::Answered) => {
-                // A set, so that thousands of ticks stay linear.
-                let ticked: std::collections::HashSet<&str> =
-                    c.iter().map(String::as_str).collect();
+        .map(|(qi, x)| match answered(qi) {
+            Some(Answer::Choices(c)) => {
+                let ticked = crate::answers::Ticks::of(c);
                 Some(
                     x.kind
                         .options()
                         .iter()
-                        .map(|o| ticked.contains(o.id.as_str()))
+                        .map(|o| ticked.contains(&o.id))
                         .collect(),
                 )
             }
             _ => None,
         })
         .collect();
-    let chains = q
-        .questions
-        .iter()
-        .enumerate()
-        .filter_map(|(qi, x)| match (set.answers.get(&x.id), s.status[qi]) {
-            (Some(Answer::Chain(c)), Status::Answered) => Some(c.clone()),
+    let chains = (0..q.questions.len())
+        .filter_map(|qi| match answered(qi) {
+            Some(Answer::Chain(c)) => Some(c.clone()),
             _ => None,
         })
         .collect();
     Respondent {
         file: file.to_string(),
-        name: set.respondent.clone(),
-        role: set.role.clone(),
-        date: set.date.clone(),
+        name: who.name,
+        role: who.role,
+        date: who.date,
         complete: s.is_complete(),
         missing: s.count(Status::Missing),
         overall: s.overall,

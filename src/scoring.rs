@@ -114,7 +114,7 @@ pub fn points(kind: &Kind, a: &Answer) -> Option<f64> {
             options.iter().find(|o| &o.id == id)?.points
         }
         (Kind::Multi { options }, Answer::Choices(ids)) => {
-            let ticked = crate::answers::ticked(ids);
+            let ticked = crate::answers::Ticks::of(ids);
             Some(
                 options
                     .iter()
@@ -140,20 +140,37 @@ pub fn normalise(p: f64, (lo, hi): (f64, f64)) -> f64 {
 /// role: its condition (if any) holds, and the question the condition looks at was
 /// itself asked. [`asked`] also applies `roles`.
 pub fn is_asked(q: &Questionnaire, qi: usize, answers: &BTreeMap<String, Answer>) -> bool {
-    is_asked_as(q, qi, None, answers)
+    is_asked_at(q, qi, None, &by_index(q, answers))
 }
 
 /// Whether question `qi` is asked of this respondent: its `roles` include theirs and
 /// its condition holds.
 pub fn asked(q: &Questionnaire, qi: usize, set: &AnswerSet) -> bool {
-    is_asked_as(q, qi, set.role.as_deref(), &set.answers)
+    is_asked_at(q, qi, set.role.as_deref(), &by_index(q, &set.answers))
 }
 
-fn is_asked_as(
+/// The answers by question index (`None`: unanswered), resolved once per answer set so
+/// scoring never looks an answer up by its id string again.
+pub fn by_index<'a>(
+    q: &Questionnaire,
+    answers: &'a BTreeMap<String, Answer>,
+) -> Vec<Option<&'a Answer>> {
+    let mut out = vec![None; q.questions.len()];
+    for (id, a) in answers {
+        if let Some(qi) = q.question_index(id) {
+            out[qi] = Some(a);
+        }
+    }
+    out
+}
+
+/// [`asked`] on answers by question index, for a respondent in `role` (`None`: not
+/// known, asked everything).
+pub fn is_asked_at(
     q: &Questionnaire,
     qi: usize,
     role: Option<&str>,
-    answers: &BTreeMap<String, Answer>,
+    answers: &[Option<&Answer>],
 ) -> bool {
     if !q.questions[qi].for_role(role) {
         return false;
@@ -162,11 +179,11 @@ fn is_asked_as(
         return true;
     };
     // Conditions only look backwards, so this recursion terminates.
-    if cond.question >= qi || !is_asked_as(q, cond.question, role, answers) {
+    if cond.question >= qi || !is_asked_at(q, cond.question, role, answers) {
         return false;
     }
     let target = &q.questions[cond.question];
-    let Some(a) = answers.get(&target.id) else {
+    let Some(a) = answers.get(cond.question).copied().flatten() else {
         return false;
     };
     cond.tests.iter().all(|t| test_holds(t, target, a))
@@ -192,12 +209,17 @@ fn test_holds(t: &Test, target: &Question, a: &Answer) -> bool {
 
 /// Scores one respondent.
 pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
+    score_indexed(q, set.role.as_deref(), &by_index(q, &set.answers))
+}
+
+/// [`score`] with the answers already resolved by [`by_index`].
+pub fn score_indexed(q: &Questionnaire, role: Option<&str>, by: &[Option<&Answer>]) -> Score {
     let PerQuestion {
         status,
         normalised,
         points,
         mut causes,
-    } = per_question(q, set);
+    } = per_question(q, role, by);
     let dimensions: Vec<Option<f64>> = (0..q.dimensions.len())
         .map(|di| dimension_score(q, di, &normalised))
         .collect();
@@ -210,14 +232,14 @@ pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
         .zip(&dimensions)
         .map(|(d, s)| band_of(&d.levels, (*s)?))
         .collect();
-    let ladder = q.ladder.as_ref().map(|l| ladder_answer(q, l, set));
+    let ladder = q.ladder.as_ref().map(|l| ladder_answer(q, l, by));
     for c in &mut causes {
         c.severity = (c.possible > 0.0).then(|| 100.0 * c.received / c.possible);
     }
     support(q, &status, &mut causes);
     let ranking = rank(&causes);
     let tied_top = tied_with_top(&causes, &ranking);
-    let own_cause = own_cause(q, set, &status);
+    let own_cause = own_cause(q, by, &status);
     let gap = ladder.as_ref().and_then(|l| l.gap()).map(|g| g as f64);
     let findings = fired(q, &dimensions, overall, gap);
     Score {
@@ -363,15 +385,16 @@ fn support(q: &Questionnaire, status: &[Status], causes: &mut [CauseScore]) {
 }
 
 /// The cause the first answered five-whys chain is tagged with (not `other`).
-fn own_cause(q: &Questionnaire, set: &AnswerSet, status: &[Status]) -> Option<usize> {
-    q.questions.iter().enumerate().find_map(|(qi, question)| {
-        match (&question.kind, set.answers.get(&question.id)) {
+fn own_cause(q: &Questionnaire, by: &[Option<&Answer>], status: &[Status]) -> Option<usize> {
+    q.questions
+        .iter()
+        .enumerate()
+        .find_map(|(qi, question)| match (&question.kind, by[qi]) {
             (Kind::FiveWhys { .. }, Some(Answer::Chain(c))) if status[qi] == Status::Answered => {
                 q.cause_index(c.cause.as_deref()?)
             }
             _ => None,
-        }
-    })
+        })
 }
 
 /// What each answer gives: its status, score and evidence (severities not yet set).
@@ -382,7 +405,7 @@ struct PerQuestion {
     causes: Vec<CauseScore>,
 }
 
-fn per_question(q: &Questionnaire, set: &AnswerSet) -> PerQuestion {
+fn per_question(q: &Questionnaire, role: Option<&str>, by: &[Option<&Answer>]) -> PerQuestion {
     let n = q.questions.len();
     let mut out = PerQuestion {
         status: Vec::with_capacity(n),
@@ -391,11 +414,11 @@ fn per_question(q: &Questionnaire, set: &AnswerSet) -> PerQuestion {
         causes: vec![CauseScore::default(); q.causes.len()],
     };
     for (qi, question) in q.questions.iter().enumerate() {
-        if !asked(q, qi, set) {
+        if !is_asked_at(q, qi, role, by) {
             out.status.push(Status::Skipped);
             continue;
         }
-        let Some(answer) = set.answers.get(&question.id) else {
+        let Some(answer) = by[qi] else {
             // Free text is optional: leaving it blank does not make a file incomplete.
             out.status.push(if matches!(question.kind, Kind::Text) {
                 Status::Blank
@@ -450,8 +473,8 @@ fn dimension_score(q: &Questionnaire, di: usize, normalised: &[Option<f64>]) -> 
     (den > 0.0).then(|| 100.0 * num / den)
 }
 
-fn ladder_answer(q: &Questionnaire, l: &Ladder, set: &AnswerSet) -> LadderAnswer {
-    let pick = |qi: usize| match set.answers.get(&q.questions[qi].id) {
+fn ladder_answer(q: &Questionnaire, l: &Ladder, by: &[Option<&Answer>]) -> LadderAnswer {
+    let pick = |qi: usize| match by.get(qi).copied().flatten() {
         Some(Answer::Choice(c)) => q.questions[qi]
             .kind
             .options()
@@ -484,12 +507,12 @@ fn evidence_of(
     answer: &Answer,
     norm: Option<f64>,
 ) -> Vec<(usize, f64, f64)> {
-    let mut out: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
+    let mut out = Evidences(Vec::new());
     match (&question.kind, answer) {
         (Kind::Single { options }, Answer::Choice(id)) => {
             for o in options {
                 for (ci, w) in &o.evidence {
-                    let e = out.entry(*ci).or_default();
+                    let e = out.entry(*ci);
                     e.1 = e.1.max(*w);
                     if &o.id == id {
                         e.0 += w;
@@ -498,10 +521,10 @@ fn evidence_of(
             }
         }
         (Kind::Multi { options }, Answer::Choices(ids)) => {
-            let ticked = crate::answers::ticked(ids);
+            let ticked = crate::answers::Ticks::of(ids);
             for o in options {
                 for (ci, w) in &o.evidence {
-                    let e = out.entry(*ci).or_default();
+                    let e = out.entry(*ci);
                     e.1 += w;
                     if ticked.contains(o.id.as_str()) {
                         e.0 += w;
@@ -532,7 +555,29 @@ fn evidence_of(
         }
         _ => {}
     }
+    let mut out = out.0;
+    out.sort_by_key(|e| e.0);
     out.into_iter().map(|(ci, (a, p))| (ci, a, p)).collect()
+}
+
+/// Evidence per cause for one answer: a handful of causes at most, so a small list
+/// beats a map (no allocation per entry).
+struct Evidences(Vec<(usize, (f64, f64))>);
+
+impl Evidences {
+    fn entry(&mut self, ci: usize) -> &mut (f64, f64) {
+        let i = match self.0.iter().position(|e| e.0 == ci) {
+            Some(i) => i,
+            None => {
+                self.0.push((ci, (0.0, 0.0)));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[i].1
+    }
+    fn insert(&mut self, ci: usize, v: (f64, f64)) {
+        *self.entry(ci) = v;
+    }
 }
 
 /// Causes with a severity, by severity, then evidence received, then questionnaire order.

@@ -148,7 +148,12 @@ pub fn read_source(path: &Path) -> Result<SourceText> {
 /// Turns raw bytes into text: strips a UTF-8 byte-order mark, refuses binary and
 /// non-UTF-8 content with the position of the first bad byte.
 pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceText> {
-    if let Some(encoding) = other_encoding(&bytes) {
+    // Every other encoding it knows starts with a byte-order mark or holds NUL bytes:
+    // one quick scan spares UTF-8 text (nearly every file) the closer look.
+    let nul = bytes.contains(&0);
+    if (nul || bytes.starts_with(&[0xFF]) || bytes.starts_with(&[0xFE]))
+        && let Some(encoding) = other_encoding(&bytes)
+    {
         return Err(Error::file(
             name,
             format!(
@@ -156,7 +161,7 @@ pub fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<SourceText> {
             ),
         ));
     }
-    if bytes.contains(&0) {
+    if nul {
         return Err(Error::file(
             name,
             "looks like a binary file (it contains NUL bytes), expected TOML text",

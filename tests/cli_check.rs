@@ -102,7 +102,7 @@ fn builtin_questionnaires_and_examples_are_clean() {
     }
     assert!(r
         .stdout
-        .contains("questionnaires/alignment.toml: ok (questionnaire alignment 1.0: 48 questions, 44 scored, 9 dimensions, 15 causes, "));
+        .contains("questionnaires/alignment.toml: ok (questionnaire alignment 1.0: 52 questions, 48 scored, 9 dimensions, 19 causes, "));
     assert!(
         r.stdout.contains(
             "examples/cmo-self-assessment.toml: ok (answers to alignment 1.0, complete)\n"

@@ -89,14 +89,14 @@ fn score_text_report_has_overall_level_and_causes() {
     );
     assert!(out.contains("Dana Whitfield, CMO · Marketing · 2026-11-02"));
     assert!(out.contains(
-        "44 answered, 3 don't know, 1 not asked (conditions) of 48 questions; complete."
+        "48 answered, 3 don't know, 1 not asked (conditions) of 52 questions; complete."
     ));
     assert!(
         out.lines()
-            .any(|l| l.starts_with("Overall") && l.contains("35.8 / 100")),
+            .any(|l| l.starts_with("Overall") && l.contains("36.5 / 100")),
         "no overall score line:\n{out}"
     );
-    assert!(out.contains("Level    Cease-fire, 2 of 5"), "{out}");
+    assert!(out.contains("Level    Truce, 2 of 5"), "{out}");
     assert!(out.contains("Root causes, most severe first"));
     assert!(out.contains("1. No agreed lead definition or hand-off (severity 98.2)"));
     assert!(out.contains("│  1 ┆ No agreed lead definition or"));
@@ -114,20 +114,20 @@ fn score_json_schema_and_ranked_causes() {
     assert_eq!(j["questionnaire"]["version"], "1.0");
     assert_eq!(j["respondent"]["file"], CMO);
     assert_eq!(j["respondent"]["complete"], true);
-    assert_eq!(j["respondent"]["questions"], 48);
-    assert_eq!(j["respondent"]["answered"], 44);
+    assert_eq!(j["respondent"]["questions"], 52);
+    assert_eq!(j["respondent"]["answered"], 48);
     assert_eq!(j["respondent"]["dont_know"], 3);
     assert_eq!(j["respondent"]["skipped"], 1);
     assert_eq!(j["respondent"]["missing"], 0);
-    assert_eq!(j["overall"].as_f64(), Some(35.8));
-    assert_eq!(j["level"]["name"], "Cease-fire");
+    assert_eq!(j["overall"].as_f64(), Some(36.5));
+    assert_eq!(j["level"]["name"], "Truce");
     assert_eq!(j["level"]["step"], 2);
     assert_eq!(j["level"]["of"], 5);
     assert_eq!(j["ladder"]["gap"], 2);
 
     let causes = j["causes"].as_array().expect("causes is an array");
-    assert_eq!(causes.len(), 15);
-    assert_eq!(j["causes_ranked"], 15);
+    assert_eq!(causes.len(), 19);
+    assert_eq!(j["causes_ranked"], 19);
     assert_eq!(causes[0]["id"], "no-lead-definition");
     assert_eq!(causes[0]["severity"].as_f64(), Some(98.2));
     let mut prev = f64::INFINITY;
@@ -188,7 +188,7 @@ fn score_top_limits_causes_but_keeps_ranked_count() {
     let causes = j["causes"].as_array().unwrap();
     assert_eq!(causes.len(), 3);
     assert!(j["causes_ranked"].as_u64().unwrap() > 3);
-    assert_eq!(j["causes_ranked"], 15);
+    assert_eq!(j["causes_ranked"], 19);
     for (i, c) in causes.iter().enumerate() {
         assert_eq!(c["rank"].as_u64(), Some(i as u64 + 1));
         assert_eq!(c["id"], all["causes"][i]["id"]);
@@ -205,8 +205,8 @@ fn score_markdown_has_title_and_dimension_table() {
     );
     assert!(out.lines().any(|l| l.starts_with("| Dimension |")));
     assert!(out.contains("| Buyer-led alignment | 75.0 | 5/5 |"));
-    assert!(out.contains("**Overall score: 35.8 / 100**"));
-    assert!(out.contains("**Level:** Cease-fire (2 of 5)"));
+    assert!(out.contains("**Overall score: 36.5 / 100**"));
+    assert!(out.contains("**Level:** Truce (2 of 5)"));
 }
 
 #[test]
@@ -499,8 +499,8 @@ fn list_names_the_builtins() {
     let a = entry("alignment");
     assert!(
         a.contains("alignment 1.0")
-            && a.contains("48 questions (44 scored)")
-            && a.contains("15 causes"),
+            && a.contains("52 questions (48 scored)")
+            && a.contains("19 causes"),
         "{a}"
     );
     let p = entry("pulse");

@@ -905,7 +905,7 @@ fn the_statement_is_bold_help_is_dim_and_progress_shows_section_and_time_left() 
         "the help is dim: {raw:?}"
     );
     assert!(
-        p.words().contains("Question 1 of 48 · about "),
+        p.words().contains("Question 1 of 52 · about "),
         "{}",
         p.words()
     );
@@ -920,7 +920,7 @@ fn the_statement_is_bold_help_is_dim_and_progress_shows_section_and_time_left() 
     let words = p.words();
     assert!(words.contains("── Section 1 of "), "{words}");
     assert!(
-        words.contains("Question 3 of 48 · section 1 of "),
+        words.contains("Question 3 of 52 · section 1 of "),
         "{words}"
     );
     assert!(words.contains(" min left"), "{words}");

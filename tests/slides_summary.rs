@@ -47,8 +47,8 @@ fn the_group_deck_has_one_slide_per_idea_in_order() {
     // Slide numbers and the figures of the workshop.
     assert!(deck.contains("1 / 16"), "slide counter");
     assert!(deck.contains("16 / 16"));
-    assert!(deck.contains("42.7"), "group overall");
-    assert!(deck.contains("Level: Cease-fire"));
+    assert!(deck.contains("43.0"), "group overall");
+    assert!(deck.contains("Level: Truce"));
     assert!(deck.contains("Where sales and marketing differ"));
     assert!(deck.contains("Marketing sees it 46.5 points more favourably"));
     assert!(deck.contains("<svg id=\"radar\" class=\"chart radar\""));
@@ -99,7 +99,7 @@ fn the_single_deck_shows_evidence_and_the_ladder() {
         "{ids:?}"
     );
     assert!(deck.contains("Dana Whitfield"));
-    assert!(deck.contains("35.8"));
+    assert!(deck.contains("36.5"));
     assert!(deck.contains("Today: </strong>Loosely connected"));
     assert!(deck.contains("No agreed lead definition or hand-off"));
     assert!(deck.contains("<p><strong>Evidence</strong></p>"));
@@ -156,7 +156,7 @@ fn a_trend_has_no_slides_and_says_so() {
 fn the_group_summary_in_text_and_markdown() {
     let t = text(&["score", WORKSHOP, "--summary"]);
     assert!(t.contains("12 respondents: 5 Sales, 4 Marketing, 2 Leadership, 1 Other"));
-    assert!(t.contains("42.7 / 100, level: Cease-fire"));
+    assert!(t.contains("43.0 / 100, level: Truce"));
     assert!(t.contains("Largest gaps: Sales against marketing"));
     // The three largest sales-marketing gaps, largest first, and no fourth.
     let a = t.find("Shared goals, metrics and rewards").unwrap();
@@ -189,7 +189,7 @@ fn the_group_summary_in_text_and_markdown() {
 fn a_single_summary_shows_the_weakest_dimensions_and_the_ladder() {
     let t = text(&["score", CMO, "--summary"]);
     assert!(t.contains("Dana Whitfield, CMO, Marketing"), "{t}");
-    assert!(t.contains("35.8 / 100, level: Cease-fire"));
+    assert!(t.contains("36.5 / 100, level: Truce"));
     assert!(t.contains("today Loosely connected"));
     assert!(t.contains("Weakest dimensions (points below 100)"));
     let lead = t.lines().find(|l| l.contains("Lead management")).unwrap();
@@ -217,8 +217,8 @@ fn the_group_summary_as_json_csv_html_and_slides() {
     assert_eq!(j["kind"], "summary");
     assert_eq!(j["of"], "group");
     assert_eq!(j["respondents"], 12);
-    assert_eq!(j["overall"], 42.7);
-    assert_eq!(j["level"], "Cease-fire");
+    assert_eq!(j["overall"], 43.0);
+    assert_eq!(j["level"], "Truce");
     assert_eq!(j["gap_basis"], "compare_roles");
     assert_eq!(j["gaps"].as_array().unwrap().len(), 3);
     assert_eq!(j["gaps"][0]["dimension"], "metrics");
@@ -241,7 +241,7 @@ fn the_group_summary_as_json_csv_html_and_slides() {
         lines[0],
         "part,rank,id,name,side,score,versus,versus_score,gap,detail"
     );
-    assert_eq!(lines[1], "overall,,,Cease-fire,group,42.7,,,,12");
+    assert_eq!(lines[1], "overall,,,Truce,group,43.0,,,,12");
     assert_eq!(
         lines[2],
         "gap,1,metrics,\"Shared goals, metrics and rewards\",sales,18.1,marketing,64.6,-46.5,compare_roles"
@@ -253,7 +253,7 @@ fn the_group_summary_as_json_csv_html_and_slides() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("@page { size: A4;"));
     assert!(html.contains("<title>Sales and marketing alignment diagnostic: summary</title>"));
-    assert!(html.contains("42.7"));
+    assert!(html.contains("43.0"));
     assert!(html.contains("Largest gaps: Sales against marketing"));
     assert!(html.contains("First: Give every joint meeting"));
     assert!(!html.contains("<script"), "the summary page has no script");

@@ -241,12 +241,35 @@ fn summarise_file(
     stdin: &Stdin,
 ) -> Result<group::Respondent> {
     let src = stdin.read(path)?;
-    let (q, set) = load_answers(&src, against)?;
-    let r = group::summarise(&q, &set, &src.name);
+    let r = match against {
+        Against::Given(q) | Against::Group(q) => match answers::fast::load_indexed(&src.text, q) {
+            Some(i) => {
+                let by: Vec<Option<&answers::Answer>> =
+                    i.answers.iter().map(Option::as_ref).collect();
+                let who = group::Who {
+                    name: i.respondent,
+                    role: i.role,
+                    date: i.date,
+                };
+                group::summarise_indexed(q, who, &by, &src.name)
+            }
+            None => full_summary(&src, against)?,
+        },
+        Against::Named { .. } => full_summary(&src, against)?,
+    };
     if strict && !r.complete {
         return Err(incomplete(&src.name, r.missing));
     }
     Ok(r)
+}
+
+/// Reads one answers file the full way (every problem found and placed) and summarises it.
+fn full_summary(
+    src: &crate::tomlfile::SourceText,
+    against: Against<'_>,
+) -> Result<group::Respondent> {
+    let (q, set) = load_answers(src, against)?;
+    Ok(group::summarise(&q, &set, &src.name))
 }
 
 /// The error `--strict` gives for an incomplete file.

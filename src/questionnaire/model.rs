@@ -21,6 +21,38 @@ pub struct Questionnaire {
     pub compared_roles: Option<(usize, usize)>,
     /// Earlier versions this one continues (`[[earlier]]`), for trends across versions.
     pub earlier: Vec<super::earlier::Earlier>,
+    /// Id → index look-ups, built once when the questionnaire is validated: every
+    /// answer of every file is resolved through them.
+    pub(crate) ids: Ids,
+}
+
+/// Question and cause ids by index. A hint only: every look-up checks the index it
+/// finds and falls back to a scan, so a questionnaire edited after validation (tests,
+/// the interview) still answers right.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Ids {
+    questions: rustc_hash::FxHashMap<String, usize>,
+    causes: rustc_hash::FxHashMap<String, usize>,
+}
+
+impl Ids {
+    pub(crate) fn new(questions: &[Question], causes: &[Cause]) -> Ids {
+        let mut ids = Ids::default();
+        for (i, x) in questions.iter().enumerate().rev() {
+            ids.questions.insert(x.id.clone(), i);
+        }
+        for (i, x) in causes.iter().enumerate().rev() {
+            ids.causes.insert(x.id.clone(), i);
+        }
+        ids
+    }
+}
+
+/// The index is derived from the rest, so it never makes two questionnaires differ.
+impl PartialEq for Ids {
+    fn eq(&self, _: &Ids) -> bool {
+        true
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -305,10 +337,16 @@ impl Bound {
 
 impl Questionnaire {
     pub fn question_index(&self, id: &str) -> Option<usize> {
-        self.questions.iter().position(|q| q.id == id)
+        match self.ids.questions.get(id) {
+            Some(&i) if self.questions.get(i).is_some_and(|x| x.id == id) => Some(i),
+            _ => self.questions.iter().position(|q| q.id == id),
+        }
     }
     pub fn cause_index(&self, id: &str) -> Option<usize> {
-        self.causes.iter().position(|c| c.id == id)
+        match self.ids.causes.get(id) {
+            Some(&i) if self.causes.get(i).is_some_and(|x| x.id == id) => Some(i),
+            _ => self.causes.iter().position(|c| c.id == id),
+        }
     }
     pub fn role(&self, id: &str) -> Option<&Role> {
         self.roles.iter().find(|r| r.id == id)

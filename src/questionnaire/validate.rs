@@ -197,6 +197,7 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
     let findings = findings(&mut ctx, &raw.findings, raw.ladder.is_some(), &refs);
     let earlier = super::earlier::earlier(&mut ctx, &raw.earlier, &meta.version, &dimensions);
     let q = Questionnaire {
+        ids: super::model::Ids::new(&questions, &causes),
         id: meta.id,
         version: meta.version,
         title: meta.title,

@@ -360,9 +360,18 @@ fn read_row(
         set.respondent = email.filter(|e| !e.is_empty());
     }
     for (qi, chain) in chains {
-        if let Kind::FiveWhys { .. } = q.questions[qi].kind {
-            answers.push((qi, Answer::Chain(chain)));
+        if !matches!(q.questions[qi].kind, Kind::FiveWhys { .. }) {
+            continue;
         }
+        if chain.symptom.is_empty() && chain.whys.is_empty() && chain.cause.is_none() {
+            continue;
+        }
+        if chain.symptom.is_empty() {
+            // The answers file could not be read back: a chain starts from its symptom.
+            problems.push(chain_without_symptom(sheet, row, targets, qi));
+            continue;
+        }
+        answers.push((qi, Answer::Chain(chain)));
     }
     answers.sort_unstable_by_key(|a| prepared.rank[a.0]);
     set.answers = answers
@@ -370,6 +379,28 @@ fn read_row(
         .map(|(qi, a)| (q.questions[qi].id.clone(), a))
         .collect();
     set
+}
+
+/// A five-whys chain with whys or a cause but no symptom, positioned at its symptom
+/// column when the export has one, else at the chain's first column.
+fn chain_without_symptom(sheet: &Sheet, row: RowRef<'_>, targets: &[Target], qi: usize) -> Problem {
+    let of_chain = |part: Option<Part>| {
+        targets.iter().position(|t| match t {
+            Target::Question(i, p) => *i == qi && part.is_none_or(|want| *p == want),
+            _ => false,
+        })
+    };
+    let ci = of_chain(Some(Part::Symptom))
+        .or(of_chain(None))
+        .unwrap_or(0);
+    let column = sheet.columns.get(ci).map_or("", String::as_str);
+    Problem::new(
+        sheet.name.clone(),
+        Some((row.number, ci + 1)),
+        format!(
+            "column \"{column}\": a five-whys chain needs its symptom; this row gives whys or a cause without one"
+        ),
+    )
 }
 
 /// A stable file name for an imported row: the export's name and the row number, so

@@ -29,6 +29,12 @@ struct Lookup {
     normed: Map,
     /// Normalised keys, longest first, for splitting checklist cells.
     by_length: Vec<(String, Pick)>,
+    /// Keys as given, longest first: a checklist cell written with the labels as they
+    /// are splits without being normalised, when that cannot change the result.
+    exact_by_length: Vec<(String, Pick)>,
+    /// No key holds a separator and every key means what its normalised form means, so
+    /// splitting the cell as written finds what splitting it normalised finds.
+    plain: bool,
     /// The labels people chose from, for messages.
     labels: Vec<String>,
 }
@@ -45,7 +51,31 @@ impl Lookup {
             self.normed.iter().map(|(k, p)| (k.clone(), *p)).collect();
         keys.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         self.by_length = keys;
+        self.plain = self.normed.keys().all(|k| !k.contains([',', ';']))
+            && self
+                .exact
+                .iter()
+                .all(|(k, p)| self.normed.get(&norm(k)) == Some(p));
+        let mut exact: Vec<(String, Pick)> =
+            self.exact.iter().map(|(k, p)| (k.clone(), *p)).collect();
+        exact.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        self.exact_by_length = exact;
         self
+    }
+
+    /// A checklist cell split on the keys as written; `None` when a piece is not one.
+    fn split_exact(&self, s: &str) -> Option<Vec<Pick>> {
+        let mut rest = s;
+        let mut out = Vec::new();
+        while !rest.is_empty() {
+            let (k, p) = self.exact_by_length.iter().find(|(k, _)| {
+                rest.starts_with(k.as_str())
+                    && matches!(rest[k.len()..].chars().next(), None | Some(',' | ';'))
+            })?;
+            out.push(*p);
+            rest = rest[k.len()..].trim_start_matches([',', ';', ' ']);
+        }
+        Some(out)
     }
 
     fn get(&self, s: &str) -> Option<Pick> {
@@ -68,6 +98,11 @@ impl Lookup {
     fn split(&self, s: &str) -> Result<Vec<Pick>, String> {
         if let Some(p) = self.exact.get(s) {
             return Ok(vec![*p]);
+        }
+        if self.plain
+            && let Some(picks) = self.split_exact(s)
+        {
+            return Ok(picks);
         }
         let n = norm(s);
         if let Some(p) = self.normed.get(&n) {
