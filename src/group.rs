@@ -13,6 +13,7 @@
 use crate::answers::{Answer, AnswerSet, Chain};
 use crate::questionnaire::{Kind, Questionnaire};
 use crate::scoring::{self, Score, Status};
+use std::collections::BTreeMap;
 
 /// One respondent, reduced to what the group report uses.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +39,61 @@ pub struct Respondent {
     /// Ladder option indices (current, desired).
     pub ladder: Option<(Option<usize>, Option<usize>)>,
     pub chains: Vec<Chain>,
+    /// Per choice or scale question (see [`counted`]): what this respondent answered.
+    pub picks: Vec<Pick>,
+    /// Free-text answers: (question index, text), in questionnaire order.
+    pub texts: Vec<(usize, String)>,
+    /// The file held no answer at all: the group leaves it out.
+    pub blank: bool,
+}
+
+/// One respondent's answer to a choice or scale question, as the answer
+/// distributions count it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pick {
+    /// A single-choice option index.
+    Option(usize),
+    /// Ticked checklist option indices (possibly none).
+    Ticks(Vec<usize>),
+    /// A scale value.
+    Value(i64),
+    DontKnow,
+    /// Its condition did not hold.
+    NotAsked,
+    Missing,
+}
+
+/// Whether a question has an answer distribution: single, multiple choice and scales.
+pub fn counted(kind: &Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Single { .. } | Kind::Multi { .. } | Kind::Scale(_)
+    )
+}
+
+/// What one respondent answered to question `qi`, for its distribution.
+fn pick(q: &Questionnaire, answer: Option<&Answer>, s: &Score, qi: usize) -> Pick {
+    let x = &q.questions[qi];
+    match (s.status[qi], answer) {
+        (Status::DontKnow, _) => Pick::DontKnow,
+        (Status::Skipped, _) => Pick::NotAsked,
+        (Status::Answered, Some(Answer::Choice(c))) => {
+            match x.kind.options().iter().position(|o| &o.id == c) {
+                Some(i) => Pick::Option(i),
+                None => Pick::Missing,
+            }
+        }
+        (Status::Answered, Some(Answer::Choices(c))) => {
+            let ticked = crate::answers::Ticks::of(c);
+            Pick::Ticks(
+                (0..x.kind.options().len())
+                    .filter(|i| ticked.contains(&x.kind.options()[*i].id))
+                    .collect(),
+            )
+        }
+        (Status::Answered, Some(Answer::Value(v))) => Pick::Value(*v),
+        _ => Pick::Missing,
+    }
 }
 
 /// Scores one answer set and keeps the summary.
@@ -95,7 +151,23 @@ pub fn summarise_indexed(
             _ => None,
         })
         .collect();
+    let picks = (0..q.questions.len())
+        .filter(|&qi| counted(&q.questions[qi].kind))
+        .map(|qi| pick(q, by[qi], &s, qi))
+        .collect();
+    let texts = q
+        .questions
+        .iter()
+        .enumerate()
+        .filter_map(|(qi, _)| match answered(qi) {
+            Some(Answer::Text(t)) if !t.trim().is_empty() => Some((qi, t.clone())),
+            _ => None,
+        })
+        .collect();
     Respondent {
+        blank: by.iter().all(Option::is_none),
+        picks,
+        texts,
         file: file.to_string(),
         name: who.name,
         role: who.role,
@@ -186,6 +258,66 @@ impl Stat {
     }
 }
 
+/// How one choice or scale question was answered across respondents: counts only.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Dist {
+    /// Per option: how many chose it (single) or ticked it (multi); empty for a scale.
+    pub options: Vec<usize>,
+    /// Scale value → how many chose it. A map, since a scale may span a million points
+    /// while a group uses only a few of them.
+    pub values: BTreeMap<i64, usize>,
+    /// Respondents who gave an answer (for a checklist: who answered it at all).
+    pub answered: usize,
+    pub dont_know: usize,
+    /// Its condition did not hold, so it was never asked.
+    pub not_asked: usize,
+    pub missing: usize,
+}
+
+impl Dist {
+    fn new(kind: &Kind) -> Dist {
+        Dist {
+            options: vec![0; kind.options().len()],
+            ..Default::default()
+        }
+    }
+
+    fn add(&mut self, p: &Pick) {
+        match p {
+            Pick::Option(i) => {
+                self.answered += 1;
+                self.options[*i] += 1;
+            }
+            Pick::Ticks(t) => {
+                self.answered += 1;
+                for i in t {
+                    self.options[*i] += 1;
+                }
+            }
+            Pick::Value(v) => {
+                self.answered += 1;
+                *self.values.entry(*v).or_default() += 1;
+            }
+            Pick::DontKnow => self.dont_know += 1,
+            Pick::NotAsked => self.not_asked += 1,
+            Pick::Missing => self.missing += 1,
+        }
+    }
+
+    pub fn merge(&mut self, o: &Dist) {
+        for (a, b) in self.options.iter_mut().zip(&o.options) {
+            *a += b;
+        }
+        for (v, n) in &o.values {
+            *self.values.entry(*v).or_default() += n;
+        }
+        self.answered += o.answered;
+        self.dont_know += o.dont_know;
+        self.not_asked += o.not_asked;
+        self.missing += o.missing;
+    }
+}
+
 /// Everything a group report needs about one set of respondents (the whole group or
 /// one role), added up respondent by respondent.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -208,6 +340,8 @@ pub struct Tally {
     pub ladder_desired: Vec<usize>,
     /// Steps from today to the wish.
     pub ladder_gap: Stat,
+    /// Per choice or scale question, in questionnaire order: the answer distribution.
+    pub answers: Vec<Dist>,
 }
 
 impl Tally {
@@ -230,6 +364,12 @@ impl Tally {
                 .collect(),
             ladder_current: vec![0; steps],
             ladder_desired: vec![0; steps],
+            answers: q
+                .questions
+                .iter()
+                .filter(|x| counted(&x.kind))
+                .map(|x| Dist::new(&x.kind))
+                .collect(),
             ..Default::default()
         }
     }
@@ -274,6 +414,9 @@ impl Tally {
                 self.ladder_gap.add(Some(d as f64 - c as f64));
             }
         }
+        for (d, p) in self.answers.iter_mut().zip(&r.picks) {
+            d.add(p);
+        }
     }
 
     pub fn merge(&mut self, o: &Tally) {
@@ -307,6 +450,9 @@ impl Tally {
             *a += b;
         }
         self.ladder_gap.merge(&o.ladder_gap);
+        for (a, b) in self.answers.iter_mut().zip(&o.answers) {
+            a.merge(b);
+        }
     }
 
     /// Pooled severity per cause: 100 × Σ received / Σ possible.
@@ -332,6 +478,8 @@ pub struct Person {
     pub complete: bool,
     pub missing: usize,
     pub chains: Vec<Chain>,
+    /// Free-text answers: (question index, text).
+    pub texts: Vec<(usize, String)>,
 }
 
 /// A group, added up: the whole group, each role (in the order roles first appear;
@@ -341,6 +489,8 @@ pub struct Group {
     pub all: Tally,
     pub roles: Vec<(Option<String>, Tally)>,
     pub people: Vec<Person>,
+    /// Files with no answer at all, left out of the group (in file order).
+    pub blank: Vec<String>,
 }
 
 impl Group {
@@ -349,11 +499,17 @@ impl Group {
             all: Tally::new(q),
             roles: Vec::new(),
             people: Vec::new(),
+            blank: Vec::new(),
         }
     }
 
-    /// Adds one respondent; the summary can be dropped afterwards.
+    /// Adds one respondent; the summary can be dropped afterwards. A blank file is
+    /// only noted: it is nobody's answers.
     pub fn add(&mut self, q: &Questionnaire, r: Respondent) {
+        if r.blank {
+            self.blank.push(r.file);
+            return;
+        }
         self.all.add(&r);
         match self.roles.iter_mut().find(|(role, _)| *role == r.role) {
             Some((_, t)) => t.add(&r),
@@ -374,6 +530,7 @@ impl Group {
             complete: r.complete,
             missing: r.missing,
             chains: r.chains,
+            texts: r.texts,
         });
     }
 
@@ -387,6 +544,7 @@ impl Group {
             }
         }
         self.people.extend(o.people);
+        self.blank.extend(o.blank);
     }
 
     /// The roles present, in the questionnaire's order, then "no role given" last.
@@ -443,5 +601,45 @@ mod tests {
         assert_eq!((min, max), (25.0, 100.0));
         assert_eq!(all.mean_without(&part), Some(50.0));
         assert_eq!(Stat::default().mean(), None);
+    }
+
+    #[test]
+    fn answer_counts_add_and_merge() {
+        let mut a = Dist {
+            options: vec![0; 3],
+            ..Default::default()
+        };
+        for p in [
+            Pick::Option(0),
+            Pick::Option(2),
+            Pick::Option(2),
+            Pick::DontKnow,
+        ] {
+            a.add(&p);
+        }
+        let mut b = a.clone();
+        b.add(&Pick::Missing);
+        b.add(&Pick::NotAsked);
+        a.merge(&b);
+        assert_eq!(a.options, [2, 0, 4]);
+        assert_eq!(
+            (a.answered, a.dont_know, a.missing, a.not_asked),
+            (6, 2, 1, 1)
+        );
+        let mut s = Dist::default();
+        for p in [Pick::Value(-2), Pick::Value(900_000), Pick::Value(-2)] {
+            s.add(&p);
+        }
+        assert_eq!(
+            s.values.into_iter().collect::<Vec<_>>(),
+            [(-2, 2), (900_000, 1)]
+        );
+        let mut t = Dist {
+            options: vec![0; 3],
+            ..Default::default()
+        };
+        t.add(&Pick::Ticks(vec![0, 2]));
+        t.add(&Pick::Ticks(vec![]));
+        assert_eq!((t.options, t.answered), (vec![1, 0, 1], 2));
     }
 }

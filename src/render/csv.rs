@@ -379,7 +379,7 @@ fn single(r: &SingleReport) -> Vec<Table> {
     people.row(vec![
         one,
         name,
-        text(&p.file),
+        text(p.file.as_deref().unwrap_or("")),
         role,
         text(p.date.as_deref().unwrap_or("")),
         opt(r.overall),
@@ -502,8 +502,79 @@ fn group(r: &GroupReport) -> Vec<Table> {
         group_whys(r),
         group_people(r),
         group_levels(r),
+        group_answers(r),
+        group_free_text(r),
         group_discussion(r),
     ]
+}
+
+const ANSWERS: &[&str] = &[
+    "question",
+    "question_text",
+    "kind",
+    "role",
+    "respondents",
+    "answer",
+    "answer_label",
+    "count",
+];
+
+/// `answers.csv`: for every choice and scale question, per scope (`all`, then each
+/// role shown) and answer, how many gave it; `dont_know`, `not_asked` and
+/// `not_answered` rows follow the answers.
+fn group_answers(r: &GroupReport) -> Table {
+    let mut t = Table::new("answers.csv", ANSWERS);
+    for a in &r.answers {
+        for c in &a.counts {
+            // As the other tidy tables write the whole group's rows.
+            let role = match &c.role {
+                Scope::Group => "all".to_string(),
+                s => scope(s),
+            };
+            let extra = c.others();
+            let answers = a
+                .choices
+                .iter()
+                .zip(&c.counts)
+                .map(|(ch, n)| (text(&ch.id), text(&ch.label), *n));
+            let extra = extra
+                .into_iter()
+                .map(|(id, l, n)| (id.to_string(), l.to_string(), n));
+            for (id, label, n) in answers.chain(extra) {
+                t.row(vec![
+                    text(&a.question),
+                    text(&a.text),
+                    a.kind.to_string(),
+                    role.clone(),
+                    c.respondents.to_string(),
+                    id,
+                    label,
+                    n.to_string(),
+                ]);
+            }
+        }
+    }
+    t
+}
+
+/// `free_text.csv`: every free-text answer, in the report's order, with its role
+/// when the report shows it.
+fn group_free_text(r: &GroupReport) -> Table {
+    let mut t = Table::new(
+        "free_text.csv",
+        &["question", "question_text", "role", "text"],
+    );
+    for q in &r.free_text {
+        for a in &q.answers {
+            t.row(vec![
+                text(&q.question),
+                text(&q.text),
+                a.role.as_ref().map(scope).unwrap_or_default(),
+                text(&a.text),
+            ]);
+        }
+    }
+    t
 }
 
 const DISCUSSION: &[&str] = &["about", "id", "name", "why", "number", "prompt"];
@@ -533,12 +604,6 @@ fn scope(s: &Scope) -> String {
 
 fn group_scores(r: &GroupReport) -> Table {
     let mut scores = Table::new("scores.csv", SCORES);
-    let with_overall = |role: Option<&Scope>| {
-        r.people
-            .iter()
-            .filter(|p| p.overall.is_some() && role.is_none_or(|x| &p.role == x))
-            .count()
-    };
     scores.row(vec![
         "group".into(),
         "all".into(),
@@ -546,7 +611,7 @@ fn group_scores(r: &GroupReport) -> Table {
         "Overall".into(),
         opt(r.overall),
         String::new(),
-        with_overall(None).to_string(),
+        r.scored.to_string(),
     ]);
     if let Some(raw) = r.raw_total {
         let mut row = raw_row("group".into(), "all".into(), raw);
@@ -578,7 +643,7 @@ fn group_scores(r: &GroupReport) -> Table {
             "Overall".into(),
             opt(role.overall),
             String::new(),
-            with_overall(Some(&role.id)).to_string(),
+            role.scored.to_string(),
         ]);
         for d in &r.dimensions {
             let s = d
@@ -773,7 +838,7 @@ fn group_whys(r: &GroupReport) -> Table {
                 whys.row(vec![
                     k.to_string(),
                     text(c.respondent.as_deref().unwrap_or("")),
-                    scope(&c.role),
+                    c.role.as_ref().map(scope).unwrap_or_default(),
                     cause.clone(),
                     cause_name.clone(),
                     step.to_string(),

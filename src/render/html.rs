@@ -116,6 +116,17 @@ ol.whys li.root .k { color: var(--bad); }
 .status.warn { color: var(--warn); }
 .status.pass { color: var(--good); }
 blockquote { margin: 0.3rem 0 1rem; padding: 0.2rem 1rem; border-left: 4px solid var(--accent); font-size: 1.05rem; }
+.dist { margin: 0.3rem 0 1.3rem; }
+.dist .row { display: grid; grid-template-columns: minmax(7rem, 11rem) minmax(0, 1fr); gap: 0.6rem; align-items: center; margin: 0.2rem 0; }
+.dist .who { font-size: 0.85rem; font-weight: 600; }
+.dist .stack { display: flex; height: 1.5rem; border: 1px solid var(--line); border-radius: 4px; overflow: hidden; background: #ffffff; }
+.dist .seg { display: flex; align-items: center; justify-content: center; font-size: 0.8rem; font-weight: 700; color: #ffffff; overflow: hidden; white-space: nowrap; min-width: 0; }
+.dist .seg.light { color: var(--ink); }
+.dist .key { list-style: none; display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; padding: 0; margin: 0.3rem 0 0; font-size: 0.8rem; }
+.dist .key i { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; margin-right: 0.3rem; vertical-align: -0.1rem; border: 1px solid var(--line); }
+ul.words { padding-left: 1.2rem; }
+ul.words li { margin: 0.3rem 0; }
+ul.words .whom { margin-left: 0.4rem; }
 footer { margin-top: 3rem; padding-top: 0.6rem; border-top: 1px solid var(--line); color: var(--muted); font-size: 0.85rem; }
 @media (max-width: 900px) { html { font-size: 18px; } .split { grid-template-columns: 1fr; } body { padding: 1rem; } }
 /* Phones: the page never scrolls sideways. A table wider than the screen scrolls inside
@@ -139,7 +150,7 @@ body { overflow-wrap: break-word; }
   nav { display: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
-  tr, figure, svg.chart, .card, .cause, .finding, .chain, .gatebox, blockquote, li { break-inside: avoid; page-break-inside: avoid; }
+  .dist, tr, figure, svg.chart, .card, .cause, .finding, .chain, .gatebox, blockquote, li { break-inside: avoid; page-break-inside: avoid; }
   /* A chart stays with the heading and sentence that introduce it. */
   h3 + figure, p + figure { break-before: avoid; page-break-before: avoid; }
   thead { display: table-header-group; }
@@ -349,7 +360,8 @@ fn single(r: &SingleReport, gates: Option<&GateSummary>) -> Markup {
         p.small {
             (counts) " of " (p.questions) " questions; "
             @if p.complete { "complete." } @else { strong { "incomplete" } ": scores use the answers given." }
-            " Questionnaire " (u(&q.id)) " " (u(&q.version)) ". File: " (u(&p.file))
+            " Questionnaire " (u(&q.id)) " " (u(&q.version)) "."
+            @if let Some(f) = &p.file { " File: " (u(f)) }
         }
     };
 
@@ -711,11 +723,6 @@ fn heat(ticked: usize, answered: usize) -> Option<String> {
 
 fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
     let q = &r.questionnaire;
-    let by_role: Vec<String> = r
-        .roles
-        .iter()
-        .map(|x| format!("{} {}", x.respondents, u(&x.name)))
-        .collect();
     let title = format!("{}: {}", u(&q.title), u(&r.kind()));
     let kicker = match &r.wave {
         Some(w) if !w.is_empty() => format!("Wave {} · ", u(w)),
@@ -725,11 +732,11 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
     let header = html! {
         p.kicker { (kicker) (plural(r.respondents, "respondent", "respondents")) }
         h1 { (u(&q.title)) }
-        p.meta { (by_role.join(" · ")) }
+        p.meta { (u(&r.respondents_line())) }
         p.small {
             @if r.incomplete > 0 { (r.incomplete) " incomplete: their scores use the answers they gave. " }
             "Questionnaire " (u(&q.id)) " " (u(&q.version)) "."
-            @if r.anonymous { " Anonymous: names and files are left out." }
+            @if let Some(note) = r.privacy_note() { " " (u(&note)) }
         }
     };
     let mut sections = vec![
@@ -795,8 +802,8 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
                         div.chain {
                             p.whom {
                                 @match &c.respondent {
-                                    Some(n) => { (u(n)) " (" (role_name(r, &c.role)) ")" },
-                                    None => (role_name(r, &c.role)),
+                                    Some(n) => { (u(n)) " (" (u(&r.label_of(&c.role))) ")" },
+                                    None => (u(&r.label_of(&c.role))),
                                 }
                             }
                             (whys(&c.symptom, &c.whys, cause))
@@ -813,7 +820,23 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
             group_discussion(r),
         ));
     }
-    sections.push(section("respondents", "Respondents", group_people(r)));
+    if !r.free_text.is_empty() {
+        sections.push(section(
+            "own-words",
+            "In their own words",
+            group_free_text(r),
+        ));
+    }
+    if !r.answers.is_empty() {
+        sections.push(section(
+            "answers",
+            "Answers by question and role",
+            group_answers(r),
+        ));
+    }
+    if !r.people.is_empty() {
+        sections.push(section("respondents", "Respondents", group_people(r)));
+    }
     page(&title, header, gates, sections)
 }
 
@@ -1635,5 +1658,126 @@ fn trend_causes(r: &TrendReport, labels: &[String]) -> Markup {
                     }
                 }
             }
+    }
+}
+
+/// "In their own words": free-text answers by question, escaped, at most
+/// `FREE_TEXT_SHOWN` per question with a pointer to the JSON and CSV for the rest.
+fn group_free_text(r: &GroupReport) -> Markup {
+    html! {
+        @for q in &r.free_text {
+            h3 { (u(&q.text)) " " span.sev { "(" (plural(q.answers.len(), "answer", "answers")) ")" } }
+            ul.words {
+                @for a in q.answers.iter().take(group::FREE_TEXT_SHOWN) {
+                    li {
+                        "“" (u(&a.text)) "”"
+                        @if let Some(s) = &a.role { span.whom { "(" (role_name(r, s)) ")" } }
+                    }
+                }
+            }
+            @if q.answers.len() > group::FREE_TEXT_SHOWN {
+                p.note { (super::markup::more_answers(q.answers.len())) }
+            }
+        }
+    }
+}
+
+/// Fill colours for a question's answers: a red-to-blue ramp for a scale (low to
+/// high), a fixed palette for choices; don't-know and unanswered in greys.
+fn answer_colours(kind: &str, n: usize) -> Vec<&'static str> {
+    const RAMP5: [&str; 5] = ["#B91C1C", "#F87171", "#D1D5DB", "#60A5FA", "#0B5CAD"];
+    const PALETTE: [&str; 8] = [
+        "#0B5CAD", "#B45309", "#166534", "#7C3AED", "#B91C1C", "#0E7490", "#A16207", "#4B5563",
+    ];
+    if kind == "scale" && n <= 5 {
+        // Spread over the ramp so that the ends stay red and blue.
+        (0..n)
+            .map(|i| RAMP5[if n == 1 { 2 } else { i * 4 / (n - 1) }])
+            .collect()
+    } else if kind == "scale" {
+        (0..n).map(|i| RAMP5[i * 5 / n]).collect()
+    } else {
+        (0..n).map(|i| PALETTE[i % PALETTE.len()]).collect()
+    }
+}
+
+/// Whether dark text reads better on a fill.
+fn light_fill(c: &str) -> bool {
+    matches!(c, "#D1D5DB" | "#F87171" | "#60A5FA" | "#FDE68A" | "#F3F4F6")
+}
+
+/// "Answers by question and role": one stacked bar per role for each single-choice
+/// and scale question (the segments' widths are shares of the role's respondents),
+/// and a table of tick counts for each checklist.
+fn group_answers(r: &GroupReport) -> Markup {
+    html! {
+        p.note { "Each bar is one role's respondents (how many in brackets); each segment, how many gave that answer. Checklists show how many ticked each item." }
+        @for a in &r.answers {
+            p { strong { (u(&a.text)) } }
+            @if a.kind == "multi" { (answer_table(r, a)) } @else { (answer_bars(r, a)) }
+        }
+    }
+}
+
+fn answer_bars(r: &GroupReport, a: &group::QuestionAnswers) -> Markup {
+    let mut colours = answer_colours(a.kind, a.choices.len());
+    let mut labels: Vec<String> = a.choices.iter().map(|c| u(&c.label)).collect();
+    // Greys and a pale amber for the respondents who gave no answer to count.
+    let fills = ["#FDE68A", "#F3F4F6", "#FFFFFF"];
+    let shown: Vec<usize> = (0..3)
+        .filter(|k| a.counts.iter().any(|c| c.others()[*k].2 > 0))
+        .collect();
+    for k in &shown {
+        labels.push(a.counts[0].others()[*k].1.to_string());
+        colours.push(fills[*k]);
+    }
+    let cells = |c: &group::AnswerCounts| -> Vec<usize> {
+        let mut v = c.counts.clone();
+        v.extend(shown.iter().map(|k| c.others()[*k].2));
+        v
+    };
+    html! {
+        div.dist {
+            @for c in &a.counts {
+                @let n = cells(c);
+                @let said: Vec<String> = n.iter().zip(&labels).filter(|(k, _)| **k > 0).map(|(k, l)| format!("{k} {l}")).collect();
+                div.row {
+                    span.who { (role_name(r, &c.role)) " (" (c.respondents) ")" }
+                    span.visually-hidden { (said.join(", ")) }
+                    div.stack aria-hidden="true" {
+                        @for (i, k) in n.iter().enumerate() {
+                            @if *k > 0 {
+                                @let class = if light_fill(colours[i]) || colours[i] == "#FFFFFF" { "seg light" } else { "seg" };
+                                span class=(class) title=(format!("{k} {}", labels[i])) style=(format!("width: {}%; background: {}", svg::n1(100.0 * *k as f64 / c.respondents.max(1) as f64), colours[i])) { (k) }
+                            }
+                        }
+                    }
+                }
+            }
+            ul.key {
+                @for (l, c) in labels.iter().zip(&colours) {
+                    li { i style=(format!("background: {c}")) {} (l) }
+                }
+            }
+        }
+    }
+}
+
+fn answer_table(r: &GroupReport, a: &group::QuestionAnswers) -> Markup {
+    html! {
+        table {
+            thead { tr {
+                th { "Item" }
+                @for c in &a.counts { th.num { (role_name(r, &c.role)) " (" (c.answered) ")" } }
+            } }
+            tbody {
+                @for (i, ch) in a.choices.iter().enumerate() {
+                    tr {
+                        td { (u(&ch.label)) }
+                        @for c in &a.counts { td.num { (c.counts[i]) } }
+                    }
+                }
+            }
+        }
     }
 }

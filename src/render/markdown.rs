@@ -306,8 +306,10 @@ fn group(m: &mut MarkdownMarkup, r: &GroupReport) {
     if let Some(l) = &r.ladder {
         group_ladder(m, r, l);
     }
+    markup::free_text(m, r);
     group_whys(m, r);
     markup::discussion(m, r);
+    markup::answer_distributions(m, r);
 }
 
 fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {
@@ -322,11 +324,6 @@ fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {
             md(&r.kind())
         ),
     );
-    let roles: Vec<String> = r
-        .roles
-        .iter()
-        .map(|x| format!("{} {}", x.respondents, md(&x.name)))
-        .collect();
     let incomplete = if r.incomplete > 0 {
         format!(
             " {} incomplete (their scores use the answers they gave).",
@@ -335,14 +332,10 @@ fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {
     } else {
         String::new()
     };
-    line(
-        m,
-        &format!(
-            "{} respondents: {}.{incomplete}\n",
-            r.respondents,
-            roles.join(", ")
-        ),
-    );
+    line(m, &format!("{}{incomplete}\n", md(&r.respondents_line())));
+    if let Some(note) = r.privacy_note() {
+        line(m, &format!("_{}_\n", md(&note)));
+    }
     let level = r
         .level
         .as_ref()
@@ -361,6 +354,9 @@ fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {
 }
 
 fn group_people(m: &mut MarkdownMarkup, r: &GroupReport) {
+    if r.people.is_empty() {
+        return;
+    }
     // The first section follows the summary's blank line directly.
     line(m, "## Respondents\n");
     let mut head = vec![col("#", Align::Right)];
@@ -518,8 +514,8 @@ fn group_whys(m: &mut MarkdownMarkup, r: &GroupReport) {
         );
         for c in &g.chains {
             let who = match &c.respondent {
-                Some(n) => format!("{} ({})", md(n), role_name(r, &c.role)),
-                None => role_name(r, &c.role),
+                Some(n) => format!("{} ({})", md(n), md(&r.label_of(&c.role))),
+                None => md(&r.label_of(&c.role)),
             };
             let mut chain = vec![md(&c.symptom)];
             chain.extend(c.whys.iter().map(|w| md(w)));

@@ -4,7 +4,7 @@
 //! item or a table looks.
 
 use crate::numfmt::{self, Sign};
-use crate::report::group::GroupReport;
+use crate::report::group::{AnswerCounts, FREE_TEXT_SHOWN, GroupReport};
 use crate::report::trend::{TrendReport, Wave};
 use crate::report::{FindingInfo, LevelInfo, SingleReport, ranking};
 use crate::sanitize::plain;
@@ -489,6 +489,83 @@ pub fn md(s: &str) -> String {
     out
 }
 
+/// "Answers by question": for every choice and scale question, how many in the group
+/// and in each role shown gave each answer, so a facilitator can say "4 of 5 sellers
+/// strongly disagree". Rows for don't-know, not asked and unanswered only when any.
+pub fn answer_distributions(m: &mut impl Markup, r: &GroupReport) {
+    if r.answers.is_empty() {
+        return;
+    }
+    m.heading("Answers by question and role");
+    m.para("How many chose each answer; the heading gives how many respondents each column has. For a checklist, how many ticked each item.");
+    for a in &r.answers {
+        m.para("");
+        m.para(&m.strong(&m.esc(&a.text)));
+        // Markdown needs the blank line before a table; text reads better with it.
+        m.para("");
+        let mut head = vec![col("Answer", Align::Left)];
+        head.extend(a.counts.iter().map(|c| {
+            let name = m.esc(&r.label(&c.role));
+            (format!("{name} ({})", c.respondents), Align::Right)
+        }));
+        let mut rows: Vec<Vec<String>> = a
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(i, ch)| {
+                let mut row = vec![m.esc(&ch.label)];
+                row.extend(a.counts.iter().map(|c| c.counts[i].to_string()));
+                row
+            })
+            .collect();
+        for (k, (_, label, _)) in a.counts[0].others().iter().enumerate() {
+            let n = |c: &AnswerCounts| c.others()[k].2;
+            if a.counts.iter().any(|c| n(c) > 0) {
+                let mut row = vec![label.to_string()];
+                row.extend(a.counts.iter().map(|c| n(c).to_string()));
+                rows.push(row);
+            }
+        }
+        m.table(&head, rows);
+    }
+}
+
+/// "In their own words": free-text answers by question, each with its role when the
+/// report shows it; at most [`FREE_TEXT_SHOWN`] per question, with a pointer to the
+/// JSON and CSV outputs, which keep them all.
+pub fn free_text(m: &mut impl Markup, r: &GroupReport) {
+    if r.free_text.is_empty() {
+        return;
+    }
+    m.heading("In their own words");
+    for q in &r.free_text {
+        m.para(&format!(
+            "{} ({})",
+            m.strong(&m.esc(&q.text)),
+            numfmt::plural(q.answers.len(), "answer", "answers")
+        ));
+        m.para("");
+        for a in q.answers.iter().take(FREE_TEXT_SHOWN) {
+            let who = match &a.role {
+                Some(s) => format!(" ({})", m.esc(&r.label(s))),
+                None => String::new(),
+            };
+            m.item(&format!("“{}”{who}", m.esc(&a.text)));
+        }
+        if q.answers.len() > FREE_TEXT_SHOWN {
+            m.para("");
+            m.para(&more_answers(q.answers.len()));
+        }
+    }
+}
+
+/// The line after a capped free-text listing.
+pub fn more_answers(n: usize) -> String {
+    format!(
+        "… and {} more: the JSON output and free_text.csv (--format csv --out FOLDER/) list all {n}.",
+        n - FREE_TEXT_SHOWN
+    )
+}
 /// "Questions for the room": the questionnaire's prompts for the largest gaps, the
 /// dimensions the room disagrees on and the top causes (nothing without prompts).
 pub fn discussion(m: &mut impl Markup, r: &GroupReport) {

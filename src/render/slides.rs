@@ -662,8 +662,8 @@ fn group_whys(r: &GroupReport) -> Vec<Slide> {
         let Some(c) = g.chains.first() else { continue };
         let cause = (g.cause != ChainTag::Untagged).then_some(g.cause_name.as_str());
         let who = match &c.respondent {
-            Some(n) => format!("{} ({})", clip(n, 80), u(&r.label(&c.role))),
-            None => u(&r.label(&c.role)),
+            Some(n) => format!("{} ({})", clip(n, 80), u(&r.label_of(&c.role))),
+            None => u(&r.label_of(&c.role)),
         };
         out.push(slide(
             format!("whys-{}", k + 1),

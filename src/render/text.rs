@@ -171,11 +171,15 @@ fn single_header(m: &mut TextMarkup, r: &SingleReport) {
     } else {
         "INCOMPLETE: scores use the answers given"
     };
+    let file = p
+        .file
+        .as_ref()
+        .map(|f| format!(" File: {f}"))
+        .unwrap_or_default();
     m.para(&format!(
-        "{} of {} questions; {state}. File: {}",
+        "{} of {} questions; {state}.{file}",
         p.counts(),
         p.questions,
-        p.file
     ));
 }
 
@@ -384,8 +388,10 @@ fn group(m: &mut TextMarkup, r: &GroupReport) {
     if let Some(l) = &r.ladder {
         group_ladder(m, r, l);
     }
+    markup::free_text(m, r);
     group_whys(m, r);
     markup::discussion(m, r);
+    markup::answer_distributions(m, r);
 }
 
 fn group_header(m: &mut TextMarkup, r: &GroupReport) {
@@ -397,16 +403,7 @@ fn group_header(m: &mut TextMarkup, r: &GroupReport) {
         q.version,
         r.kind()
     ));
-    let by_role: Vec<String> = r
-        .roles
-        .iter()
-        .map(|x| format!("{} {}", x.respondents, plain(&x.name)))
-        .collect();
-    let mut line = format!(
-        "{}: {}.",
-        numfmt::plural(r.respondents, "respondent", "respondents"),
-        by_role.join(", ")
-    );
+    let mut line = r.respondents_line();
     if r.incomplete > 0 {
         line.push_str(&format!(
             " {} incomplete: their scores use the answers they gave.",
@@ -414,6 +411,9 @@ fn group_header(m: &mut TextMarkup, r: &GroupReport) {
         ));
     }
     m.para(&line);
+    if let Some(note) = r.privacy_note() {
+        m.para(&note);
+    }
 
     m.heading("Score");
     if let Some(raw) = r.raw_total {
@@ -431,6 +431,9 @@ fn group_header(m: &mut TextMarkup, r: &GroupReport) {
 }
 
 fn group_people(m: &mut TextMarkup, r: &GroupReport) {
+    if r.people.is_empty() {
+        return;
+    }
     m.heading("Respondents");
     let mut t = table(m.width);
     let named = !r.anonymous;
@@ -633,7 +636,7 @@ fn group_whys(m: &mut TextMarkup, r: &GroupReport) {
             numfmt::plural(g.chains.len(), "chain", "chains")
         ));
         for c in &g.chains {
-            let role = r.label(&c.role);
+            let role = r.label_of(&c.role);
             let who = match &c.respondent {
                 Some(n) => format!("{n} ({role})"),
                 None => role,

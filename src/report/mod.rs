@@ -61,7 +61,8 @@ pub struct QuestionnaireInfo {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RespondentInfo {
-    pub file: String,
+    /// `None` with `--anonymous`.
+    pub file: Option<String>,
     pub name: Option<String>,
     pub role: Option<String>,
     pub role_name: Option<String>,
@@ -72,6 +73,16 @@ pub struct RespondentInfo {
     pub dont_know: usize,
     pub skipped: usize,
     pub missing: usize,
+}
+
+impl SingleReport {
+    /// `--anonymous`: no name, file name or date (an interview names its file after
+    /// the respondent).
+    pub fn anonymise(&mut self) {
+        self.respondent.name = None;
+        self.respondent.file = None;
+        self.respondent.date = None;
+    }
 }
 
 impl RespondentInfo {
@@ -387,7 +398,7 @@ pub fn ladder_steps(q: &Questionnaire) -> Option<(String, Vec<LadderStep>, Optio
 /// applied afterwards by [`Report::limit_causes`]).
 pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str) -> SingleReport {
     let respondent = RespondentInfo {
-        file: file.to_string(),
+        file: Some(file.to_string()),
         name: set.respondent.clone(),
         role: set.role.clone(),
         role_name: set
