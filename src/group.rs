@@ -28,6 +28,8 @@ pub struct Respondent {
     pub dimensions: Vec<Option<f64>>,
     pub overall: Option<f64>,
     pub raw: Option<f64>,
+    /// Band index of the respondent's level.
+    pub level: Option<usize>,
     /// (received, possible) per cause.
     pub evidence: Vec<(f64, f64)>,
     /// The respondent's three most severe causes.
@@ -119,7 +121,7 @@ pub fn summarise_indexed(
     by: &[Option<&Answer>],
     file: &str,
 ) -> Respondent {
-    let s: Score = scoring::score_indexed(q, by);
+    let s: Score = scoring::score_indexed(q, who.role.as_deref(), by);
     let answered = |qi: usize| match s.status[qi] {
         Status::Answered => by[qi],
         _ => None,
@@ -174,8 +176,17 @@ pub fn summarise_indexed(
         missing: s.count(Status::Missing),
         overall: s.overall,
         raw: s.raw,
+        level: s.level,
         evidence: s.causes.iter().map(|c| (c.received, c.possible)).collect(),
-        top3: s.ranking.iter().take(3).copied().collect(),
+        // Only causes this respondent gave evidence for: a cause ranked on no evidence
+        // at all (every answer at its best) is not one they point to.
+        top3: s
+            .ranking
+            .iter()
+            .copied()
+            .filter(|&c| s.causes[c].received > 0.0)
+            .take(3)
+            .collect(),
         checklists,
         ladder: s.ladder.as_ref().map(|l| (l.current, l.desired)),
         dimensions: s.dimensions,
@@ -320,6 +331,8 @@ pub struct Tally {
     pub evidence: Vec<(f64, f64)>,
     /// Per cause: respondents who have it among their three most severe.
     pub top3: Vec<usize>,
+    /// Per cause: respondents who gave it some evidence.
+    pub with_evidence: Vec<usize>,
     /// Per multi question: how many answered it, and per option how many ticked it.
     pub checklists: Vec<(usize, Vec<usize>)>,
     /// Per ladder step: how many chose it today, and as the wish.
@@ -342,6 +355,7 @@ impl Tally {
             dimensions: vec![Stat::default(); q.dimensions.len()],
             evidence: vec![(0.0, 0.0); q.causes.len()],
             top3: vec![0; q.causes.len()],
+            with_evidence: vec![0; q.causes.len()],
             checklists: q
                 .questions
                 .iter()
@@ -368,9 +382,15 @@ impl Tally {
         for (s, v) in self.dimensions.iter_mut().zip(&r.dimensions) {
             s.add(*v);
         }
-        for (e, (a, b)) in self.evidence.iter_mut().zip(&r.evidence) {
+        for ((e, n), (a, b)) in self
+            .evidence
+            .iter_mut()
+            .zip(self.with_evidence.iter_mut())
+            .zip(&r.evidence)
+        {
             e.0 += a;
             e.1 += b;
+            *n += usize::from(*a > 0.0);
         }
         for c in &r.top3 {
             self.top3[*c] += 1;
@@ -414,6 +434,9 @@ impl Tally {
         for (a, b) in self.top3.iter_mut().zip(&o.top3) {
             *a += b;
         }
+        for (a, b) in self.with_evidence.iter_mut().zip(&o.with_evidence) {
+            *a += b;
+        }
         for (a, b) in self.checklists.iter_mut().zip(&o.checklists) {
             a.0 += b.0;
             for (x, y) in a.1.iter_mut().zip(&b.1) {
@@ -449,6 +472,9 @@ pub struct Person {
     pub role: Option<String>,
     pub date: Option<String>,
     pub overall: Option<f64>,
+    pub raw: Option<f64>,
+    /// Band index of the respondent's own level.
+    pub level: Option<usize>,
     pub complete: bool,
     pub missing: usize,
     pub chains: Vec<Chain>,
@@ -499,6 +525,8 @@ impl Group {
             role: r.role,
             date: r.date,
             overall: r.overall,
+            raw: r.raw,
+            level: r.level,
             complete: r.complete,
             missing: r.missing,
             chains: r.chains,

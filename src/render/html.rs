@@ -13,7 +13,7 @@ use crate::report::group::{
     self, ChainTag, GroupReport, RoleRef, Scope, discuss_spread, notable_gap,
 };
 use crate::report::trend::{TrendReport, VISIBLE_CHANGE};
-use crate::report::{DimensionRow, Report, SingleReport};
+use crate::report::{DimensionRow, Report, SingleReport, ranking};
 use crate::sanitize::plain;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -500,6 +500,12 @@ fn whys(symptom: &str, whys: &[String], cause: Option<&str>) -> Markup {
 fn single_summary(r: &SingleReport) -> Markup {
     html! {
         div.cards {
+            @if let Some(l) = r.level.as_ref().filter(|l| l.basis == "raw") {
+                div.card {
+                    p.label { "Raw total" }
+                    p.value { (r.raw_total.map_or("–".into(), numfmt::short)) span.unit { " of " (numfmt::whole(l.scale_min)) "–" (numfmt::whole(l.scale_max)) } }
+                }
+            }
             div.card {
                 p.label { "Overall score" }
                 p.value { (numfmt::score(r.overall)) span.unit { " / 100" } }
@@ -510,8 +516,9 @@ fn single_summary(r: &SingleReport) -> Markup {
                     p.label { "Level" }
                     p.value.word { (u(&l.name)) }
                     p.sub { "Step " (l.step) " of " (l.of)
-                        @if l.basis == "raw" { " (raw total " (numfmt::whole(l.value)) " in " (numfmt::whole(l.min)) "–" (numfmt::whole(l.max)) ")" } }
+                        @if l.basis == "raw" { " (raw total " (numfmt::short(l.value)) " in " (numfmt::whole(l.min)) "–" (numfmt::whole(l.max)) ")" } }
                     @if !l.description.is_empty() { p.sub { (u(&l.description)) } }
+                    @if let Some(h) = crate::render::markup::level_held_back(l) { p.sub { (u(&h)) } }
                 }
             }
             @if let Some(l) = &r.ladder {
@@ -529,11 +536,24 @@ fn single_summary(r: &SingleReport) -> Markup {
                     } }
                 }
             }
-            @if let Some(c) = r.causes.first() {
+            @if let Some(o) = &r.own_cause {
+                div.card {
+                    p.label { "Your root cause (five whys)" }
+                    p.value.word { (u(&o.name)) }
+                    p.sub { "Ranked " (o.rank) " of " (o.of) " by the scoring" }
+                }
+            }
+            @if let Some(c) = r.causes.first().filter(|_| r.ranking.tied_top <= 1) {
                 div.card {
                     p.label { "Most severe root cause" }
                     p.value.word { (u(&c.name)) }
                     p.sub { "Severity " (svg::n1(c.severity)) " / 100" }
+                }
+            } @else if !r.causes.is_empty() {
+                div.card {
+                    p.label { "Most severe root cause" }
+                    p.value.word { @if r.ranking.separated { (r.ranking.tied_top) " tied" } @else { "Not separated" } }
+                    p.sub { "Within " (numfmt::short(r.ranking.tie_points)) " points of each other" }
                 }
             }
         }
@@ -541,6 +561,7 @@ fn single_summary(r: &SingleReport) -> Markup {
 }
 
 fn single_dimensions(dims: &[DimensionRow]) -> Markup {
+    let levels = dims.iter().any(|d| d.level.is_some());
     let names: Vec<String> = dims.iter().map(|d| u(&d.name)).collect();
     let values: Vec<Option<f64>> = dims.iter().map(|d| d.score).collect();
     let desc = format!(
@@ -571,12 +592,13 @@ fn single_dimensions(dims: &[DimensionRow]) -> Markup {
                 figcaption { "Each axis is one dimension, 0 at the centre and 100 at the rim. The table has the same figures." }
             }
             table {
-                thead { tr { th { "Dimension" } th.num { "Score" } th.num { "Answered" } } }
+                thead { tr { th { "Dimension" } th.num { "Score" } @if levels { th { "Level" } } th.num { "Answered" } } }
                 tbody {
                     @for d in dims {
                         tr {
                             td { (u(&d.name)) }
                             td.num { (numfmt::score(d.score)) }
+                            @if levels { td { (d.level.as_deref().map(u).unwrap_or_else(|| "–".into())) } }
                             td.num { (d.answered) "/" (d.questions) }
                         }
                     }
@@ -594,10 +616,11 @@ fn single_causes(r: &SingleReport) -> Markup {
         .causes
         .iter()
         .map(|c| Bar {
-            label: format!("{}. {}", c.rank, u(&c.name)),
+            label: format!("{}. {}", ranking::rank_label(c, &r.ranking), u(&c.name)),
             value: c.severity,
-            note: None,
-            highlight: c.rank <= 3,
+            note: c.own.then(|| "yours".to_string()),
+            // Only a top the answers actually single out is coloured.
+            highlight: c.tied_with_top && r.ranking.separated,
         })
         .collect();
     let desc = causes_desc(
@@ -608,15 +631,22 @@ fn single_causes(r: &SingleReport) -> Markup {
     html! {
         figure {
             (svg::hbars("causes-chart", "Root causes by severity", &desc, &bars))
-            figcaption { "Severity is the share of the possible evidence the answers gave, 0 to 100. The three most severe are in red." }
+            figcaption { (causes_caption(r)) }
+        }
+        @if let Some(o) = &r.own_cause {
+            p.own { strong { "Your root cause (five whys): " } (u(&o.name)) ". " (u(&o.note)) }
+        }
+        @if let Some(n) = &r.ranking.note {
+            p.note { (u(n)) }
         }
         @if r.causes.len() < r.causes_ranked {
             p.note { "Showing the top " (r.causes.len()) " of " (r.causes_ranked) " ranked causes." }
         }
         @for c in &r.causes {
             article.cause {
-                h3 { span.rank { (c.rank) } (u(&c.name)) span.sev { "severity " (svg::n1(c.severity)) } }
+                h3 { span.rank { (ranking::rank_label(c, &r.ranking)) } (u(&c.name)) @if c.own { " (yours)" } span.sev { "severity " (svg::n1(c.severity)) } }
                 p { (u(&c.explanation)) }
+                p.small { "Severity " (u(&ranking::support_text(c))) "." }
                 @if !c.evidence.is_empty() {
                     h4 { "Evidence" }
                     ul {
@@ -632,6 +662,24 @@ fn single_causes(r: &SingleReport) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// The chart's caption: what the red bars are, which depends on the ties.
+fn causes_caption(r: &SingleReport) -> String {
+    let base = "Severity is the share of the possible evidence the answers gave, 0 to 100.";
+    let tie = numfmt::short(r.ranking.tie_points);
+    if !r.ranking.separated {
+        format!(
+            "{base} The answers do not separate the causes (all within {tie} points), so none is marked."
+        )
+    } else if r.ranking.tied_top > 1 {
+        format!(
+            "{base} The {} causes tied at the top (within {tie} points) are in red.",
+            r.ranking.tied_top
+        )
+    } else {
+        format!("{base} The most severe is in red; causes within {tie} points of it would be too.")
     }
 }
 
@@ -800,6 +848,7 @@ fn group_summary(r: &GroupReport) -> Markup {
                 p.label { "Group overall" }
                 p.value { (numfmt::score(r.overall)) span.unit { " / 100" } }
                 (meter(r.overall))
+                @if let Some(raw) = r.raw_total { p.sub { "Mean raw total: " strong { (numfmt::short(raw)) } } }
                 @if let Some(l) = &r.level { p.sub { "Level: " strong { (u(l)) } } }
             }
             @for x in &r.roles {
@@ -821,7 +870,7 @@ fn group_summary(r: &GroupReport) -> Markup {
                 div.card {
                     p.label { "Most severe root cause" }
                     p.value.word { (u(&c.name)) }
-                    p.sub { "Severity " (svg::n1(c.severity)) "; in the top 3 of " (c.in_top3) " of " (r.respondents) }
+                    p.sub { "Severity " (svg::n1(c.severity)) "; in the top 3 of " (c.in_top3) " of the " (c.with_evidence) " with evidence for it" }
                 }
             }
         }
@@ -1107,7 +1156,10 @@ fn group_causes(r: &GroupReport) -> Markup {
         .map(|c| Bar {
             label: format!("{}. {}", c.rank, u(&c.name)),
             value: c.severity,
-            note: Some(format!("top 3 for {} of {}", c.in_top3, r.respondents)),
+            note: Some(format!(
+                "top 3 for {} of {} with evidence",
+                c.in_top3, c.with_evidence
+            )),
             highlight: c.rank <= 3,
         })
         .collect();
@@ -1122,14 +1174,14 @@ fn group_causes(r: &GroupReport) -> Markup {
             figcaption { "Severity pooled over the group, 0 to 100; on the right, how many respondents have the cause among their own three most severe. The three most severe are in red." }
         }
         table {
-            thead { tr { th.num { "#" } th { "Root cause" } th.num { "Severity" } th.num { "In top 3 of" } th { "Roles" } } }
+            thead { tr { th.num { "#" } th { "Root cause" } th.num { "Severity" } th.num { "In top 3 of (with evidence)" } th { "Roles" } } }
             tbody {
                 @for c in &r.causes {
                     tr {
                         td.num { (c.rank) }
                         td { (u(&c.name)) }
                         td.num { (svg::n1(c.severity)) }
-                        td.num { (c.in_top3) "/" (r.respondents) }
+                        td.num { (c.in_top3) "/" (c.with_evidence) }
                         td { (c.in_top3_by_role.iter().map(|x| format!("{} {}", x.count, role_name(r, &x.role))).collect::<Vec<_>>().join(", ")) }
                     }
                 }
@@ -1256,12 +1308,17 @@ fn group_discussion(r: &GroupReport) -> Markup {
 
 fn group_people(r: &GroupReport) -> Markup {
     let named = !r.anonymous;
+    let raw = r.people.iter().any(|p| p.raw_total.is_some());
+    let stage = raw && r.people.iter().any(|p| p.level.is_some());
     html! {
         table {
             thead { tr {
                 th.num { "#" }
                 @if named { th { "Respondent" } }
-                th { "Role" } th { "Date" } th.num { "Overall" } th { "Complete" }
+                th { "Role" } th { "Date" } th.num { "Overall" }
+                @if raw { th.num { "Raw total" } }
+                @if stage { th { "Level" } }
+                th { "Complete" }
             } }
             tbody {
                 @for p in &r.people {
@@ -1271,6 +1328,8 @@ fn group_people(r: &GroupReport) -> Markup {
                         td { (role_name(r, &p.role)) }
                         td { (p.date.as_deref().map(u).unwrap_or_default()) }
                         td.num { (numfmt::score(p.overall)) }
+                        @if raw { td.num { (p.raw_total.map_or("–".into(), numfmt::short)) } }
+                        @if stage { td { (p.level.as_deref().map(u).unwrap_or_else(|| "–".into())) } }
                         td { @if p.complete { "yes" } @else { "no (" (p.missing) " unanswered)" } }
                     }
                 }

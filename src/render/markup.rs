@@ -6,7 +6,7 @@
 use crate::numfmt::{self, Sign};
 use crate::report::group::{AnswerCounts, FREE_TEXT_SHOWN, GroupReport};
 use crate::report::trend::{TrendReport, Wave};
-use crate::report::{FindingInfo, SingleReport};
+use crate::report::{FindingInfo, LevelInfo, SingleReport, ranking};
 use crate::sanitize::plain;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use std::fmt::Write;
@@ -129,9 +129,11 @@ fn col(name: &str, a: Align) -> Column {
     (name.to_string(), a)
 }
 
-/// "Root causes, most severe first": the ranked table, or why there is none.
+/// "Root causes, most severe first": the respondent's own root cause first, then the
+/// ranked table (ties marked `=1`, what each rests on), then what the ties mean.
 pub fn single_causes(m: &mut impl Markup, r: &SingleReport) {
     m.heading("Root causes, most severe first");
+    own_cause(m, r);
     if r.causes.is_empty() {
         m.para(NO_CAUSES);
         return;
@@ -140,15 +142,24 @@ pub fn single_causes(m: &mut impl Markup, r: &SingleReport) {
         .causes
         .iter()
         .map(|c| {
+            let mut name = m.esc(&c.name);
+            if c.own {
+                name.push_str(" (yours)");
+            }
+            let mut rests = numfmt::plural(c.answers, "answer", "answers");
+            if c.defining_missing.is_some() {
+                rests.push_str(", strongest missing");
+            }
             vec![
-                c.rank.to_string(),
-                m.esc(&c.name),
+                ranking::rank_label(c, &r.ranking),
+                name,
                 format!("{:.1}", c.severity),
                 format!(
                     "{} of {}",
                     numfmt::whole(c.evidence_received),
                     numfmt::whole(c.evidence_possible)
                 ),
+                rests,
             ]
         })
         .collect();
@@ -158,9 +169,51 @@ pub fn single_causes(m: &mut impl Markup, r: &SingleReport) {
             col("Root cause", Align::Left),
             col("Severity", Align::Right),
             col("Evidence", Align::Right),
+            col("Rests on", Align::Left),
         ],
         rows,
     );
+    if let Some(note) = &r.ranking.note {
+        m.para(&m.esc(note));
+    }
+}
+
+/// The respondent's own five-whys root cause, and whether the ranking agrees.
+pub fn own_cause(m: &mut impl Markup, r: &SingleReport) {
+    let Some(o) = &r.own_cause else { return };
+    let line = format!(
+        "{} {}. {}",
+        m.strong("Your root cause (five whys):"),
+        m.esc(&o.name),
+        m.esc(&o.note)
+    );
+    m.para(&line);
+    // A blank line: in Markdown a table right after a paragraph would join it.
+    m.para("");
+}
+
+/// Lines under a level: why it is below the band the score reaches.
+pub fn level_held_back(l: &LevelInfo) -> Option<String> {
+    let by = l.by_score.as_ref()?;
+    let floor = l.requires_at_least.map(numfmt::short).unwrap_or_default();
+    Some(format!(
+        "The score alone reaches \"{by}\", which requires every dimension named to score at \
+         least {floor}; below it: {}.",
+        l.held_back_by.join(", ")
+    ))
+}
+
+/// A raw-sum instrument's headline: "57 of 20–100".
+pub fn raw_headline(v: Option<f64>, l: Option<&LevelInfo>) -> String {
+    let v = v.map_or_else(|| "–".to_string(), numfmt::short);
+    match l {
+        Some(l) => format!(
+            "{v} of {}–{}",
+            numfmt::whole(l.scale_min),
+            numfmt::whole(l.scale_max)
+        ),
+        None => v,
+    }
 }
 
 pub const NO_CAUSES: &str = "No root cause received evidence from the answers given.";
@@ -193,7 +246,7 @@ pub fn group_causes_table(m: &mut impl Markup, r: &GroupReport) {
                 c.rank.to_string(),
                 m.esc(&c.name),
                 format!("{:.1}", c.severity),
-                format!("{}/{}", c.in_top3, r.respondents),
+                format!("{}/{}", c.in_top3, c.with_evidence),
                 roles.join(", "),
             ]
         })
@@ -203,7 +256,7 @@ pub fn group_causes_table(m: &mut impl Markup, r: &GroupReport) {
             col("#", Align::Right),
             col("Root cause", Align::Left),
             col("Severity", Align::Right),
-            col("In top 3 of", Align::Right),
+            col("In top 3 of (with evidence)", Align::Right),
             col("Roles", Align::Left),
         ],
         rows,

@@ -507,7 +507,10 @@ fn group_causes(r: &GroupReport) -> Vec<Slide> {
         .map(|c| Bar {
             label: format!("{}. {}", c.rank, u(&c.name)),
             value: c.severity,
-            note: Some(format!("top 3 for {} of {}", c.in_top3, r.respondents)),
+            note: Some(format!(
+                "top 3 for {} of {} with evidence",
+                c.in_top3, c.with_evidence
+            )),
             highlight: c.rank <= 3,
         })
         .collect();
@@ -541,7 +544,7 @@ fn group_causes(r: &GroupReport) -> Vec<Slide> {
                         div {
                             p { strong { "Evidence" } }
                             ul {
-                                li { "In the top three causes of " (c.in_top3) " of " (r.respondents) " respondents"
+                                li { "In the top three causes of " (c.in_top3) " of " (c.with_evidence) " respondents with evidence"
                                     @if !roles.is_empty() { " (" (roles.join(", ")) ")" } }
                                 @if chains > 0 { li { (plural(chains, "five-whys chain ends", "five-whys chains end")) " here" } }
                             }
@@ -895,7 +898,7 @@ pub fn summary_causes_list(s: &Summary) -> Markup {
                 @for c in &s.causes {
                     li {
                         strong { (u(&c.name)) } " " span.sev { "severity " (svg::n1(c.severity))
-                            @if let Some(n) = c.in_top3 { "; in the top three of " (n) " of " (s.respondents) } }
+                            @if let (Some(n), Some(of)) = (c.in_top3, c.with_evidence) { "; in the top three of " (n) " of " (of) " with evidence" } }
                         @if let Some(rem) = &c.remedy { br; "First: " (u(rem)) }
                     }
                 }

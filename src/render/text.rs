@@ -113,7 +113,15 @@ fn single(m: &mut TextMarkup, r: &SingleReport) {
     if !r.causes.is_empty() {
         showing(m, r.causes.len(), r.causes_ranked);
         for c in &r.causes {
-            cause_detail(m, c.rank, &c.name, c.severity, &c.explanation);
+            let rank = crate::report::ranking::rank_label(c, &r.ranking);
+            cause_detail(m, &rank, &c.name, c.severity, &c.explanation);
+            let rests = crate::report::ranking::support_text(c);
+            hang(
+                &mut m.out,
+                "   ",
+                &plain(&format!("Severity {rests}.")),
+                m.width,
+            );
             let (out, w) = (&mut m.out, m.width);
             if !c.evidence.is_empty() {
                 let _ = writeln!(out, "   Evidence:");
@@ -177,6 +185,15 @@ fn single_header(m: &mut TextMarkup, r: &SingleReport) {
 
 fn single_score(m: &mut TextMarkup, r: &SingleReport) {
     m.heading("Score");
+    // A raw-sum instrument's own number is its raw total: it leads.
+    let raw = r.level.as_ref().filter(|l| l.basis == "raw");
+    if raw.is_some() {
+        let _ = writeln!(
+            m.out,
+            "Raw total  {}",
+            markup::raw_headline(r.raw_total, r.level.as_ref())
+        );
+    }
     let _ = writeln!(
         m.out,
         "Overall  {:>5} / 100  {}",
@@ -187,7 +204,7 @@ fn single_score(m: &mut TextMarkup, r: &SingleReport) {
         let basis = if l.basis == "raw" {
             format!(
                 " (raw total {} in {}–{})",
-                numfmt::whole(l.value),
+                numfmt::short(l.value),
                 numfmt::whole(l.min),
                 numfmt::whole(l.max)
             )
@@ -200,6 +217,9 @@ fn single_score(m: &mut TextMarkup, r: &SingleReport) {
         ));
         if !l.description.is_empty() {
             para(&mut m.out, &l.description, "         ", m.width);
+        }
+        if let Some(h) = markup::level_held_back(l) {
+            para(&mut m.out, &plain(&h), "         ", m.width);
         }
     }
 }
@@ -261,19 +281,28 @@ fn single_ladder(m: &mut TextMarkup, l: &LadderInfo) {
 fn single_dimensions(m: &mut TextMarkup, r: &SingleReport) {
     m.heading("Dimensions");
     let mut t = table(m.width);
-    t.set_header(vec![
+    let levels = r.dimensions.iter().any(|d| d.level.is_some());
+    let mut head = vec![
         Cell::new("Dimension"),
         right("Score"),
         Cell::new(""),
         right("Answered"),
-    ]);
+    ];
+    if levels {
+        head.insert(3, Cell::new("Level"));
+    }
+    t.set_header(head);
     for d in &r.dimensions {
-        t.add_row(vec![
+        let mut row = vec![
             Cell::new(plain(&d.name)),
             right(numfmt::score(d.score)),
             Cell::new(bar(d.score, 10)),
             right(format!("{}/{}", d.answered, d.questions)),
-        ]);
+        ];
+        if levels {
+            row.insert(3, Cell::new(plain(d.level.as_deref().unwrap_or("–"))));
+        }
+        t.add_row(row);
     }
     let _ = writeln!(m.out, "{t}");
 }
@@ -287,7 +316,7 @@ fn showing(m: &mut TextMarkup, shown: usize, ranked: usize) {
     }
 }
 
-fn cause_detail(m: &mut TextMarkup, rank: usize, name: &str, severity: f64, explanation: &str) {
+fn cause_detail(m: &mut TextMarkup, rank: &str, name: &str, severity: f64, explanation: &str) {
     let _ = writeln!(m.out);
     m.para(&format!("{rank}. {name} (severity {severity:.1})"));
     para(&mut m.out, explanation, "   ", m.width);
@@ -387,6 +416,9 @@ fn group_header(m: &mut TextMarkup, r: &GroupReport) {
     }
 
     m.heading("Score");
+    if let Some(raw) = r.raw_total {
+        let _ = writeln!(m.out, "Mean raw total {:>5}", numfmt::short(raw));
+    }
     let _ = writeln!(
         m.out,
         "Group overall  {:>5} / 100  {}",
@@ -415,6 +447,13 @@ fn group_people(m: &mut TextMarkup, r: &GroupReport) {
         right("Overall"),
         Cell::new("Complete"),
     ]);
+    let (raw, stage) = person_columns(r);
+    if raw {
+        head.insert(head.len() - 1, right("Raw total"));
+    }
+    if stage {
+        head.insert(head.len() - 1, Cell::new("Level"));
+    }
     t.set_header(head);
     for p in &r.people {
         let mut row = vec![right(p.number)];
@@ -425,15 +464,28 @@ fn group_people(m: &mut TextMarkup, r: &GroupReport) {
             Cell::new(plain(&r.label(&p.role))),
             Cell::new(plain(p.date.as_deref().unwrap_or(""))),
             right(numfmt::score(p.overall)),
-            Cell::new(if p.complete {
-                "yes".to_string()
-            } else {
-                format!("no ({} unanswered)", p.missing)
-            }),
         ]);
+        if raw {
+            row.push(right(p.raw_total.map_or("–".into(), numfmt::short)));
+        }
+        if stage {
+            row.push(Cell::new(plain(p.level.as_deref().unwrap_or("–"))));
+        }
+        row.push(Cell::new(if p.complete {
+            "yes".to_string()
+        } else {
+            format!("no ({} unanswered)", p.missing)
+        }));
         t.add_row(row);
     }
     let _ = writeln!(m.out, "{t}");
+}
+
+/// Whether the respondents table shows raw totals and each respondent's level.
+fn person_columns(r: &GroupReport) -> (bool, bool) {
+    // A raw-sum instrument's stages are its headline, so each respondent's is listed.
+    let raw = r.people.iter().any(|p| p.raw_total.is_some());
+    (raw, raw && r.people.iter().any(|p| p.level.is_some()))
 }
 
 fn group_scores(m: &mut TextMarkup, r: &GroupReport) {
@@ -501,7 +553,7 @@ fn group_causes(m: &mut TextMarkup, r: &GroupReport) {
     markup::group_causes_table(m, r);
     showing(m, r.causes.len(), r.causes_ranked);
     for c in r.causes.iter().take(3) {
-        cause_detail(m, c.rank, &c.name, c.severity, &c.explanation);
+        cause_detail(m, &c.rank.to_string(), &c.name, c.severity, &c.explanation);
         remedies(m, &c.remedies);
     }
 }

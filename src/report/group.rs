@@ -99,6 +99,8 @@ pub struct GroupReport {
     pub scored: usize,
     pub incomplete: usize,
     pub overall: Option<f64>,
+    /// The mean raw total, for `basis = "raw"` levels: such instruments' headline.
+    pub raw_total: Option<f64>,
     pub level: Option<String>,
     /// Roles present, in the questionnaire's order (`unspecified` when a file has none).
     pub roles: Vec<RoleSummary>,
@@ -195,6 +197,10 @@ pub struct PersonRow {
     pub role: Scope,
     pub date: Option<String>,
     pub overall: Option<f64>,
+    /// The respondent's raw total, for `basis = "raw"` levels.
+    pub raw_total: Option<f64>,
+    /// The respondent's own level (stage).
+    pub level: Option<String>,
     pub complete: bool,
     pub missing: usize,
 }
@@ -246,8 +252,11 @@ pub struct GroupCause {
     pub name: String,
     /// Pooled over the group: 100 × Σ evidence received / Σ evidence possible.
     pub severity: f64,
-    /// How many respondents have this cause among their own three most severe.
+    /// How many respondents have this cause among their own three most severe (only
+    /// respondents who gave evidence for it count).
     pub in_top3: usize,
+    /// How many respondents gave evidence for this cause: what `in_top3` is out of.
+    pub with_evidence: usize,
     pub in_top3_by_role: Vec<RoleCount>,
     pub explanation: String,
     pub remedies: Vec<String>,
@@ -657,14 +666,25 @@ fn role_label(q: &Questionnaire, s: &Scope) -> String {
     }
 }
 
+/// A value shown beside a level (the overall score or raw total the levels are banded
+/// on): rounded so it stays in the band the value reaches (see `ranking::shown_in_band`).
+fn beside_level(q: &Questionnaire, v: Option<f64>, basis: Basis) -> Option<f64> {
+    let v = v?;
+    Some(match &q.levels {
+        Some(l) if l.basis == basis => match scoring::band_of(&l.bands, v) {
+            Some(i) => super::ranking::shown_in_band(v, &l.bands, i),
+            None => r1(v),
+        },
+        _ => r1(v),
+    })
+}
+
 /// The level of a group's (or role's) mean overall or mean raw total.
 fn level_of(q: &Questionnaire, t: &Tally) -> Option<String> {
     let levels = q.levels.as_ref()?;
-    let v = match levels.basis {
-        Basis::Percent => t.overall.mean()?,
-        Basis::Raw => t.raw.mean()?,
-    };
-    scoring::band_of(&levels.bands, v).map(|i| levels.bands[i].name.clone())
+    let dims: Vec<Option<f64>> = t.dimensions.iter().map(|d| d.mean()).collect();
+    let (_, level) = scoring::level_of(q, t.overall.mean(), t.raw.mean(), &dims);
+    level.map(|i| levels.bands[i].name.clone())
 }
 
 /// What every part of the build reads: the questionnaire, the group and the roles the
@@ -704,7 +724,8 @@ pub fn build(q: &Questionnaire, g: &Group, privacy: Privacy) -> GroupReport {
         blank_files: g.blank.len(),
         scored: all.overall.n,
         incomplete: all.incomplete,
-        overall: all.overall.mean().map(r1),
+        overall: beside_level(q, all.overall.mean(), Basis::Percent),
+        raw_total: beside_level(q, all.raw.mean(), Basis::Raw),
         level: level_of(q, all),
         roles: cx.role_summaries(),
         people: cx.people(),
@@ -782,7 +803,7 @@ impl Ctx<'_> {
                 respondents: t.respondents,
                 incomplete: t.incomplete,
                 scored: t.overall.n,
-                overall: t.overall.mean().map(r1),
+                overall: beside_level(self.q, t.overall.mean(), Basis::Percent),
                 level: level_of(self.q, t),
             })
             .collect()
@@ -802,7 +823,11 @@ impl Ctx<'_> {
                 file: Some(r.file.clone()),
                 role: Scope::of(&r.role),
                 date: r.date.clone(),
-                overall: r.overall.map(r1),
+                overall: beside_level(self.q, r.overall, Basis::Percent),
+                raw_total: beside_level(self.q, r.raw, Basis::Raw),
+                level: r
+                    .level
+                    .and_then(|i| Some(self.q.levels.as_ref()?.bands[i].name.clone())),
                 complete: r.complete,
                 missing: r.missing,
             })
@@ -919,6 +944,7 @@ impl Ctx<'_> {
                 name: q.causes[c].name.clone(),
                 severity: r1(severity[c].unwrap_or(0.0)),
                 in_top3: all.top3[c],
+                with_evidence: all.with_evidence[c],
                 in_top3_by_role: self
                     .roles
                     .iter()
