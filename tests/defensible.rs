@@ -335,6 +335,56 @@ fn group_top3_counts_only_respondents_who_gave_evidence_for_the_cause() {
     assert_eq!((row("c3").in_top3, row("c3").with_evidence), (0, 0));
 }
 
+fn group_of(q: &Questionnaire, sets: &[AnswerSet]) -> report::GroupReport {
+    let mut g = tandem::group::Group::new(q);
+    for (i, s) in sets.iter().enumerate() {
+        g.add(q, tandem::group::summarise(q, s, &format!("{i}.toml")));
+    }
+    report::group::build(q, &g, Default::default())
+}
+
+#[test]
+fn a_group_s_causes_follow_the_same_tie_rule() {
+    let q = three();
+    // Two neutral respondents: every cause pooled at (0.5 + 0.5) / 2 = 50.
+    let r = group_of(&q, &[values(&q, [500; 3], &[]), values(&q, [500; 3], &[])]);
+    assert!(!r.ranking.separated);
+    assert_eq!(r.ranking.tied_top, 3);
+    assert!(
+        r.ranking
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("do not separate")
+    );
+    let labels: Vec<String> = r
+        .causes
+        .iter()
+        .map(|c| report::ranking::group_rank_label(c, &r.ranking))
+        .collect();
+    assert_eq!(labels, ["=1", "=1", "=1"]);
+    // A: s1 = 0, s2 = 60, s3 = 1000 → c1 1.0, c2 0.94, c3 0. B: all 500 but s3 = 1000 →
+    // c1 0.5, c2 0.5, c3 0. Pooled: c1 (1 + 0.5) / 2 = 75, c2 (0.94 + 0.5) / 2 = 72,
+    // c3 0: c1 and c2 are tied (3 points apart), c3 is not.
+    let r = group_of(
+        &q,
+        &[
+            values(&q, [0, 60, 1000], &[]),
+            values(&q, [500, 500, 1000], &[]),
+        ],
+    );
+    let sev: Vec<f64> = r.causes.iter().map(|c| c.severity).collect();
+    assert_eq!(sev, [75.0, 72.0, 0.0]);
+    assert!(r.ranking.separated);
+    assert_eq!(r.ranking.tied_top, 2);
+    assert_eq!(
+        r.causes.iter().map(|c| c.tied_with_top).collect::<Vec<_>>(),
+        [true, true, false]
+    );
+    let note = r.ranking.note.as_deref().unwrap();
+    assert!(note.contains("72.0 to 75.0"), "{note}");
+}
+
 const LEVELLED: &str = r#"
 [[dimensions]]
 id = "buyer"

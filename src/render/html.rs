@@ -667,16 +667,30 @@ fn single_causes(r: &SingleReport) -> Markup {
 
 /// The chart's caption: what the red bars are, which depends on the ties.
 fn causes_caption(r: &SingleReport) -> String {
-    let base = "Severity is the share of the possible evidence the answers gave, 0 to 100.";
-    let tie = numfmt::short(r.ranking.tie_points);
-    if !r.ranking.separated {
+    ties_caption(
+        "Severity is the share of the possible evidence the answers gave, 0 to 100.",
+        &r.ranking,
+    )
+}
+
+fn group_causes_caption(r: &crate::report::RankingInfo) -> String {
+    ties_caption(
+        "Severity pooled over the group, 0 to 100; on the right, how many respondents have \
+         the cause among their own three most severe.",
+        r,
+    )
+}
+
+fn ties_caption(base: &str, r: &crate::report::RankingInfo) -> String {
+    let tie = numfmt::short(r.tie_points);
+    if !r.separated {
         format!(
             "{base} The answers do not separate the causes (all within {tie} points), so none is marked."
         )
-    } else if r.ranking.tied_top > 1 {
+    } else if r.tied_top > 1 {
         format!(
             "{base} The {} causes tied at the top (within {tie} points) are in red.",
-            r.ranking.tied_top
+            r.tied_top
         )
     } else {
         format!("{base} The most severe is in red; causes within {tie} points of it would be too.")
@@ -1154,13 +1168,17 @@ fn group_causes(r: &GroupReport) -> Markup {
         .causes
         .iter()
         .map(|c| Bar {
-            label: format!("{}. {}", c.rank, u(&c.name)),
+            label: format!(
+                "{}. {}",
+                ranking::group_rank_label(c, &r.ranking),
+                u(&c.name)
+            ),
             value: c.severity,
             note: Some(format!(
                 "top 3 for {} of {} with evidence",
                 c.in_top3, c.with_evidence
             )),
-            highlight: c.rank <= 3,
+            highlight: c.tied_with_top && r.ranking.separated,
         })
         .collect();
     let desc = causes_desc(
@@ -1171,14 +1189,15 @@ fn group_causes(r: &GroupReport) -> Markup {
     html! {
         figure {
             (svg::hbars("causes-chart", "Root causes for the group by severity", &desc, &bars))
-            figcaption { "Severity pooled over the group, 0 to 100; on the right, how many respondents have the cause among their own three most severe. The three most severe are in red." }
+            figcaption { (group_causes_caption(&r.ranking)) }
         }
+        @if let Some(n) = &r.ranking.note { p.note { (u(n)) } }
         table {
             thead { tr { th.num { "#" } th { "Root cause" } th.num { "Severity" } th.num { "In top 3 of (with evidence)" } th { "Roles" } } }
             tbody {
                 @for c in &r.causes {
                     tr {
-                        td.num { (c.rank) }
+                        td.num { (ranking::group_rank_label(c, &r.ranking)) }
                         td { (u(&c.name)) }
                         td.num { (svg::n1(c.severity)) }
                         td.num { (c.in_top3) "/" (c.with_evidence) }

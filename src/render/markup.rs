@@ -243,7 +243,7 @@ pub fn group_causes_table(m: &mut impl Markup, r: &GroupReport) {
                 .map(|x| format!("{} {}", x.count, m.esc(&r.label(&x.role))))
                 .collect();
             vec![
-                c.rank.to_string(),
+                ranking::group_rank_label(c, &r.ranking),
                 m.esc(&c.name),
                 format!("{:.1}", c.severity),
                 format!("{}/{}", c.in_top3, c.with_evidence),
@@ -261,6 +261,9 @@ pub fn group_causes_table(m: &mut impl Markup, r: &GroupReport) {
         ],
         rows,
     );
+    if let Some(note) = &r.ranking.note {
+        m.para(&m.esc(note));
+    }
 }
 
 /// Where the two compared roles see the company differently (nothing when one of

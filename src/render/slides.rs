@@ -505,13 +505,17 @@ fn group_causes(r: &GroupReport) -> Vec<Slide> {
         .iter()
         .take(8)
         .map(|c| Bar {
-            label: format!("{}. {}", c.rank, u(&c.name)),
+            label: format!(
+                "{}. {}",
+                crate::report::ranking::group_rank_label(c, &r.ranking),
+                u(&c.name)
+            ),
             value: c.severity,
             note: Some(format!(
                 "top 3 for {} of {} with evidence",
                 c.in_top3, c.with_evidence
             )),
-            highlight: c.rank <= 3,
+            highlight: c.tied_with_top && r.ranking.separated,
         })
         .collect();
     let desc: Vec<String> = bars

@@ -119,6 +119,8 @@ pub struct GroupReport {
     pub causes: Vec<GroupCause>,
     /// How many causes were ranked before `--top` cut the list.
     pub causes_ranked: usize,
+    /// Which causes lead together (within the tie rule's points of the most severe).
+    pub ranking: super::RankingInfo,
     pub findings: Vec<GroupFinding>,
     pub checklists: Vec<GroupChecklist>,
     pub ladder: Option<GroupLadder>,
@@ -257,6 +259,8 @@ pub struct GroupCause {
     pub in_top3: usize,
     /// How many respondents gave evidence for this cause: what `in_top3` is out of.
     pub with_evidence: usize,
+    /// Within the tie rule's points of the most severe cause.
+    pub tied_with_top: bool,
     pub in_top3_by_role: Vec<RoleCount>,
     pub explanation: String,
     pub remedies: Vec<String>,
@@ -710,7 +714,7 @@ pub fn build(q: &Questionnaire, g: &Group, privacy: Privacy) -> GroupReport {
     };
     let all = &g.all;
     let (compared, perception_gap) = cx.perception_gap();
-    let (causes_ranked, causes) = cx.causes();
+    let (causes_ranked, causes, ranking) = cx.causes();
     let mut report = GroupReport {
         schema_version: SCHEMA_VERSION,
         questionnaire: QuestionnaireInfo {
@@ -735,6 +739,7 @@ pub fn build(q: &Questionnaire, g: &Group, privacy: Privacy) -> GroupReport {
         role_vs_rest: cx.role_vs_rest(),
         causes,
         causes_ranked,
+        ranking,
         findings: cx.findings(),
         checklists: cx.checklists(),
         ladder: cx.ladder(),
@@ -931,10 +936,15 @@ impl Ctx<'_> {
         out
     }
 
-    fn causes(&self) -> (usize, Vec<GroupCause>) {
+    fn causes(&self) -> (usize, Vec<GroupCause>, super::RankingInfo) {
         let (q, all) = (self.q, &self.g.all);
         let severity = all.severity();
         let ranked = group::rank(&severity, &all.top3);
+        let pairs: Vec<(&str, f64)> = ranked
+            .iter()
+            .map(|&c| (q.causes[c].name.as_str(), r1(severity[c].unwrap_or(0.0))))
+            .collect();
+        let info = super::ranking::group_ranking_info(&pairs);
         let causes = ranked
             .iter()
             .enumerate()
@@ -945,6 +955,7 @@ impl Ctx<'_> {
                 severity: r1(severity[c].unwrap_or(0.0)),
                 in_top3: all.top3[c],
                 with_evidence: all.with_evidence[c],
+                tied_with_top: i < info.tied_top,
                 in_top3_by_role: self
                     .roles
                     .iter()
@@ -958,7 +969,7 @@ impl Ctx<'_> {
                 remedies: q.causes[c].remedies.clone(),
             })
             .collect();
-        (ranked.len(), causes)
+        (ranked.len(), causes, info)
     }
 
     /// Findings on the group's and each role's mean scores.

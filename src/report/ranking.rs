@@ -43,11 +43,37 @@ pub struct OwnCause {
 }
 
 pub fn ranking_info(q: &Questionnaire, score: &Score) -> RankingInfo {
-    let n = score.ranking.len();
-    let k = score.tied_top;
-    let sev = |i: usize| score.causes[score.ranking[i]].severity.unwrap_or(0.0);
+    let ranked: Vec<(&str, f64)> = score
+        .ranking
+        .iter()
+        .map(|&c| {
+            (
+                q.causes[c].name.as_str(),
+                score.causes[c].severity.unwrap_or(0.0),
+            )
+        })
+        .collect();
+    info_for(&ranked, score.tied_top)
+}
+
+/// The same rule for a group's pooled severities, ranked most severe first.
+pub fn group_ranking_info(ranked: &[(&str, f64)]) -> RankingInfo {
+    let k = match ranked.first() {
+        Some(&(_, top)) => ranked
+            .iter()
+            .take_while(|(_, s)| top - s <= TIE_POINTS + 1e-9)
+            .count(),
+        None => 0,
+    };
+    info_for(ranked, k)
+}
+
+/// What the ties mean, from the ranked (name, severity) pairs and how many lead
+/// together.
+fn info_for(ranked: &[(&str, f64)], k: usize) -> RankingInfo {
+    let n = ranked.len();
     let range = |k: usize| {
-        let (hi, lo) = (r1(sev(0)), r1(sev(k - 1)));
+        let (hi, lo) = (r1(ranked[0].1), r1(ranked[k - 1].1));
         if hi == lo {
             format!("all at {hi:.1}")
         } else {
@@ -64,10 +90,7 @@ pub fn ranking_info(q: &Questionnaire, score: &Score) -> RankingInfo {
             range(n)
         ))
     } else if k > 1 {
-        let names: Vec<&str> = score.ranking[..k]
-            .iter()
-            .map(|&c| q.causes[c].name.as_str())
-            .collect();
+        let names: Vec<&str> = ranked[..k].iter().map(|(name, _)| *name).collect();
         Some(format!(
             "Effectively tied at the top ({}, within {} points): {}.",
             range(k),
@@ -169,6 +192,16 @@ pub fn support_text(c: &CauseRow) -> String {
 
 /// The rank as shown: `=1` for each cause tied at the top when the top is shared.
 pub fn rank_label(c: &CauseRow, r: &RankingInfo) -> String {
+    if c.tied_with_top && r.tied_top > 1 {
+        "=1".to_string()
+    } else {
+        c.rank.to_string()
+    }
+}
+
+/// A group cause's rank as shown: `=1` for each cause tied at the top when the top is
+/// shared.
+pub fn group_rank_label(c: &super::group::GroupCause, r: &RankingInfo) -> String {
     if c.tied_with_top && r.tied_top > 1 {
         "=1".to_string()
     } else {
