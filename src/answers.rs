@@ -573,6 +573,10 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
         if !template && answer.is_none() {
             continue;
         }
+        // A template made for one role leaves out the questions other roles answer.
+        if template && answer.is_none() && !question.for_role(set.role.as_deref()) {
+            continue;
+        }
         if let Kind::FiveWhys { .. } = question.kind {
             chains.push((question, answer));
             continue;
@@ -671,6 +675,17 @@ fn describe(q: &Questionnaire, question: &crate::questionnaire::Question) -> Vec
             "Asked only if `{}` {}.",
             q.questions[c.question].id,
             describe_tests(&c.tests)
+        ));
+    }
+    if !question.roles.is_empty() {
+        let names: Vec<&str> = question
+            .roles
+            .iter()
+            .map(|r| q.role(r).map_or(r.as_str(), |x| x.name.as_str()))
+            .collect();
+        lines.push(format!(
+            "Only for: {} (other roles leave it out).",
+            names.join(", ")
         ));
     }
     let dk = if question.dont_know {

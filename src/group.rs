@@ -13,6 +13,7 @@
 use crate::answers::{Answer, AnswerSet, Chain};
 use crate::questionnaire::{Kind, Questionnaire};
 use crate::scoring::{self, Score, Status};
+use std::collections::BTreeMap;
 
 /// One respondent, reduced to what the group report uses.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +28,8 @@ pub struct Respondent {
     pub dimensions: Vec<Option<f64>>,
     pub overall: Option<f64>,
     pub raw: Option<f64>,
+    /// Band index of the respondent's level.
+    pub level: Option<usize>,
     /// (received, possible) per cause.
     pub evidence: Vec<(f64, f64)>,
     /// The respondent's three most severe causes.
@@ -36,6 +39,61 @@ pub struct Respondent {
     /// Ladder option indices (current, desired).
     pub ladder: Option<(Option<usize>, Option<usize>)>,
     pub chains: Vec<Chain>,
+    /// Per choice or scale question (see [`counted`]): what this respondent answered.
+    pub picks: Vec<Pick>,
+    /// Free-text answers: (question index, text), in questionnaire order.
+    pub texts: Vec<(usize, String)>,
+    /// The file held no answer at all: the group leaves it out.
+    pub blank: bool,
+}
+
+/// One respondent's answer to a choice or scale question, as the answer
+/// distributions count it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pick {
+    /// A single-choice option index.
+    Option(usize),
+    /// Ticked checklist option indices (possibly none).
+    Ticks(Vec<usize>),
+    /// A scale value.
+    Value(i64),
+    DontKnow,
+    /// Its condition did not hold.
+    NotAsked,
+    Missing,
+}
+
+/// Whether a question has an answer distribution: single, multiple choice and scales.
+pub fn counted(kind: &Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Single { .. } | Kind::Multi { .. } | Kind::Scale(_)
+    )
+}
+
+/// What one respondent answered to question `qi`, for its distribution.
+fn pick(q: &Questionnaire, answer: Option<&Answer>, s: &Score, qi: usize) -> Pick {
+    let x = &q.questions[qi];
+    match (s.status[qi], answer) {
+        (Status::DontKnow, _) => Pick::DontKnow,
+        (Status::Skipped, _) => Pick::NotAsked,
+        (Status::Answered, Some(Answer::Choice(c))) => {
+            match x.kind.options().iter().position(|o| &o.id == c) {
+                Some(i) => Pick::Option(i),
+                None => Pick::Missing,
+            }
+        }
+        (Status::Answered, Some(Answer::Choices(c))) => {
+            let ticked = crate::answers::Ticks::of(c);
+            Pick::Ticks(
+                (0..x.kind.options().len())
+                    .filter(|i| ticked.contains(&x.kind.options()[*i].id))
+                    .collect(),
+            )
+        }
+        (Status::Answered, Some(Answer::Value(v))) => Pick::Value(*v),
+        _ => Pick::Missing,
+    }
 }
 
 /// Scores one answer set and keeps the summary.
@@ -63,7 +121,7 @@ pub fn summarise_indexed(
     by: &[Option<&Answer>],
     file: &str,
 ) -> Respondent {
-    let s: Score = scoring::score_indexed(q, by);
+    let s: Score = scoring::score_indexed(q, who.role.as_deref(), by);
     let answered = |qi: usize| match s.status[qi] {
         Status::Answered => by[qi],
         _ => None,
@@ -93,7 +151,23 @@ pub fn summarise_indexed(
             _ => None,
         })
         .collect();
+    let picks = (0..q.questions.len())
+        .filter(|&qi| counted(&q.questions[qi].kind))
+        .map(|qi| pick(q, by[qi], &s, qi))
+        .collect();
+    let texts = q
+        .questions
+        .iter()
+        .enumerate()
+        .filter_map(|(qi, _)| match answered(qi) {
+            Some(Answer::Text(t)) if !t.trim().is_empty() => Some((qi, t.clone())),
+            _ => None,
+        })
+        .collect();
     Respondent {
+        blank: by.iter().all(Option::is_none),
+        picks,
+        texts,
         file: file.to_string(),
         name: who.name,
         role: who.role,
@@ -102,8 +176,17 @@ pub fn summarise_indexed(
         missing: s.count(Status::Missing),
         overall: s.overall,
         raw: s.raw,
+        level: s.level,
         evidence: s.causes.iter().map(|c| (c.received, c.possible)).collect(),
-        top3: s.ranking.iter().take(3).copied().collect(),
+        // Only causes this respondent gave evidence for: a cause ranked on no evidence
+        // at all (every answer at its best) is not one they point to.
+        top3: s
+            .ranking
+            .iter()
+            .copied()
+            .filter(|&c| s.causes[c].received > 0.0)
+            .take(3)
+            .collect(),
         checklists,
         ladder: s.ladder.as_ref().map(|l| (l.current, l.desired)),
         dimensions: s.dimensions,
@@ -175,6 +258,66 @@ impl Stat {
     }
 }
 
+/// How one choice or scale question was answered across respondents: counts only.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Dist {
+    /// Per option: how many chose it (single) or ticked it (multi); empty for a scale.
+    pub options: Vec<usize>,
+    /// Scale value → how many chose it. A map, since a scale may span a million points
+    /// while a group uses only a few of them.
+    pub values: BTreeMap<i64, usize>,
+    /// Respondents who gave an answer (for a checklist: who answered it at all).
+    pub answered: usize,
+    pub dont_know: usize,
+    /// Its condition did not hold, so it was never asked.
+    pub not_asked: usize,
+    pub missing: usize,
+}
+
+impl Dist {
+    fn new(kind: &Kind) -> Dist {
+        Dist {
+            options: vec![0; kind.options().len()],
+            ..Default::default()
+        }
+    }
+
+    fn add(&mut self, p: &Pick) {
+        match p {
+            Pick::Option(i) => {
+                self.answered += 1;
+                self.options[*i] += 1;
+            }
+            Pick::Ticks(t) => {
+                self.answered += 1;
+                for i in t {
+                    self.options[*i] += 1;
+                }
+            }
+            Pick::Value(v) => {
+                self.answered += 1;
+                *self.values.entry(*v).or_default() += 1;
+            }
+            Pick::DontKnow => self.dont_know += 1,
+            Pick::NotAsked => self.not_asked += 1,
+            Pick::Missing => self.missing += 1,
+        }
+    }
+
+    pub fn merge(&mut self, o: &Dist) {
+        for (a, b) in self.options.iter_mut().zip(&o.options) {
+            *a += b;
+        }
+        for (v, n) in &o.values {
+            *self.values.entry(*v).or_default() += n;
+        }
+        self.answered += o.answered;
+        self.dont_know += o.dont_know;
+        self.not_asked += o.not_asked;
+        self.missing += o.missing;
+    }
+}
+
 /// Everything a group report needs about one set of respondents (the whole group or
 /// one role), added up respondent by respondent.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -188,6 +331,8 @@ pub struct Tally {
     pub evidence: Vec<(f64, f64)>,
     /// Per cause: respondents who have it among their three most severe.
     pub top3: Vec<usize>,
+    /// Per cause: respondents who gave it some evidence.
+    pub with_evidence: Vec<usize>,
     /// Per multi question: how many answered it, and per option how many ticked it.
     pub checklists: Vec<(usize, Vec<usize>)>,
     /// Per ladder step: how many chose it today, and as the wish.
@@ -195,6 +340,8 @@ pub struct Tally {
     pub ladder_desired: Vec<usize>,
     /// Steps from today to the wish.
     pub ladder_gap: Stat,
+    /// Per choice or scale question, in questionnaire order: the answer distribution.
+    pub answers: Vec<Dist>,
 }
 
 impl Tally {
@@ -208,6 +355,7 @@ impl Tally {
             dimensions: vec![Stat::default(); q.dimensions.len()],
             evidence: vec![(0.0, 0.0); q.causes.len()],
             top3: vec![0; q.causes.len()],
+            with_evidence: vec![0; q.causes.len()],
             checklists: q
                 .questions
                 .iter()
@@ -216,6 +364,12 @@ impl Tally {
                 .collect(),
             ladder_current: vec![0; steps],
             ladder_desired: vec![0; steps],
+            answers: q
+                .questions
+                .iter()
+                .filter(|x| counted(&x.kind))
+                .map(|x| Dist::new(&x.kind))
+                .collect(),
             ..Default::default()
         }
     }
@@ -228,9 +382,15 @@ impl Tally {
         for (s, v) in self.dimensions.iter_mut().zip(&r.dimensions) {
             s.add(*v);
         }
-        for (e, (a, b)) in self.evidence.iter_mut().zip(&r.evidence) {
+        for ((e, n), (a, b)) in self
+            .evidence
+            .iter_mut()
+            .zip(self.with_evidence.iter_mut())
+            .zip(&r.evidence)
+        {
             e.0 += a;
             e.1 += b;
+            *n += usize::from(*a > 0.0);
         }
         for c in &r.top3 {
             self.top3[*c] += 1;
@@ -254,6 +414,9 @@ impl Tally {
                 self.ladder_gap.add(Some(d as f64 - c as f64));
             }
         }
+        for (d, p) in self.answers.iter_mut().zip(&r.picks) {
+            d.add(p);
+        }
     }
 
     pub fn merge(&mut self, o: &Tally) {
@@ -271,6 +434,9 @@ impl Tally {
         for (a, b) in self.top3.iter_mut().zip(&o.top3) {
             *a += b;
         }
+        for (a, b) in self.with_evidence.iter_mut().zip(&o.with_evidence) {
+            *a += b;
+        }
         for (a, b) in self.checklists.iter_mut().zip(&o.checklists) {
             a.0 += b.0;
             for (x, y) in a.1.iter_mut().zip(&b.1) {
@@ -284,6 +450,9 @@ impl Tally {
             *a += b;
         }
         self.ladder_gap.merge(&o.ladder_gap);
+        for (a, b) in self.answers.iter_mut().zip(&o.answers) {
+            a.merge(b);
+        }
     }
 
     /// Pooled severity per cause: 100 × Σ received / Σ possible.
@@ -303,9 +472,14 @@ pub struct Person {
     pub role: Option<String>,
     pub date: Option<String>,
     pub overall: Option<f64>,
+    pub raw: Option<f64>,
+    /// Band index of the respondent's own level.
+    pub level: Option<usize>,
     pub complete: bool,
     pub missing: usize,
     pub chains: Vec<Chain>,
+    /// Free-text answers: (question index, text).
+    pub texts: Vec<(usize, String)>,
 }
 
 /// A group, added up: the whole group, each role (in the order roles first appear;
@@ -315,6 +489,8 @@ pub struct Group {
     pub all: Tally,
     pub roles: Vec<(Option<String>, Tally)>,
     pub people: Vec<Person>,
+    /// Files with no answer at all, left out of the group (in file order).
+    pub blank: Vec<String>,
 }
 
 impl Group {
@@ -323,11 +499,17 @@ impl Group {
             all: Tally::new(q),
             roles: Vec::new(),
             people: Vec::new(),
+            blank: Vec::new(),
         }
     }
 
-    /// Adds one respondent; the summary can be dropped afterwards.
+    /// Adds one respondent; the summary can be dropped afterwards. A blank file is
+    /// only noted: it is nobody's answers.
     pub fn add(&mut self, q: &Questionnaire, r: Respondent) {
+        if r.blank {
+            self.blank.push(r.file);
+            return;
+        }
         self.all.add(&r);
         match self.roles.iter_mut().find(|(role, _)| *role == r.role) {
             Some((_, t)) => t.add(&r),
@@ -343,9 +525,12 @@ impl Group {
             role: r.role,
             date: r.date,
             overall: r.overall,
+            raw: r.raw,
+            level: r.level,
             complete: r.complete,
             missing: r.missing,
             chains: r.chains,
+            texts: r.texts,
         });
     }
 
@@ -359,6 +544,7 @@ impl Group {
             }
         }
         self.people.extend(o.people);
+        self.blank.extend(o.blank);
     }
 
     /// The roles present, in the questionnaire's order, then "no role given" last.
@@ -415,5 +601,45 @@ mod tests {
         assert_eq!((min, max), (25.0, 100.0));
         assert_eq!(all.mean_without(&part), Some(50.0));
         assert_eq!(Stat::default().mean(), None);
+    }
+
+    #[test]
+    fn answer_counts_add_and_merge() {
+        let mut a = Dist {
+            options: vec![0; 3],
+            ..Default::default()
+        };
+        for p in [
+            Pick::Option(0),
+            Pick::Option(2),
+            Pick::Option(2),
+            Pick::DontKnow,
+        ] {
+            a.add(&p);
+        }
+        let mut b = a.clone();
+        b.add(&Pick::Missing);
+        b.add(&Pick::NotAsked);
+        a.merge(&b);
+        assert_eq!(a.options, [2, 0, 4]);
+        assert_eq!(
+            (a.answered, a.dont_know, a.missing, a.not_asked),
+            (6, 2, 1, 1)
+        );
+        let mut s = Dist::default();
+        for p in [Pick::Value(-2), Pick::Value(900_000), Pick::Value(-2)] {
+            s.add(&p);
+        }
+        assert_eq!(
+            s.values.into_iter().collect::<Vec<_>>(),
+            [(-2, 2), (900_000, 1)]
+        );
+        let mut t = Dist {
+            options: vec![0; 3],
+            ..Default::default()
+        };
+        t.add(&Pick::Ticks(vec![0, 2]));
+        t.add(&Pick::Ticks(vec![]));
+        assert_eq!((t.options, t.answered), (vec![1, 0, 1], 2));
     }
 }

@@ -35,6 +35,16 @@ pub struct CauseScore {
     pub severity: Option<f64>,
     /// Answers that gave evidence (amount > 0), in questionnaire order.
     pub evidence: Vec<Evidence>,
+    /// Answered questions that could point to this cause: what the severity rests on.
+    pub answers: usize,
+    /// Asked questions that could point to it but were answered "don't know" or not
+    /// answered.
+    pub unanswered: usize,
+    /// Its defining question (the one that could give it the most evidence) was asked
+    /// but answered "don't know" or not answered: the strongest evidence is missing.
+    pub defining_missing: bool,
+    /// That defining question (an answered one when several could give the most).
+    pub defining: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,13 +73,21 @@ pub struct Score {
     pub overall: Option<f64>,
     /// Prorated raw sum (see docs), for `basis = "raw"` levels.
     pub raw: Option<f64>,
-    /// Band index.
+    /// Band index: the band of the value, lowered while a band's `requires` is unmet.
     pub level: Option<usize>,
+    /// Band the value alone falls in (differs from `level` when requirements hold it back).
+    pub level_by_score: Option<usize>,
+    /// Per dimension, the index of its own band (`[[dimensions.levels]]`).
+    pub dimension_levels: Vec<Option<usize>>,
     pub ladder: Option<LadderAnswer>,
     /// Indexed like the questionnaire's causes.
     pub causes: Vec<CauseScore>,
     /// Cause indices that have a severity, most severe first.
     pub ranking: Vec<usize>,
+    /// How many of the first causes in `ranking` are tied with the top (see [`TIE_POINTS`]).
+    pub tied_top: usize,
+    /// The cause the respondent's own five-whys chain is tagged with.
+    pub own_cause: Option<usize>,
     /// Finding indices that fire.
     pub findings: Vec<usize>,
 }
@@ -118,10 +136,17 @@ pub fn normalise(p: f64, (lo, hi): (f64, f64)) -> f64 {
     }
 }
 
-/// Whether question `qi` is asked given the answers so far: its condition (if any)
-/// holds, and the question the condition looks at was itself asked.
+/// Whether question `qi` is asked given the answers so far, whatever the respondent's
+/// role: its condition (if any) holds, and the question the condition looks at was
+/// itself asked. [`asked`] also applies `roles`.
 pub fn is_asked(q: &Questionnaire, qi: usize, answers: &BTreeMap<String, Answer>) -> bool {
-    is_asked_at(q, qi, &by_index(q, answers))
+    is_asked_at(q, qi, None, &by_index(q, answers))
+}
+
+/// Whether question `qi` is asked of this respondent: its `roles` include theirs and
+/// its condition holds.
+pub fn asked(q: &Questionnaire, qi: usize, set: &AnswerSet) -> bool {
+    is_asked_at(q, qi, set.role.as_deref(), &by_index(q, &set.answers))
 }
 
 /// The answers by question index (`None`: unanswered), resolved once per answer set so
@@ -139,13 +164,22 @@ pub fn by_index<'a>(
     out
 }
 
-/// [`is_asked`] on answers by question index.
-pub fn is_asked_at(q: &Questionnaire, qi: usize, answers: &[Option<&Answer>]) -> bool {
+/// [`asked`] on answers by question index, for a respondent in `role` (`None`: not
+/// known, asked everything).
+pub fn is_asked_at(
+    q: &Questionnaire,
+    qi: usize,
+    role: Option<&str>,
+    answers: &[Option<&Answer>],
+) -> bool {
+    if !q.questions[qi].for_role(role) {
+        return false;
+    }
     let Some(cond) = &q.questions[qi].ask_if else {
         return true;
     };
     // Conditions only look backwards, so this recursion terminates.
-    if cond.question >= qi || !is_asked_at(q, cond.question, answers) {
+    if cond.question >= qi || !is_asked_at(q, cond.question, role, answers) {
         return false;
     }
     let target = &q.questions[cond.question];
@@ -175,34 +209,37 @@ fn test_holds(t: &Test, target: &Question, a: &Answer) -> bool {
 
 /// Scores one respondent.
 pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
-    score_indexed(q, &by_index(q, &set.answers))
+    score_indexed(q, set.role.as_deref(), &by_index(q, &set.answers))
 }
 
 /// [`score`] with the answers already resolved by [`by_index`].
-pub fn score_indexed(q: &Questionnaire, by: &[Option<&Answer>]) -> Score {
+pub fn score_indexed(q: &Questionnaire, role: Option<&str>, by: &[Option<&Answer>]) -> Score {
     let PerQuestion {
         status,
         normalised,
         points,
         mut causes,
-    } = per_question(q, by);
+    } = per_question(q, role, by);
     let dimensions: Vec<Option<f64>> = (0..q.dimensions.len())
         .map(|di| dimension_score(q, di, &normalised))
         .collect();
     let overall = weighted_overall(q, &dimensions);
     let raw = raw_total(q, &status, &points);
-    let level = q.levels.as_ref().and_then(|l| {
-        let v = match l.basis {
-            Basis::Percent => overall?,
-            Basis::Raw => raw?,
-        };
-        band_of(&l.bands, v)
-    });
+    let (level_by_score, level) = level_of(q, overall, raw, &dimensions);
+    let dimension_levels = q
+        .dimensions
+        .iter()
+        .zip(&dimensions)
+        .map(|(d, s)| band_of(&d.levels, (*s)?))
+        .collect();
     let ladder = q.ladder.as_ref().map(|l| ladder_answer(q, l, by));
     for c in &mut causes {
         c.severity = (c.possible > 0.0).then(|| 100.0 * c.received / c.possible);
     }
+    support(q, &status, &mut causes);
     let ranking = rank(&causes);
+    let tied_top = tied_with_top(&causes, &ranking);
+    let own_cause = own_cause(q, by, &status);
     let gap = ladder.as_ref().and_then(|l| l.gap()).map(|g| g as f64);
     let findings = fired(q, &dimensions, overall, gap);
     Score {
@@ -213,11 +250,151 @@ pub fn score_indexed(q: &Questionnaire, by: &[Option<&Answer>]) -> Score {
         overall,
         raw,
         level,
+        level_by_score,
+        dimension_levels,
         ladder,
         causes,
         ranking,
+        tied_top,
+        own_cause,
         findings,
     }
+}
+
+/// Causes whose severities differ by at most this many points are reported as tied:
+/// finer differences come from one answer's step on a scale, not from the evidence.
+/// The one place the tie rule is defined (docs/FORMAT.md, "Ties").
+pub const TIE_POINTS: f64 = 5.0;
+
+/// How many causes at the head of `ranking` are within [`TIE_POINTS`] of the first.
+pub fn tied_with_top(causes: &[CauseScore], ranking: &[usize]) -> usize {
+    let Some(top) = ranking.first().and_then(|&c| causes[c].severity) else {
+        return 0;
+    };
+    ranking
+        .iter()
+        .take_while(|&&c| {
+            causes[c]
+                .severity
+                .is_some_and(|s| top - s <= TIE_POINTS + 1e-9)
+        })
+        .count()
+}
+
+/// (band of the value alone, level reached): the level is the band of the overall
+/// score (percent) or raw total (raw), lowered while that band's `requires` is unmet.
+/// Used for one respondent and for a group's means alike.
+pub fn level_of(
+    q: &Questionnaire,
+    overall: Option<f64>,
+    raw: Option<f64>,
+    dimensions: &[Option<f64>],
+) -> (Option<usize>, Option<usize>) {
+    let by_score = q.levels.as_ref().and_then(|l| {
+        let v = match l.basis {
+            Basis::Percent => overall?,
+            Basis::Raw => raw?,
+        };
+        band_of(&l.bands, v)
+    });
+    (by_score, by_score.map(|i| required_level(q, i, dimensions)))
+}
+
+/// The band `by_score`, or the highest band below it whose `requires` holds: a
+/// maturity level is reached only when its floors are met. A dimension without a
+/// score cannot show it reaches a floor, so it does not meet it.
+fn required_level(q: &Questionnaire, by_score: usize, dimensions: &[Option<f64>]) -> usize {
+    let Some(levels) = &q.levels else {
+        return by_score;
+    };
+    (0..=by_score)
+        .rev()
+        .find(|&i| unmet(&levels.bands[i], dimensions).is_empty())
+        .unwrap_or(0)
+}
+
+/// Dimensions below the floor `band` requires (none when it has no requirement).
+pub fn unmet(band: &crate::questionnaire::Band, dimensions: &[Option<f64>]) -> Vec<usize> {
+    let Some(r) = &band.requires else {
+        return Vec::new();
+    };
+    let all: Vec<usize> = (0..dimensions.len()).collect();
+    r.dimensions
+        .as_deref()
+        .unwrap_or(&all)
+        .iter()
+        .copied()
+        .filter(|&d| dimensions[d].is_none_or(|s| s + 1e-9 < r.at_least))
+        .collect()
+}
+
+/// The most each question could give each cause, whatever the answer.
+pub fn potential(question: &Question) -> Vec<(usize, f64)> {
+    let mut out: BTreeMap<usize, f64> = BTreeMap::new();
+    match &question.kind {
+        Kind::Single { options } | Kind::Multi { options } => {
+            let multi = matches!(question.kind, Kind::Multi { .. });
+            for o in options {
+                for (ci, w) in &o.evidence {
+                    let e = out.entry(*ci).or_default();
+                    *e = if multi { *e + w } else { e.max(*w) };
+                }
+            }
+        }
+        Kind::Scale(s) => out.extend(s.evidence.iter().copied()),
+        Kind::Text | Kind::FiveWhys { .. } => {}
+    }
+    out.into_iter().filter(|(_, w)| *w > 0.0).collect()
+}
+
+/// What each cause's severity rests on: answers behind it, answers missing, and
+/// whether its defining question is among the missing.
+fn support(q: &Questionnaire, status: &[Status], causes: &mut [CauseScore]) {
+    // Per cause: the largest potential seen, the question giving it (an answered one
+    // preferred), and whether that question was answered.
+    let mut defining: Vec<(f64, Option<usize>, bool)> = vec![(0.0, None, false); causes.len()];
+    for (qi, question) in q.questions.iter().enumerate() {
+        let answered = match status[qi] {
+            Status::Answered => true,
+            Status::DontKnow | Status::Missing => false,
+            Status::Skipped | Status::Blank => continue,
+        };
+        for (ci, w) in potential(question) {
+            let c = &mut causes[ci];
+            if answered {
+                c.answers += 1;
+            } else {
+                c.unanswered += 1;
+            }
+            let d = &mut defining[ci];
+            if w > d.0 + 1e-12 || ((w - d.0).abs() <= 1e-12 && answered && !d.2) {
+                *d = (w, Some(qi), answered);
+            }
+        }
+    }
+    for (c, (_, qi, answered)) in causes.iter_mut().zip(defining) {
+        c.defining = qi;
+        c.defining_missing = qi.is_some() && !answered;
+        // A tagged chain is an answer behind its cause too.
+        c.answers += c
+            .evidence
+            .iter()
+            .filter(|e| matches!(q.questions[e.question].kind, Kind::FiveWhys { .. }))
+            .count();
+    }
+}
+
+/// The cause the first answered five-whys chain is tagged with (not `other`).
+fn own_cause(q: &Questionnaire, by: &[Option<&Answer>], status: &[Status]) -> Option<usize> {
+    q.questions
+        .iter()
+        .enumerate()
+        .find_map(|(qi, question)| match (&question.kind, by[qi]) {
+            (Kind::FiveWhys { .. }, Some(Answer::Chain(c))) if status[qi] == Status::Answered => {
+                q.cause_index(c.cause.as_deref()?)
+            }
+            _ => None,
+        })
 }
 
 /// What each answer gives: its status, score and evidence (severities not yet set).
@@ -228,7 +405,7 @@ struct PerQuestion {
     causes: Vec<CauseScore>,
 }
 
-fn per_question(q: &Questionnaire, by: &[Option<&Answer>]) -> PerQuestion {
+fn per_question(q: &Questionnaire, role: Option<&str>, by: &[Option<&Answer>]) -> PerQuestion {
     let n = q.questions.len();
     let mut out = PerQuestion {
         status: Vec::with_capacity(n),
@@ -237,7 +414,7 @@ fn per_question(q: &Questionnaire, by: &[Option<&Answer>]) -> PerQuestion {
         causes: vec![CauseScore::default(); q.causes.len()],
     };
     for (qi, question) in q.questions.iter().enumerate() {
-        if !is_asked_at(q, qi, by) {
+        if !is_asked_at(q, qi, role, by) {
             out.status.push(Status::Skipped);
             continue;
         }

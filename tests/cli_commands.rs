@@ -99,7 +99,7 @@ fn score_text_report_has_overall_level_and_causes() {
     assert!(out.contains("Level    Truce, 2 of 5"), "{out}");
     assert!(out.contains("Root causes, most severe first"));
     assert!(out.contains("1. No agreed lead definition or hand-off (severity 98.2)"));
-    assert!(out.contains("│  1 ┆ No agreed lead definition or hand-off"));
+    assert!(out.contains("│  1 ┆ No agreed lead definition or"));
     assert!(out.contains("Root cause: Separate goals, metrics and rewards"));
     // Not a terminal: no colour codes.
     assert!(!out.contains('\u{1b}'), "escape codes in piped output");

@@ -768,6 +768,21 @@ mod no_panic {
         .1
     }
 
+    /// Found by `any_csv_or_json`: whys without a symptom would write a file that
+    /// cannot be read back, so the row is refused at the chain's column.
+    #[test]
+    fn a_chain_without_its_symptom_is_refused_not_written() {
+        let q = team();
+        let csv = "respondent,role,icp,gripes,why.whys,\n,,,,icp";
+        let sheet = import::csv::parse("f.csv", csv.as_bytes()).unwrap();
+        let outcome = import::import(&q, &sheet, &Default::default(), false).unwrap();
+        assert!(outcome.imported.is_empty());
+        let shown: Vec<String> = outcome.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert!(shown[0].starts_with("f.csv:2:5:"), "{shown:?}");
+        assert!(shown[0].contains("needs its symptom"), "{shown:?}");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
         #[test]

@@ -53,6 +53,15 @@ fn every_example_validates_and_is_deterministic() {
         (
             vec![
                 "score".into(),
+                "examples/workshop".into(),
+                "--min-group".into(),
+                "6".into(),
+            ],
+            "group",
+        ),
+        (
+            vec![
+                "score".into(),
                 "examples/ci/2026-q4".into(),
                 "--policy".into(),
                 "examples/ci/policy.toml".into(),
@@ -134,6 +143,16 @@ fn the_schema_rejects_drift() {
     json.as_object_mut().unwrap().remove("surprise");
     json.as_object_mut().unwrap().remove("overall");
     assert!(!v.is_valid(&json), "missing fields are refused");
+
+    // The group's answer counts and free text are part of the contract too.
+    let (_, out) = run(&["score", "examples/workshop", "--format", "json"]);
+    let mut json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert!(v.is_valid(&json));
+    json["answers"][0]["all"]["counts"][0] = serde_json::json!("4");
+    assert!(!v.is_valid(&json), "a count is a number");
+    json["answers"][0]["all"]["counts"][0] = serde_json::json!(4);
+    json["free_text"][0]["answers"][0]["respondent"] = serde_json::json!("x");
+    assert!(!v.is_valid(&json), "free text carries no respondent");
 }
 
 #[test]

@@ -22,6 +22,32 @@ fn value() -> impl Strategy<Value = f64> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(500))]
 
+    /// The tie rule (`TIE_POINTS`): the tied group is the head of the ranking, every
+    /// member within `TIE_POINTS` of the top, the first cause after it further away.
+    #[test]
+    fn the_tied_group_is_exactly_the_head_within_tie_points(
+        sev in prop::collection::vec((0u32..=1000, 0u32..=20), 0..30),
+    ) {
+        let scores: Vec<CauseScore> = sev
+            .iter()
+            .map(|(s, r)| CauseScore {
+                severity: Some(f64::from(*s) / 10.0),
+                received: f64::from(*r),
+                ..Default::default()
+            })
+            .collect();
+        let ranking = scoring::rank(&scores);
+        let k = scoring::tied_with_top(&scores, &ranking);
+        let sev = |i: usize| scores[ranking[i]].severity.unwrap();
+        prop_assert_eq!(k == 0, ranking.is_empty());
+        for i in 0..k {
+            prop_assert!(sev(0) - sev(i) <= scoring::TIE_POINTS + 1e-9);
+        }
+        if k < ranking.len() {
+            prop_assert!(sev(0) - sev(k) > scoring::TIE_POINTS);
+        }
+    }
+
     #[test]
     fn cmp_desc_is_antisymmetric_and_transitive(a in value(), b in value(), c in value()) {
         prop_assert_eq!(cmp_desc(a, b), cmp_desc(b, a).reverse());

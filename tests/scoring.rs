@@ -156,7 +156,6 @@ name = "A"
 [[dimensions]]
 id = "b"
 name = "B"
-weight = 3
 
 [[causes]]
 id = "c1"
@@ -208,14 +207,13 @@ id = "q4"
 kind = "scale"
 scale = "s"
 dimension = "b"
-weight = 3
 text = "Four"
 ask_if = { question = "q3", at_least = 3 }
 evidence = { c2 = 2 }
 "#;
 
 #[test]
-fn raw_sum_bands_reverse_scales_and_weights() {
+fn raw_sum_bands_and_reverse_scales() {
     let q = q(RAW);
     let s = scoring::score(
         &q,
@@ -233,11 +231,11 @@ fn raw_sum_bands_reverse_scales_and_weights() {
     assert_close(s.points[1], 4.0);
     assert_close(s.raw, 16.0);
     assert_eq!(s.level, Some(2));
-    // a = mean(0.75, 0.75) = 75; b = (1 × 0.5 + 3 × 1.0) / 4 = 87.5;
-    // overall = (1 × 75 + 3 × 87.5) / 4 = 84.375.
+    // a = mean(0.75, 0.75) = 75; b = mean(0.5, 1.0) = 75; overall = (75 + 75) / 2 = 75.
+    // (Weights under a raw sum are refused by `check`: tests/defensible.rs.)
     assert_close(s.dimensions[0], 75.0);
-    assert_close(s.dimensions[1], 87.5);
-    assert_close(s.overall, 84.375);
+    assert_close(s.dimensions[1], 75.0);
+    assert_close(s.overall, 75.0);
     // c1: 1 × 0.25 + 3 × 0.25 = 1 of 4 → 25; c2: 2 × 0.5 + 2 × 0 = 1 of 4 → 25.
     // Tie on severity and on evidence: questionnaire order decides.
     assert_close(s.causes[0].severity, 25.0);
@@ -274,9 +272,9 @@ fn raw_sum_is_prorated_over_dont_know_and_conditions_skip() {
     );
     assert_close(s.raw, 10.5);
     assert_eq!(s.level, Some(1));
-    // b = q3 only: (2 − 1)/4 = 25. a = q1 only = 100. Overall (100 + 3 × 25) / 4 = 43.75.
+    // b = q3 only: (2 − 1)/4 = 25. a = q1 only = 100. Overall (100 + 25) / 2 = 62.5.
     assert_close(s.dimensions[1], 25.0);
-    assert_close(s.overall, 43.75);
+    assert_close(s.overall, 62.5);
     // c2: q3 gives 2 × 0.75 = 1.5 of 2; q4 skipped gives nothing → 75.
     assert_close(s.causes[1].severity, 75.0);
     // c1: only q1 answered: 1 × 0 of 1 → 0.

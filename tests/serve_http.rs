@@ -500,12 +500,39 @@ fn min_group_hides_small_roles_and_a_small_report() {
     assert!(dash.body.contains("<td>Sales</td>"));
     let r = fac.get(&format!("{}/report", secret_path(&s)));
     assert!(r.body.contains("<svg"), "the report with its charts");
-    // One marketer among three sellers: the report would single them out by role, so
-    // it is held back, and no figure of theirs appears.
+    // One marketer among three sellers: shown apart, or as the group minus the sellers,
+    // their figures would be theirs alone; so no role is shown apart at all.
     answer_all(&mut Client::new(s.addr), &code, "marketing", &middle);
     let r = fac.get(&format!("{}/report", secret_path(&s)));
-    assert!(r.body.contains("The report is held back"), "{}", r.body);
-    assert!(!r.body.contains("<svg"), "{}", r.body);
+    assert!(r.body.contains("<svg"), "the report is shown: {}", r.body);
+    assert!(
+        r.body
+            .contains("4 respondents; no role has enough people to be shown apart"),
+        "{}",
+        r.body
+    );
+    for role in ["Marketing (1)", "Sales (3)", ">Marketing<", ">Sales<"] {
+        assert!(!r.body.contains(role), "{role} in {}", r.body);
+    }
+    s.stop().unwrap();
+}
+
+#[test]
+fn anonymous_alone_hides_roles_under_three_on_the_facilitator_page_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = start(tmp.path(), "pulse", true, None);
+    let code = s.join_code().to_string();
+    let mut fac = Client::new(s.addr);
+    answer_all(&mut Client::new(s.addr), &code, "sales", &middle);
+    let dash = fac.get(&secret_path(&s));
+    assert!(!dash.body.contains("<td>Sales</td>"), "{}", dash.body);
+    assert!(
+        dash.body.contains("Roles with fewer than 3 people"),
+        "{}",
+        dash.body
+    );
+    let r = fac.get(&format!("{}/report", secret_path(&s)));
+    assert!(r.body.contains("from 3 people on"), "{}", r.body);
     s.stop().unwrap();
 }
 

@@ -55,7 +55,7 @@ fn the_group_deck_has_one_slide_per_idea_in_order() {
     assert!(deck.contains("data-series=\"Whole group\""));
     // The top cause with its evidence and its remedies.
     assert!(deck.contains("Meetings instead of alignment"));
-    assert!(deck.contains("In the top three causes of 10 of 12 respondents"));
+    assert!(deck.contains("In the top three causes of 10 of 12 respondents with evidence"));
     // Five whys: every chain counted, few shown.
     assert!(deck.contains("10 chains, by the root cause each respondent tagged"));
     // The discussion slide carries the questionnaire's prompts for the largest gap.
@@ -169,7 +169,7 @@ fn the_group_summary_in_text_and_markdown() {
     );
     assert!(t.contains("-46.5"));
     assert!(t.contains(
-        "1. Meetings instead of alignment (severity 77.9; in the top three of 10 of 12)"
+        "1. Meetings instead of alignment (severity 77.9; in the top three of 10 of 12 with evidence)"
     ));
     assert!(t.contains("First: Give every"));
     assert!(!t.contains("4. "), "only three causes");
@@ -305,11 +305,9 @@ fn the_group_report_lists_the_questions_for_the_room_in_every_format() {
     let t = text(&["score", WORKSHOP]);
     let at = t.find("Questions for the room").expect("a text section");
     assert!(t[at..].contains(prompt) && t[at..].contains(cause_prompt));
-    assert!(
-        t[at..].contains(
-            "Meetings instead of alignment (root cause #1, in the top three of 10 of 12)"
-        )
-    );
+    assert!(t[at..].contains(
+        "Meetings instead of alignment (root cause #1, top 3 for 10 of 12 with evidence)"
+    ));
     let md = text(&["score", WORKSHOP, "--format", "markdown"]);
     assert!(md.contains("## Questions for the room"));
     assert!(md.contains(&format!("- {prompt}")));

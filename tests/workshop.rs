@@ -89,7 +89,10 @@ fn group_scores_gaps_spreads_and_causes_by_hand() {
     assert_eq!(causes[0]["severity"], 50.0);
     assert_eq!(causes[1]["id"], "no-icp");
     assert_eq!(causes[1]["severity"], 37.5);
-    assert_eq!(causes[0]["in_top3"], 4);
+    // Only the two sales respondents gave split-metrics evidence (marketing answered
+    // "joint", which gives none), so only they count in its top 3.
+    assert_eq!(causes[0]["in_top3"], 2);
+    assert_eq!(causes[0]["with_evidence"], 2);
     // The finding (buyer ≥ 70 and metrics < 40) holds for sales only.
     let f = &r["findings"][0];
     assert_eq!(f["id"], "buyer-without-metrics");

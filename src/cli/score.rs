@@ -39,9 +39,15 @@ pub struct ScoreArgs {
     /// Refuse incomplete answers files instead of scoring the answers they have
     #[arg(long)]
     pub strict: bool,
-    /// Leave respondent names (and file names) out of every output
+    /// Leave respondents' names, file names, dates and the per-respondent table out of
+    /// every output and message; implies --min-group 3 unless it is given
     #[arg(long)]
     pub anonymous: bool,
+    /// Show no role apart with fewer than N respondents: smaller roles are combined (or
+    /// left out when even combined they would single someone out), chains and comments
+    /// lose such a role, and per-respondent rows and score ranges are left out
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub min_group: Option<u64>,
     /// Width of text tables (default: the terminal's, or 100 when not a terminal)
     #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..=400))]
     pub width: Option<u16>,
@@ -96,11 +102,12 @@ pub fn score(a: ScoreArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
         recursive: a.recursive,
         strict: a.strict,
         anonymous: a.anonymous,
+        min_group: a.min_group.map(|n| n as usize),
         reserved: Some(&reserved),
     };
     let built = load::build_report(&a.paths, &opts)?;
     let (q, mut rep) = (built.questionnaire, built.report);
-    note_skipped(ui, err, &built.skipped);
+    note_skipped(ui, err, &built.skipped, a.anonymous);
     ui.detail(err, &describe(&q, &rep));
     let request = GateRequest {
         min_score: a.min_score,
@@ -140,8 +147,28 @@ pub fn score(a: ScoreArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
     Ok(if failed { Exit::Gate } else { Exit::Ok })
 }
 
-/// A warning for each path a folder scan left out, unless `--quiet`.
-pub(super) fn note_skipped(ui: Ui, err: &mut dyn Write, skipped: &[(PathBuf, SkipReason)]) {
+/// A warning for each path a folder scan left out, unless `--quiet`. With
+/// `--anonymous` the file names stay out: one line per reason, with a count.
+pub(super) fn note_skipped(
+    ui: Ui,
+    err: &mut dyn Write,
+    skipped: &[(PathBuf, SkipReason)],
+    anonymous: bool,
+) {
+    if anonymous {
+        let mut reasons: Vec<(&'static str, usize)> = Vec::new();
+        for (_, why) in skipped {
+            match reasons.iter_mut().find(|(w, _)| *w == why.describe()) {
+                Some((_, n)) => *n += 1,
+                None => reasons.push((why.describe(), 1)),
+            }
+        }
+        for (why, n) in reasons {
+            let files = crate::numfmt::plural(n, "file", "files");
+            ui.note(err, &format!("warning: skipped {files}: {why}"));
+        }
+        return;
+    }
     for (p, why) in skipped {
         ui.note(
             err,
@@ -176,7 +203,12 @@ fn describe(q: &Questionnaire, rep: &Report) -> String {
     match rep {
         Report::Single(r) => format!(
             "scored {} against {} {}",
-            r.respondent.file, q.id, q.version
+            r.respondent
+                .file
+                .as_deref()
+                .unwrap_or("one answers file (name withheld)"),
+            q.id,
+            q.version
         ),
         Report::Group(r) => format!(
             "scored a group of {} answers files ({} incomplete) against {} {}",

@@ -22,10 +22,12 @@ pub struct ServeArgs {
     /// 0.0.0.0:8080 for phones on the room's network
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// Do not ask participants' names; the report leaves out names, file names and dates
+    /// Do not ask participants' names; the report leaves out names, file names, dates and
+    /// the per-respondent table, and implies --min-group 3 unless it is given
     #[arg(long)]
     pub anonymous: bool,
-    /// Never show a breakdown (a role's count, the report) for fewer than N people
+    /// No report below N respondents; no role's count on the facilitator page, and no
+    /// role apart in the report (smaller roles are combined), for fewer than N people
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub min_group: Option<u64>,
 }

@@ -11,7 +11,15 @@ type Handler = Box<dyn Fn() + Send + Sync>;
 /// Where signals go instead of ending the process, once a command says so.
 static ROUTE: OnceLock<Handler> = OnceLock::new();
 
+/// Starts the thread that handles signals. Called once, at start-up. Elsewhere than on
+/// Unix (Windows) signal-hook has no signal iterator and no SIGHUP: Ctrl-C keeps its
+/// default action and ends the process; a write's temporary file may stay behind, its
+/// target still whole.
+#[cfg(not(unix))]
+pub fn install() {}
+
 /// Starts the thread that handles signals. Called once, at start-up.
+#[cfg(unix)]
 pub fn install() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {

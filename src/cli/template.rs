@@ -19,13 +19,27 @@ pub struct TemplateArgs {
     /// Replace --out even if it holds answers (without it, only a blank or absent file is)
     #[arg(long, requires = "out")]
     pub force: bool,
+    /// Fill in this role and leave out the questions only other roles answer
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
 }
 
 pub fn template(a: TemplateArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
     let (_, q) = questionnaire::resolve(&a.questionnaire)?;
+    if let Some(r) = a.role.as_deref()
+        && q.role(r).is_none()
+    {
+        let ids: Vec<&str> = q.roles.iter().map(|r| r.id.as_str()).collect();
+        return Err(Error::Usage(format!(
+            "--role `{r}` is not a role of {} (roles: {})",
+            q.id,
+            ids.join(", ")
+        )));
+    }
     let blank = AnswerSet {
         questionnaire: q.id.clone(),
         version: q.version.clone(),
+        role: a.role.clone(),
         ..Default::default()
     };
     let text = answers::to_toml(&q, &blank, true);

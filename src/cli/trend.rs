@@ -88,7 +88,7 @@ pub fn trend(a: TrendArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
     };
     let waves = load::read_waves(&a.waves, Some(&reserved), &t)?;
     for w in &waves.read {
-        note_skipped(ui, err, &w.skipped);
+        note_skipped(ui, err, &w.skipped, false);
         ui.detail(
             err,
             &format!(

@@ -141,6 +141,27 @@ pub fn norm(s: &str) -> String {
 
 /// "Answer only if …" for a conditional question, in words, for form help texts.
 pub fn condition_text(q: &Questionnaire, question: &Question) -> Option<String> {
+    let roles = roles_text(q, question);
+    match (roles, ask_if_text(q, question)) {
+        (Some(r), Some(c)) => Some(format!("{r} {c}")),
+        (r, c) => r.or(c),
+    }
+}
+
+/// "Only for: Sales, Marketing." for a question some roles answer (`roles`).
+fn roles_text(q: &Questionnaire, question: &Question) -> Option<String> {
+    if question.roles.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = question
+        .roles
+        .iter()
+        .map(|r| q.role(r).map_or(r.as_str(), |x| x.name.as_str()))
+        .collect();
+    Some(format!("Only for: {}.", names.join(", ")))
+}
+
+fn ask_if_text(q: &Questionnaire, question: &Question) -> Option<String> {
     let cond = question.ask_if.as_ref()?;
     let earlier = &q.questions[cond.question];
     let label = |id: &str| {

@@ -138,7 +138,7 @@ fn flow(q: &Questionnaire, st: &mut State, p: &mut dyn Prompter, save: Save<'_>)
         p.show(&plain(&q.description))?;
     } else if !st.set.answers.is_empty() && first.is_some() {
         let done = (0..q.questions.len())
-            .filter(|&i| scoring::is_asked(q, i, &st.set.answers) && !pending(q, &st.set, i))
+            .filter(|&i| scoring::asked(q, i, &st.set) && !pending(q, &st.set, i))
             .count();
         p.show(&format!(
             "Resuming: {done} answers saved, continuing where you stopped."
@@ -163,9 +163,7 @@ fn flow(q: &Questionnaire, st: &mut State, p: &mut dyn Prompter, save: Save<'_>)
 
 /// The last question before `before` that is asked.
 fn last_asked(q: &Questionnaire, set: &AnswerSet, before: usize) -> Option<usize> {
-    (0..before)
-        .rev()
-        .find(|&i| scoring::is_asked(q, i, &set.answers))
+    (0..before).rev().find(|&i| scoring::asked(q, i, set))
 }
 
 /// Asks question `qi` and returns the index of the question to ask next
@@ -240,9 +238,7 @@ fn step(
             st.visited[qi] = true;
             Ok((qi + 1..q.questions.len())
                 .find(|&i| {
-                    scoring::is_asked(q, i, &st.set.answers)
-                        && !st.visited[i]
-                        && pending(q, &st.set, i)
+                    scoring::asked(q, i, &st.set) && !st.visited[i] && pending(q, &st.set, i)
                 })
                 .unwrap_or(q.questions.len()))
         }
@@ -252,7 +248,7 @@ fn step(
 /// The first question that is asked and has no answer yet (a five-whys chain not yet
 /// tagged with its cause counts as unanswered: it was interrupted on the way).
 pub fn first_unanswered(q: &Questionnaire, set: &AnswerSet) -> Option<usize> {
-    (0..q.questions.len()).find(|&i| scoring::is_asked(q, i, &set.answers) && pending(q, set, i))
+    (0..q.questions.len()).find(|&i| scoring::asked(q, i, set) && pending(q, set, i))
 }
 
 /// Question `i` still needs an answer: none yet, or a chain saved part way.
@@ -268,7 +264,7 @@ fn pending(q: &Questionnaire, set: &AnswerSet, i: usize) -> bool {
 /// the file never holds an answer that would be ignored.
 pub fn prune(q: &Questionnaire, set: &mut AnswerSet) {
     for i in 0..q.questions.len() {
-        if !scoring::is_asked(q, i, &set.answers) {
+        if !scoring::asked(q, i, set) {
             set.answers.remove(&q.questions[i].id);
         }
     }
@@ -288,18 +284,20 @@ fn sections(q: &Questionnaire) -> Vec<usize> {
 /// Questions that count towards the total: asked, or with a condition still open (on a
 /// later question or an unanswered one).
 fn may_be_asked(q: &Questionnaire, qi: usize, i: usize, set: &AnswerSet) -> bool {
-    scoring::is_asked(q, i, &set.answers)
-        || q.questions[i].ask_if.as_ref().is_some_and(|c| {
-            c.question >= qi || !set.answers.contains_key(&q.questions[c.question].id)
-        })
+    let role = set.role.as_deref();
+    scoring::asked(q, i, set)
+        || q.questions[i].for_role(role)
+            && q.questions[i].ask_if.as_ref().is_some_and(|c| {
+                // A condition on a question this role is never asked cannot open.
+                q.questions[c.question].for_role(role)
+                    && (c.question >= qi || !set.answers.contains_key(&q.questions[c.question].id))
+            })
 }
 
 /// "Question 7 of 34": the position among the questions asked, and the total that will
 /// be asked if every condition that is still open turns out to hold.
 pub fn position(q: &Questionnaire, qi: usize, set: &AnswerSet) -> (usize, usize) {
-    let pos = (0..=qi)
-        .filter(|&i| scoring::is_asked(q, i, &set.answers))
-        .count();
+    let pos = (0..=qi).filter(|&i| scoring::asked(q, i, set)).count();
     let total = (0..q.questions.len())
         .filter(|&i| may_be_asked(q, qi, i, set))
         .count();
@@ -343,7 +341,7 @@ pub fn progress(q: &Questionnaire, qi: usize, set: &AnswerSet) -> String {
 /// `Answer(Some(qi))` changes question `qi`.
 fn review(q: &Questionnaire, set: &AnswerSet, p: &mut dyn Prompter) -> Flow<Reply<Option<usize>>> {
     let asked: Vec<usize> = (0..q.questions.len())
-        .filter(|&i| scoring::is_asked(q, i, &set.answers))
+        .filter(|&i| scoring::asked(q, i, set))
         .collect();
     let mut items = vec![FINISH.to_string()];
     for (n, &i) in asked.iter().enumerate() {

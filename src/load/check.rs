@@ -77,6 +77,11 @@ pub fn check_files(
         };
         match load_answers(src, against) {
             Ok((q, set)) => {
+                let foreign = other_roles_answers(src, &q, &set);
+                if !foreign.is_empty() {
+                    problems.extend(foreign);
+                    continue;
+                }
                 let s = scoring::score(&q, &set);
                 ok.push((
                     *i,
@@ -93,6 +98,34 @@ pub fn check_files(
     }
     ok.sort_by_key(|(i, _)| *i);
     (ok.into_iter().map(|(_, c)| c).collect(), problems)
+}
+
+/// Answers to questions the respondent's role is not asked (`roles` on a question):
+/// scoring leaves them out, so a file holding them says something that never counts.
+fn other_roles_answers(
+    src: &SourceText,
+    q: &Questionnaire,
+    set: &crate::answers::AnswerSet,
+) -> Vec<Problem> {
+    let Some(role) = set.role.as_deref() else {
+        return Vec::new();
+    };
+    q.questions
+        .iter()
+        .filter(|x| set.answers.contains_key(&x.id) && !x.for_role(Some(role)))
+        .map(|x| {
+            src.problem(
+                &tomlfile::KeyPath::root().key("answers").key(&x.id),
+                true,
+                format!(
+                    "`{}` is asked only of {} but this respondent's role is `{role}`: the answer \
+                     would not count (remove it, or correct `role`)",
+                    x.id,
+                    x.roles.join(", ")
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Two questionnaires with one id and version would make which one an answers file is

@@ -158,6 +158,8 @@ fn baseline_figures(
     let o = ReportOptions {
         strict: false,
         anonymous: true,
+        // Names out only: a baseline's roles are compared whole, never shown.
+        min_group: Some(1),
         ..*o
     };
     let (bq, brep) = match other {

@@ -55,6 +55,8 @@ pub enum SkipReason {
     Duplicate,
     /// The questionnaire given with `-q`, which sits among the answers.
     Questionnaire,
+    /// An answers file with no answer at all: nobody's answers, not a respondent.
+    Blank,
 }
 
 impl SkipReason {
@@ -64,6 +66,7 @@ impl SkipReason {
             SkipReason::Loop => "a link to a folder already scanned",
             SkipReason::Duplicate => "the same file as another one given",
             SkipReason::Questionnaire => "the questionnaire given with -q",
+            SkipReason::Blank => "no answers at all",
         }
     }
 }

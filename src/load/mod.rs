@@ -24,6 +24,6 @@ pub use gates::{GateRequest, Gated, evaluate_gates, gate_trend};
 pub use group::load_group;
 pub use inputs::{FileId, Inputs, Reserved, SkipReason, collect_inputs, collect_reserved};
 pub use report::{
-    Built, ReportOptions, TrendOptions, WaveLabel, WaveRead, Waves, build_report, build_trend,
-    read_waves,
+    Built, NO_ANSWERS, ReportOptions, TrendOptions, WaveLabel, WaveRead, Waves, build_report,
+    build_trend, read_waves,
 };

@@ -19,10 +19,23 @@ pub struct ReportOptions<'a> {
     pub recursive: bool,
     /// Refuse incomplete answers files.
     pub strict: bool,
-    /// Leave respondents' names (and file names) out.
+    /// Leave respondents' names, file names and dates out, and the per-respondent
+    /// table; implies `min_group` 3 unless it is given.
     pub anonymous: bool,
+    /// `--min-group`: roles with fewer respondents are folded together or left out.
+    pub min_group: Option<usize>,
     /// Files to keep clear of: the `-q` file among the answers, the `--out` file.
     pub reserved: Option<&'a Reserved>,
+}
+
+/// How the error for a group of blank files begins.
+pub const NO_ANSWERS: &str = "no answers to score";
+
+impl ReportOptions<'_> {
+    /// What a group report may show.
+    pub fn privacy(&self) -> report::group::Privacy {
+        report::group::Privacy::new(self.anonymous, self.min_group)
+    }
 }
 
 /// A report and what was read to make it.
@@ -45,11 +58,26 @@ pub fn build_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<Built> {
     let is_group = inputs.files.len() > 1 || paths.iter().any(|p| p.is_dir());
     if is_group {
         let (q, g) = load_group(&inputs.files, o.questionnaire, o.strict)?;
-        let rep = Report::Group(Box::new(report::group::build(&q, &g, o.anonymous)));
+        if g.all.respondents == 0 {
+            return Err(Error::Input(format!(
+                "{NO_ANSWERS}: {} no answer at all",
+                match g.blank.len() {
+                    1 => "the one answers file has".to_string(),
+                    n => format!("all {n} answers files have"),
+                }
+            )));
+        }
+        let rep = Report::Group(Box::new(report::group::build(&q, &g, o.privacy())));
+        let mut skipped = inputs.skipped;
+        skipped.extend(
+            g.blank
+                .iter()
+                .map(|f| (PathBuf::from(f), SkipReason::Blank)),
+        );
         return Ok(Built {
             questionnaire: q.into_owned(),
             report: rep,
-            skipped: inputs.skipped,
+            skipped,
         });
     }
     let Some(path) = inputs.files.first() else {
@@ -59,15 +87,16 @@ pub fn build_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<Built> {
         Some(q) => Against::Given(q),
         None => Against::BUILTIN,
     };
-    let (src, q, mut set) = read_answers(path, against)?;
+    let (src, q, set) = read_answers(path, against)?;
     let s = scoring::score(&q, &set);
     if o.strict && !s.is_complete() {
         return Err(incomplete(&src.name, s.count(scoring::Status::Missing)));
     }
+    let mut rep = report::single(&q, &set, &s, &src.name);
     if o.anonymous {
-        set.respondent = None;
+        rep.anonymise();
     }
-    let rep = Report::Single(Box::new(report::single(&q, &set, &s, &src.name)));
+    let rep = Report::Single(Box::new(rep));
     Ok(Built {
         questionnaire: q.into_owned(),
         report: rep,
@@ -175,7 +204,15 @@ pub fn read_waves(
                     WaveLabel::Name => name,
                 },
                 path: here,
-                report: report::group::build(&q, &g, true),
+                report: report::group::build(
+                    &q,
+                    &g,
+                    // Names out; roles kept whole, as gates and trends compare them.
+                    report::group::Privacy {
+                        anonymous: true,
+                        min_group: None,
+                    },
+                ),
                 date,
                 dims: Vec::new(),
             },

@@ -24,6 +24,13 @@ pub(super) fn levels(
             return None;
         }
     };
+    if basis == Basis::Percent && l.dimensions.is_some() {
+        ctx.at(
+            &p.key("dimensions"),
+            "`dimensions` chooses which questions a raw sum adds up, so it needs \
+             `basis = \"raw\"`; a percent level is banded on the overall score of every dimension",
+        );
+    }
     let dimensions = l.dimensions.as_ref().map(|ds| {
         ds.iter()
             .enumerate()
@@ -47,7 +54,7 @@ pub(super) fn levels(
         .bands
         .iter()
         .enumerate()
-        .map(|(i, b)| band(ctx, b, &p.key("bands").index(i), basis))
+        .map(|(i, b)| band(ctx, b, &p.key("bands").index(i), basis, Some(dims)))
         .collect::<Option<Vec<_>>>()?;
     let range = match basis {
         Basis::Percent => (0.0, 100.0),
@@ -102,8 +109,129 @@ fn fractional_points(questions: &[Question], dims: Option<&[usize]>) -> Option<(
         })
 }
 
+/// `[[dimensions.levels]]`: percent bands over one dimension's score, tiling 0–100.
+pub(super) fn dimension_levels(ctx: &mut Ctx, raw: &[RawBand], p: &KeyPath) -> Vec<Band> {
+    if raw.is_empty() {
+        return Vec::new();
+    }
+    let Some(bands) = raw
+        .iter()
+        .enumerate()
+        .map(|(i, b)| band(ctx, b, &p.index(i), Basis::Percent, None))
+        .collect::<Option<Vec<_>>>()
+    else {
+        return Vec::new();
+    };
+    check_tiling(ctx, &bands, Basis::Percent, (0.0, 100.0), p);
+    bands
+}
+
+/// `requires` on a band of `[levels]`; `dims` is `None` for a dimension's own levels,
+/// where a requirement on other dimensions has no meaning.
+fn requirement(
+    ctx: &mut Ctx,
+    r: &RawRequires,
+    rp: &KeyPath,
+    dims: Option<&[Dimension]>,
+) -> Option<Requirement> {
+    let Some(dims) = dims else {
+        ctx.at(
+            rp,
+            "`requires` applies to `[[levels.bands]]`; a dimension's own levels are banded on its score alone",
+        );
+        return None;
+    };
+    let Some(at_least) = r.at_least else {
+        ctx.at(
+            rp,
+            "`requires` needs `at_least` (the score, 0–100, every dimension named must reach)",
+        );
+        return None;
+    };
+    if !(0.0..=100.0).contains(&at_least) {
+        ctx.at(
+            &rp.key("at_least"),
+            format!(
+                "`at_least` must be a percentage from 0 to 100, found {}",
+                fmt_n(at_least)
+            ),
+        );
+        return None;
+    }
+    let dimensions = match &r.dimensions {
+        None => None,
+        Some(ds) if ds.is_empty() => {
+            ctx.at(
+                &rp.key("dimensions"),
+                "`dimensions` is empty, so the requirement names nothing: list dimension ids, or \
+                 omit it to require every dimension",
+            );
+            return None;
+        }
+        Some(ds) => {
+            let mut out = Vec::new();
+            for (j, d) in ds.iter().enumerate() {
+                match dims.iter().position(|x| &x.id == d) {
+                    Some(di) => out.push(di),
+                    None => ctx.at(
+                        &rp.key("dimensions").index(j),
+                        format!("unknown dimension `{d}`"),
+                    ),
+                }
+            }
+            Some(out)
+        }
+    };
+    Some(Requirement {
+        at_least,
+        dimensions,
+    })
+}
+
+/// Raw sums add points as they are: a `weight` on a question or dimension the sum
+/// covers would be silently ignored by the level, so it is refused.
+pub(super) fn raw_weights(ctx: &mut Ctx, raw: &RawQuestionnaire, levels: &Levels) {
+    if levels.basis != Basis::Raw {
+        return;
+    }
+    let in_scope = |di: usize| levels.dimensions.as_ref().is_none_or(|s| s.contains(&di));
+    let why = "weights do not count in a raw sum (`[levels] basis = \"raw\"` adds the points as \
+               they are): remove `weight`, or use `basis = \"percent\"`";
+    let ids: Vec<Option<&str>> = raw.dimensions.iter().map(|d| d.id.as_deref()).collect();
+    for (di, d) in raw.dimensions.iter().enumerate() {
+        if in_scope(di) && d.weight.is_some_and(|w| w != 1.0) {
+            ctx.at(
+                &KeyPath::root().key("dimensions").index(di).key("weight"),
+                why,
+            );
+        }
+    }
+    for (qi, q) in raw.questions.iter().enumerate() {
+        let scope = q
+            .dimension
+            .as_deref()
+            .and_then(|d| ids.iter().position(|x| *x == Some(d)));
+        if scope.is_some_and(in_scope) && q.weight.is_some_and(|w| w != 1.0) {
+            ctx.at(
+                &KeyPath::root().key("questions").index(qi).key("weight"),
+                why,
+            );
+        }
+    }
+}
+
 /// One band; `None` when its bounds are missing or unusable.
-fn band(ctx: &mut Ctx, b: &RawBand, bp: &KeyPath, basis: Basis) -> Option<Band> {
+fn band(
+    ctx: &mut Ctx,
+    b: &RawBand,
+    bp: &KeyPath,
+    basis: Basis,
+    dims: Option<&[Dimension]>,
+) -> Option<Band> {
+    let requires = b
+        .requires
+        .as_ref()
+        .and_then(|r| requirement(ctx, r, &bp.key("requires"), dims));
     let name = ctx.required(&b.name, bp, "name", "band");
     let (Some(min), Some(max)) = (b.min, b.max) else {
         ctx.at(bp, "band needs `min` and `max`");
@@ -138,6 +266,7 @@ fn band(ctx: &mut Ctx, b: &RawBand, bp: &KeyPath, basis: Basis) -> Option<Band> 
         max,
         name,
         description: b.description.clone().unwrap_or_default(),
+        requires,
     })
 }
 

@@ -79,6 +79,8 @@ pub struct Dimension {
     pub name: String,
     pub description: String,
     pub weight: f64,
+    /// Bands over this dimension's 0–100 score (`[[dimensions.levels]]`); may be empty.
+    pub levels: Vec<Band>,
     /// Workshop discussion prompts (optional; empty when none).
     pub discuss: Vec<String>,
 }
@@ -117,6 +119,16 @@ pub struct Band {
     pub max: f64,
     pub name: String,
     pub description: String,
+    /// Dimension floors this level also needs; `None`: the band alone decides.
+    pub requires: Option<Requirement>,
+}
+
+/// A maturity-model gate: the level is reached only when every dimension named (every
+/// dimension when `dimensions` is `None`) scores at least `at_least` (0–100).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement {
+    pub at_least: f64,
+    pub dimensions: Option<Vec<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -142,7 +154,17 @@ pub struct Question {
     pub source: Option<String>,
     pub dont_know: bool,
     pub ask_if: Option<Condition>,
+    /// Role ids this question is asked of; empty: every role.
+    pub roles: Vec<String>,
     pub kind: Kind,
+}
+
+impl Question {
+    /// Whether a respondent in `role` is asked this question. A respondent whose role
+    /// is not known is asked everything: nothing says the question does not apply.
+    pub fn for_role(&self, role: Option<&str>) -> bool {
+        self.roles.is_empty() || role.is_none_or(|r| self.roles.iter().any(|x| x == r))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

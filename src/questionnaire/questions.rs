@@ -71,6 +71,7 @@ fn question(
         .ask_if
         .as_ref()
         .and_then(|c| condition(ctx, c, &p.key("ask_if"), earlier));
+    let roles = question_roles(ctx, q.roles.as_deref(), &p.key("roles"), refs);
     Question {
         id,
         text,
@@ -80,8 +81,31 @@ fn question(
         source: q.source.clone(),
         dont_know,
         ask_if,
+        roles,
         kind,
     }
+}
+
+/// `roles = [...]` on a question: known role ids, at least one.
+fn question_roles(ctx: &mut Ctx, raw: Option<&[String]>, p: &KeyPath, refs: &Refs) -> Vec<String> {
+    let Some(raw) = raw else { return Vec::new() };
+    if raw.is_empty() {
+        ctx.at(
+            p,
+            "`roles` is empty, so no respondent would be asked this question: list role ids, \
+             or omit `roles` to ask everyone",
+        );
+    }
+    let known: Vec<&str> = refs.roles.iter().map(|r| r.id.as_str()).collect();
+    for (j, r) in raw.iter().enumerate() {
+        if !known.contains(&r.as_str()) {
+            ctx.at(
+                &p.index(j),
+                format!("unknown role `{r}` (roles: {})", known.join(", ")),
+            );
+        }
+    }
+    raw.to_vec()
 }
 
 /// The validated kind and whether "don't know" is allowed.
@@ -330,16 +354,35 @@ fn condition(
         }
     }
     if tests.is_empty() {
-        ctx.at(
-            p,
-            "`ask_if` needs a test: equals, any_of, includes, at_least, at_most or answered",
-        );
+        // A test given but refused was reported above; only a condition with none left
+        // needs saying what is missing.
+        if c.equals.is_none() && c.answered.is_none() {
+            ctx.at(
+                p,
+                format!(
+                    "`ask_if` on `{qid}` gives no test, so it cannot say when to ask: add one of \
+                     {} (for a {} question)",
+                    tests_for(&earlier[qi].kind),
+                    earlier[qi].kind.name()
+                ),
+            );
+        }
         return None;
     }
     Some(Condition {
         question: qi,
         tests,
     })
+}
+
+/// The `ask_if` tests that apply to a question of this kind, for messages.
+fn tests_for(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Single { .. } => "`equals = \"option\"`, `any_of = [...]` or `answered = true`",
+        Kind::Multi { .. } => "`includes = \"option\"` or `answered = true`",
+        Kind::Scale(_) => "`equals = N`, `at_least = N`, `at_most = N` or `answered = true`",
+        Kind::Text | Kind::FiveWhys { .. } => "`answered = true`",
+    }
 }
 
 /// The question a condition looks at.
@@ -407,6 +450,16 @@ fn option_tests(
     tests: &mut Vec<Test>,
 ) {
     if let Some(list) = &c.any_of {
+        if list.is_empty() {
+            ctx.at(
+                &p.key("any_of"),
+                format!(
+                    "`any_of` is empty, so no answer to `{}` passes and the question would never \
+                     be asked: list option ids",
+                    target.id
+                ),
+            );
+        }
         if !matches!(target.kind, Kind::Single { .. }) {
             ctx.at(&p.key("any_of"), target.wrong_kind("any_of", "single"));
         }

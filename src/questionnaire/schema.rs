@@ -69,6 +69,9 @@ pub struct RawDimension {
     pub name: Option<String>,
     pub description: Option<String>,
     pub weight: Option<f64>,
+    /// `[[dimensions.levels]]`: bands over this dimension's 0–100 score.
+    #[serde(default)]
+    pub levels: Vec<RawBand>,
     /// Discussion prompts for a workshop when this dimension shows a large gap.
     pub discuss: Option<Vec<String>>,
 }
@@ -99,6 +102,14 @@ pub struct RawBand {
     pub max: Option<f64>,
     pub name: Option<String>,
     pub description: Option<String>,
+    pub requires: Option<RawRequires>,
+}
+
+/// `requires = { at_least = 60, dimensions = ["metrics"] }` on a level band.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawRequires {
+    pub at_least: Option<f64>,
+    pub dimensions: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -128,6 +139,8 @@ pub struct RawQuestion {
     pub weight: Option<f64>,
     pub source: Option<String>,
     pub ask_if: Option<RawCondition>,
+    /// Role ids the question is asked of (all roles when `None`).
+    pub roles: Option<Vec<String>>,
     pub kind: RawKind,
     /// Keys given that belong to other kinds, for the validator to point at.
     pub stray: Vec<&'static str>,
@@ -185,6 +198,7 @@ pub struct FlatQuestion {
     source: Option<String>,
     dont_know: Option<bool>,
     ask_if: Option<RawCondition>,
+    roles: Option<Vec<String>>,
     options: Option<Vec<RawOption>>,
     scale: Option<String>,
     min: Option<i64>,
@@ -261,6 +275,7 @@ impl From<FlatQuestion> for RawQuestion {
             weight: f.weight,
             source: f.source,
             ask_if: f.ask_if,
+            roles: f.roles,
             kind,
             stray,
         }

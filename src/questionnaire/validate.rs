@@ -142,6 +142,7 @@ pub(super) struct Refs<'a> {
     pub dimensions: &'a [Dimension],
     pub causes: &'a [Cause],
     pub scales: &'a BTreeMap<String, ScaleDef>,
+    pub roles: &'a [Role],
 }
 
 impl Refs<'_> {
@@ -179,12 +180,16 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
         dimensions: &dimensions,
         causes: &causes,
         scales: &scales,
+        roles: &roles,
     };
     let questions = super::questions::questions(&mut ctx, &raw.questions, &refs);
     check_dimensions_scored(&mut ctx, &dimensions, &questions);
     let levels = raw.levels.as_ref().and_then(|l| {
         super::levels::levels(&mut ctx, l, &root.key("levels"), &dimensions, &questions)
     });
+    if let Some(l) = &levels {
+        super::levels::raw_weights(&mut ctx, raw, l);
+    }
     let ladder = raw
         .ladder
         .as_ref()
@@ -347,11 +352,13 @@ fn dimensions(ctx: &mut Ctx, raw: &[RawDimension]) -> Vec<Dimension> {
         ids.add(ctx, &id, i, &p);
         let name = ctx.required(&d.name, &p, "name", "dimension");
         let weight = ctx.weight(d.weight, &p.key("weight"), 1.0);
+        let levels = super::levels::dimension_levels(ctx, &d.levels, &p.key("levels"));
         dimensions.push(Dimension {
             id,
             name,
             description: d.description.clone().unwrap_or_default(),
             weight,
+            levels,
             discuss: discuss_prompts(ctx, &d.discuss, &p),
         });
     }
@@ -535,6 +542,7 @@ fn bound(
         );
     }
     bound_values(ctx, b, bp, &of);
+    impossible_bound(ctx, b, bp);
     Some(Bound {
         of,
         below: b.below,
@@ -542,6 +550,35 @@ fn bound(
         at_most: b.at_most,
         at_least: b.at_least,
     })
+}
+
+/// Lower and upper limits that exclude every value (`at_least = 2, at_most = 1`) make
+/// a finding that can never fire.
+fn impossible_bound(ctx: &mut Ctx, b: &RawBound, bp: &KeyPath) {
+    let lows = [("at_least", b.at_least, true), ("above", b.above, false)];
+    let highs = [("at_most", b.at_most, true), ("below", b.below, false)];
+    for (lk, lo, lo_incl) in lows {
+        for (hk, hi, hi_incl) in highs {
+            let (Some(lo), Some(hi)) = (lo, hi) else {
+                continue;
+            };
+            let empty = if lo_incl && hi_incl {
+                lo > hi
+            } else {
+                lo >= hi
+            };
+            if empty {
+                ctx.at(
+                    &bp.key(lk),
+                    format!(
+                        "`{lk} = {}` and `{hk} = {}` exclude every value, so the finding could never fire",
+                        crate::numfmt::short(lo),
+                        crate::numfmt::short(hi)
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// A threshold no score can reach would make the finding silently never (or always)

@@ -120,6 +120,21 @@ const CAUSES: &[&str] = &[
     "respondents",
     "evidence_received",
     "evidence_possible",
+    "with_evidence",
+    "answers",
+    "unanswered",
+    "strongest_missing",
+    "tied_with_top",
+    "own",
+];
+const LEVELS: &[&str] = &[
+    "scope",
+    "role",
+    "of",
+    "value",
+    "level",
+    "level_by_score",
+    "held_back_by",
 ];
 const CHECKLIST: &[&str] = &[
     "question",
@@ -234,6 +249,9 @@ fn single(r: &SingleReport) -> Vec<Table> {
         String::new(),
         usize::from(r.overall.is_some()).to_string(),
     ]);
+    if let Some(raw) = r.raw_total {
+        scores.row(raw_row(one.clone(), role.clone(), raw));
+    }
     for d in &r.dimensions {
         scores.row(vec![
             one.clone(),
@@ -265,10 +283,21 @@ fn single(r: &SingleReport) -> Vec<Table> {
             text(&c.id),
             text(&c.name),
             num(c.severity),
-            usize::from(c.rank <= 3).to_string(),
+            // As in a group: only a cause the respondent gave evidence for counts.
+            usize::from(c.rank <= 3 && c.evidence_received > 0.0).to_string(),
             "1".into(),
             amount(c.evidence_received),
             amount(c.evidence_possible),
+            usize::from(c.evidence_received > 0.0).to_string(),
+            c.answers.to_string(),
+            c.unanswered.to_string(),
+            text(
+                c.defining_missing
+                    .as_ref()
+                    .map_or("", |d| d.question.as_str()),
+            ),
+            flag(c.tied_with_top),
+            flag(c.own),
         ]);
         for e in &c.evidence {
             evidence.row(vec![
@@ -350,7 +379,7 @@ fn single(r: &SingleReport) -> Vec<Table> {
     people.row(vec![
         one,
         name,
-        text(&p.file),
+        text(p.file.as_deref().unwrap_or("")),
         role,
         text(p.date.as_deref().unwrap_or("")),
         opt(r.overall),
@@ -364,8 +393,99 @@ fn single(r: &SingleReport) -> Vec<Table> {
     }
 
     vec![
-        scores, causes, evidence, checklist, ladder, findings, whys, people, comments,
+        scores,
+        causes,
+        evidence,
+        checklist,
+        ladder,
+        findings,
+        whys,
+        people,
+        comments,
+        single_levels(r),
     ]
+}
+
+/// A `raw_total` row of scores.csv: a raw-sum instrument's own number (not 0–100).
+fn raw_row(scope: String, role: String, raw: f64) -> Vec<String> {
+    vec![
+        scope,
+        role,
+        "raw_total".into(),
+        "Raw total".into(),
+        num(raw),
+        String::new(),
+        "1".into(),
+    ]
+}
+
+/// levels.csv for one respondent: the overall level, then each dimension's own level.
+fn single_levels(r: &SingleReport) -> Table {
+    let mut t = Table::new("levels.csv", LEVELS);
+    let role = text(r.respondent.role.as_deref().unwrap_or(""));
+    if let Some(l) = &r.level {
+        t.row(vec![
+            "1".into(),
+            role.clone(),
+            "overall".into(),
+            num(l.value),
+            text(&l.name),
+            text(l.by_score.as_deref().unwrap_or(&l.name)),
+            text(&l.held_back_by.join("; ")),
+        ]);
+    }
+    for d in &r.dimensions {
+        if let Some(level) = &d.level {
+            t.row(vec![
+                "1".into(),
+                role.clone(),
+                text(&d.id),
+                opt(d.score),
+                text(level),
+                text(level),
+                String::new(),
+            ]);
+        }
+    }
+    t
+}
+
+/// levels.csv for a group: the group's level, each role's, each respondent's.
+fn group_levels(r: &GroupReport) -> Table {
+    let mut t = Table::new("levels.csv", LEVELS);
+    let mut row = |scope: String, role: String, value: Option<f64>, level: &Option<String>| {
+        if let Some(l) = level {
+            t.row(vec![
+                scope,
+                role,
+                "overall".into(),
+                opt(value),
+                text(l),
+                text(l),
+                String::new(),
+            ]);
+        }
+    };
+    let raw = r.raw_total.is_some();
+    row(
+        "group".into(),
+        "all".into(),
+        if raw { r.raw_total } else { r.overall },
+        &r.level,
+    );
+    for x in &r.roles {
+        row(
+            scope(&x.id),
+            scope(&x.id),
+            if raw { None } else { x.overall },
+            &x.level,
+        );
+    }
+    for p in &r.people {
+        let v = if raw { p.raw_total } else { p.overall };
+        row(p.number.to_string(), scope(&p.role), v, &p.level);
+    }
+    t
 }
 
 fn group(r: &GroupReport) -> Vec<Table> {
@@ -381,8 +501,80 @@ fn group(r: &GroupReport) -> Vec<Table> {
         group_findings(r),
         group_whys(r),
         group_people(r),
+        group_levels(r),
+        group_answers(r),
+        group_free_text(r),
         group_discussion(r),
     ]
+}
+
+const ANSWERS: &[&str] = &[
+    "question",
+    "question_text",
+    "kind",
+    "role",
+    "respondents",
+    "answer",
+    "answer_label",
+    "count",
+];
+
+/// `answers.csv`: for every choice and scale question, per scope (`all`, then each
+/// role shown) and answer, how many gave it; `dont_know`, `not_asked` and
+/// `not_answered` rows follow the answers.
+fn group_answers(r: &GroupReport) -> Table {
+    let mut t = Table::new("answers.csv", ANSWERS);
+    for a in &r.answers {
+        for c in &a.counts {
+            // As the other tidy tables write the whole group's rows.
+            let role = match &c.role {
+                Scope::Group => "all".to_string(),
+                s => scope(s),
+            };
+            let extra = c.others();
+            let answers = a
+                .choices
+                .iter()
+                .zip(&c.counts)
+                .map(|(ch, n)| (text(&ch.id), text(&ch.label), *n));
+            let extra = extra
+                .into_iter()
+                .map(|(id, l, n)| (id.to_string(), l.to_string(), n));
+            for (id, label, n) in answers.chain(extra) {
+                t.row(vec![
+                    text(&a.question),
+                    text(&a.text),
+                    a.kind.to_string(),
+                    role.clone(),
+                    c.respondents.to_string(),
+                    id,
+                    label,
+                    n.to_string(),
+                ]);
+            }
+        }
+    }
+    t
+}
+
+/// `free_text.csv`: every free-text answer, in the report's order, with its role
+/// when the report shows it.
+fn group_free_text(r: &GroupReport) -> Table {
+    let mut t = Table::new(
+        "free_text.csv",
+        &["question", "question_text", "role", "text"],
+    );
+    for q in &r.free_text {
+        for a in &q.answers {
+            t.row(vec![
+                text(&q.question),
+                text(&q.text),
+                a.role.as_ref().map(scope).unwrap_or_default(),
+                text(&a.text),
+            ]);
+        }
+    }
+    t
 }
 
 const DISCUSSION: &[&str] = &["about", "id", "name", "why", "number", "prompt"];
@@ -412,12 +604,6 @@ fn scope(s: &Scope) -> String {
 
 fn group_scores(r: &GroupReport) -> Table {
     let mut scores = Table::new("scores.csv", SCORES);
-    let with_overall = |role: Option<&Scope>| {
-        r.people
-            .iter()
-            .filter(|p| p.overall.is_some() && role.is_none_or(|x| &p.role == x))
-            .count()
-    };
     scores.row(vec![
         "group".into(),
         "all".into(),
@@ -425,8 +611,18 @@ fn group_scores(r: &GroupReport) -> Table {
         "Overall".into(),
         opt(r.overall),
         String::new(),
-        with_overall(None).to_string(),
+        r.scored.to_string(),
     ]);
+    if let Some(raw) = r.raw_total {
+        let mut row = raw_row("group".into(), "all".into(), raw);
+        row[6] = r
+            .people
+            .iter()
+            .filter(|p| p.raw_total.is_some())
+            .count()
+            .to_string();
+        scores.row(row);
+    }
     for d in &r.dimensions {
         scores.row(vec![
             "group".into(),
@@ -447,7 +643,7 @@ fn group_scores(r: &GroupReport) -> Table {
             "Overall".into(),
             opt(role.overall),
             String::new(),
-            with_overall(Some(&role.id)).to_string(),
+            role.scored.to_string(),
         ]);
         for d in &r.dimensions {
             let s = d
@@ -476,6 +672,9 @@ fn group_scores(r: &GroupReport) -> Table {
             String::new(),
             usize::from(p.overall.is_some()).to_string(),
         ]);
+        if let Some(raw) = p.raw_total {
+            scores.row(raw_row(p.number.to_string(), scope(&p.role), raw));
+        }
     }
     scores
 }
@@ -491,6 +690,12 @@ fn group_causes(r: &GroupReport) -> (Table, Table) {
             num(c.severity),
             c.in_top3.to_string(),
             r.respondents.to_string(),
+            String::new(),
+            String::new(),
+            c.with_evidence.to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
             String::new(),
             String::new(),
         ]);
@@ -633,7 +838,7 @@ fn group_whys(r: &GroupReport) -> Table {
                 whys.row(vec![
                     k.to_string(),
                     text(c.respondent.as_deref().unwrap_or("")),
-                    scope(&c.role),
+                    c.role.as_ref().map(scope).unwrap_or_default(),
                     cause.clone(),
                     cause_name.clone(),
                     step.to_string(),

@@ -13,7 +13,7 @@ use crate::report::group::{
     self, ChainTag, GroupReport, RoleRef, Scope, discuss_spread, notable_gap,
 };
 use crate::report::trend::{TrendReport, VISIBLE_CHANGE};
-use crate::report::{DimensionRow, Report, SingleReport};
+use crate::report::{DimensionRow, Report, SingleReport, ranking};
 use crate::sanitize::plain;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -116,6 +116,17 @@ ol.whys li.root .k { color: var(--bad); }
 .status.warn { color: var(--warn); }
 .status.pass { color: var(--good); }
 blockquote { margin: 0.3rem 0 1rem; padding: 0.2rem 1rem; border-left: 4px solid var(--accent); font-size: 1.05rem; }
+.dist { margin: 0.3rem 0 1.3rem; }
+.dist .row { display: grid; grid-template-columns: minmax(7rem, 11rem) minmax(0, 1fr); gap: 0.6rem; align-items: center; margin: 0.2rem 0; }
+.dist .who { font-size: 0.85rem; font-weight: 600; }
+.dist .stack { display: flex; height: 1.5rem; border: 1px solid var(--line); border-radius: 4px; overflow: hidden; background: #ffffff; }
+.dist .seg { display: flex; align-items: center; justify-content: center; font-size: 0.8rem; font-weight: 700; color: #ffffff; overflow: hidden; white-space: nowrap; min-width: 0; }
+.dist .seg.light { color: var(--ink); }
+.dist .key { list-style: none; display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; padding: 0; margin: 0.3rem 0 0; font-size: 0.8rem; }
+.dist .key i { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; margin-right: 0.3rem; vertical-align: -0.1rem; border: 1px solid var(--line); }
+ul.words { padding-left: 1.2rem; }
+ul.words li { margin: 0.3rem 0; }
+ul.words .whom { margin-left: 0.4rem; }
 footer { margin-top: 3rem; padding-top: 0.6rem; border-top: 1px solid var(--line); color: var(--muted); font-size: 0.85rem; }
 @media (max-width: 900px) { html { font-size: 18px; } .split { grid-template-columns: 1fr; } body { padding: 1rem; } }
 /* Phones: the page never scrolls sideways. A table wider than the screen scrolls inside
@@ -139,7 +150,7 @@ body { overflow-wrap: break-word; }
   nav { display: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
-  tr, figure, svg.chart, .card, .cause, .finding, .chain, .gatebox, blockquote, li { break-inside: avoid; page-break-inside: avoid; }
+  .dist, tr, figure, svg.chart, .card, .cause, .finding, .chain, .gatebox, blockquote, li { break-inside: avoid; page-break-inside: avoid; }
   /* A chart stays with the heading and sentence that introduce it. */
   h3 + figure, p + figure { break-before: avoid; page-break-before: avoid; }
   thead { display: table-header-group; }
@@ -349,7 +360,8 @@ fn single(r: &SingleReport, gates: Option<&GateSummary>) -> Markup {
         p.small {
             (counts) " of " (p.questions) " questions; "
             @if p.complete { "complete." } @else { strong { "incomplete" } ": scores use the answers given." }
-            " Questionnaire " (u(&q.id)) " " (u(&q.version)) ". File: " (u(&p.file))
+            " Questionnaire " (u(&q.id)) " " (u(&q.version)) "."
+            @if let Some(f) = &p.file { " File: " (u(f)) }
         }
     };
 
@@ -488,6 +500,12 @@ fn whys(symptom: &str, whys: &[String], cause: Option<&str>) -> Markup {
 fn single_summary(r: &SingleReport) -> Markup {
     html! {
         div.cards {
+            @if let Some(l) = r.level.as_ref().filter(|l| l.basis == "raw") {
+                div.card {
+                    p.label { "Raw total" }
+                    p.value { (r.raw_total.map_or("–".into(), numfmt::short)) span.unit { " of " (numfmt::whole(l.scale_min)) "–" (numfmt::whole(l.scale_max)) } }
+                }
+            }
             div.card {
                 p.label { "Overall score" }
                 p.value { (numfmt::score(r.overall)) span.unit { " / 100" } }
@@ -498,8 +516,9 @@ fn single_summary(r: &SingleReport) -> Markup {
                     p.label { "Level" }
                     p.value.word { (u(&l.name)) }
                     p.sub { "Step " (l.step) " of " (l.of)
-                        @if l.basis == "raw" { " (raw total " (numfmt::whole(l.value)) " in " (numfmt::whole(l.min)) "–" (numfmt::whole(l.max)) ")" } }
+                        @if l.basis == "raw" { " (raw total " (numfmt::short(l.value)) " in " (numfmt::whole(l.min)) "–" (numfmt::whole(l.max)) ")" } }
                     @if !l.description.is_empty() { p.sub { (u(&l.description)) } }
+                    @if let Some(h) = crate::render::markup::level_held_back(l) { p.sub { (u(&h)) } }
                 }
             }
             @if let Some(l) = &r.ladder {
@@ -517,11 +536,24 @@ fn single_summary(r: &SingleReport) -> Markup {
                     } }
                 }
             }
-            @if let Some(c) = r.causes.first() {
+            @if let Some(o) = &r.own_cause {
+                div.card {
+                    p.label { "Your root cause (five whys)" }
+                    p.value.word { (u(&o.name)) }
+                    p.sub { "Ranked " (o.rank) " of " (o.of) " by the scoring" }
+                }
+            }
+            @if let Some(c) = r.causes.first().filter(|_| r.ranking.tied_top <= 1) {
                 div.card {
                     p.label { "Most severe root cause" }
                     p.value.word { (u(&c.name)) }
                     p.sub { "Severity " (svg::n1(c.severity)) " / 100" }
+                }
+            } @else if !r.causes.is_empty() {
+                div.card {
+                    p.label { "Most severe root cause" }
+                    p.value.word { @if r.ranking.separated { (r.ranking.tied_top) " tied" } @else { "Not separated" } }
+                    p.sub { "Within " (numfmt::short(r.ranking.tie_points)) " points of each other" }
                 }
             }
         }
@@ -529,6 +561,7 @@ fn single_summary(r: &SingleReport) -> Markup {
 }
 
 fn single_dimensions(dims: &[DimensionRow]) -> Markup {
+    let levels = dims.iter().any(|d| d.level.is_some());
     let names: Vec<String> = dims.iter().map(|d| u(&d.name)).collect();
     let values: Vec<Option<f64>> = dims.iter().map(|d| d.score).collect();
     let desc = format!(
@@ -559,12 +592,13 @@ fn single_dimensions(dims: &[DimensionRow]) -> Markup {
                 figcaption { "Each axis is one dimension, 0 at the centre and 100 at the rim. The table has the same figures." }
             }
             table {
-                thead { tr { th { "Dimension" } th.num { "Score" } th.num { "Answered" } } }
+                thead { tr { th { "Dimension" } th.num { "Score" } @if levels { th { "Level" } } th.num { "Answered" } } }
                 tbody {
                     @for d in dims {
                         tr {
                             td { (u(&d.name)) }
                             td.num { (numfmt::score(d.score)) }
+                            @if levels { td { (d.level.as_deref().map(u).unwrap_or_else(|| "–".into())) } }
                             td.num { (d.answered) "/" (d.questions) }
                         }
                     }
@@ -582,10 +616,11 @@ fn single_causes(r: &SingleReport) -> Markup {
         .causes
         .iter()
         .map(|c| Bar {
-            label: format!("{}. {}", c.rank, u(&c.name)),
+            label: format!("{}. {}", ranking::rank_label(c, &r.ranking), u(&c.name)),
             value: c.severity,
-            note: None,
-            highlight: c.rank <= 3,
+            note: c.own.then(|| "yours".to_string()),
+            // Only a top the answers actually single out is coloured.
+            highlight: c.tied_with_top && r.ranking.separated,
         })
         .collect();
     let desc = causes_desc(
@@ -596,15 +631,22 @@ fn single_causes(r: &SingleReport) -> Markup {
     html! {
         figure {
             (svg::hbars("causes-chart", "Root causes by severity", &desc, &bars))
-            figcaption { "Severity is the share of the possible evidence the answers gave, 0 to 100. The three most severe are in red." }
+            figcaption { (causes_caption(r)) }
+        }
+        @if let Some(o) = &r.own_cause {
+            p.own { strong { "Your root cause (five whys): " } (u(&o.name)) ". " (u(&o.note)) }
+        }
+        @if let Some(n) = &r.ranking.note {
+            p.note { (u(n)) }
         }
         @if r.causes.len() < r.causes_ranked {
             p.note { "Showing the top " (r.causes.len()) " of " (r.causes_ranked) " ranked causes." }
         }
         @for c in &r.causes {
             article.cause {
-                h3 { span.rank { (c.rank) } (u(&c.name)) span.sev { "severity " (svg::n1(c.severity)) } }
+                h3 { span.rank { (ranking::rank_label(c, &r.ranking)) } (u(&c.name)) @if c.own { " (yours)" } span.sev { "severity " (svg::n1(c.severity)) } }
                 p { (u(&c.explanation)) }
+                p.small { "Severity " (u(&ranking::support_text(c))) "." }
                 @if !c.evidence.is_empty() {
                     h4 { "Evidence" }
                     ul {
@@ -620,6 +662,38 @@ fn single_causes(r: &SingleReport) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// The chart's caption: what the red bars are, which depends on the ties.
+fn causes_caption(r: &SingleReport) -> String {
+    ties_caption(
+        "Severity is the share of the possible evidence the answers gave, 0 to 100.",
+        &r.ranking,
+    )
+}
+
+fn group_causes_caption(r: &crate::report::RankingInfo) -> String {
+    ties_caption(
+        "Severity pooled over the group, 0 to 100; on the right, how many respondents have \
+         the cause among their own three most severe.",
+        r,
+    )
+}
+
+fn ties_caption(base: &str, r: &crate::report::RankingInfo) -> String {
+    let tie = numfmt::short(r.tie_points);
+    if !r.separated {
+        format!(
+            "{base} The answers do not separate the causes (all within {tie} points), so none is marked."
+        )
+    } else if r.tied_top > 1 {
+        format!(
+            "{base} The {} causes tied at the top (within {tie} points) are in red.",
+            r.tied_top
+        )
+    } else {
+        format!("{base} The most severe is in red; causes within {tie} points of it would be too.")
     }
 }
 
@@ -663,11 +737,6 @@ fn heat(ticked: usize, answered: usize) -> Option<String> {
 
 fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
     let q = &r.questionnaire;
-    let by_role: Vec<String> = r
-        .roles
-        .iter()
-        .map(|x| format!("{} {}", x.respondents, u(&x.name)))
-        .collect();
     let title = format!("{}: {}", u(&q.title), u(&r.kind()));
     let kicker = match &r.wave {
         Some(w) if !w.is_empty() => format!("Wave {} · ", u(w)),
@@ -677,11 +746,11 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
     let header = html! {
         p.kicker { (kicker) (plural(r.respondents, "respondent", "respondents")) }
         h1 { (u(&q.title)) }
-        p.meta { (by_role.join(" · ")) }
+        p.meta { (u(&r.respondents_line())) }
         p.small {
             @if r.incomplete > 0 { (r.incomplete) " incomplete: their scores use the answers they gave. " }
             "Questionnaire " (u(&q.id)) " " (u(&q.version)) "."
-            @if r.anonymous { " Anonymous: names and files are left out." }
+            @if let Some(note) = r.privacy_note() { " " (u(&note)) }
         }
     };
     let mut sections = vec![
@@ -747,8 +816,8 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
                         div.chain {
                             p.whom {
                                 @match &c.respondent {
-                                    Some(n) => { (u(n)) " (" (role_name(r, &c.role)) ")" },
-                                    None => (role_name(r, &c.role)),
+                                    Some(n) => { (u(n)) " (" (u(&r.label_of(&c.role))) ")" },
+                                    None => (u(&r.label_of(&c.role))),
                                 }
                             }
                             (whys(&c.symptom, &c.whys, cause))
@@ -765,7 +834,23 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
             group_discussion(r),
         ));
     }
-    sections.push(section("respondents", "Respondents", group_people(r)));
+    if !r.free_text.is_empty() {
+        sections.push(section(
+            "own-words",
+            "In their own words",
+            group_free_text(r),
+        ));
+    }
+    if !r.answers.is_empty() {
+        sections.push(section(
+            "answers",
+            "Answers by question and role",
+            group_answers(r),
+        ));
+    }
+    if !r.people.is_empty() {
+        sections.push(section("respondents", "Respondents", group_people(r)));
+    }
     page(&title, header, gates, sections)
 }
 
@@ -777,6 +862,7 @@ fn group_summary(r: &GroupReport) -> Markup {
                 p.label { "Group overall" }
                 p.value { (numfmt::score(r.overall)) span.unit { " / 100" } }
                 (meter(r.overall))
+                @if let Some(raw) = r.raw_total { p.sub { "Mean raw total: " strong { (numfmt::short(raw)) } } }
                 @if let Some(l) = &r.level { p.sub { "Level: " strong { (u(l)) } } }
             }
             @for x in &r.roles {
@@ -798,7 +884,7 @@ fn group_summary(r: &GroupReport) -> Markup {
                 div.card {
                     p.label { "Most severe root cause" }
                     p.value.word { (u(&c.name)) }
-                    p.sub { "Severity " (svg::n1(c.severity)) "; in the top 3 of " (c.in_top3) " of " (r.respondents) }
+                    p.sub { "Severity " (svg::n1(c.severity)) "; in the top 3 of " (c.in_top3) " of the " (c.with_evidence) " with evidence for it" }
                 }
             }
         }
@@ -1023,14 +1109,22 @@ fn group_spread(r: &GroupReport) -> Markup {
         })
         .collect();
     let desc = format!(
-        "Lowest and highest respondent score and the mean, per dimension: {}.",
+        "{}, per dimension: {}.",
+        if r.dimensions.iter().any(|d| d.min.is_some()) {
+            "Lowest and highest respondent score and the mean"
+        } else {
+            "The mean and the spread"
+        },
         r.dimensions
             .iter()
             .map(|d| format!(
-                "{}: {} to {}, mean {}, spread {}",
+                "{}: {}mean {}, spread {}",
                 u(&d.name),
-                numfmt::score(d.min),
-                numfmt::score(d.max),
+                // One person's lowest and highest: left out under privacy.
+                match (d.min, d.max) {
+                    (Some(lo), Some(hi)) => format!("{} to {}, ", numfmt::n1(lo), numfmt::n1(hi)),
+                    _ => String::new(),
+                },
                 numfmt::score(d.score),
                 numfmt::score(d.spread)
             ))
@@ -1074,10 +1168,17 @@ fn group_causes(r: &GroupReport) -> Markup {
         .causes
         .iter()
         .map(|c| Bar {
-            label: format!("{}. {}", c.rank, u(&c.name)),
+            label: format!(
+                "{}. {}",
+                ranking::group_rank_label(c, &r.ranking),
+                u(&c.name)
+            ),
             value: c.severity,
-            note: Some(format!("top 3 for {} of {}", c.in_top3, r.respondents)),
-            highlight: c.rank <= 3,
+            note: Some(format!(
+                "top 3 for {} of {} with evidence",
+                c.in_top3, c.with_evidence
+            )),
+            highlight: c.tied_with_top && r.ranking.separated,
         })
         .collect();
     let desc = causes_desc(
@@ -1088,17 +1189,18 @@ fn group_causes(r: &GroupReport) -> Markup {
     html! {
         figure {
             (svg::hbars("causes-chart", "Root causes for the group by severity", &desc, &bars))
-            figcaption { "Severity pooled over the group, 0 to 100; on the right, how many respondents have the cause among their own three most severe. The three most severe are in red." }
+            figcaption { (group_causes_caption(&r.ranking)) }
         }
+        @if let Some(n) = &r.ranking.note { p.note { (u(n)) } }
         table {
-            thead { tr { th.num { "#" } th { "Root cause" } th.num { "Severity" } th.num { "In top 3 of" } th { "Roles" } } }
+            thead { tr { th.num { "#" } th { "Root cause" } th.num { "Severity" } th.num { "In top 3 of (with evidence)" } th { "Roles" } } }
             tbody {
                 @for c in &r.causes {
                     tr {
-                        td.num { (c.rank) }
+                        td.num { (ranking::group_rank_label(c, &r.ranking)) }
                         td { (u(&c.name)) }
                         td.num { (svg::n1(c.severity)) }
-                        td.num { (c.in_top3) "/" (r.respondents) }
+                        td.num { (c.in_top3) "/" (c.with_evidence) }
                         td { (c.in_top3_by_role.iter().map(|x| format!("{} {}", x.count, role_name(r, &x.role))).collect::<Vec<_>>().join(", ")) }
                     }
                 }
@@ -1225,12 +1327,17 @@ fn group_discussion(r: &GroupReport) -> Markup {
 
 fn group_people(r: &GroupReport) -> Markup {
     let named = !r.anonymous;
+    let raw = r.people.iter().any(|p| p.raw_total.is_some());
+    let stage = raw && r.people.iter().any(|p| p.level.is_some());
     html! {
         table {
             thead { tr {
                 th.num { "#" }
                 @if named { th { "Respondent" } }
-                th { "Role" } th { "Date" } th.num { "Overall" } th { "Complete" }
+                th { "Role" } th { "Date" } th.num { "Overall" }
+                @if raw { th.num { "Raw total" } }
+                @if stage { th { "Level" } }
+                th { "Complete" }
             } }
             tbody {
                 @for p in &r.people {
@@ -1240,6 +1347,8 @@ fn group_people(r: &GroupReport) -> Markup {
                         td { (role_name(r, &p.role)) }
                         td { (p.date.as_deref().map(u).unwrap_or_default()) }
                         td.num { (numfmt::score(p.overall)) }
+                        @if raw { td.num { (p.raw_total.map_or("–".into(), numfmt::short)) } }
+                        @if stage { td { (p.level.as_deref().map(u).unwrap_or_else(|| "–".into())) } }
                         td { @if p.complete { "yes" } @else { "no (" (p.missing) " unanswered)" } }
                     }
                 }
@@ -1576,5 +1685,126 @@ fn trend_causes(r: &TrendReport, labels: &[String]) -> Markup {
                     }
                 }
             }
+    }
+}
+
+/// "In their own words": free-text answers by question, escaped, at most
+/// `FREE_TEXT_SHOWN` per question with a pointer to the JSON and CSV for the rest.
+fn group_free_text(r: &GroupReport) -> Markup {
+    html! {
+        @for q in &r.free_text {
+            h3 { (u(&q.text)) " " span.sev { "(" (plural(q.answers.len(), "answer", "answers")) ")" } }
+            ul.words {
+                @for a in q.answers.iter().take(group::FREE_TEXT_SHOWN) {
+                    li {
+                        "“" (u(&a.text)) "”"
+                        @if let Some(s) = &a.role { span.whom { "(" (role_name(r, s)) ")" } }
+                    }
+                }
+            }
+            @if q.answers.len() > group::FREE_TEXT_SHOWN {
+                p.note { (super::markup::more_answers(q.answers.len())) }
+            }
+        }
+    }
+}
+
+/// Fill colours for a question's answers: a red-to-blue ramp for a scale (low to
+/// high), a fixed palette for choices; don't-know and unanswered in greys.
+fn answer_colours(kind: &str, n: usize) -> Vec<&'static str> {
+    const RAMP5: [&str; 5] = ["#B91C1C", "#F87171", "#D1D5DB", "#60A5FA", "#0B5CAD"];
+    const PALETTE: [&str; 8] = [
+        "#0B5CAD", "#B45309", "#166534", "#7C3AED", "#B91C1C", "#0E7490", "#A16207", "#4B5563",
+    ];
+    if kind == "scale" && n <= 5 {
+        // Spread over the ramp so that the ends stay red and blue.
+        (0..n)
+            .map(|i| RAMP5[if n == 1 { 2 } else { i * 4 / (n - 1) }])
+            .collect()
+    } else if kind == "scale" {
+        (0..n).map(|i| RAMP5[i * 5 / n]).collect()
+    } else {
+        (0..n).map(|i| PALETTE[i % PALETTE.len()]).collect()
+    }
+}
+
+/// Whether dark text reads better on a fill.
+fn light_fill(c: &str) -> bool {
+    matches!(c, "#D1D5DB" | "#F87171" | "#60A5FA" | "#FDE68A" | "#F3F4F6")
+}
+
+/// "Answers by question and role": one stacked bar per role for each single-choice
+/// and scale question (the segments' widths are shares of the role's respondents),
+/// and a table of tick counts for each checklist.
+fn group_answers(r: &GroupReport) -> Markup {
+    html! {
+        p.note { "Each bar is one role's respondents (how many in brackets); each segment, how many gave that answer. Checklists show how many ticked each item." }
+        @for a in &r.answers {
+            p { strong { (u(&a.text)) } }
+            @if a.kind == "multi" { (answer_table(r, a)) } @else { (answer_bars(r, a)) }
+        }
+    }
+}
+
+fn answer_bars(r: &GroupReport, a: &group::QuestionAnswers) -> Markup {
+    let mut colours = answer_colours(a.kind, a.choices.len());
+    let mut labels: Vec<String> = a.choices.iter().map(|c| u(&c.label)).collect();
+    // Greys and a pale amber for the respondents who gave no answer to count.
+    let fills = ["#FDE68A", "#F3F4F6", "#FFFFFF"];
+    let shown: Vec<usize> = (0..3)
+        .filter(|k| a.counts.iter().any(|c| c.others()[*k].2 > 0))
+        .collect();
+    for k in &shown {
+        labels.push(a.counts[0].others()[*k].1.to_string());
+        colours.push(fills[*k]);
+    }
+    let cells = |c: &group::AnswerCounts| -> Vec<usize> {
+        let mut v = c.counts.clone();
+        v.extend(shown.iter().map(|k| c.others()[*k].2));
+        v
+    };
+    html! {
+        div.dist {
+            @for c in &a.counts {
+                @let n = cells(c);
+                @let said: Vec<String> = n.iter().zip(&labels).filter(|(k, _)| **k > 0).map(|(k, l)| format!("{k} {l}")).collect();
+                div.row {
+                    span.who { (role_name(r, &c.role)) " (" (c.respondents) ")" }
+                    span.visually-hidden { (said.join(", ")) }
+                    div.stack aria-hidden="true" {
+                        @for (i, k) in n.iter().enumerate() {
+                            @if *k > 0 {
+                                @let class = if light_fill(colours[i]) || colours[i] == "#FFFFFF" { "seg light" } else { "seg" };
+                                span class=(class) title=(format!("{k} {}", labels[i])) style=(format!("width: {}%; background: {}", svg::n1(100.0 * *k as f64 / c.respondents.max(1) as f64), colours[i])) { (k) }
+                            }
+                        }
+                    }
+                }
+            }
+            ul.key {
+                @for (l, c) in labels.iter().zip(&colours) {
+                    li { i style=(format!("background: {c}")) {} (l) }
+                }
+            }
+        }
+    }
+}
+
+fn answer_table(r: &GroupReport, a: &group::QuestionAnswers) -> Markup {
+    html! {
+        table {
+            thead { tr {
+                th { "Item" }
+                @for c in &a.counts { th.num { (role_name(r, &c.role)) " (" (c.answered) ")" } }
+            } }
+            tbody {
+                @for (i, ch) in a.choices.iter().enumerate() {
+                    tr {
+                        td { (u(&ch.label)) }
+                        @for c in &a.counts { td.num { (c.counts[i]) } }
+                    }
+                }
+            }
+        }
     }
 }

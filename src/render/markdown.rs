@@ -67,28 +67,40 @@ fn single(m: &mut MarkdownMarkup, r: &SingleReport) {
         single_ladder(m, l);
     }
     m.heading("Dimensions");
+    let levels = r.dimensions.iter().any(|d| d.level.is_some());
     let rows = r
         .dimensions
         .iter()
         .map(|d| {
-            vec![
+            let mut row = vec![
                 md(&d.name),
                 numfmt::score(d.score),
                 format!("{}/{}", d.answered, d.questions),
-            ]
+            ];
+            if levels {
+                row.insert(2, md(d.level.as_deref().unwrap_or("–")));
+            }
+            row
         })
         .collect();
-    m.table(
-        &[
-            col("Dimension", Align::Left),
-            col("Score", Align::Right),
-            col("Answered", Align::Right),
-        ],
-        rows,
-    );
+    let mut head = vec![
+        col("Dimension", Align::Left),
+        col("Score", Align::Right),
+        col("Answered", Align::Right),
+    ];
+    if levels {
+        head.insert(2, col("Level", Align::Left));
+    }
+    m.table(&head, rows);
     markup::single_causes(m, r);
     for c in &r.causes {
-        cause_detail(m, c.rank, &c.name, &c.explanation);
+        let rank = crate::report::ranking::rank_label(c, &r.ranking);
+        cause_detail(m, &rank, &c.name, &c.explanation);
+        let rests = crate::report::ranking::support_text(c);
+        line(
+            m,
+            &format!("_Severity {:.1}, {}._\n", c.severity, md(&rests)),
+        );
         if !c.evidence.is_empty() {
             line(m, "Evidence:\n");
             for e in &c.evidence {
@@ -144,6 +156,15 @@ fn single_header(m: &mut MarkdownMarkup, r: &SingleReport) {
             if p.complete { "" } else { " (**incomplete**)" }
         ),
     );
+    if let Some(l) = r.level.as_ref().filter(|l| l.basis == "raw") {
+        line(
+            m,
+            &format!(
+                "**Raw total: {}**  ",
+                markup::raw_headline(r.raw_total, Some(l))
+            ),
+        );
+    }
     line(
         m,
         &format!("**Overall score: {} / 100**", numfmt::score(r.overall)),
@@ -155,6 +176,9 @@ fn single_header(m: &mut MarkdownMarkup, r: &SingleReport) {
         );
         if !l.description.is_empty() {
             line(m, &format!("\n{}", md(&l.description)));
+        }
+        if let Some(h) = markup::level_held_back(l) {
+            line(m, &format!("\n{}", md(&h)));
         }
     }
 }
@@ -197,7 +221,7 @@ fn single_ladder(m: &mut MarkdownMarkup, l: &LadderInfo) {
     }
 }
 
-fn cause_detail(m: &mut MarkdownMarkup, rank: usize, name: &str, explanation: &str) {
+fn cause_detail(m: &mut MarkdownMarkup, rank: &str, name: &str, explanation: &str) {
     line(
         m,
         &format!("\n### {rank}. {}\n\n{}\n", md(name), md(explanation)),
@@ -262,7 +286,7 @@ fn group(m: &mut MarkdownMarkup, r: &GroupReport) {
     } else {
         markup::group_causes_table(m, r);
         for c in r.causes.iter().take(3) {
-            cause_detail(m, c.rank, &c.name, &c.explanation);
+            cause_detail(m, &c.rank.to_string(), &c.name, &c.explanation);
             remedies(m, &c.remedies);
         }
     }
@@ -282,8 +306,10 @@ fn group(m: &mut MarkdownMarkup, r: &GroupReport) {
     if let Some(l) = &r.ladder {
         group_ladder(m, r, l);
     }
+    markup::free_text(m, r);
     group_whys(m, r);
     markup::discussion(m, r);
+    markup::answer_distributions(m, r);
 }
 
 fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {
@@ -298,11 +324,6 @@ fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {
             md(&r.kind())
         ),
     );
-    let roles: Vec<String> = r
-        .roles
-        .iter()
-        .map(|x| format!("{} {}", x.respondents, md(&x.name)))
-        .collect();
     let incomplete = if r.incomplete > 0 {
         format!(
             " {} incomplete (their scores use the answers they gave).",
@@ -311,19 +332,18 @@ fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {
     } else {
         String::new()
     };
-    line(
-        m,
-        &format!(
-            "{} respondents: {}.{incomplete}\n",
-            r.respondents,
-            roles.join(", ")
-        ),
-    );
+    line(m, &format!("{}{incomplete}\n", md(&r.respondents_line())));
+    if let Some(note) = r.privacy_note() {
+        line(m, &format!("_{}_\n", md(&note)));
+    }
     let level = r
         .level
         .as_ref()
         .map(|l| format!(" · Level: {}", md(l)))
         .unwrap_or_default();
+    if let Some(raw) = r.raw_total {
+        line(m, &format!("**Mean raw total: {}**  ", numfmt::short(raw)));
+    }
     line(
         m,
         &format!(
@@ -334,6 +354,9 @@ fn group_header(m: &mut MarkdownMarkup, r: &GroupReport) {
 }
 
 fn group_people(m: &mut MarkdownMarkup, r: &GroupReport) {
+    if r.people.is_empty() {
+        return;
+    }
     // The first section follows the summary's blank line directly.
     line(m, "## Respondents\n");
     let mut head = vec![col("#", Align::Right)];
@@ -344,8 +367,16 @@ fn group_people(m: &mut MarkdownMarkup, r: &GroupReport) {
         col("Role", Align::Left),
         col("Date", Align::Left),
         col("Overall", Align::Right),
-        col("Complete", Align::Left),
     ]);
+    let raw = r.people.iter().any(|p| p.raw_total.is_some());
+    let stage = raw && r.people.iter().any(|p| p.level.is_some());
+    if raw {
+        head.push(col("Raw total", Align::Right));
+    }
+    if stage {
+        head.push(col("Level", Align::Left));
+    }
+    head.push(col("Complete", Align::Left));
     let rows = r
         .people
         .iter()
@@ -358,8 +389,14 @@ fn group_people(m: &mut MarkdownMarkup, r: &GroupReport) {
                 role_name(r, &p.role),
                 md(p.date.as_deref().unwrap_or("")),
                 numfmt::score(p.overall),
-                if p.complete { "yes" } else { "no" }.to_string(),
             ]);
+            if raw {
+                row.push(p.raw_total.map_or("–".into(), numfmt::short));
+            }
+            if stage {
+                row.push(md(p.level.as_deref().unwrap_or("–")));
+            }
+            row.push(if p.complete { "yes" } else { "no" }.to_string());
             row
         })
         .collect();
@@ -477,8 +514,8 @@ fn group_whys(m: &mut MarkdownMarkup, r: &GroupReport) {
         );
         for c in &g.chains {
             let who = match &c.respondent {
-                Some(n) => format!("{} ({})", md(n), role_name(r, &c.role)),
-                None => role_name(r, &c.role),
+                Some(n) => format!("{} ({})", md(n), md(&r.label_of(&c.role))),
+                None => md(&r.label_of(&c.role)),
             };
             let mut chain = vec![md(&c.symptom)];
             chain.extend(c.whys.iter().map(|w| md(w)));

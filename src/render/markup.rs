@@ -4,9 +4,9 @@
 //! item or a table looks.
 
 use crate::numfmt::{self, Sign};
-use crate::report::group::GroupReport;
+use crate::report::group::{AnswerCounts, FREE_TEXT_SHOWN, GroupReport};
 use crate::report::trend::{TrendReport, Wave};
-use crate::report::{FindingInfo, SingleReport};
+use crate::report::{FindingInfo, LevelInfo, SingleReport, ranking};
 use crate::sanitize::plain;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use std::fmt::Write;
@@ -129,9 +129,11 @@ fn col(name: &str, a: Align) -> Column {
     (name.to_string(), a)
 }
 
-/// "Root causes, most severe first": the ranked table, or why there is none.
+/// "Root causes, most severe first": the respondent's own root cause first, then the
+/// ranked table (ties marked `=1`, what each rests on), then what the ties mean.
 pub fn single_causes(m: &mut impl Markup, r: &SingleReport) {
     m.heading("Root causes, most severe first");
+    own_cause(m, r);
     if r.causes.is_empty() {
         m.para(NO_CAUSES);
         return;
@@ -140,15 +142,24 @@ pub fn single_causes(m: &mut impl Markup, r: &SingleReport) {
         .causes
         .iter()
         .map(|c| {
+            let mut name = m.esc(&c.name);
+            if c.own {
+                name.push_str(" (yours)");
+            }
+            let mut rests = numfmt::plural(c.answers, "answer", "answers");
+            if c.defining_missing.is_some() {
+                rests.push_str(", strongest missing");
+            }
             vec![
-                c.rank.to_string(),
-                m.esc(&c.name),
+                ranking::rank_label(c, &r.ranking),
+                name,
                 format!("{:.1}", c.severity),
                 format!(
                     "{} of {}",
                     numfmt::whole(c.evidence_received),
                     numfmt::whole(c.evidence_possible)
                 ),
+                rests,
             ]
         })
         .collect();
@@ -158,9 +169,51 @@ pub fn single_causes(m: &mut impl Markup, r: &SingleReport) {
             col("Root cause", Align::Left),
             col("Severity", Align::Right),
             col("Evidence", Align::Right),
+            col("Rests on", Align::Left),
         ],
         rows,
     );
+    if let Some(note) = &r.ranking.note {
+        m.para(&m.esc(note));
+    }
+}
+
+/// The respondent's own five-whys root cause, and whether the ranking agrees.
+pub fn own_cause(m: &mut impl Markup, r: &SingleReport) {
+    let Some(o) = &r.own_cause else { return };
+    let line = format!(
+        "{} {}. {}",
+        m.strong("Your root cause (five whys):"),
+        m.esc(&o.name),
+        m.esc(&o.note)
+    );
+    m.para(&line);
+    // A blank line: in Markdown a table right after a paragraph would join it.
+    m.para("");
+}
+
+/// Lines under a level: why it is below the band the score reaches.
+pub fn level_held_back(l: &LevelInfo) -> Option<String> {
+    let by = l.by_score.as_ref()?;
+    let floor = l.requires_at_least.map(numfmt::short).unwrap_or_default();
+    Some(format!(
+        "The score alone reaches \"{by}\", which requires every dimension named to score at \
+         least {floor}; below it: {}.",
+        l.held_back_by.join(", ")
+    ))
+}
+
+/// A raw-sum instrument's headline: "57 of 20–100".
+pub fn raw_headline(v: Option<f64>, l: Option<&LevelInfo>) -> String {
+    let v = v.map_or_else(|| "–".to_string(), numfmt::short);
+    match l {
+        Some(l) => format!(
+            "{v} of {}–{}",
+            numfmt::whole(l.scale_min),
+            numfmt::whole(l.scale_max)
+        ),
+        None => v,
+    }
 }
 
 pub const NO_CAUSES: &str = "No root cause received evidence from the answers given.";
@@ -190,10 +243,10 @@ pub fn group_causes_table(m: &mut impl Markup, r: &GroupReport) {
                 .map(|x| format!("{} {}", x.count, m.esc(&r.label(&x.role))))
                 .collect();
             vec![
-                c.rank.to_string(),
+                ranking::group_rank_label(c, &r.ranking),
                 m.esc(&c.name),
                 format!("{:.1}", c.severity),
-                format!("{}/{}", c.in_top3, r.respondents),
+                format!("{}/{}", c.in_top3, c.with_evidence),
                 roles.join(", "),
             ]
         })
@@ -203,11 +256,14 @@ pub fn group_causes_table(m: &mut impl Markup, r: &GroupReport) {
             col("#", Align::Right),
             col("Root cause", Align::Left),
             col("Severity", Align::Right),
-            col("In top 3 of", Align::Right),
+            col("In top 3 of (with evidence)", Align::Right),
             col("Roles", Align::Left),
         ],
         rows,
     );
+    if let Some(note) = &r.ranking.note {
+        m.para(&m.esc(note));
+    }
 }
 
 /// Where the two compared roles see the company differently (nothing when one of
@@ -436,6 +492,83 @@ pub fn md(s: &str) -> String {
     out
 }
 
+/// "Answers by question": for every choice and scale question, how many in the group
+/// and in each role shown gave each answer, so a facilitator can say "4 of 5 sellers
+/// strongly disagree". Rows for don't-know, not asked and unanswered only when any.
+pub fn answer_distributions(m: &mut impl Markup, r: &GroupReport) {
+    if r.answers.is_empty() {
+        return;
+    }
+    m.heading("Answers by question and role");
+    m.para("How many chose each answer; the heading gives how many respondents each column has. For a checklist, how many ticked each item.");
+    for a in &r.answers {
+        m.para("");
+        m.para(&m.strong(&m.esc(&a.text)));
+        // Markdown needs the blank line before a table; text reads better with it.
+        m.para("");
+        let mut head = vec![col("Answer", Align::Left)];
+        head.extend(a.counts.iter().map(|c| {
+            let name = m.esc(&r.label(&c.role));
+            (format!("{name} ({})", c.respondents), Align::Right)
+        }));
+        let mut rows: Vec<Vec<String>> = a
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(i, ch)| {
+                let mut row = vec![m.esc(&ch.label)];
+                row.extend(a.counts.iter().map(|c| c.counts[i].to_string()));
+                row
+            })
+            .collect();
+        for (k, (_, label, _)) in a.counts[0].others().iter().enumerate() {
+            let n = |c: &AnswerCounts| c.others()[k].2;
+            if a.counts.iter().any(|c| n(c) > 0) {
+                let mut row = vec![label.to_string()];
+                row.extend(a.counts.iter().map(|c| n(c).to_string()));
+                rows.push(row);
+            }
+        }
+        m.table(&head, rows);
+    }
+}
+
+/// "In their own words": free-text answers by question, each with its role when the
+/// report shows it; at most [`FREE_TEXT_SHOWN`] per question, with a pointer to the
+/// JSON and CSV outputs, which keep them all.
+pub fn free_text(m: &mut impl Markup, r: &GroupReport) {
+    if r.free_text.is_empty() {
+        return;
+    }
+    m.heading("In their own words");
+    for q in &r.free_text {
+        m.para(&format!(
+            "{} ({})",
+            m.strong(&m.esc(&q.text)),
+            numfmt::plural(q.answers.len(), "answer", "answers")
+        ));
+        m.para("");
+        for a in q.answers.iter().take(FREE_TEXT_SHOWN) {
+            let who = match &a.role {
+                Some(s) => format!(" ({})", m.esc(&r.label(s))),
+                None => String::new(),
+            };
+            m.item(&format!("“{}”{who}", m.esc(&a.text)));
+        }
+        if q.answers.len() > FREE_TEXT_SHOWN {
+            m.para("");
+            m.para(&more_answers(q.answers.len()));
+        }
+    }
+}
+
+/// The line after a capped free-text listing.
+pub fn more_answers(n: usize) -> String {
+    format!(
+        "… and {} more: the JSON output and free_text.csv (--format csv --out FOLDER/) list all {n}.",
+        n - FREE_TEXT_SHOWN
+    )
+}
 /// "Questions for the room": the questionnaire's prompts for the largest gaps, the
 /// dimensions the room disagrees on and the top causes (nothing without prompts).
 pub fn discussion(m: &mut impl Markup, r: &GroupReport) {

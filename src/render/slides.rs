@@ -462,10 +462,13 @@ fn group_spread(r: &GroupReport) -> Slide {
         .iter()
         .map(|d| {
             format!(
-                "{}: {} to {}, mean {}, spread {}",
+                "{}: {}mean {}, spread {}",
                 u(&d.name),
-                numfmt::score(d.min),
-                numfmt::score(d.max),
+                // One person's lowest and highest: left out under privacy.
+                match (d.min, d.max) {
+                    (Some(lo), Some(hi)) => format!("{} to {}, ", numfmt::n1(lo), numfmt::n1(hi)),
+                    _ => String::new(),
+                },
                 numfmt::score(d.score),
                 numfmt::score(d.spread)
             )
@@ -502,10 +505,17 @@ fn group_causes(r: &GroupReport) -> Vec<Slide> {
         .iter()
         .take(8)
         .map(|c| Bar {
-            label: format!("{}. {}", c.rank, u(&c.name)),
+            label: format!(
+                "{}. {}",
+                crate::report::ranking::group_rank_label(c, &r.ranking),
+                u(&c.name)
+            ),
             value: c.severity,
-            note: Some(format!("top 3 for {} of {}", c.in_top3, r.respondents)),
-            highlight: c.rank <= 3,
+            note: Some(format!(
+                "top 3 for {} of {} with evidence",
+                c.in_top3, c.with_evidence
+            )),
+            highlight: c.tied_with_top && r.ranking.separated,
         })
         .collect();
     let desc: Vec<String> = bars
@@ -538,7 +548,7 @@ fn group_causes(r: &GroupReport) -> Vec<Slide> {
                         div {
                             p { strong { "Evidence" } }
                             ul {
-                                li { "In the top three causes of " (c.in_top3) " of " (r.respondents) " respondents"
+                                li { "In the top three causes of " (c.in_top3) " of " (c.with_evidence) " respondents with evidence"
                                     @if !roles.is_empty() { " (" (roles.join(", ")) ")" } }
                                 @if chains > 0 { li { (plural(chains, "five-whys chain ends", "five-whys chains end")) " here" } }
                             }
@@ -659,8 +669,8 @@ fn group_whys(r: &GroupReport) -> Vec<Slide> {
         let Some(c) = g.chains.first() else { continue };
         let cause = (g.cause != ChainTag::Untagged).then_some(g.cause_name.as_str());
         let who = match &c.respondent {
-            Some(n) => format!("{} ({})", clip(n, 80), u(&r.label(&c.role))),
-            None => u(&r.label(&c.role)),
+            Some(n) => format!("{} ({})", clip(n, 80), u(&r.label_of(&c.role))),
+            None => u(&r.label_of(&c.role)),
         };
         out.push(slide(
             format!("whys-{}", k + 1),
@@ -892,7 +902,7 @@ pub fn summary_causes_list(s: &Summary) -> Markup {
                 @for c in &s.causes {
                     li {
                         strong { (u(&c.name)) } " " span.sev { "severity " (svg::n1(c.severity))
-                            @if let Some(n) = c.in_top3 { "; in the top three of " (n) " of " (s.respondents) } }
+                            @if let (Some(n), Some(of)) = (c.in_top3, c.with_evidence) { "; in the top three of " (n) " of " (of) " with evidence" } }
                         @if let Some(rem) = &c.remedy { br; "First: " (u(rem)) }
                     }
                 }

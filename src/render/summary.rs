@@ -138,8 +138,8 @@ fn markup(m: &mut impl Markup, s: &Summary, gates: Option<&GateSummary>) {
     for c in &s.causes {
         let name = format!("{}. {}", c.rank, m.esc(&c.name));
         let mut t = format!("{} (severity {}", m.strong(&name), numfmt::n1(c.severity));
-        if let Some(n) = c.in_top3 {
-            t.push_str(&format!("; in the top three of {n} of {}", s.respondents));
+        if let (Some(n), Some(of)) = (c.in_top3, c.with_evidence) {
+            t.push_str(&format!("; in the top three of {n} of {of} with evidence"));
         }
         t.push(')');
         if let Some(r) = &c.remedy {

@@ -113,7 +113,15 @@ fn single(m: &mut TextMarkup, r: &SingleReport) {
     if !r.causes.is_empty() {
         showing(m, r.causes.len(), r.causes_ranked);
         for c in &r.causes {
-            cause_detail(m, c.rank, &c.name, c.severity, &c.explanation);
+            let rank = crate::report::ranking::rank_label(c, &r.ranking);
+            cause_detail(m, &rank, &c.name, c.severity, &c.explanation);
+            let rests = crate::report::ranking::support_text(c);
+            hang(
+                &mut m.out,
+                "   ",
+                &plain(&format!("Severity {rests}.")),
+                m.width,
+            );
             let (out, w) = (&mut m.out, m.width);
             if !c.evidence.is_empty() {
                 let _ = writeln!(out, "   Evidence:");
@@ -163,16 +171,29 @@ fn single_header(m: &mut TextMarkup, r: &SingleReport) {
     } else {
         "INCOMPLETE: scores use the answers given"
     };
+    let file = p
+        .file
+        .as_ref()
+        .map(|f| format!(" File: {f}"))
+        .unwrap_or_default();
     m.para(&format!(
-        "{} of {} questions; {state}. File: {}",
+        "{} of {} questions; {state}.{file}",
         p.counts(),
         p.questions,
-        p.file
     ));
 }
 
 fn single_score(m: &mut TextMarkup, r: &SingleReport) {
     m.heading("Score");
+    // A raw-sum instrument's own number is its raw total: it leads.
+    let raw = r.level.as_ref().filter(|l| l.basis == "raw");
+    if raw.is_some() {
+        let _ = writeln!(
+            m.out,
+            "Raw total  {}",
+            markup::raw_headline(r.raw_total, r.level.as_ref())
+        );
+    }
     let _ = writeln!(
         m.out,
         "Overall  {:>5} / 100  {}",
@@ -183,7 +204,7 @@ fn single_score(m: &mut TextMarkup, r: &SingleReport) {
         let basis = if l.basis == "raw" {
             format!(
                 " (raw total {} in {}–{})",
-                numfmt::whole(l.value),
+                numfmt::short(l.value),
                 numfmt::whole(l.min),
                 numfmt::whole(l.max)
             )
@@ -196,6 +217,9 @@ fn single_score(m: &mut TextMarkup, r: &SingleReport) {
         ));
         if !l.description.is_empty() {
             para(&mut m.out, &l.description, "         ", m.width);
+        }
+        if let Some(h) = markup::level_held_back(l) {
+            para(&mut m.out, &plain(&h), "         ", m.width);
         }
     }
 }
@@ -257,19 +281,28 @@ fn single_ladder(m: &mut TextMarkup, l: &LadderInfo) {
 fn single_dimensions(m: &mut TextMarkup, r: &SingleReport) {
     m.heading("Dimensions");
     let mut t = table(m.width);
-    t.set_header(vec![
+    let levels = r.dimensions.iter().any(|d| d.level.is_some());
+    let mut head = vec![
         Cell::new("Dimension"),
         right("Score"),
         Cell::new(""),
         right("Answered"),
-    ]);
+    ];
+    if levels {
+        head.insert(3, Cell::new("Level"));
+    }
+    t.set_header(head);
     for d in &r.dimensions {
-        t.add_row(vec![
+        let mut row = vec![
             Cell::new(plain(&d.name)),
             right(numfmt::score(d.score)),
             Cell::new(bar(d.score, 10)),
             right(format!("{}/{}", d.answered, d.questions)),
-        ]);
+        ];
+        if levels {
+            row.insert(3, Cell::new(plain(d.level.as_deref().unwrap_or("–"))));
+        }
+        t.add_row(row);
     }
     let _ = writeln!(m.out, "{t}");
 }
@@ -283,7 +316,7 @@ fn showing(m: &mut TextMarkup, shown: usize, ranked: usize) {
     }
 }
 
-fn cause_detail(m: &mut TextMarkup, rank: usize, name: &str, severity: f64, explanation: &str) {
+fn cause_detail(m: &mut TextMarkup, rank: &str, name: &str, severity: f64, explanation: &str) {
     let _ = writeln!(m.out);
     m.para(&format!("{rank}. {name} (severity {severity:.1})"));
     para(&mut m.out, explanation, "   ", m.width);
@@ -355,8 +388,10 @@ fn group(m: &mut TextMarkup, r: &GroupReport) {
     if let Some(l) = &r.ladder {
         group_ladder(m, r, l);
     }
+    markup::free_text(m, r);
     group_whys(m, r);
     markup::discussion(m, r);
+    markup::answer_distributions(m, r);
 }
 
 fn group_header(m: &mut TextMarkup, r: &GroupReport) {
@@ -368,16 +403,7 @@ fn group_header(m: &mut TextMarkup, r: &GroupReport) {
         q.version,
         r.kind()
     ));
-    let by_role: Vec<String> = r
-        .roles
-        .iter()
-        .map(|x| format!("{} {}", x.respondents, plain(&x.name)))
-        .collect();
-    let mut line = format!(
-        "{}: {}.",
-        numfmt::plural(r.respondents, "respondent", "respondents"),
-        by_role.join(", ")
-    );
+    let mut line = r.respondents_line();
     if r.incomplete > 0 {
         line.push_str(&format!(
             " {} incomplete: their scores use the answers they gave.",
@@ -385,8 +411,14 @@ fn group_header(m: &mut TextMarkup, r: &GroupReport) {
         ));
     }
     m.para(&line);
+    if let Some(note) = r.privacy_note() {
+        m.para(&note);
+    }
 
     m.heading("Score");
+    if let Some(raw) = r.raw_total {
+        let _ = writeln!(m.out, "Mean raw total {:>5}", numfmt::short(raw));
+    }
     let _ = writeln!(
         m.out,
         "Group overall  {:>5} / 100  {}",
@@ -399,6 +431,9 @@ fn group_header(m: &mut TextMarkup, r: &GroupReport) {
 }
 
 fn group_people(m: &mut TextMarkup, r: &GroupReport) {
+    if r.people.is_empty() {
+        return;
+    }
     m.heading("Respondents");
     let mut t = table(m.width);
     let named = !r.anonymous;
@@ -412,6 +447,13 @@ fn group_people(m: &mut TextMarkup, r: &GroupReport) {
         right("Overall"),
         Cell::new("Complete"),
     ]);
+    let (raw, stage) = person_columns(r);
+    if raw {
+        head.insert(head.len() - 1, right("Raw total"));
+    }
+    if stage {
+        head.insert(head.len() - 1, Cell::new("Level"));
+    }
     t.set_header(head);
     for p in &r.people {
         let mut row = vec![right(p.number)];
@@ -422,15 +464,28 @@ fn group_people(m: &mut TextMarkup, r: &GroupReport) {
             Cell::new(plain(&r.label(&p.role))),
             Cell::new(plain(p.date.as_deref().unwrap_or(""))),
             right(numfmt::score(p.overall)),
-            Cell::new(if p.complete {
-                "yes".to_string()
-            } else {
-                format!("no ({} unanswered)", p.missing)
-            }),
         ]);
+        if raw {
+            row.push(right(p.raw_total.map_or("–".into(), numfmt::short)));
+        }
+        if stage {
+            row.push(Cell::new(plain(p.level.as_deref().unwrap_or("–"))));
+        }
+        row.push(Cell::new(if p.complete {
+            "yes".to_string()
+        } else {
+            format!("no ({} unanswered)", p.missing)
+        }));
         t.add_row(row);
     }
     let _ = writeln!(m.out, "{t}");
+}
+
+/// Whether the respondents table shows raw totals and each respondent's level.
+fn person_columns(r: &GroupReport) -> (bool, bool) {
+    // A raw-sum instrument's stages are its headline, so each respondent's is listed.
+    let raw = r.people.iter().any(|p| p.raw_total.is_some());
+    (raw, raw && r.people.iter().any(|p| p.level.is_some()))
 }
 
 fn group_scores(m: &mut TextMarkup, r: &GroupReport) {
@@ -476,12 +531,15 @@ fn group_disagreement(m: &mut TextMarkup, r: &GroupReport) {
         m.para(&group::no_disagreement());
     }
     for d in discuss {
+        // The lowest and highest are one person's scores each: privacy leaves them out.
+        let range = match (d.min, d.max) {
+            (Some(lo), Some(hi)) => format!(", scores from {lo:.1} to {hi:.1}"),
+            _ => String::new(),
+        };
         m.item(&format!(
-            "{}: spread {:.1}, scores from {:.1} to {:.1}. Worth discussing.",
+            "{}: spread {}{range}. Worth discussing.",
             d.name,
-            d.spread.unwrap_or(0.0),
-            d.min.unwrap_or(0.0),
-            d.max.unwrap_or(0.0)
+            numfmt::score(d.spread),
         ));
     }
 }
@@ -495,7 +553,7 @@ fn group_causes(m: &mut TextMarkup, r: &GroupReport) {
     markup::group_causes_table(m, r);
     showing(m, r.causes.len(), r.causes_ranked);
     for c in r.causes.iter().take(3) {
-        cause_detail(m, c.rank, &c.name, c.severity, &c.explanation);
+        cause_detail(m, &c.rank.to_string(), &c.name, c.severity, &c.explanation);
         remedies(m, &c.remedies);
     }
 }
@@ -581,7 +639,7 @@ fn group_whys(m: &mut TextMarkup, r: &GroupReport) {
             numfmt::plural(g.chains.len(), "chain", "chains")
         ));
         for c in &g.chains {
-            let role = r.label(&c.role);
+            let role = r.label_of(&c.role);
             let who = match &c.respondent {
                 Some(n) => format!("{n} ({role})"),
                 None => role,

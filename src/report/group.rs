@@ -25,6 +25,8 @@ pub enum Scope {
     NoRole,
     /// Everyone but the role a gap is about (`rest`).
     Rest,
+    /// Roles smaller than `--min-group`, folded together (`combined`).
+    Combined,
 }
 
 impl Scope {
@@ -42,7 +44,12 @@ impl Scope {
             Scope::Role(id) => id,
             Scope::NoRole => "unspecified",
             Scope::Rest => "rest",
+            Scope::Combined => "combined",
         }
+    }
+
+    fn is_group(&self) -> bool {
+        *self == Scope::Group
     }
 
     /// For fields where schema version 1 calls the whole group `all`.
@@ -83,9 +90,17 @@ pub struct GroupReport {
     pub schema_version: u32,
     pub questionnaire: QuestionnaireInfo,
     pub anonymous: bool,
+    /// `--min-group` (3 with `--anonymous` unless given): no role breakdown for fewer.
+    pub min_group: Option<usize>,
     pub respondents: usize,
+    /// Answers files with no answer at all, left out of the group.
+    pub blank_files: usize,
+    /// Respondents with an overall score.
+    pub scored: usize,
     pub incomplete: usize,
     pub overall: Option<f64>,
+    /// The mean raw total, for `basis = "raw"` levels: such instruments' headline.
+    pub raw_total: Option<f64>,
     pub level: Option<String>,
     /// Roles present, in the questionnaire's order (`unspecified` when a file has none).
     pub roles: Vec<RoleSummary>,
@@ -104,10 +119,16 @@ pub struct GroupReport {
     pub causes: Vec<GroupCause>,
     /// How many causes were ranked before `--top` cut the list.
     pub causes_ranked: usize,
+    /// Which causes lead together (within the tie rule's points of the most severe).
+    pub ranking: super::RankingInfo,
     pub findings: Vec<GroupFinding>,
     pub checklists: Vec<GroupChecklist>,
     pub ladder: Option<GroupLadder>,
     pub five_whys: Vec<ChainGroup>,
+    /// Every choice and scale question: how the group and each role answered.
+    pub answers: Vec<QuestionAnswers>,
+    /// Free-text answers by question, every one of them.
+    pub free_text: Vec<FreeTextQuestion>,
     /// Set when the group is one wave of a scheduled re-scoring (scored with gates or a
     /// baseline): its name, titled as a wave rather than a workshop.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -163,6 +184,8 @@ pub struct RoleSummary {
     pub name: String,
     pub respondents: usize,
     pub incomplete: usize,
+    /// Respondents with an overall score.
+    pub scored: usize,
     pub overall: Option<f64>,
     pub level: Option<String>,
 }
@@ -176,6 +199,10 @@ pub struct PersonRow {
     pub role: Scope,
     pub date: Option<String>,
     pub overall: Option<f64>,
+    /// The respondent's raw total, for `basis = "raw"` levels.
+    pub raw_total: Option<f64>,
+    /// The respondent's own level (stage).
+    pub level: Option<String>,
     pub complete: bool,
     pub missing: usize,
 }
@@ -227,8 +254,13 @@ pub struct GroupCause {
     pub name: String,
     /// Pooled over the group: 100 × Σ evidence received / Σ evidence possible.
     pub severity: f64,
-    /// How many respondents have this cause among their own three most severe.
+    /// How many respondents have this cause among their own three most severe (only
+    /// respondents who gave evidence for it count).
     pub in_top3: usize,
+    /// How many respondents gave evidence for this cause: what `in_top3` is out of.
+    pub with_evidence: usize,
+    /// Within the tie rule's points of the most severe cause.
+    pub tied_with_top: bool,
     pub in_top3_by_role: Vec<RoleCount>,
     pub explanation: String,
     pub remedies: Vec<String>,
@@ -288,7 +320,8 @@ pub struct GroupLadder {
 #[derive(Debug, Clone, Serialize)]
 pub struct ChainRow {
     pub respondent: Option<String>,
-    pub role: Scope,
+    /// `None` when `--min-group` leaves the role out.
+    pub role: Option<Scope>,
     pub symptom: String,
     pub whys: Vec<String>,
 }
@@ -299,6 +332,147 @@ pub struct ChainGroup {
     pub cause: ChainTag,
     pub cause_name: String,
     pub chains: Vec<ChainRow>,
+}
+
+/// One choice or scale question's answers, counted by role. In JSON the whole group's
+/// counts are `all` and the roles' `by_role`, so a role may be called `all`.
+#[derive(Debug, Clone)]
+pub struct QuestionAnswers {
+    pub question: String,
+    pub text: String,
+    /// `single`, `multi` (counts are ticks; several per respondent) or `scale`.
+    pub kind: &'static str,
+    /// What could be answered, in order: option ids, or scale values.
+    pub choices: Vec<AnswerChoice>,
+    /// The whole group first, then each role shown.
+    pub counts: Vec<AnswerCounts>,
+}
+
+impl Serialize for QuestionAnswers {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = ser.serialize_struct("QuestionAnswers", 6)?;
+        st.serialize_field("question", &self.question)?;
+        st.serialize_field("text", &self.text)?;
+        st.serialize_field("kind", self.kind)?;
+        st.serialize_field("choices", &self.choices)?;
+        st.serialize_field("all", &self.counts.first())?;
+        st.serialize_field("by_role", self.counts.get(1..).unwrap_or(&[]))?;
+        st.end()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerChoice {
+    /// An option id, or a scale value written as a number.
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerCounts {
+    /// Left out for the whole group (the `all` field).
+    #[serde(skip_serializing_if = "Scope::is_group")]
+    pub role: Scope,
+    pub respondents: usize,
+    /// Respondents who answered (for a checklist: who answered it at all).
+    pub answered: usize,
+    /// One per choice.
+    pub counts: Vec<usize>,
+    pub dont_know: usize,
+    /// Its condition did not hold, so it was never asked.
+    pub not_asked: usize,
+    pub not_answered: usize,
+}
+
+impl AnswerCounts {
+    /// The respondents who gave no answer to count, as (id, label, how many): don't
+    /// know, not asked, not answered.
+    pub fn others(&self) -> [(&'static str, &'static str, usize); 3] {
+        [
+            ("dont_know", "Don't know", self.dont_know),
+            ("not_asked", "Not asked (condition)", self.not_asked),
+            ("not_answered", "Not answered", self.not_answered),
+        ]
+    }
+}
+
+/// A free-text question and what people wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct FreeTextQuestion {
+    pub question: String,
+    pub text: String,
+    /// By role (as the report orders roles), then text; by text alone when roles are
+    /// left out.
+    pub answers: Vec<FreeTextAnswer>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FreeTextAnswer {
+    /// `None` when `--min-group` leaves the role out.
+    pub role: Option<Scope>,
+    pub text: String,
+}
+
+/// What a group report may show about people: `--anonymous` and `--min-group`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Privacy {
+    /// No names, file names or dates of respondents; no per-respondent table.
+    pub anonymous: bool,
+    /// Roles with fewer respondents are folded together or left out.
+    pub min_group: Option<usize>,
+}
+
+impl Privacy {
+    /// `--anonymous` implies a minimum group of 3 unless one is given.
+    pub fn new(anonymous: bool, min_group: Option<usize>) -> Privacy {
+        Privacy {
+            anonymous,
+            min_group: min_group.or(anonymous.then_some(DEFAULT_MIN_GROUP)),
+        }
+    }
+
+    /// Whether there is a minimum at all (`--min-group 1` changes nothing).
+    fn folds(&self) -> bool {
+        self.min_group.is_some_and(|n| n > 1)
+    }
+
+    /// A per-respondent row is a figure for one person: gone with either option.
+    fn hides_people(&self) -> bool {
+        self.anonymous || self.folds()
+    }
+}
+
+/// The minimum group `--anonymous` implies.
+pub const DEFAULT_MIN_GROUP: usize = 3;
+
+/// Which roles `--min-group min` folds together, given each role's (respondents,
+/// compared) in report order. Every role under the minimum is folded; while the folded
+/// roles hold fewer than `min` people (or just one role, which folding would not
+/// hide), the smallest role still shown is folded in too, compared roles last, so
+/// that the group's figures minus the roles shown never give away a small role's.
+/// Everything is folded when no split keeps `min` people on each side.
+pub fn fold(sizes: &[(usize, bool)], min: usize) -> Vec<bool> {
+    let mut folded: Vec<bool> = sizes.iter().map(|(n, _)| *n < min).collect();
+    loop {
+        let count = folded.iter().filter(|f| **f).count();
+        let people: usize = sizes
+            .iter()
+            .zip(&folded)
+            .filter(|(_, f)| **f)
+            .map(|(s, _)| s.0)
+            .sum();
+        if count == 0 || count == sizes.len() || (people >= min && count >= 2) {
+            return folded;
+        }
+        let next = (0..sizes.len())
+            .filter(|i| !folded[*i])
+            .min_by_key(|&i| (sizes[i].1, sizes[i].0, std::cmp::Reverse(i)));
+        match next {
+            Some(i) => folded[i] = true,
+            None => return folded,
+        }
+    }
 }
 
 impl GroupLadder {
@@ -317,6 +491,7 @@ impl GroupReport {
             Scope::Group => "All".to_string(),
             Scope::Rest => "Rest".to_string(),
             Scope::NoRole => "No role given".to_string(),
+            Scope::Combined => COMBINED.to_string(),
             Scope::Role(id) => self
                 .roles
                 .iter()
@@ -324,6 +499,68 @@ impl GroupReport {
                 .map(|x| x.name.clone())
                 .unwrap_or_else(|| id.clone()),
         }
+    }
+
+    /// A chain's or comment's role: its name, or `role not shown` under `--min-group`.
+    pub fn label_of(&self, s: &Option<Scope>) -> String {
+        match s {
+            Some(s) => self.label(s),
+            None => "role not shown".to_string(),
+        }
+    }
+
+    /// The respondents line under a group report's title: "12 respondents: 5 sales,
+    /// 4 marketing, 3 in smaller roles combined", "14 respondents, none gave a role".
+    pub fn respondents_line(&self) -> String {
+        let n = crate::numfmt::plural(self.respondents, "respondent", "respondents");
+        let parts: Vec<String> = self
+            .roles
+            .iter()
+            .map(|x| match &x.id {
+                Scope::NoRole => format!("{} without a role", x.respondents),
+                Scope::Combined => format!("{} in smaller roles", x.respondents),
+                _ => format!(
+                    "{} {}",
+                    x.respondents,
+                    RoleRef::new("", &x.name).in_sentence
+                ),
+            })
+            .collect();
+        let mut line = match self.roles.as_slice() {
+            [] if self.min_group.is_some() => {
+                format!("{n}; no role has enough people to be shown apart")
+            }
+            [one] if one.id == Scope::NoRole && self.respondents > 1 => {
+                format!("{n}, none gave a role")
+            }
+            [one] if one.id == Scope::NoRole => format!("{n}, who gave no role"),
+            _ => format!("{n}: {}", parts.join(", ")),
+        };
+        line.push('.');
+        if self.blank_files > 0 {
+            line.push_str(&format!(
+                " {} with no answers left out.",
+                crate::numfmt::plural(self.blank_files, "file", "files")
+            ));
+        }
+        line
+    }
+
+    /// What the privacy options did, for the report's header; `None` without them.
+    pub fn privacy_note(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.anonymous {
+            parts.push("Anonymous: no names, file names, dates or per-respondent rows.".into());
+        }
+        if let Some(n) = self.min_group.filter(|n| *n > 1) {
+            let mut s = format!("No role is shown apart with fewer than {n} respondents");
+            if self.roles.iter().any(|r| r.id == Scope::Combined) {
+                s.push_str(&format!("; smaller roles are combined as “{COMBINED}”"));
+            }
+            s.push_str(". Five-whys chains and comments keep only a role that is shown.");
+            parts.push(s);
+        }
+        (!parts.is_empty()).then(|| parts.join(" "))
     }
 
     /// Whom a finding holds for: `whole group` (`Whole group` when the list starts a
@@ -413,45 +650,71 @@ impl Gap {
     }
 }
 
-fn role_label(q: &Questionnaire, r: &Option<String>) -> String {
-    match r {
-        Some(id) => q
+/// The name of the folded roles' row.
+pub const COMBINED: &str = "Smaller roles";
+
+/// How many free-text answers per question human formats list before pointing to
+/// the JSON and CSV, which keep them all.
+pub const FREE_TEXT_SHOWN: usize = 40;
+
+fn role_label(q: &Questionnaire, s: &Scope) -> String {
+    match s {
+        Scope::Role(id) => q
             .role(id)
             .map(|x| x.name.clone())
             .unwrap_or_else(|| id.clone()),
-        None => "No role given".to_string(),
+        Scope::Combined => COMBINED.to_string(),
+        Scope::Group => "All".to_string(),
+        Scope::Rest => "Rest".to_string(),
+        Scope::NoRole => "No role given".to_string(),
     }
+}
+
+/// A value shown beside a level (the overall score or raw total the levels are banded
+/// on): rounded so it stays in the band the value reaches (see `ranking::shown_in_band`).
+fn beside_level(q: &Questionnaire, v: Option<f64>, basis: Basis) -> Option<f64> {
+    let v = v?;
+    Some(match &q.levels {
+        Some(l) if l.basis == basis => match scoring::band_of(&l.bands, v) {
+            Some(i) => super::ranking::shown_in_band(v, &l.bands, i),
+            None => r1(v),
+        },
+        _ => r1(v),
+    })
 }
 
 /// The level of a group's (or role's) mean overall or mean raw total.
 fn level_of(q: &Questionnaire, t: &Tally) -> Option<String> {
     let levels = q.levels.as_ref()?;
-    let v = match levels.basis {
-        Basis::Percent => t.overall.mean()?,
-        Basis::Raw => t.raw.mean()?,
-    };
-    scoring::band_of(&levels.bands, v).map(|i| levels.bands[i].name.clone())
+    let dims: Vec<Option<f64>> = t.dimensions.iter().map(|d| d.mean()).collect();
+    let (_, level) = scoring::level_of(q, t.overall.mean(), t.raw.mean(), &dims);
+    level.map(|i| levels.bands[i].name.clone())
 }
 
-/// What every part of the build reads: the questionnaire, the group and its roles.
+/// What every part of the build reads: the questionnaire, the group and the roles the
+/// report shows.
 struct Ctx<'a> {
     q: &'a Questionnaire,
     g: &'a Group,
-    roles: Vec<(&'a Option<String>, &'a Tally)>,
-    anonymous: bool,
+    /// The roles shown, in report order, with "combined" last when roles were folded.
+    roles: Vec<(Scope, Tally)>,
+    shown_as: ShownAs,
+    privacy: Privacy,
 }
 
 /// Builds the group report from a group added up in file order.
-pub fn build(q: &Questionnaire, g: &Group, anonymous: bool) -> GroupReport {
+pub fn build(q: &Questionnaire, g: &Group, privacy: Privacy) -> GroupReport {
+    let (roles, shown_as) = shown_roles(q, g, privacy);
     let cx = Ctx {
         q,
         g,
-        roles: g.roles_in_order(q),
-        anonymous,
+        roles,
+        shown_as,
+        privacy,
     };
     let all = &g.all;
     let (compared, perception_gap) = cx.perception_gap();
-    let (causes_ranked, causes) = cx.causes();
+    let (causes_ranked, causes, ranking) = cx.causes();
     let mut report = GroupReport {
         schema_version: SCHEMA_VERSION,
         questionnaire: QuestionnaireInfo {
@@ -459,10 +722,14 @@ pub fn build(q: &Questionnaire, g: &Group, anonymous: bool) -> GroupReport {
             version: q.version.clone(),
             title: q.title.clone(),
         },
-        anonymous,
+        anonymous: privacy.anonymous,
+        min_group: privacy.min_group,
         respondents: all.respondents,
+        blank_files: g.blank.len(),
+        scored: all.overall.n,
         incomplete: all.incomplete,
-        overall: all.overall.mean().map(r1),
+        overall: beside_level(q, all.overall.mean(), Basis::Percent),
+        raw_total: beside_level(q, all.raw.mean(), Basis::Raw),
         level: level_of(q, all),
         roles: cx.role_summaries(),
         people: cx.people(),
@@ -472,10 +739,13 @@ pub fn build(q: &Questionnaire, g: &Group, anonymous: bool) -> GroupReport {
         role_vs_rest: cx.role_vs_rest(),
         causes,
         causes_ranked,
+        ranking,
         findings: cx.findings(),
         checklists: cx.checklists(),
         ladder: cx.ladder(),
         five_whys: cx.five_whys(),
+        answers: cx.answers(),
+        free_text: cx.free_text(),
         wave: None,
         discussion: Vec::new(),
     };
@@ -483,34 +753,86 @@ pub fn build(q: &Questionnaire, g: &Group, anonymous: bool) -> GroupReport {
     report
 }
 
+/// Each role found in the files → the scope it is shown under (`None`: not shown).
+type ShownAs = Vec<(Option<String>, Option<Scope>)>;
+
+/// The roles a report shows under its privacy options, and where each file role went.
+fn shown_roles(q: &Questionnaire, g: &Group, privacy: Privacy) -> (Vec<(Scope, Tally)>, ShownAs) {
+    let ordered = g.roles_in_order(q);
+    let compared: Vec<&str> = q
+        .compared_roles
+        .map(|(a, b)| vec![q.roles[a].id.as_str(), q.roles[b].id.as_str()])
+        .unwrap_or_default();
+    let folded = match privacy.min_group.filter(|_| privacy.folds()) {
+        Some(min) => {
+            let sizes: Vec<(usize, bool)> = ordered
+                .iter()
+                .map(|(r, t)| {
+                    let cmp = r.as_deref().is_some_and(|id| compared.contains(&id));
+                    (t.respondents, cmp)
+                })
+                .collect();
+            fold(&sizes, min)
+        }
+        None => vec![false; ordered.len()],
+    };
+    let mut roles = Vec::new();
+    let mut shown_as = Vec::new();
+    let mut combined: Option<Tally> = None;
+    for ((role, t), f) in ordered.iter().zip(&folded) {
+        if *f {
+            combined.get_or_insert_with(|| Tally::new(q)).merge(t);
+            shown_as.push(((*role).clone(), None));
+        } else {
+            roles.push((Scope::of(role), (*t).clone()));
+            shown_as.push(((*role).clone(), Some(Scope::of(role))));
+        }
+    }
+    // The combined row beside the whole group alone would only repeat it.
+    if let Some(c) = combined.filter(|_| !roles.is_empty()) {
+        roles.push((Scope::Combined, c));
+        for (_, s) in shown_as.iter_mut().filter(|(_, s)| s.is_none()) {
+            *s = Some(Scope::Combined);
+        }
+    }
+    (roles, shown_as)
+}
+
 impl Ctx<'_> {
     fn role_summaries(&self) -> Vec<RoleSummary> {
         self.roles
             .iter()
             .map(|(role, t)| RoleSummary {
-                id: Scope::of(role),
+                id: role.clone(),
                 name: role_label(self.q, role),
                 respondents: t.respondents,
                 incomplete: t.incomplete,
-                overall: t.overall.mean().map(r1),
+                scored: t.overall.n,
+                overall: beside_level(self.q, t.overall.mean(), Basis::Percent),
                 level: level_of(self.q, t),
             })
             .collect()
     }
 
     fn people(&self) -> Vec<PersonRow> {
-        let anonymous = self.anonymous;
+        if self.privacy.hides_people() {
+            return Vec::new();
+        }
         self.g
             .people
             .iter()
             .enumerate()
             .map(|(i, r)| PersonRow {
                 number: i + 1,
-                name: if anonymous { None } else { r.name.clone() },
-                file: (!anonymous).then(|| r.file.clone()),
+                name: r.name.clone(),
+                file: Some(r.file.clone()),
                 role: Scope::of(&r.role),
                 date: r.date.clone(),
-                overall: r.overall.map(r1),
+                overall: beside_level(self.q, r.overall, Basis::Percent),
+                raw_total: beside_level(self.q, r.raw, Basis::Raw),
+                level: r
+                    .level
+                    .and_then(|i| Some(self.q.levels.as_ref()?.bands[i].name.clone())),
                 complete: r.complete,
                 missing: r.missing,
             })
@@ -533,13 +855,14 @@ impl Ctx<'_> {
                         .roles
                         .iter()
                         .map(|(role, t)| RoleScore {
-                            role: Scope::of(role),
+                            role: role.clone(),
                             score: t.dimensions[d].mean().map(r1),
                         })
                         .collect(),
                     spread: sp.map(|s| r1(s.0)),
-                    min: sp.map(|s| r1(s.1)),
-                    max: sp.map(|s| r1(s.2)),
+                    // The lowest and highest are one person's scores each.
+                    min: sp.filter(|_| !self.privacy.folds()).map(|s| r1(s.1)),
+                    max: sp.filter(|_| !self.privacy.folds()).map(|s| r1(s.2)),
                     answered_by: stat.n,
                     discuss: sp.is_some_and(|s| s.0 >= DISCUSS_SPREAD),
                 }
@@ -581,8 +904,8 @@ impl Ctx<'_> {
     fn tally(&self, id: &str) -> Option<&Tally> {
         self.roles
             .iter()
-            .find(|(r, _)| r.as_deref() == Some(id))
-            .map(|(_, t)| *t)
+            .find(|(r, _)| matches!(r, Scope::Role(x) if x == id))
+            .map(|(_, t)| t)
     }
 
     /// The questionnaire's two compared roles, when both are present.
@@ -605,7 +928,7 @@ impl Ctx<'_> {
         let all = &self.g.all;
         let mut out = Vec::new();
         for (role, t) in &self.roles {
-            out.extend(self.gaps(Scope::of(role), Scope::Rest, |d| {
+            out.extend(self.gaps(role.clone(), Scope::Rest, |d| {
                 let a = t.dimensions[d].mean()?;
                 Some((a, all.dimensions[d].mean_without(&t.dimensions[d])?))
             }));
@@ -613,10 +936,15 @@ impl Ctx<'_> {
         out
     }
 
-    fn causes(&self) -> (usize, Vec<GroupCause>) {
+    fn causes(&self) -> (usize, Vec<GroupCause>, super::RankingInfo) {
         let (q, all) = (self.q, &self.g.all);
         let severity = all.severity();
         let ranked = group::rank(&severity, &all.top3);
+        let pairs: Vec<(&str, f64)> = ranked
+            .iter()
+            .map(|&c| (q.causes[c].name.as_str(), r1(severity[c].unwrap_or(0.0))))
+            .collect();
+        let info = super::ranking::group_ranking_info(&pairs);
         let causes = ranked
             .iter()
             .enumerate()
@@ -626,11 +954,13 @@ impl Ctx<'_> {
                 name: q.causes[c].name.clone(),
                 severity: r1(severity[c].unwrap_or(0.0)),
                 in_top3: all.top3[c],
+                with_evidence: all.with_evidence[c],
+                tied_with_top: i < info.tied_top,
                 in_top3_by_role: self
                     .roles
                     .iter()
                     .map(|(role, t)| RoleCount {
-                        role: Scope::of(role),
+                        role: role.clone(),
                         count: t.top3[c],
                     })
                     .filter(|rc| rc.count > 0)
@@ -639,7 +969,7 @@ impl Ctx<'_> {
                 remedies: q.causes[c].remedies.clone(),
             })
             .collect();
-        (ranked.len(), causes)
+        (ranked.len(), causes, info)
     }
 
     /// Findings on the group's and each role's mean scores.
@@ -655,7 +985,7 @@ impl Ctx<'_> {
         }
         for (role, t) in &self.roles {
             for f in fires(t) {
-                fired_for[f].push(Scope::of(role));
+                fired_for[f].push(role.clone());
             }
         }
         q.findings
@@ -701,7 +1031,7 @@ impl Ctx<'_> {
                         by_role: self
                             .roles
                             .iter()
-                            .map(|(role, t)| share(Scope::of(role), t, k, oi))
+                            .map(|(role, t)| share(role.clone(), t, k, oi))
                             .collect(),
                     })
                     .collect(),
@@ -720,7 +1050,7 @@ impl Ctx<'_> {
             let mut counts: Vec<StepCounts> = self
                 .roles
                 .iter()
-                .map(|(role, t)| counts_for(Scope::of(role), t))
+                .map(|(role, t)| counts_for(role.clone(), t))
                 .collect();
             counts.push(counts_for(Scope::Group, &self.g.all));
             GroupLadder {
@@ -744,8 +1074,12 @@ impl Ctx<'_> {
                     Some(id) => ChainTag::Cause(id.to_string()),
                 };
                 let row = ChainRow {
-                    respondent: if self.anonymous { None } else { r.name.clone() },
-                    role: Scope::of(&r.role),
+                    respondent: if self.privacy.anonymous {
+                        None
+                    } else {
+                        r.name.clone()
+                    },
+                    role: self.scope_of(&r.role),
                     symptom: c.symptom.clone(),
                     whys: c.whys.clone(),
                 };
@@ -773,6 +1107,16 @@ impl Ctx<'_> {
             ChainTag::Cause(c) => q.cause_index(c).unwrap_or(usize::MAX - 2),
         };
         let tail = |t: &ChainTag| !matches!(t, ChainTag::Cause(_));
+        if self.privacy.folds() {
+            // File order could tell which file a chain came from.
+            for g in &mut groups {
+                g.chains.sort_by(|a, b| {
+                    self.role_rank(&a.role)
+                        .cmp(&self.role_rank(&b.role))
+                        .then_with(|| (&a.symptom, &a.whys).cmp(&(&b.symptom, &b.whys)))
+                });
+            }
+        }
         groups.sort_by(|a, b| {
             tail(&a.cause)
                 .cmp(&tail(&b.cause))
@@ -780,5 +1124,169 @@ impl Ctx<'_> {
                 .then(order(&a.cause).cmp(&order(&b.cause)))
         });
         groups
+    }
+}
+
+/// The answer distributions and free text: counts per role, and what people wrote.
+impl Ctx<'_> {
+    /// The scope a file role is shown under (`None`: left out by `--min-group`).
+    fn scope_of(&self, role: &Option<String>) -> Option<Scope> {
+        self.shown_as
+            .iter()
+            .find(|(r, _)| r == role)
+            .and_then(|(_, s)| s.clone())
+    }
+
+    /// Where a scope sorts: the report's role order, roles left out last.
+    fn role_rank(&self, s: &Option<Scope>) -> usize {
+        s.as_ref()
+            .and_then(|s| self.roles.iter().position(|(r, _)| r == s))
+            .unwrap_or(usize::MAX)
+    }
+
+    fn answers(&self) -> Vec<QuestionAnswers> {
+        let counted = self.q.questions.iter().filter(|x| group::counted(&x.kind));
+        counted
+            .enumerate()
+            .map(|(k, x)| {
+                let (kind, choices, values) = choices(x, &self.g.all.answers[k]);
+                let counts_for = |role: Scope, t: &Tally| {
+                    let d = &t.answers[k];
+                    AnswerCounts {
+                        role,
+                        respondents: t.respondents,
+                        answered: d.answered,
+                        counts: match &values {
+                            Some(vs) => vs
+                                .iter()
+                                .map(|v| d.values.get(v).copied().unwrap_or(0))
+                                .collect(),
+                            None => d.options.clone(),
+                        },
+                        dont_know: d.dont_know,
+                        not_asked: d.not_asked,
+                        not_answered: d.missing,
+                    }
+                };
+                let mut counts = vec![counts_for(Scope::Group, &self.g.all)];
+                counts.extend(self.roles.iter().map(|(r, t)| counts_for(r.clone(), t)));
+                QuestionAnswers {
+                    question: x.id.clone(),
+                    text: x.text.clone(),
+                    kind,
+                    choices,
+                    counts,
+                }
+            })
+            .collect()
+    }
+
+    fn free_text(&self) -> Vec<FreeTextQuestion> {
+        let mut by_q: Vec<(usize, Vec<FreeTextAnswer>)> = Vec::new();
+        for p in &self.g.people {
+            for (qi, text) in &p.texts {
+                let a = FreeTextAnswer {
+                    role: self.scope_of(&p.role),
+                    text: text.clone(),
+                };
+                match by_q.iter_mut().find(|(i, _)| i == qi) {
+                    Some((_, v)) => v.push(a),
+                    None => by_q.push((*qi, vec![a])),
+                }
+            }
+        }
+        by_q.sort_by_key(|(qi, _)| *qi);
+        by_q.into_iter()
+            .map(|(qi, mut answers)| {
+                // Never file order: it could tell whose answer is whose.
+                answers.sort_by(|a, b| {
+                    self.role_rank(&a.role)
+                        .cmp(&self.role_rank(&b.role))
+                        .then_with(|| a.text.cmp(&b.text))
+                });
+                FreeTextQuestion {
+                    question: self.q.questions[qi].id.clone(),
+                    text: self.q.questions[qi].text.clone(),
+                    answers,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A scale lists every point when it has at most this many; a wider one lists the
+/// values the group used.
+const SCALE_POINTS_LISTED: i64 = 21;
+
+/// A counted question's kind word, its choices and, for a scale, the values they are.
+fn choices(
+    x: &crate::questionnaire::Question,
+    all: &group::Dist,
+) -> (&'static str, Vec<AnswerChoice>, Option<Vec<i64>>) {
+    let opts = |o: &[crate::questionnaire::Choice]| {
+        o.iter()
+            .map(|c| AnswerChoice {
+                id: c.id.clone(),
+                label: c.label.clone(),
+            })
+            .collect()
+    };
+    match &x.kind {
+        Kind::Scale(sc) => {
+            let values: Vec<i64> = if sc.max - sc.min < SCALE_POINTS_LISTED {
+                (sc.min..=sc.max).collect()
+            } else {
+                all.values.keys().copied().collect()
+            };
+            let choices = values
+                .iter()
+                .map(|v| AnswerChoice {
+                    id: v.to_string(),
+                    label: match sc.label(*v) {
+                        Some(l) => format!("{v} {l}"),
+                        None => v.to_string(),
+                    },
+                })
+                .collect();
+            ("scale", choices, Some(values))
+        }
+        Kind::Multi { options } => ("multi", opts(options), None),
+        _ => ("single", opts(x.kind.options()), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const F: bool = false;
+    const T: bool = true;
+
+    #[test]
+    fn small_roles_fold_together_when_they_reach_the_minimum() {
+        // sales 5, marketing 4 (compared), leadership 2, other 1: 2 + 1 = 3.
+        let sizes = [(5, T), (4, T), (2, F), (1, F)];
+        assert_eq!(fold(&sizes, 3), [F, F, T, T]);
+        assert_eq!(fold(&sizes, 1), [F, F, F, F]);
+    }
+
+    #[test]
+    fn one_small_role_takes_the_smallest_other_role_with_it() {
+        // Folded alone, "smaller roles" would be the one person, and the group minus
+        // the roles shown would give their figures: the smallest other role (not a
+        // compared one while there is a choice) is folded in too.
+        assert_eq!(fold(&[(5, T), (4, T), (3, F), (1, F)], 3), [F, F, T, T]);
+        assert_eq!(fold(&[(5, T), (4, T), (1, F)], 3), [F, T, T]);
+        assert_eq!(fold(&[(5, T), (4, T), (6, F), (1, F)], 3), [F, F, T, T]);
+        // Two small roles under the minimum together: one more joins them.
+        assert_eq!(fold(&[(5, T), (4, T), (1, F), (1, F)], 3), [F, T, T, T]);
+    }
+
+    #[test]
+    fn a_group_under_the_minimum_shows_no_role_at_all() {
+        assert_eq!(fold(&[(2, T)], 3), [T]);
+        assert_eq!(fold(&[(1, T), (1, T)], 3), [T, T]);
+        assert_eq!(fold(&[(3, T), (3, T)], 3), [F, F]);
+        assert_eq!(fold(&[], 3), Vec::<bool>::new());
     }
 }

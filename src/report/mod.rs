@@ -8,9 +8,11 @@ use crate::scoring::{Score, Status};
 use serde::Serialize;
 
 pub mod group;
+pub mod ranking;
 pub mod summary;
 pub mod trend;
 pub use group::GroupReport;
+pub use ranking::{OwnCause, RankingInfo};
 pub use trend::TrendReport;
 
 /// Bumped whenever a JSON field is renamed, removed or changes meaning.
@@ -59,7 +61,8 @@ pub struct QuestionnaireInfo {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RespondentInfo {
-    pub file: String,
+    /// `None` with `--anonymous`.
+    pub file: Option<String>,
     pub name: Option<String>,
     pub role: Option<String>,
     pub role_name: Option<String>,
@@ -70,6 +73,16 @@ pub struct RespondentInfo {
     pub dont_know: usize,
     pub skipped: usize,
     pub missing: usize,
+}
+
+impl SingleReport {
+    /// `--anonymous`: no name, file name or date (an interview names its file after
+    /// the respondent).
+    pub fn anonymise(&mut self) {
+        self.respondent.name = None;
+        self.respondent.file = None;
+        self.respondent.date = None;
+    }
 }
 
 impl RespondentInfo {
@@ -106,6 +119,15 @@ pub struct LevelInfo {
     pub value: f64,
     pub min: f64,
     pub max: f64,
+    /// The band the value alone reaches, when a requirement holds the level below it.
+    pub by_score: Option<String>,
+    /// Dimensions below the floor that band requires (names), when held back.
+    pub held_back_by: Vec<String>,
+    /// That floor.
+    pub requires_at_least: Option<f64>,
+    /// The whole range the basis runs over (0–100, or the lowest to highest raw total).
+    pub scale_min: f64,
+    pub scale_max: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -135,6 +157,8 @@ pub struct DimensionRow {
     pub score: Option<f64>,
     pub answered: usize,
     pub questions: usize,
+    /// The dimension's own level (`[[dimensions.levels]]`), when it has levels and a score.
+    pub level: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -144,6 +168,14 @@ pub struct EvidenceRow {
     pub answer: String,
     pub amount: f64,
     pub possible: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingEvidence {
+    pub question: String,
+    pub text: String,
+    /// `dont_know` or `unanswered`.
+    pub answer: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -158,6 +190,17 @@ pub struct CauseRow {
     pub remedies: Vec<String>,
     pub sources: Vec<String>,
     pub evidence: Vec<EvidenceRow>,
+    /// Answered questions that could point to this cause.
+    pub answers: usize,
+    /// Asked questions that could point to it, answered "don't know" or not answered.
+    pub unanswered: usize,
+    /// Its defining question (the one that could give it the most evidence) when that
+    /// question has no answer: the strongest evidence is missing.
+    pub defining_missing: Option<MissingEvidence>,
+    /// Within the tie rule of the most severe cause (see `ranking`).
+    pub tied_with_top: bool,
+    /// The respondent's own five-whys chain ends at this cause.
+    pub own: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -213,6 +256,10 @@ pub struct SingleReport {
     pub causes: Vec<CauseRow>,
     /// How many causes were ranked before `--top` cut the list.
     pub causes_ranked: usize,
+    /// Ties and how well the answers separate the causes.
+    pub ranking: RankingInfo,
+    /// The root cause the respondent's own five-whys chain ends at.
+    pub own_cause: Option<OwnCause>,
     pub findings: Vec<FindingInfo>,
     pub checklists: Vec<Checklist>,
     pub five_whys: Vec<ChainInfo>,
@@ -286,6 +333,24 @@ pub fn level_info(q: &Questionnaire, score: &Score) -> Option<LevelInfo> {
     let levels = q.levels.as_ref()?;
     let i = score.level?;
     let b = &levels.bands[i];
+    let by = score.level_by_score.unwrap_or(i);
+    let (by_score, held_back_by, requires_at_least) = if by == i {
+        (None, Vec::new(), None)
+    } else {
+        // The lowest band above the level whose floor is unmet holds it back.
+        let blocking = (i + 1..=by)
+            .find(|&j| !crate::scoring::unmet(&levels.bands[j], &score.dimensions).is_empty())
+            .unwrap_or(by);
+        let band = &levels.bands[blocking];
+        (
+            Some(levels.bands[by].name.clone()),
+            crate::scoring::unmet(band, &score.dimensions)
+                .into_iter()
+                .map(|d| q.dimensions[d].name.clone())
+                .collect(),
+            band.requires.as_ref().map(|r| r.at_least),
+        )
+    };
     Some(LevelInfo {
         name: b.name.clone(),
         description: b.description.clone(),
@@ -295,12 +360,21 @@ pub fn level_info(q: &Questionnaire, score: &Score) -> Option<LevelInfo> {
             Basis::Percent => "percent",
             Basis::Raw => "raw",
         },
-        value: r1(match levels.basis {
-            Basis::Percent => score.overall.unwrap_or(0.0),
-            Basis::Raw => score.raw.unwrap_or(0.0),
-        }),
+        value: ranking::shown_in_band(
+            match levels.basis {
+                Basis::Percent => score.overall.unwrap_or(0.0),
+                Basis::Raw => score.raw.unwrap_or(0.0),
+            },
+            &levels.bands,
+            by,
+        ),
         min: b.min,
         max: b.max,
+        by_score,
+        held_back_by,
+        requires_at_least,
+        scale_min: levels.bands[0].min,
+        scale_max: levels.bands[levels.bands.len() - 1].max,
     })
 }
 
@@ -324,7 +398,7 @@ pub fn ladder_steps(q: &Questionnaire) -> Option<(String, Vec<LadderStep>, Optio
 /// applied afterwards by [`Report::limit_causes`]).
 pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str) -> SingleReport {
     let respondent = RespondentInfo {
-        file: file.to_string(),
+        file: Some(file.to_string()),
         name: set.respondent.clone(),
         role: set.role.clone(),
         role_name: set
@@ -372,18 +446,38 @@ pub fn single(q: &Questionnaire, set: &AnswerSet, score: &Score, file: &str) -> 
             title: q.title.clone(),
         },
         respondent,
-        overall: score.overall.map(r1),
-        raw_total: score.raw.map(r1),
+        overall: shown_overall(q, score),
+        raw_total: shown_raw(q, score),
         level: level_info(q, score),
         ladder,
         dimensions: dimension_rows(q, score),
         causes: cause_rows(q, set, score),
         causes_ranked: score.ranking.len(),
+        ranking: ranking::ranking_info(q, score),
+        own_cause: ranking::own_cause(q, set, score),
         findings,
         checklists,
         five_whys,
         comments,
     }
+}
+
+/// The overall score as shown: rounded so that it stays in the band of a percent level.
+fn shown_overall(q: &Questionnaire, score: &Score) -> Option<f64> {
+    let v = score.overall?;
+    Some(match (&q.levels, score.level_by_score) {
+        (Some(l), Some(i)) if l.basis == Basis::Percent => ranking::shown_in_band(v, &l.bands, i),
+        _ => r1(v),
+    })
+}
+
+/// The raw total as shown: rounded so that it stays in the band of a raw level.
+fn shown_raw(q: &Questionnaire, score: &Score) -> Option<f64> {
+    let v = score.raw?;
+    Some(match (&q.levels, score.level_by_score) {
+        (Some(l), Some(i)) => ranking::shown_in_band(v, &l.bands, i),
+        _ => r1(v),
+    })
 }
 
 fn dimension_rows(q: &Questionnaire, score: &Score) -> Vec<DimensionRow> {
@@ -398,7 +492,11 @@ fn dimension_rows(q: &Questionnaire, score: &Score) -> Vec<DimensionRow> {
                 id: d.id.clone(),
                 name: d.name.clone(),
                 weight: d.weight,
-                score: score.dimensions[di].map(r1),
+                score: score.dimensions[di].map(|v| match score.dimension_levels[di] {
+                    Some(li) => ranking::shown_in_band(v, &d.levels, li),
+                    None => r1(v),
+                }),
+                level: score.dimension_levels[di].map(|li| d.levels[li].name.clone()),
                 answered: qs
                     .iter()
                     .filter(|qi| score.normalised[**qi].is_some())
@@ -442,13 +540,31 @@ fn cause_rows(q: &Questionnaire, set: &AnswerSet, score: &Score) -> Vec<CauseRow
                             answer: set
                                 .answers
                                 .get(&question.id)
-                                .map(|a| answer_text(q, e.question, a))
+                                .map(|a| {
+                                    ranking::checklist_answer(q, e.question, ci, a)
+                                        .unwrap_or_else(|| answer_text(q, e.question, a))
+                                })
                                 .unwrap_or_default(),
                             amount: r2(e.amount),
                             possible: r2(e.possible),
                         }
                     })
                     .collect(),
+                answers: cs.answers,
+                unanswered: cs.unanswered,
+                defining_missing: cs.defining.filter(|_| cs.defining_missing).map(|qi| {
+                    MissingEvidence {
+                        question: q.questions[qi].id.clone(),
+                        text: q.questions[qi].text.clone(),
+                        answer: if score.status[qi] == Status::DontKnow {
+                            "dont_know"
+                        } else {
+                            "unanswered"
+                        },
+                    }
+                }),
+                tied_with_top: rank < score.tied_top,
+                own: score.own_cause == Some(ci),
             }
         })
         .collect()

@@ -53,6 +53,9 @@ pub struct SummaryCause {
     pub remedy: Option<String>,
     /// Group only: how many respondents rank the cause among their own top three.
     pub in_top3: Option<usize>,
+    /// Group only: how many respondents gave the cause evidence (what `in_top3` counts
+    /// out of).
+    pub with_evidence: Option<usize>,
 }
 
 /// The self-described ladder: one respondent's steps, or a group's mean gap.
@@ -165,6 +168,7 @@ fn single(r: &SingleReport) -> Summary {
                 severity: c.severity,
                 remedy: c.remedies.first().cloned(),
                 in_top3: None,
+                with_evidence: None,
             })
             .collect(),
     }
@@ -284,6 +288,7 @@ fn group(r: &GroupReport) -> Summary {
                 severity: c.severity,
                 remedy: c.remedies.first().cloned(),
                 in_top3: Some(c.in_top3),
+                with_evidence: Some(c.with_evidence),
             })
             .collect(),
     }
@@ -358,8 +363,8 @@ pub fn discussion(q: &Questionnaire, r: &GroupReport) -> Vec<DiscussionItem> {
             id: c.id.clone(),
             name: c.name.clone(),
             why: format!(
-                "root cause #{}, in the top three of {} of {}",
-                c.rank, c.in_top3, r.respondents
+                "root cause #{}, top 3 for {} of {} with evidence",
+                c.rank, c.in_top3, c.with_evidence
             ),
             prompts: qc.discuss.clone(),
         });

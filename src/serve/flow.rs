@@ -37,7 +37,7 @@ pub fn progress(q: &Questionnaire, qi: usize, set: &AnswerSet) -> Progress {
 
 /// Whether question `qi` is asked, given the answers so far.
 pub fn is_asked(q: &Questionnaire, qi: usize, set: &AnswerSet) -> bool {
-    qi < q.questions.len() && scoring::is_asked(q, qi, &set.answers)
+    qi < q.questions.len() && scoring::asked(q, qi, set)
 }
 
 /// Where a participant carries on: the first asked question neither answered nor

@@ -13,8 +13,17 @@ use std::path::Path;
 pub struct ReportOptions {
     /// No names, file names or dates of respondents.
     pub anonymous: bool,
-    /// No breakdown for fewer than N people (`--min-group`).
+    /// No breakdown for fewer than N people (`--min-group`; 3 with `anonymous`): roles
+    /// under it are folded together by the report.
     pub min_group: Option<usize>,
+}
+
+impl ReportOptions {
+    /// The minimum group size every page obeys: `--min-group`, or 3 with `--anonymous`,
+    /// as the report itself applies it.
+    pub fn effective_min_group(&self) -> Option<usize> {
+        crate::report::group::Privacy::new(self.anonymous, self.min_group).min_group
+    }
 }
 
 /// What the report page can show.
@@ -24,13 +33,6 @@ pub enum GroupPage {
     Empty,
     /// Fewer respondents than `--min-group`: (how many there are).
     TooFew(usize),
-    /// A role (or the respondents without one) has fewer than `--min-group` people,
-    /// and the report breaks results down by role: held back until the report can fold
-    /// small roles itself (issue 13), rather than shown with a small role singled out.
-    SmallRole {
-        role: String,
-        respondents: usize,
-    },
     Html(String),
 }
 
@@ -46,25 +48,26 @@ pub fn group_report(dir: &Path, q: &Questionnaire, o: &ReportOptions) -> Result<
     if !has_answers {
         return Ok(GroupPage::Empty);
     }
-    let rep = load::build_report(
-        &[dir.to_path_buf()],
-        &LoadOptions {
-            questionnaire: Some(q),
-            anonymous: o.anonymous,
-            ..Default::default()
-        },
-    )?
-    .report;
-    if let (Report::Group(g), Some(n)) = (&rep, o.min_group) {
-        if g.respondents < n {
-            return Ok(GroupPage::TooFew(g.respondents));
+    let opts = LoadOptions {
+        questionnaire: Some(q),
+        anonymous: o.anonymous,
+        min_group: o.min_group,
+        ..Default::default()
+    };
+    let rep = match load::build_report(&[dir.to_path_buf()], &opts) {
+        Ok(b) => b.report,
+        // Participants who joined but have not answered yet: blank files only.
+        Err(crate::error::Error::Input(m)) if m.starts_with(load::NO_ANSWERS) => {
+            return Ok(GroupPage::Empty);
         }
-        if let Some(r) = g.roles.iter().find(|r| r.respondents < n) {
-            return Ok(GroupPage::SmallRole {
-                role: r.name.clone(),
-                respondents: r.respondents,
-            });
-        }
+        Err(e) => return Err(e),
+    };
+    // Roles under the minimum are folded by the report itself; a whole group under it
+    // is not shown at all.
+    if let (Report::Group(g), Some(n)) = (&rep, opts.privacy().min_group)
+        && g.respondents < n
+    {
+        return Ok(GroupPage::TooFew(g.respondents));
     }
     let doc = Document {
         report: rep,

@@ -459,7 +459,7 @@ async fn dashboard(AxState(st): St, Path(secret): Path<String>) -> Response {
         qr_svg: super::qr_svg(&join_url),
         open: st.is_open(),
         counts: &counts,
-        min_group: st.report.min_group,
+        min_group: st.report.effective_min_group(),
         title: &st.q.title,
         error: st.last_error(),
     }))
@@ -533,15 +533,7 @@ async fn report(
             &secret,
             &format!(
                 "{n} answered so far; the report is shown from {} people on (--min-group).",
-                st.report.min_group.unwrap_or(0)
-            ),
-        )),
-        Ok(GroupPage::SmallRole { role, respondents }) => ok(pages::no_report(
-            &secret,
-            &format!(
-                "The report is held back: {role} has {respondents} respondent(s), fewer than {} (--min-group), and the report shows results by role. It appears once every role present has at least {} people.",
-                st.report.min_group.unwrap_or(0),
-                st.report.min_group.unwrap_or(0)
+                st.report.effective_min_group().unwrap_or(0)
             ),
         )),
         Ok(GroupPage::Html(mut html)) => {

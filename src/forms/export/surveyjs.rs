@@ -106,8 +106,14 @@ fn element(q: &Questionnaire, question: &Question) -> Value {
     if !help.is_empty() {
         e["description"] = json!(help);
     }
-    if let Some(v) = visible_if(q, question) {
-        e["visibleIf"] = json!(v);
+    let for_roles = (!question.roles.is_empty()).then(|| {
+        let list: Vec<String> = question.roles.iter().map(|r| format!("'{r}'")).collect();
+        format!("{{{}}} anyof [{}]", meta_key(q, "role"), list.join(", "))
+    });
+    match (for_roles, visible_if(q, question)) {
+        (Some(r), Some(v)) => e["visibleIf"] = json!(format!("{r} and ({v})")),
+        (Some(v), None) | (None, Some(v)) => e["visibleIf"] = json!(v),
+        (None, None) => {}
     }
     // Hidden questions are not validated, so a conditional question may be required too.
     if required(question) || (question.ask_if.is_some() && !question.kind.options().is_empty()) {

@@ -477,6 +477,21 @@ impl<'q> Importer<'q> {
         if r.respondent.is_none() {
             r.respondent = email.filter(|e| !e.is_empty());
         }
+        for (qi, slot) in r.answers.iter_mut().enumerate() {
+            let Some(Answer::Chain(c)) = slot else {
+                continue;
+            };
+            if !written[qi] || !matches!(q.questions[qi].kind, Kind::FiveWhys { .. }) {
+                continue;
+            }
+            if c.symptom.is_empty() && c.whys.is_empty() && c.cause.is_none() {
+                written[qi] = false;
+            } else if c.symptom.is_empty() {
+                // The answers file could not be read back: a chain starts from its symptom.
+                problems.push(chain_without_symptom(sheet, number, &self.targets, qi));
+                written[qi] = false;
+            }
+        }
         for (slot, _) in r
             .answers
             .iter_mut()
@@ -491,6 +506,28 @@ impl<'q> Importer<'q> {
 /// The CSV template's description rows start with `#`.
 fn skipped(first: Cell<'_>) -> bool {
     matches!(first, Cell::Text(s) if s.starts_with('#'))
+}
+
+/// A five-whys chain with whys or a cause but no symptom, positioned at its symptom
+/// column when the export has one, else at the chain's first column.
+fn chain_without_symptom(sheet: &Sheet, number: usize, targets: &[Target], qi: usize) -> Problem {
+    let of_chain = |part: Option<Part>| {
+        targets.iter().position(|t| match t {
+            Target::Question(i, p) => *i == qi && part.is_none_or(|want| *p == want),
+            _ => false,
+        })
+    };
+    let ci = of_chain(Some(Part::Symptom))
+        .or(of_chain(None))
+        .unwrap_or(0);
+    let column = sheet.columns.get(ci).map_or("", String::as_str);
+    Problem::new(
+        sheet.name.clone(),
+        Some((number, ci + 1)),
+        format!(
+            "column \"{column}\": a five-whys chain needs its symptom; this row gives whys or a cause without one"
+        ),
+    )
 }
 
 /// A stable file name for an imported row: the export's name and the row number, so
