@@ -6,7 +6,9 @@
 //! multi-line free text), then reports the median of several runs of the floor (read
 //! the file and parse every record, `csv::StringRecord`) and of the import (read the
 //! file, map the columns, turn every row into checked answers: everything `tandem
-//! import` does before writing files, and `tandem score FILE.csv` before scoring).
+//! import` does before writing files, and `tandem score FILE.csv` before scoring), the
+//! answers by question index as scoring takes them; the last columns add keying each
+//! row's answers by question id, as the answers files `tandem import` writes hold them.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -119,6 +121,18 @@ fn import_all(path: &Path, q: &tandem::questionnaire::Questionnaire) -> usize {
     outcome.accepted
 }
 
+/// The same, each row's answers then keyed by question id as an answers file holds
+/// them (`tandem import`, before it writes the files).
+fn import_sets(path: &Path, q: &tandem::questionnaire::Questionnaire) -> usize {
+    let mut answers = 0;
+    let (_, outcome) = import::read_and_each(q, path, &Default::default(), false, |_, set| {
+        answers += set.answers.len();
+    })
+    .unwrap();
+    assert!(answers > outcome.accepted);
+    outcome.accepted
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -138,8 +152,8 @@ fn main() {
         .unwrap();
     println!("tandem import benchmark (Google Forms CSV, alignment questionnaire)");
     println!(
-        "{:>7} {:>10} {:>15} {:>12} {:>7}",
-        "rows", "MiB", "csv alone (ms)", "import (ms)", "ratio"
+        "{:>7} {:>10} {:>15} {:>12} {:>7} {:>14} {:>7}",
+        "rows", "MiB", "csv alone (ms)", "import (ms)", "ratio", "by id (ms)", "ratio"
     );
     for &n in &sizes {
         let dir = tempfile::tempdir().unwrap();
@@ -166,13 +180,24 @@ fn main() {
                 })
                 .collect(),
         );
+        let sets_t = median(
+            (0..runs)
+                .map(|_| {
+                    let t = Instant::now();
+                    std::hint::black_box(import_sets(&path, &q));
+                    t.elapsed()
+                })
+                .collect(),
+        );
         println!(
-            "{:>7} {:>10.1} {:>15.1} {:>12.1} {:>7.2}",
+            "{:>7} {:>10.1} {:>15.1} {:>12.1} {:>7.2} {:>14.1} {:>7.2}",
             n,
             size as f64 / (1024.0 * 1024.0),
             floor_t.as_secs_f64() * 1e3,
             import_t.as_secs_f64() * 1e3,
-            import_t.as_secs_f64() / floor_t.as_secs_f64()
+            import_t.as_secs_f64() / floor_t.as_secs_f64(),
+            sets_t.as_secs_f64() * 1e3,
+            sets_t.as_secs_f64() / floor_t.as_secs_f64()
         );
     }
 }

@@ -106,6 +106,16 @@ impl Response {
 
     /// The answer set an answers file holds, keyed by question id.
     pub fn into_set(self, q: &Questionnaire) -> AnswerSet {
+        self.into_set_by(q, &id_order(q))
+    }
+
+    /// [`Response::into_set`], given the questions' indices in id order (the map is
+    /// then built in one pass, not sorted for every row).
+    fn into_set_by(mut self, q: &Questionnaire, by_id: &[usize]) -> AnswerSet {
+        let answers = by_id
+            .iter()
+            .filter_map(|&qi| Some((q.questions[qi].id.clone(), self.answers[qi].take()?)))
+            .collect();
         AnswerSet {
             questionnaire: q.id.clone(),
             version: q.version.clone(),
@@ -113,14 +123,16 @@ impl Response {
             role: self.role,
             date: self.date,
             complete: true,
-            answers: q
-                .questions
-                .iter()
-                .zip(self.answers)
-                .filter_map(|(x, a)| Some((x.id.clone(), a?)))
-                .collect(),
+            answers,
         }
     }
+}
+
+/// The questions' indices in id order.
+fn id_order(q: &Questionnaire) -> Vec<usize> {
+    let mut by_id: Vec<usize> = (0..q.questions.len()).collect();
+    by_id.sort_by(|a, b| q.questions[*a].id.cmp(&q.questions[*b].id));
+    by_id
 }
 
 /// A response export: column headers and the rows below them.
@@ -251,8 +263,9 @@ pub fn read_and_each(
     anonymous: bool,
     mut each: impl FnMut(usize, AnswerSet),
 ) -> Result<(Sheet, Outcome)> {
+    let by_id = id_order(q);
     read_each(q, path, map, anonymous, &mut |row, r| {
-        each(row, std::mem::take(r).into_set(q))
+        each(row, std::mem::take(r).into_set_by(q, &by_id))
     })
 }
 
@@ -315,6 +328,8 @@ pub struct Importer<'q> {
     buf: Response,
     /// Which questions the row being read answers.
     written: Vec<bool>,
+    /// The questions' indices in id order, to key answers by id.
+    by_id: Vec<usize>,
 }
 
 impl<'q> Importer<'q> {
@@ -338,6 +353,7 @@ impl<'q> Importer<'q> {
             },
             buf: Response::default(),
             written: vec![false; q.questions.len()],
+            by_id: id_order(q),
         })
     }
 
@@ -345,7 +361,7 @@ impl<'q> Importer<'q> {
     /// (its problems are kept for [`Importer::finish`]).
     pub fn row(&mut self, sheet: &Sheet, number: usize, cells: &[Value]) -> Option<AnswerSet> {
         self.response(sheet, number, cells.len(), |i| cells[i].cell())?;
-        Some(std::mem::take(&mut self.buf).into_set(self.q))
+        Some(std::mem::take(&mut self.buf).into_set_by(self.q, &self.by_id))
     }
 
     /// [`Importer::row`] with the answers by question index, the row's `len` cells
