@@ -891,8 +891,9 @@ fn group_summary(r: &GroupReport) -> Markup {
     }
 }
 
-fn group_dimensions(r: &GroupReport) -> Markup {
-    let names: Vec<String> = r.dimensions.iter().map(|d| u(&d.name)).collect();
+/// One radar line per role and a thick one for the whole group, with their legend
+/// (the HTML report and the slides draw the same chart).
+pub(super) fn group_radar_series(r: &GroupReport) -> (Vec<RadarSeries>, Vec<(svg::Style, String)>) {
     let mut series = Vec::new();
     let mut legend = Vec::new();
     for (i, role) in r.roles.iter().enumerate() {
@@ -921,6 +922,12 @@ fn group_dimensions(r: &GroupReport) -> Markup {
         fill: false,
     });
     legend.push((svg::GROUP, format!("Whole group ({})", r.respondents)));
+    (series, legend)
+}
+
+fn group_dimensions(r: &GroupReport) -> Markup {
+    let names: Vec<String> = r.dimensions.iter().map(|d| u(&d.name)).collect();
+    let (mut series, legend) = group_radar_series(r);
     let desc =
         {
             let rows: Vec<String> =

@@ -348,35 +348,7 @@ fn group(r: &GroupReport) -> Deck {
 
 fn group_radar(r: &GroupReport) -> Slide {
     let names: Vec<String> = r.dimensions.iter().map(|d| u(&d.name)).collect();
-    let mut series = Vec::new();
-    let mut legend = Vec::new();
-    for (i, role) in r.roles.iter().enumerate() {
-        let style = svg::style(i);
-        let values = r
-            .dimensions
-            .iter()
-            .map(|d| {
-                d.by_role
-                    .iter()
-                    .find(|x| x.role == role.id)
-                    .and_then(|x| x.score)
-            })
-            .collect();
-        series.push(RadarSeries {
-            key: u(&role.name),
-            style,
-            values,
-            fill: false,
-        });
-        legend.push((style, format!("{} ({})", u(&role.name), role.respondents)));
-    }
-    series.push(RadarSeries {
-        key: "Whole group".into(),
-        style: svg::GROUP,
-        values: r.dimensions.iter().map(|d| d.score).collect(),
-        fill: false,
-    });
-    legend.push((svg::GROUP, format!("Whole group ({})", r.respondents)));
+    let (series, legend) = super::html::group_radar_series(r);
     radar_slide("Scores by role", &names, series, &legend)
 }
 
