@@ -52,7 +52,10 @@ fn the_group_deck_has_one_slide_per_idea_in_order() {
     assert!(deck.contains("Where sales and marketing differ"));
     assert!(deck.contains("Marketing sees it 46.5 points more favourably"));
     assert!(deck.contains("<svg id=\"radar\" class=\"chart radar\""));
-    assert!(deck.contains("data-series=\"group\""), "the whole group's line");
+    assert!(
+        deck.contains("data-series=\"group\""),
+        "the whole group's line"
+    );
     // The top cause with its evidence and its remedies.
     assert!(deck.contains("Meetings instead of alignment"));
     assert!(deck.contains("In the top three causes of 10 of 12 respondents with evidence"));

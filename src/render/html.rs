@@ -812,7 +812,7 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
                 @for g in &r.five_whys {
                     h3 { (u(&g.cause_name)) " " span.sev { "(" (plural(g.chains.len(), "chain", "chains")) ")" } }
                     @let cause = (g.cause != ChainTag::Untagged).then_some(g.cause_name.as_str());
-                    @for c in &g.chains {
+                    @for c in g.chains.iter().take(group::CHAINS_SHOWN) {
                         div.chain {
                             p.whom {
                                 @match &c.respondent {
@@ -822,6 +822,9 @@ fn group(r: &GroupReport, gates: Option<&GateSummary>) -> Markup {
                             }
                             (whys(&c.symptom, &c.whys, cause))
                         }
+                    }
+                    @if g.chains.len() > group::CHAINS_SHOWN {
+                        p.note { (super::markup::more_chains(g.chains.len())) }
                     }
                 }
             },
@@ -1347,7 +1350,7 @@ fn group_people(r: &GroupReport) -> Markup {
                 th { "Complete" }
             } }
             tbody {
-                @for p in &r.people {
+                @for p in r.people.iter().take(group::PEOPLE_SHOWN) {
                     tr {
                         td.num { (p.number) }
                         @if named { td { (p.name.as_deref().map(u).unwrap_or_else(|| "–".into())) } }
@@ -1360,6 +1363,9 @@ fn group_people(r: &GroupReport) -> Markup {
                     }
                 }
             }
+        }
+        @if r.people.len() > group::PEOPLE_SHOWN {
+            p.note { (super::markup::more_people(r.people.len())) }
         }
     }
 }

@@ -380,6 +380,7 @@ fn group_people(m: &mut MarkdownMarkup, r: &GroupReport) {
     let rows = r
         .people
         .iter()
+        .take(group::PEOPLE_SHOWN)
         .map(|p| {
             let mut row = vec![p.number.to_string()];
             if !r.anonymous {
@@ -401,6 +402,11 @@ fn group_people(m: &mut MarkdownMarkup, r: &GroupReport) {
         })
         .collect();
     m.table(&head, rows);
+    if r.people.len() > group::PEOPLE_SHOWN {
+        // A line right after a table would read as one more row.
+        m.para("");
+        m.para(&markup::more_people(r.people.len()));
+    }
 }
 
 /// One column per role present, right-aligned, after `first`.
@@ -512,7 +518,7 @@ fn group_whys(m: &mut MarkdownMarkup, r: &GroupReport) {
             m,
             &format!("\n### {} ({})\n", md(&g.cause_name), g.chains.len()),
         );
-        for c in &g.chains {
+        for c in g.chains.iter().take(group::CHAINS_SHOWN) {
             let who = match &c.respondent {
                 Some(n) => format!("{} ({})", md(n), md(&r.label_of(&c.role))),
                 None => md(&r.label_of(&c.role)),
@@ -520,6 +526,10 @@ fn group_whys(m: &mut MarkdownMarkup, r: &GroupReport) {
             let mut chain = vec![md(&c.symptom)];
             chain.extend(c.whys.iter().map(|w| md(w)));
             m.item(&format!("{who}: {}", chain.join(" ← because ")));
+        }
+        if g.chains.len() > group::CHAINS_SHOWN {
+            m.para("");
+            m.para(&markup::more_chains(g.chains.len()));
         }
     }
 }

@@ -4,7 +4,9 @@
 //! item or a table looks.
 
 use crate::numfmt::{self, Sign};
-use crate::report::group::{AnswerCounts, FREE_TEXT_SHOWN, GroupReport};
+use crate::report::group::{
+    AnswerCounts, CHAINS_SHOWN, FREE_TEXT_SHOWN, GroupReport, PEOPLE_SHOWN,
+};
 use crate::report::trend::{TrendReport, Wave};
 use crate::report::{FindingInfo, LevelInfo, SingleReport, ranking};
 use crate::sanitize::plain;
@@ -569,6 +571,22 @@ pub fn more_answers(n: usize) -> String {
         n - FREE_TEXT_SHOWN
     )
 }
+/// The line after a capped respondents table.
+pub fn more_people(n: usize) -> String {
+    format!(
+        "… and {} more respondents: the JSON output and respondents.csv (--format csv --out FOLDER/) list all {n}.",
+        n - PEOPLE_SHOWN
+    )
+}
+
+/// The line after a root cause's capped five-whys chains.
+pub fn more_chains(n: usize) -> String {
+    format!(
+        "… and {} more chains: the JSON output and five_whys.csv (--format csv --out FOLDER/) list all {n}.",
+        n - CHAINS_SHOWN
+    )
+}
+
 /// "Questions for the room": the questionnaire's prompts for the largest gaps, the
 /// dimensions the room disagrees on and the top causes (nothing without prompts).
 pub fn discussion(m: &mut impl Markup, r: &GroupReport) {

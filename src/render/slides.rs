@@ -11,7 +11,7 @@ use super::svg::{self, Bar, DotRow, PairRow, RadarSeries, Style};
 use super::{Document, Renderer};
 use crate::error::{Error, Result};
 use crate::numfmt::{self, pct, plural};
-use crate::report::group::{ChainTag, GroupReport, Scope};
+use crate::report::group::{self, ChainTag, GroupReport, Scope};
 use crate::report::summary::{GapBasis, Summary};
 use crate::report::{Report, SingleReport};
 use crate::sanitize::plain;
@@ -637,6 +637,10 @@ fn group_whys(r: &GroupReport) -> Vec<Slide> {
             @if r.five_whys.len() > 8 { p.note { (r.five_whys.len() - 8) " more causes in the full report." } }
         },
     )];
+    let capped = r
+        .five_whys
+        .iter()
+        .any(|g| g.chains.len() > group::CHAINS_SHOWN);
     for (k, g) in r.five_whys.iter().take(WHY_SLIDES).enumerate() {
         let Some(c) = g.chains.first() else { continue };
         let cause = (g.cause != ChainTag::Untagged).then_some(g.cause_name.as_str());
@@ -651,7 +655,10 @@ fn group_whys(r: &GroupReport) -> Vec<Slide> {
                 p.who { (who) }
                 (whys(&c.symptom, &c.whys, cause))
                 p.note {
-                    "One of " (plural(g.chains.len(), "chain", "chains")) " ending here; the full report (--format html) lists all " (total) "."
+                    "One of " (plural(g.chains.len(), "chain", "chains")) " ending here; "
+                    // The full report caps each cause's chains too: point where all are.
+                    @if capped { "the JSON output and five_whys.csv list all " } @else { "the full report (--format html) lists all " }
+                    (total) "."
                 }
             },
         ));

@@ -455,7 +455,7 @@ fn group_people(m: &mut TextMarkup, r: &GroupReport) {
         head.insert(head.len() - 1, Cell::new("Level"));
     }
     t.set_header(head);
-    for p in &r.people {
+    for p in r.people.iter().take(group::PEOPLE_SHOWN) {
         let mut row = vec![right(p.number)];
         if named {
             row.push(Cell::new(plain(p.name.as_deref().unwrap_or("–"))));
@@ -479,6 +479,9 @@ fn group_people(m: &mut TextMarkup, r: &GroupReport) {
         t.add_row(row);
     }
     let _ = writeln!(m.out, "{t}");
+    if r.people.len() > group::PEOPLE_SHOWN {
+        m.para(&markup::more_people(r.people.len()));
+    }
 }
 
 /// Whether the respondents table shows raw totals and each respondent's level.
@@ -638,7 +641,7 @@ fn group_whys(m: &mut TextMarkup, r: &GroupReport) {
             g.cause_name,
             numfmt::plural(g.chains.len(), "chain", "chains")
         ));
-        for c in &g.chains {
+        for c in g.chains.iter().take(group::CHAINS_SHOWN) {
             let role = r.label_of(&c.role);
             let who = match &c.respondent {
                 Some(n) => format!("{n} ({role})"),
@@ -652,6 +655,9 @@ fn group_whys(m: &mut TextMarkup, r: &GroupReport) {
                 &format!("{who}: {}", chain.join(" ← because ")),
                 m.width,
             );
+        }
+        if g.chains.len() > group::CHAINS_SHOWN {
+            m.para(&markup::more_chains(g.chains.len()));
         }
     }
 }

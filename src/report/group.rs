@@ -657,6 +657,14 @@ pub const COMBINED: &str = "Smaller roles";
 /// the JSON and CSV, which keep them all.
 pub const FREE_TEXT_SHOWN: usize = 40;
 
+/// How many respondents human formats list before pointing to the JSON and CSV, which
+/// keep every row: a company-wide table is unreadable and its size is the output's.
+pub const PEOPLE_SHOWN: usize = 50;
+
+/// How many five-whys chains per root cause human formats list before pointing to the
+/// JSON and CSV; each cause's count stays complete.
+pub const CHAINS_SHOWN: usize = 20;
+
 fn role_label(q: &Questionnaire, s: &Scope) -> String {
     match s {
         Scope::Role(id) => q
