@@ -1042,14 +1042,18 @@ fn group_gaps(r: &GroupReport) -> Markup {
     }
 }
 
-/// The two compared roles' views side by side (empty unless both answered).
-fn perception_gap(r: &GroupReport, (a, b): &(RoleRef, RoleRef)) -> Markup {
-    let sm = &r.perception_gap;
+/// The compared roles' styles and one row per dimension with their two scores (the
+/// HTML report and the slides draw the same chart).
+pub(super) fn perception_gap_rows(
+    r: &GroupReport,
+    (a, b): &(RoleRef, RoleRef),
+) -> ([svg::Style; 2], Vec<DotRow>) {
     let styles = [
         role_style(r, &Scope::Role(a.id.clone())),
         role_style(r, &Scope::Role(b.id.clone())),
     ];
-    let rows: Vec<DotRow> = sm
+    let rows = r
+        .perception_gap
         .iter()
         .map(|g| DotRow {
             label: u(&g.dimension_name),
@@ -1058,6 +1062,14 @@ fn perception_gap(r: &GroupReport, (a, b): &(RoleRef, RoleRef)) -> Markup {
             flag: g.notable(),
         })
         .collect();
+    (styles, rows)
+}
+
+/// The two compared roles' views side by side (empty unless both answered).
+fn perception_gap(r: &GroupReport, pair: &(RoleRef, RoleRef)) -> Markup {
+    let (a, b) = pair;
+    let sm = &r.perception_gap;
+    let (styles, rows) = perception_gap_rows(r, pair);
     let desc = format!(
         "{} and {} mean scores per dimension, largest gap first: {}.",
         u(&a.name),

@@ -354,21 +354,9 @@ fn group_radar(r: &GroupReport) -> Slide {
 
 /// Where the compared roles differ (or, without them, each role against the rest).
 fn group_gaps(r: &GroupReport) -> Option<Slide> {
-    if let Some((a, b)) = &r.compared {
-        let styles = [
-            role_style(r, &Scope::Role(a.id.clone())),
-            role_style(r, &Scope::Role(b.id.clone())),
-        ];
-        let rows: Vec<DotRow> = r
-            .perception_gap
-            .iter()
-            .map(|g| DotRow {
-                label: u(&g.dimension_name),
-                dots: vec![(g.score, 0), (g.versus_score, 1)],
-                range: Some((g.score.min(g.versus_score), g.score.max(g.versus_score))),
-                flag: g.notable(),
-            })
-            .collect();
+    if let Some(pair) = &r.compared {
+        let (a, b) = pair;
+        let (styles, rows) = super::html::perception_gap_rows(r, pair);
         let title = format!(
             "Where {} and {} differ",
             u(&a.in_sentence),
