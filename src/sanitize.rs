@@ -72,6 +72,10 @@ impl<'a> JsonInert<'a> {
     }
 
     fn pass(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        // Most of a report is ASCII without DEL: checked a word at a time.
+        if bytes.is_ascii() && !bytes.contains(&0x7f) {
+            return self.out.write_all(bytes);
+        }
         let mut start = 0;
         let mut i = 0;
         while i < bytes.len() {
