@@ -1,6 +1,8 @@
 //! Free text is untrusted: names, answers and even questionnaire text come from files
 //! anyone can write. These helpers make it inert for each kind of output.
 
+use std::fmt::Write;
+
 /// Characters that change how text around them looks without showing themselves:
 /// zero-width characters, bidirectional controls, the byte-order mark.
 pub(crate) fn is_invisible(c: char) -> bool {
@@ -29,21 +31,26 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// parser but inert when the file is shown. Outside strings JSON text is ASCII, so
 /// escaping every such character in the whole text only touches string contents.
 pub fn json_inert(json: String) -> String {
-    let risky = |c: char| c.is_control() || is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}');
-    if !json.chars().any(risky) {
+    // C0 controls stay raw: outside strings they are JSON's whitespace, and serde_json
+    // escaped any inside. So only DEL and non-ASCII characters can need escaping, and
+    // most reports have none (pretty-printed JSON has newlines on every line).
+    let risky = |c: char| {
+        c > '\u{1f}' && (c.is_control() || is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}'))
+    };
+    if json.bytes().all(|b| b < 0x7f) || !json.chars().any(risky) {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if risky(c) && c > '\u{1f}' {
-            let mut units = [0u16; 2];
-            for u in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{u:04x}"));
-            }
-        } else {
-            out.push(c);
+    let mut done = 0;
+    for (i, c) in json.char_indices().filter(|&(_, c)| risky(c)) {
+        out.push_str(&json[done..i]);
+        let mut units = [0u16; 2];
+        for u in c.encode_utf16(&mut units) {
+            let _ = write!(out, "\\u{u:04x}");
         }
+        done = i + c.len_utf8();
     }
+    out.push_str(&json[done..]);
     out
 }
 
@@ -70,14 +77,18 @@ pub fn escaped(s: &str) -> String {
 /// bidirectional overrides and other invisible format characters are removed;
 /// newlines and tabs become spaces.
 pub fn plain(s: &str) -> String {
+    // Copied a run at a time: every report passes all its text through here.
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\n' | '\t' | '\r' => out.push(' '),
-            c if c.is_control() || is_invisible(c) => {}
-            c => out.push(c),
+    let mut done = 0;
+    let odd = |c: char| c.is_control() || is_invisible(c);
+    for (i, c) in s.char_indices().filter(|&(_, c)| odd(c)) {
+        out.push_str(&s[done..i]);
+        if matches!(c, '\n' | '\t' | '\r') {
+            out.push(' ');
         }
+        done = i + c.len_utf8();
     }
+    out.push_str(&s[done..]);
     out
 }
 
@@ -103,5 +114,15 @@ mod tests {
         assert_eq!(escaped("a\u{1b}[31m\nb"), "a\\u{1b}[31m\\nb");
         assert_eq!(escaped("x\u{202e}y\u{9b}"), "x\\u{202e}y\\u{9b}");
         assert_eq!(escaped("Café “ok”"), "Café “ok”");
+    }
+
+    #[test]
+    fn json_escapes_only_what_cannot_be_seen() {
+        let j = |s: &str| json_inert(s.to_string());
+        assert_eq!(j("{\n  \"a\": \"Café — ok\"\n}"), "{\n  \"a\": \"Café — ok\"\n}");
+        assert_eq!(j("\"x\u{7f}y\u{9b}z\""), "\"x\\u007fy\\u009bz\"");
+        assert_eq!(j("\"é\u{202e}\u{2028}é\""), "\"é\\u202e\\u2028é\"");
+        // Beyond the basic plane: a surrogate pair, as JSON spells it.
+        assert_eq!(j("\"\u{e0041}\""), "\"\\udb40\\udc41\"");
     }
 }
