@@ -77,16 +77,23 @@ pub fn escaped(s: &str) -> String {
 /// bidirectional overrides and other invisible format characters are removed;
 /// newlines and tabs become spaces.
 pub fn plain(s: &str) -> String {
-    // Copied a run at a time: every report passes all its text through here.
+    // Every report passes all its text through here: skip printable ASCII a byte at a
+    // time and copy clean runs whole, looking closer only at the other bytes.
     let mut out = String::with_capacity(s.len());
-    let mut done = 0;
-    let odd = |c: char| c.is_control() || is_invisible(c);
-    for (i, c) in s.char_indices().filter(|&(_, c)| odd(c)) {
-        out.push_str(&s[done..i]);
-        if matches!(c, '\n' | '\t' | '\r') {
-            out.push(' ');
+    let bytes = s.as_bytes();
+    let (mut done, mut i) = (0, 0);
+    while let Some(at) = bytes[i..].iter().position(|&b| !(0x20..0x7f).contains(&b)) {
+        let start = i + at;
+        // `start` is a character boundary: only ASCII bytes were skipped.
+        let c = s[start..].chars().next().unwrap_or(' ');
+        i = start + c.len_utf8();
+        if c.is_control() || is_invisible(c) {
+            out.push_str(&s[done..start]);
+            if matches!(c, '\n' | '\t' | '\r') {
+                out.push(' ');
+            }
+            done = i;
         }
-        done = i + c.len_utf8();
     }
     out.push_str(&s[done..]);
     out
@@ -102,6 +109,8 @@ mod tests {
         assert_eq!(plain("x\ny\tz\u{7}\u{9b}2J"), "x y z2J");
         assert_eq!(plain("abc\u{202e}cba"), "abccba");
         assert_eq!(plain("ic\u{200b}p\u{2060}"), "icp");
+        assert_eq!(plain("\u{7f}é\u{85}\u{feff}—\r\n"), "é—  ");
+        assert_eq!(plain(""), "");
         assert_eq!(
             plain("Marketing & “Sales” — ok"),
             "Marketing & “Sales” — ok"
