@@ -128,7 +128,10 @@ mod tests {
     #[test]
     fn json_escapes_only_what_cannot_be_seen() {
         let j = |s: &str| json_inert(s.to_string());
-        assert_eq!(j("{\n  \"a\": \"Café — ok\"\n}"), "{\n  \"a\": \"Café — ok\"\n}");
+        assert_eq!(
+            j("{\n  \"a\": \"Café — ok\"\n}"),
+            "{\n  \"a\": \"Café — ok\"\n}"
+        );
         assert_eq!(j("\"x\u{7f}y\u{9b}z\""), "\"x\\u007fy\\u009bz\"");
         assert_eq!(j("\"é\u{202e}\u{2028}é\""), "\"é\\u202e\\u2028é\"");
         // Beyond the basic plane: a surrogate pair, as JSON spells it.
