@@ -32,26 +32,34 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// escaping every such character in the whole text only touches string contents.
 pub fn json_inert(json: String) -> String {
     // C0 controls stay raw: outside strings they are JSON's whitespace, and serde_json
-    // escaped any inside. So only DEL and non-ASCII characters can need escaping, and
-    // most reports have none (pretty-printed JSON has newlines on every line).
-    let risky = |c: char| {
-        c > '\u{1f}' && (c.is_control() || is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}'))
-    };
-    if json.bytes().all(|b| b < 0x7f) || !json.chars().any(risky) {
-        return json;
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    let mut done = 0;
-    for (i, c) in json.char_indices().filter(|&(_, c)| risky(c)) {
-        out.push_str(&json[done..i]);
-        let mut units = [0u16; 2];
-        for u in c.encode_utf16(&mut units) {
-            let _ = write!(out, "\\u{u:04x}");
+    // escaped any inside. So only DEL and non-ASCII characters can need escaping: the
+    // rest is skipped a byte at a time, and a report with nothing to escape is returned
+    // as it is.
+    let bytes = json.as_bytes();
+    let mut out: Option<String> = None;
+    let (mut done, mut i) = (0, 0);
+    while let Some(at) = bytes[i..].iter().position(|&b| b >= 0x7f) {
+        let start = i + at;
+        // `start` is a character boundary: only ASCII bytes were skipped.
+        let c = json[start..].chars().next().unwrap_or(' ');
+        i = start + c.len_utf8();
+        if c.is_control() || is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}') {
+            let o = out.get_or_insert_with(|| String::with_capacity(json.len() + 16));
+            o.push_str(&json[done..start]);
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                let _ = write!(o, "\\u{u:04x}");
+            }
+            done = i;
         }
-        done = i + c.len_utf8();
     }
-    out.push_str(&json[done..]);
-    out
+    match out {
+        Some(mut o) => {
+            o.push_str(&json[done..]);
+            o
+        }
+        None => json,
+    }
 }
 
 /// For error messages: every control, invisible and bidirectional character is shown
