@@ -91,10 +91,11 @@ impl<'a> JsonInert<'a> {
         let mut i = 0;
         while i < bytes.len() {
             // ASCII below DEL is never escaped here (serde_json escapes C0 controls in
-            // strings; outside strings they are the layout's own newlines).
-            if bytes[i] < 0x7f {
-                i += 1;
-                continue;
+            // strings; outside strings they are the layout's own newlines): skipped in
+            // one scan up to the next other byte.
+            match bytes[i..].iter().position(|&b| b >= 0x7f) {
+                Some(at) => i += at,
+                None => break,
             }
             let len = match bytes[i] {
                 0xf0.. => 4,
