@@ -473,16 +473,22 @@ pub fn hang(out: &mut String, first: &str, text: &str, width: u16) {
 /// of the cost of a text report. Text with runs of spaces, spaces at either end or no
 /// words goes through textwrap itself, whose handling of those this need not copy.
 fn wrap_into(out: &mut String, text: &str, first: &str, rest: &str, width: u16) {
-    if text.is_empty() || text.starts_with(' ') || text.ends_with(' ') || text.contains("  ") {
-        let opts = wrap_options(width)
-            .initial_indent(first)
-            .subsequent_indent(rest);
-        for line in textwrap::wrap(text, opts) {
-            let _ = writeln!(out, "{line}");
-        }
+    let mark = out.len();
+    if first_fit(out, text, first, rest, (width as usize).max(20)) {
         return;
     }
-    let width = (width as usize).max(20);
+    out.truncate(mark);
+    let opts = wrap_options(width)
+        .initial_indent(first)
+        .subsequent_indent(rest);
+    for line in textwrap::wrap(text, opts) {
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+/// [`wrap_into`] for words separated by single spaces; `false` (with `out` partly
+/// written) on an empty word, which is where the odd spacing is.
+fn first_fit(out: &mut String, text: &str, first: &str, rest: &str, width: usize) -> bool {
     let cols = |s: &str| {
         if s.is_ascii() {
             s.len()
@@ -494,7 +500,18 @@ fn wrap_into(out: &mut String, text: &str, first: &str, rest: &str, width: u16) 
     out.push_str(first);
     let mut budget = room(first);
     let mut used: Option<usize> = None;
-    for word in text.split(' ') {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    loop {
+        // Spaces are ASCII, so every slice here falls on character boundaries.
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b' ')
+            .map_or(bytes.len(), |at| start + at);
+        let word = &text[start..end];
+        if word.is_empty() {
+            return false;
+        }
         let w = cols(word);
         match used {
             Some(u) if u + 1 + w > budget => {
@@ -510,8 +527,12 @@ fn wrap_into(out: &mut String, text: &str, first: &str, rest: &str, width: u16) 
             None => used = Some(w),
         }
         out.push_str(word);
+        if end == bytes.len() {
+            out.push('\n');
+            return true;
+        }
+        start = end + 1;
     }
-    out.push('\n');
 }
 
 /// Untrusted text made inert: no controls, no raw HTML, no table breaks, no links.
