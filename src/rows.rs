@@ -450,11 +450,20 @@ impl<T> Rows<T> {
 }
 
 impl<T: Record> Rows<T> {
+    /// Encodes straight into the buffer: no row is built apart and copied.
     pub fn push(&mut self, row: &T) {
-        let mut e = Enc::default();
+        let at = self.mem.len();
+        let mut e = Enc(std::mem::take(&mut self.mem));
+        e.0.extend_from_slice(&[0; 8]);
         row.encode(&mut e);
-        let seq = Key::default();
-        self.push_framed(&seq.0, &e.0);
+        self.mem = e.0;
+        let payload = (self.mem.len() - at - 8) as u32;
+        self.mem[at + 4..at + 8].copy_from_slice(&payload.to_le_bytes());
+        self.index.push(at as u32);
+        self.len += 1;
+        if self.mem.len() >= budget() && !self.stay {
+            self.spill_mem();
+        }
     }
 
     /// Pushes a row of a [`Rows::sorted`] list under `key`; equal keys keep the order

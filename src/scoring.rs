@@ -223,12 +223,23 @@ pub fn score_indexed(q: &Questionnaire, role: Option<&str>, by: &[Option<&Answer
 pub struct Prepared {
     /// [`potential`] of every question.
     potentials: Vec<Vec<(usize, f64)>>,
+    /// Per cause, how many questions can give it evidence: the most evidence entries
+    /// it can get, reserved at once.
+    sources: Vec<usize>,
 }
 
 impl Prepared {
     pub fn of(q: &Questionnaire) -> Prepared {
+        let potentials: Vec<Vec<(usize, f64)>> = q.questions.iter().map(potential).collect();
+        let mut sources = vec![0; q.causes.len()];
+        for &(ci, _) in potentials.iter().flatten() {
+            if let Some(n) = sources.get_mut(ci) {
+                *n += 1;
+            }
+        }
         Prepared {
-            potentials: q.questions.iter().map(potential).collect(),
+            potentials,
+            sources,
         }
     }
 }
@@ -246,7 +257,7 @@ pub fn score_prepared(
         normalised,
         points,
         mut causes,
-    } = per_question(q, role, by);
+    } = per_question(q, prep, role, by);
     let dimensions: Vec<Option<f64>> = (0..q.dimensions.len())
         .map(|di| dimension_score(q, di, &normalised))
         .collect();
@@ -444,7 +455,12 @@ struct PerQuestion {
     causes: Vec<CauseScore>,
 }
 
-fn per_question(q: &Questionnaire, role: Option<&str>, by: &[Option<&Answer>]) -> PerQuestion {
+fn per_question(
+    q: &Questionnaire,
+    prep: &Prepared,
+    role: Option<&str>,
+    by: &[Option<&Answer>],
+) -> PerQuestion {
     let n = q.questions.len();
     let mut out = PerQuestion {
         status: Vec::with_capacity(n),
@@ -485,6 +501,10 @@ fn per_question(q: &Questionnaire, role: Option<&str>, by: &[Option<&Answer>]) -
             c.received += amount;
             c.possible += possible;
             if amount > 0.0 {
+                if c.evidence.capacity() == 0 {
+                    c.evidence
+                        .reserve_exact(prep.sources.get(ci).copied().unwrap_or(1));
+                }
                 c.evidence.push(Evidence {
                     question: qi,
                     amount,
