@@ -456,6 +456,11 @@ impl<'q> Importer<'q> {
                 },
                 Target::Question(qi, Part::Answer) => {
                     written[qi] = true;
+                    if let Cell::Text(s) = cell
+                        && prepared.quick(qi, s, &mut r.answers[qi])
+                    {
+                        continue;
+                    }
                     if let Err(m) = prepared.answer(qi, &q.questions[qi], cell, &mut r.answers[qi])
                     {
                         bad(m);
