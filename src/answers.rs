@@ -524,6 +524,43 @@ fn comment_line(s: &str) -> String {
 /// unanswered) with comments giving the allowed values; otherwise answered questions
 /// only, each under a one-line comment with its text.
 pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
+    render(q, set, template, None)
+}
+
+/// Answers files for one questionnaire, many at a time (`tandem import`): the comment
+/// above each question is the same in every file, so it is wrapped once, not per file.
+pub struct FileWriter<'q> {
+    q: &'q Questionnaire,
+    /// Each question's comment lines, by question index.
+    notes: Vec<String>,
+}
+
+impl<'q> FileWriter<'q> {
+    pub fn new(q: &'q Questionnaire) -> Self {
+        let notes = q
+            .questions
+            .iter()
+            .map(|x| {
+                let mut w = String::new();
+                comments(&mut w, q, x, false);
+                w
+            })
+            .collect();
+        FileWriter { q, notes }
+    }
+
+    /// What [`to_toml`] writes for `set` (not a template).
+    pub fn file(&self, set: &AnswerSet) -> String {
+        render(self.q, set, false, Some(&self.notes))
+    }
+}
+
+/// [`to_toml`], with each question's comment lines given (`notes`) or written here.
+fn render(q: &Questionnaire, set: &AnswerSet, template: bool, notes: Option<&[String]>) -> String {
+    let note = |w: &mut String, qi: usize, question| match notes {
+        Some(n) => w.push_str(&n[qi]),
+        None => comments(w, q, question, template),
+    };
     let mut out = String::new();
     let w = &mut out;
     if template {
@@ -568,7 +605,7 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
     w.push_str("\n[answers]\n");
     let mut chains = Vec::new();
     let mut section = None;
-    for question in &q.questions {
+    for (qi, question) in q.questions.iter().enumerate() {
         let answer = set.answers.get(&question.id);
         if !template && answer.is_none() {
             continue;
@@ -578,7 +615,7 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
             continue;
         }
         if let Kind::FiveWhys { .. } = question.kind {
-            chains.push((question, answer));
+            chains.push((qi, question, answer));
             continue;
         }
         if template && question.dimension != section && question.dimension.is_some() {
@@ -591,16 +628,16 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
         if template {
             w.push('\n');
         }
-        comments(w, q, question, template);
+        note(w, qi, question);
         let value = match answer {
             None => "\"\"".to_string(),
             Some(a) => value_toml(a),
         };
         w.push_str(&format!("{} = {}\n", key(&question.id), value));
     }
-    for (question, answer) in chains {
+    for (qi, question, answer) in chains {
         w.push('\n');
-        comments(w, q, question, template);
+        note(w, qi, question);
         w.push_str(&format!("[answers.{}]\n", key(&question.id)));
         let chain = match answer {
             Some(Answer::Chain(c)) => c.clone(),

@@ -100,6 +100,7 @@ pub fn import_cmd(
     let mut written: std::collections::BTreeMap<String, String> = Default::default();
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     let mut summary = String::new();
+    let writer = answers::FileWriter::new(&q);
     for path in &a.files {
         let (sheet, outcome) = match import::read_and_import(&q, path, &map, a.anonymous) {
             Ok(v) => v,
@@ -141,7 +142,7 @@ pub fn import_cmd(
             }
             files.push((
                 a.out.join(&name),
-                import::answers_file(&q, &sheet.source, imp),
+                import::answers_file_with(&writer, &sheet.source, imp),
             ));
         }
         summary.push_str(&format!(

@@ -407,9 +407,8 @@ impl<'q> Importer<'q> {
         let (q, prepared) = (self.q, &self.prepared);
         let problems = &mut self.out.problems;
         let (r, written) = (&mut self.buf, &mut self.written);
-        r.respondent = None;
-        r.role = None;
-        r.date = None;
+        // The row before's strings, kept to be written over.
+        let mut spare = (r.respondent.take(), r.role.take(), r.date.take());
         r.answers.resize(q.questions.len(), None);
         written.fill(false);
         let mut email = None;
@@ -436,19 +435,22 @@ impl<'q> Importer<'q> {
                     if cell.shown().trim().eq_ignore_ascii_case("anonymous") => {}
                 // The first name given wins (Microsoft's `Name` before a "Your name" question).
                 Target::Meta(Meta::Respondent) => {
-                    r.respondent
-                        .get_or_insert_with(|| cell.shown().trim().into());
+                    if r.respondent.is_none() {
+                        r.respondent = Some(reuse(&mut spare.0, cell.shown().trim()));
+                    }
                 }
                 Target::Meta(Meta::Email) => {
                     email.get_or_insert_with(|| cell.shown().trim().to_string());
                 }
                 Target::Meta(Meta::Role) => match prepared.role(cell) {
-                    Ok(role) => r.role = Some(role),
+                    Ok(role) => r.role = Some(reuse(&mut spare.1, role)),
                     Err(m) => bad(m),
                 },
-                Target::Meta(Meta::Date(rank)) => match dates::parse(&cell.shown()) {
+                Target::Meta(Meta::Date(rank)) => match dates::ymd(&cell.shown()) {
                     Some(d) if rank >= date_rank => {
-                        r.date = Some(d);
+                        let mut s = reuse(&mut spare.2, "");
+                        dates::write(&mut s, d);
+                        r.date = Some(s);
                         date_rank = rank;
                     }
                     Some(_) => {}
@@ -524,6 +526,18 @@ impl<'q> Importer<'q> {
     }
 }
 
+/// `to` in the string the row before left (allocating only when there was none).
+fn reuse(spare: &mut Option<String>, to: &str) -> String {
+    match spare.take() {
+        Some(mut s) => {
+            s.clear();
+            s.push_str(to);
+            s
+        }
+        None => to.to_string(),
+    }
+}
+
 /// The CSV template's description rows start with `#`.
 fn skipped(first: Cell<'_>) -> bool {
     matches!(first, Cell::Text(s) if s.starts_with('#'))
@@ -573,10 +587,19 @@ pub fn file_name(source: &str, row: usize) -> String {
 /// The answers file for an imported row: an ordinary answers file, headed by a
 /// comment naming the export and row it came from.
 pub fn answers_file(q: &Questionnaire, source: &str, imported: &Imported) -> String {
+    answers_file_with(&crate::answers::FileWriter::new(q), source, imported)
+}
+
+/// [`answers_file`] for many rows, with one writer for them all.
+pub fn answers_file_with(
+    writer: &crate::answers::FileWriter<'_>,
+    source: &str,
+    imported: &Imported,
+) -> String {
     let source = crate::sanitize::plain(source);
     format!(
         "# Imported from {source}, row {}.\n{}",
         imported.row,
-        crate::answers::to_toml(q, &imported.set, false)
+        writer.file(&imported.set)
     )
 }

@@ -97,7 +97,7 @@ impl Lookup {
         let &(a, b) = self.by_len.get(s.len())?;
         self.exact_by_length[a as usize..b as usize]
             .iter()
-            .find(|(k, _)| k.as_bytes() == s.as_bytes())
+            .find(|(k, _)| same(k.as_bytes(), s.as_bytes()))
             .map(|(_, p)| p)
     }
 
@@ -228,9 +228,9 @@ impl Prepared {
         }
     }
 
-    pub fn role(&self, cell: Cell<'_>) -> Result<String, String> {
+    pub fn role(&self, cell: Cell<'_>) -> Result<&str, String> {
         match self.roles.get(&cell.shown()) {
-            Some(Pick::Option(i)) => Ok(self.role_ids[i].clone()),
+            Some(Pick::Option(i)) => Ok(&self.role_ids[i]),
             _ => Err(format!("is not a role (allowed: {})", self.roles.allowed())),
         }
     }
@@ -424,6 +424,29 @@ impl Prepared {
             self.dont_know_label
         )
     }
+}
+
+/// Whether two byte strings of the same length are equal: compared a word at a time,
+/// inline (labels are short, and a call to `memcmp` per cell shows in imports).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a == b;
+    }
+    let word = |x: &[u8], i: usize| u64::from_ne_bytes(x[i..i + 8].try_into().unwrap_or([0; 8]));
+    let mut i = 0;
+    while i + 8 < n {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    // The last word, overlapping the one before when `n` is not a multiple of 8.
+    word(a, n - 8) == word(b, n - 8)
 }
 
 // Rows are read into the same answers one after the other: an answer is written over
