@@ -186,9 +186,7 @@ pub fn read(path: &Path) -> Result<Sheet> {
     })?;
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let name = path.display().to_string();
-    let source = path
-        .file_name()
-        .map_or(name.clone(), |s| s.to_string_lossy().into_owned());
+    let source = source_name(path);
     let mut sheet = match format {
         SheetFormat::Csv => csv::parse(&name, &bytes)?,
         SheetFormat::Xlsx => xlsx::parse(&name, &bytes)?,
@@ -308,9 +306,7 @@ fn read_each(
     let head = csv::read_head(&mut file).map_err(|e| Error::io(path, e))?;
     let mut sheet = Sheet {
         name: path.display().to_string(),
-        source: path.file_name().map_or(path.display().to_string(), |s| {
-            s.to_string_lossy().into_owned()
-        }),
+        source: source_name(path),
         ..Default::default()
     };
     let outcome = csv::import(q, &mut sheet, &head, file, map, anonymous, each)?;
@@ -588,6 +584,31 @@ pub fn file_name(source: &str, row: usize) -> String {
 /// comment naming the export and row it came from.
 pub fn answers_file(q: &Questionnaire, source: &str, imported: &Imported) -> String {
     answers_file_with(&crate::answers::FileWriter::new(q), source, imported)
+}
+
+/// [`answers_file`] for a row read by index ([`read_and_each_response`]): the same
+/// text, with no answer set keyed by id built for it.
+pub fn answers_file_by_index(
+    writer: &crate::answers::FileWriter<'_>,
+    source: &str,
+    row: usize,
+    r: &Response,
+) -> String {
+    let source = crate::sanitize::plain(source);
+    let body = writer.file_by_index(
+        r.respondent.as_deref(),
+        r.role.as_deref(),
+        r.date.as_deref(),
+        &r.answers,
+    );
+    format!("# Imported from {source}, row {row}.\n{body}")
+}
+
+/// The export's own file name (no folder), as imported files record it.
+pub fn source_name(path: &Path) -> String {
+    path.file_name().map_or(path.display().to_string(), |s| {
+        s.to_string_lossy().into_owned()
+    })
 }
 
 /// [`answers_file`] for many rows, with one writer for them all.
