@@ -530,6 +530,7 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
         &|_, x| set.answers.get(&x.id),
         template,
         None,
+        String::new(),
     )
 }
 
@@ -579,13 +580,16 @@ impl<'q> FileWriter<'q> {
 
     /// What [`to_toml`] writes for `set` (not a template).
     pub fn file(&self, set: &AnswerSet) -> String {
-        render(self.q, &Head::of(set), &|_, x| set.answers.get(&x.id), false, Some(self))
+        let answer = |_, x: &crate::questionnaire::Question| set.answers.get(&x.id);
+        render(self.q, &Head::of(set), &answer, false, Some(self), String::new())
     }
 
     /// [`FileWriter::file`] for a complete answer set given by question index (one
-    /// answer or `None` per question), with no map keyed by id to build.
+    /// answer or `None` per question), with no map keyed by id to build, written after
+    /// `out` (a heading).
     pub fn file_by_index(
         &self,
+        out: String,
         respondent: Option<&str>,
         role: Option<&str>,
         date: Option<&str>,
@@ -597,7 +601,8 @@ impl<'q> FileWriter<'q> {
             date,
             complete: true,
         };
-        render(self.q, &head, &|qi, _| answers.get(qi)?.as_ref(), false, Some(self))
+        let answer = |qi: usize, _: &crate::questionnaire::Question| answers.get(qi)?.as_ref();
+        render(self.q, &head, &answer, false, Some(self), out)
     }
 
     /// A choice's option id as written, quoted once here when it is one of the options.
@@ -661,12 +666,12 @@ fn render<'a>(
     answer: &dyn Fn(usize, &crate::questionnaire::Question) -> Option<&'a Answer>,
     template: bool,
     writer: Option<&FileWriter<'_>>,
+    mut out: String,
 ) -> String {
     let note = |w: &mut String, qi: usize, question| match writer {
         Some(fw) => w.push_str(&fw.notes[qi]),
         None => comments(w, q, question, template),
     };
-    let mut out = String::new();
     let w = &mut out;
     if template {
         // Every text from the questionnaire goes through `comment_line`: a newline in a

@@ -15,6 +15,7 @@ use crate::error::{Error, Problem, Result};
 use crate::forms::{Meta, Part, Target};
 use crate::questionnaire::{Kind, Questionnaire};
 use mapping::Mapping;
+use std::fmt::Write;
 use std::path::Path;
 
 /// One cell of a response export.
@@ -595,13 +596,16 @@ pub fn answers_file_by_index(
     r: &Response,
 ) -> String {
     let source = crate::sanitize::plain(source);
-    let body = writer.file_by_index(
+    // Room for a typical file, so it is not grown line by line.
+    let mut out = String::with_capacity(4096);
+    let _ = writeln!(out, "# Imported from {source}, row {row}.");
+    writer.file_by_index(
+        out,
         r.respondent.as_deref(),
         r.role.as_deref(),
         r.date.as_deref(),
         &r.answers,
-    );
-    format!("# Imported from {source}, row {row}.\n{body}")
+    )
 }
 
 /// The export's own file name (no folder), as imported files record it.
