@@ -581,7 +581,14 @@ impl<'q> FileWriter<'q> {
     /// What [`to_toml`] writes for `set` (not a template).
     pub fn file(&self, set: &AnswerSet) -> String {
         let answer = |_, x: &crate::questionnaire::Question| set.answers.get(&x.id);
-        render(self.q, &Head::of(set), &answer, false, Some(self), String::new())
+        render(
+            self.q,
+            &Head::of(set),
+            &answer,
+            false,
+            Some(self),
+            String::new(),
+        )
     }
 
     /// [`FileWriter::file`] for a complete answer set given by question index (one
@@ -699,14 +706,8 @@ fn render<'a>(
         w.push_str(&comment_line(&format!("one of: {}", roles.join(", "))));
         w.push('\n');
     }
-    w.push_str(&format!(
-        "role = {}\n",
-        quote(head.role.unwrap_or(""))
-    ));
-    w.push_str(&format!(
-        "date = {}\n",
-        quote(head.date.unwrap_or(""))
-    ));
+    w.push_str(&format!("role = {}\n", quote(head.role.unwrap_or(""))));
+    w.push_str(&format!("date = {}\n", quote(head.date.unwrap_or(""))));
     if !template {
         // Completeness is worked out from the answers; the flag records an interview
         // still under way, so a hand-filled template has no use for it.
