@@ -89,13 +89,26 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// [`atomic_write`], saying when the bytes must reach the disk.
 pub fn atomic_write_with(path: &Path, bytes: &[u8], durability: Durability) -> Result<()> {
+    atomic_write_stream(path, durability, &mut |w| {
+        w.write_all(bytes).map_err(Error::unnamed)
+    })
+}
+
+/// Writes what `write` writes to `path` as the module describes, without holding it
+/// all in memory first (a report of 100,000 people is written as it is rendered). I/O
+/// errors `write` returns as [`Error::unnamed`] are named after `path`.
+pub fn atomic_write_stream(
+    path: &Path,
+    durability: Durability,
+    write: &mut dyn FnMut(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     let target = resolve_links(path)?;
     match std::fs::metadata(&target) {
         Ok(m) if m.is_dir() => Err(Error::file(
             path.display().to_string(),
             "is a directory, expected a file",
         )),
-        Ok(m) if !m.is_file() => write_in_place(path, &target, bytes),
+        Ok(m) if !m.is_file() => write_in_place(path, &target, write),
         Ok(m) => {
             if m.permissions().readonly() {
                 return Err(Error::file(
@@ -109,31 +122,36 @@ pub fn atomic_write_with(path: &Path, bytes: &[u8], durability: Durability) -> R
                 .write(true)
                 .open(&target)
                 .map_err(|e| Error::io(path, e))?;
-            replace(path, &target, bytes, Some(&m), durability)
+            replace(path, &target, write, Some(&m), durability)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            replace(path, &target, bytes, None, durability)
+            replace(path, &target, write, None, durability)
         }
         Err(e) => Err(Error::io(path, e)),
     }
 }
 
 /// A device or FIFO: opened and written like any stream.
-fn write_in_place(path: &Path, target: &Path, bytes: &[u8]) -> Result<()> {
-    let mut f = std::fs::OpenOptions::new()
+fn write_in_place(
+    path: &Path,
+    target: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    let f = std::fs::OpenOptions::new()
         .write(true)
         .open(target)
         .map_err(|e| Error::io(path, e))?;
-    f.write_all(bytes)
-        .and_then(|_| f.flush())
-        .map_err(|e| Error::io(path, e))
+    let mut w = std::io::BufWriter::new(f);
+    write(&mut w)
+        .and_then(|_| w.flush().map_err(Error::unnamed))
+        .map_err(|e| e.named(path))
 }
 
 /// A regular file (or none yet): a temporary beside it, renamed over it.
 fn replace(
     path: &Path,
     target: &Path,
-    bytes: &[u8],
+    write: &mut dyn FnMut(&mut dyn Write) -> Result<()>,
     existing: Option<&std::fs::Metadata>,
     durability: Durability,
 ) -> Result<()> {
@@ -174,14 +192,20 @@ fn replace(
         (tmp, tmp_path)
     };
     let result = (|| {
-        tmp.write_all(bytes)?;
-        if durability == Durability::Now {
-            tmp.as_file().sync_all()?;
+        {
+            let mut w = std::io::BufWriter::with_capacity(64 << 10, tmp.as_file_mut());
+            write(&mut w)?;
+            w.flush().map_err(Error::unnamed)?;
         }
-        tmp.persist(target).map(|_| ()).map_err(|e| e.error)
+        if durability == Durability::Now {
+            tmp.as_file().sync_all().map_err(Error::unnamed)?;
+        }
+        tmp.persist(target)
+            .map(|_| ())
+            .map_err(|e| Error::unnamed(e.error))
     })();
     if let Ok(mut reg) = TEMPORARIES.lock() {
         reg.paths.retain(|p| *p != tmp_path);
     }
-    result.map_err(|e| Error::io(path, e))
+    result.map_err(|e| e.named(path))
 }

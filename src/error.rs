@@ -115,6 +115,20 @@ impl Error {
         }
     }
 
+    /// An I/O error on a stream whose name the writer does not know (a renderer writing
+    /// to whatever it was given); see [`Error::named`].
+    pub fn unnamed(source: std::io::Error) -> Self {
+        Error::io(Path::new(""), source)
+    }
+
+    /// Names the stream of an [`Error::unnamed`] error; other errors are unchanged.
+    pub fn named(self, path: &Path) -> Self {
+        match self {
+            Error::Io { path: p, source } if p.as_os_str().is_empty() => Error::io(path, source),
+            e => e,
+        }
+    }
+
     /// The reader of our output went away (`| head`): not a failure of ours.
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)

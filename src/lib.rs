@@ -24,6 +24,7 @@ pub mod numfmt;
 pub mod questionnaire;
 pub mod render;
 pub mod report;
+pub mod rows;
 pub mod sanitize;
 pub mod scoring;
 pub mod serve;

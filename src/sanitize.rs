@@ -47,6 +47,92 @@ pub fn json_inert(json: String) -> String {
     out
 }
 
+/// [`json_inert`] for JSON written as it is made: a writer passing bytes on, with every
+/// character `json_inert` escapes escaped. A character split across two writes is held
+/// until its last byte arrives; [`JsonInert::finish`] passes on whatever is left.
+pub struct JsonInert<'a> {
+    out: &'a mut dyn std::io::Write,
+    /// The first bytes of a character whose last bytes have not arrived yet.
+    pending: Vec<u8>,
+}
+
+impl<'a> JsonInert<'a> {
+    pub fn new(out: &'a mut dyn std::io::Write) -> Self {
+        JsonInert {
+            out,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Writes what is pending and flushes.
+    pub fn finish(&mut self) -> std::io::Result<()> {
+        let rest = std::mem::take(&mut self.pending);
+        self.out.write_all(&rest)?;
+        self.out.flush()
+    }
+
+    fn pass(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            // ASCII below DEL is never escaped here (serde_json escapes C0 controls in
+            // strings; outside strings they are the layout's own newlines).
+            if bytes[i] < 0x7f {
+                i += 1;
+                continue;
+            }
+            let len = match bytes[i] {
+                0xf0.. => 4,
+                0xe0.. => 3,
+                0xc0.. => 2,
+                _ => 1,
+            };
+            if i + len > bytes.len() {
+                self.out.write_all(&bytes[start..i])?;
+                self.pending.extend_from_slice(&bytes[i..]);
+                return Ok(());
+            }
+            let c = std::str::from_utf8(&bytes[i..i + len])
+                .ok()
+                .and_then(|s| s.chars().next());
+            match c {
+                Some(c)
+                    if c.is_control()
+                        || is_invisible(c)
+                        || matches!(c, '\u{2028}' | '\u{2029}') =>
+                {
+                    self.out.write_all(&bytes[start..i])?;
+                    let mut units = [0u16; 2];
+                    for u in c.encode_utf16(&mut units) {
+                        write!(self.out, "\\u{u:04x}")?;
+                    }
+                    start = i + len;
+                }
+                _ => {}
+            }
+            i += len;
+        }
+        self.out.write_all(&bytes[start..])
+    }
+}
+
+impl std::io::Write for JsonInert<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.pending.is_empty() {
+            self.pass(buf)?;
+        } else {
+            let mut joined = std::mem::take(&mut self.pending);
+            joined.extend_from_slice(buf);
+            self.pass(&joined)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// For error messages: every control, invisible and bidirectional character is shown
 /// as an escape (`\u{200b}`), so `"ic\u{200b}p"` is not mistaken for `icp` and no
 /// file name can move the cursor or reverse the line.
@@ -84,6 +170,22 @@ pub fn plain(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streamed_json_is_escaped_as_the_whole_text_is_in_any_pieces() {
+        let text = "{\n  \"a\": \"x\u{9b}y\u{202e}z\u{2028}\u{7f}\u{e9}\u{1f600}\u{e0001}\"\n}\n";
+        let want = json_inert(text.to_string());
+        assert_ne!(want, text, "the sample has characters to escape");
+        for piece in [1, 2, 3, 5, 7, 64] {
+            let mut out = Vec::new();
+            let mut w = JsonInert::new(&mut out);
+            for chunk in text.as_bytes().chunks(piece) {
+                std::io::Write::write_all(&mut w, chunk).unwrap();
+            }
+            w.finish().unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), want, "pieces of {piece}");
+        }
+    }
 
     #[test]
     fn strips_escape_sequences_and_controls() {

@@ -3,6 +3,7 @@
 use super::Ui;
 use super::ui::text_width;
 use crate::answers::atomic_write;
+use crate::atomic::{Durability, atomic_write_stream};
 use crate::error::{Error, Result};
 use crate::render::Document;
 use crate::render::{self, Format, TextOptions};
@@ -42,18 +43,34 @@ pub fn emit(
             color: to_stdout && ui.color_out,
         },
     );
-    match to {
+    let written = match to {
         // A folder (existing, or named with a trailing slash): every file the format
-        // makes (CSV: one per table), each written atomically, all rendered first.
+        // makes (CSV: one per table), each written atomically as it is rendered.
         Some(dir) if !to_stdout && is_folder(dir) => {
-            let files = renderer.render_files(doc, format.file_name())?;
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            for (name, text) in files {
-                atomic_write(&dir.join(name), text.as_bytes())?;
-            }
-            Ok(())
+            renderer.render_each(doc, format.file_name(), &mut |name, write| {
+                atomic_write_stream(&dir.join(name), Durability::Now, write)
+            })
         }
-        _ => write_to(to, &renderer.render(doc)?, out),
+        Some(file) if !to_stdout => {
+            atomic_write_stream(file, Durability::Now, &mut |w| renderer.render_to(doc, w))
+        }
+        _ => {
+            let stdout = Path::new("<stdout>");
+            let mut w = std::io::BufWriter::with_capacity(64 << 10, &mut *out);
+            renderer
+                .render_to(doc, &mut w)
+                .and_then(|_| w.flush().map_err(Error::unnamed))
+                .map_err(|e| e.named(stdout))
+        }
+    };
+    written?;
+    // Rows of a large group are read back from a temporary file as they are written.
+    match crate::rows::read_error() {
+        Some(e) => Err(Error::Input(format!(
+            "the report is incomplete: its rows could not be read back from a temporary file ({e})"
+        ))),
+        None => Ok(()),
     }
 }
 

@@ -9,6 +9,7 @@ use crate::numfmt::plural;
 use crate::questionnaire::Questionnaire;
 use crate::tomlfile::read_source;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -165,7 +166,8 @@ struct Part {
 }
 
 /// Reads and adds up every file on as many threads as there are cores; parts are
-/// merged in file order.
+/// merged in file order as soon as the parts before them are in, so no more than a few
+/// parts wait in memory however many files there are.
 fn add_up(
     files: &[PathBuf],
     q: &Questionnaire,
@@ -174,8 +176,14 @@ fn add_up(
     stdin: &Stdin,
 ) -> (Group, Vec<Other>, Vec<Problem>) {
     let chunks: Vec<&[PathBuf]> = files.chunks(CHUNK).collect();
-    let parts: Vec<Mutex<Part>> = chunks.iter().map(|_| Default::default()).collect();
     let next = AtomicUsize::new(0);
+    let merged = Mutex::new(Merged {
+        all: Group::new(q),
+        others: Vec::new(),
+        problems: Vec::new(),
+        next: 0,
+        waiting: BTreeMap::new(),
+    });
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -188,25 +196,42 @@ fn add_up(
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     let Some(chunk) = chunks.get(k) else { break };
                     let part = read_chunk(chunk, q, against, strict, stdin);
-                    if let Ok(mut slot) = parts[k].lock() {
-                        *slot = part;
+                    if let Ok(mut m) = merged.lock() {
+                        m.waiting.insert(k, part);
+                        m.merge_ready();
                     }
                 }
             });
         }
     });
-    let mut all = Group::new(q);
-    let mut problems = Vec::new();
-    let mut others = Vec::new();
-    for part in parts {
-        let part = part.into_inner().unwrap_or_default();
-        if let Some(g) = part.group {
-            all.merge(g);
+    let m = match merged.into_inner() {
+        Ok(m) => m,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    (m.all, m.others, m.problems)
+}
+
+/// The parts merged so far, and those read but waiting for an earlier one.
+struct Merged {
+    all: Group,
+    others: Vec<Other>,
+    problems: Vec<Problem>,
+    /// The next part to merge.
+    next: usize,
+    waiting: BTreeMap<usize, Part>,
+}
+
+impl Merged {
+    fn merge_ready(&mut self) {
+        while let Some(part) = self.waiting.remove(&self.next) {
+            if let Some(g) = part.group {
+                self.all.merge(g);
+            }
+            self.others.extend(part.others);
+            self.problems.extend(part.problems);
+            self.next += 1;
         }
-        others.extend(part.others);
-        problems.extend(part.problems);
     }
-    (all, others, problems)
 }
 
 fn read_chunk(

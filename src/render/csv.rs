@@ -26,13 +26,22 @@ impl Renderer for Csv {
         "scores.csv"
     }
 
+    /// The main table only: the others are never made.
     fn render(&self, doc: &Document) -> Result<String> {
-        let mut files = tables(doc);
-        Ok(files.swap_remove(0).into_csv()?.1)
+        match tables(doc).into_iter().next() {
+            Some(make) => Ok(make().into_csv()?.1),
+            None => Ok(String::new()),
+        }
     }
 
-    fn render_files(&self, doc: &Document, _main: &str) -> Result<Vec<(String, String)>> {
-        tables(doc).into_iter().map(Table::into_csv).collect()
+    fn render_each(&self, doc: &Document, _main: &str, sink: &mut super::Sink<'_>) -> Result<()> {
+        for make in tables(doc) {
+            let (name, csv) = make().into_csv()?;
+            sink(&name, &mut |w| {
+                w.write_all(csv.as_bytes()).map_err(Error::unnamed)
+            })?;
+        }
+        Ok(())
     }
 }
 
@@ -64,36 +73,53 @@ fn flag(b: bool) -> String {
     if b { "true" } else { "false" }.to_string()
 }
 
+/// One CSV file, its rows written as they are added (a table of 100,000 people is held
+/// as its CSV text, not as cells).
 struct Table {
     name: &'static str,
     header: &'static [&'static str],
-    rows: Vec<Vec<String>>,
+    w: csv::Writer<Vec<u8>>,
+    error: Option<csv::Error>,
+}
+
+/// Makes one table when called: a folder's tables are made one at a time.
+type Maker<'a> = Box<dyn FnOnce() -> Table + 'a>;
+
+/// Makers for tables already made (the small reports).
+fn made<'a>(tables: Vec<Table>) -> Vec<Maker<'a>> {
+    tables
+        .into_iter()
+        .map(|t| Box::new(move || t) as Maker<'a>)
+        .collect()
 }
 
 impl Table {
     fn new(name: &'static str, header: &'static [&'static str]) -> Self {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        let error = w.write_record(header).err();
         Table {
             name,
             header,
-            rows: Vec::new(),
+            w,
+            error,
         }
     }
 
     fn row(&mut self, cells: Vec<String>) {
         debug_assert_eq!(cells.len(), self.header.len(), "{}", self.name);
-        self.rows.push(cells);
+        if let Err(e) = self.w.write_record(&cells) {
+            self.error.get_or_insert(e);
+        }
     }
 
     fn into_csv(self) -> Result<(String, String)> {
-        let err = |e: csv::Error| Error::Input(format!("cannot write CSV: {e}"));
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
-        w.write_record(self.header).map_err(err)?;
-        for r in &self.rows {
-            w.write_record(r).map_err(err)?;
+        if let Some(e) = self.error {
+            return Err(Error::Input(format!("cannot write CSV: {e}")));
         }
-        let bytes = w
+        let bytes = self
+            .w
             .into_inner()
             .map_err(|e| Error::Input(format!("cannot write CSV: {e}")))?;
         let s =
@@ -180,15 +206,15 @@ const GATES: &[&str] = &[
     "bound",
 ];
 
-/// Every table for the document, the main one first.
-fn tables(doc: &Document) -> Vec<Table> {
+/// Every table for the document, the main one first, each made when called.
+fn tables(doc: &Document) -> Vec<Maker<'_>> {
     let mut out = match &doc.report {
-        Report::Single(r) => single(r),
+        Report::Single(r) => made(single(r)),
         Report::Group(r) => group(r),
-        Report::Trend(r) => trend(r),
+        Report::Trend(r) => made(trend(r)),
     };
     if let Some(g) = &doc.gates {
-        out.push(gates(g));
+        out.push(Box::new(move || gates(g)));
     }
     out
 }
@@ -488,23 +514,22 @@ fn group_levels(r: &GroupReport) -> Table {
     t
 }
 
-fn group(r: &GroupReport) -> Vec<Table> {
-    let (causes, top3) = group_causes(r);
+fn group(r: &GroupReport) -> Vec<Maker<'_>> {
     vec![
-        group_scores(r),
-        causes,
-        top3,
-        group_gaps(r),
-        group_spread(r),
-        group_checklist(r),
-        group_ladder(r),
-        group_findings(r),
-        group_whys(r),
-        group_people(r),
-        group_levels(r),
-        group_answers(r),
-        group_free_text(r),
-        group_discussion(r),
+        Box::new(move || group_scores(r)),
+        Box::new(move || group_causes(r).0),
+        Box::new(move || group_causes(r).1),
+        Box::new(move || group_gaps(r)),
+        Box::new(move || group_spread(r)),
+        Box::new(move || group_checklist(r)),
+        Box::new(move || group_ladder(r)),
+        Box::new(move || group_findings(r)),
+        Box::new(move || group_whys(r)),
+        Box::new(move || group_people(r)),
+        Box::new(move || group_levels(r)),
+        Box::new(move || group_answers(r)),
+        Box::new(move || group_free_text(r)),
+        Box::new(move || group_discussion(r)),
     ]
 }
 

@@ -1,6 +1,7 @@
 use super::Document;
 use super::Renderer;
 use crate::error::{Error, Result};
+use std::io::Write;
 
 /// JSON: the report model as is, pretty-printed, ending in a newline.
 pub struct Json;
@@ -15,5 +16,17 @@ impl Renderer for Json {
             .map_err(|e| Error::Input(format!("cannot encode JSON: {e}")))?;
         s.push('\n');
         Ok(crate::sanitize::json_inert(s))
+    }
+
+    /// Streams: the JSON of 100,000 people is written as it is made, never held.
+    fn render_to(&self, doc: &Document, out: &mut dyn std::io::Write) -> Result<()> {
+        let mut w = crate::sanitize::JsonInert::new(out);
+        serde_json::to_writer_pretty(&mut w, doc).map_err(|e| match e.io_error_kind() {
+            Some(kind) => Error::unnamed(std::io::Error::new(kind, e.to_string())),
+            None => Error::Input(format!("cannot encode JSON: {e}")),
+        })?;
+        w.write_all(b"\n")
+            .and_then(|_| w.finish())
+            .map_err(Error::unnamed)
     }
 }

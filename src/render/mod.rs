@@ -34,15 +34,30 @@ pub struct Document {
     pub gates: Option<GateSummary>,
 }
 
+/// Where [`Renderer::render_each`] hands each file: its name, and a function that
+/// writes it to the writer given.
+pub type Sink<'a> =
+    dyn FnMut(&str, &mut dyn FnMut(&mut dyn std::io::Write) -> Result<()>) -> Result<()> + 'a;
+
 pub trait Renderer {
     /// The report as one file (what goes to standard output or `--out FILE`).
     fn render(&self, doc: &Document) -> Result<String>;
 
-    /// The report as files for `--out FOLDER/`: (file name, contents), the main one
-    /// first. By default the one file of [`Renderer::render`], named `main`; CSV writes
-    /// one file per table.
-    fn render_files(&self, doc: &Document, main: &str) -> Result<Vec<(String, String)>> {
-        Ok(vec![(main.to_string(), self.render(doc)?)])
+    /// Writes what [`Renderer::render`] returns to `out`. Formats whose output grows
+    /// with the group stream it instead of holding it. I/O errors come back as
+    /// [`crate::Error::unnamed`], for the caller to name.
+    fn render_to(&self, doc: &Document, out: &mut dyn std::io::Write) -> Result<()> {
+        let s = self.render(doc)?;
+        out.write_all(s.as_bytes())
+            .map_err(crate::error::Error::unnamed)
+    }
+
+    /// The report as files for `--out FOLDER/`, each handed to `sink` with its name
+    /// and a function writing it, one at a time so that no more than one is ever
+    /// rendered in memory; the main one first. By default the one file of
+    /// [`Renderer::render_to`], named `main`; CSV writes one file per table.
+    fn render_each(&self, doc: &Document, main: &str, sink: &mut Sink<'_>) -> Result<()> {
+        sink(main, &mut |w| self.render_to(doc, w))
     }
 
     /// The file a report in this format gets inside an `--out` folder.

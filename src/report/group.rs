@@ -5,6 +5,7 @@
 use super::{LadderStep, QuestionnaireInfo, SCHEMA_VERSION, cause_name, ladder_steps, r1};
 use crate::group::{self, Group, Tally};
 use crate::questionnaire::{Basis, Kind, OTHER_CAUSE, Questionnaire};
+use crate::rows::{Dec, Enc, Key, Record, Rows};
 use crate::scoring;
 use serde::{Serialize, Serializer};
 
@@ -104,7 +105,7 @@ pub struct GroupReport {
     pub level: Option<String>,
     /// Roles present, in the questionnaire's order (`unspecified` when a file has none).
     pub roles: Vec<RoleSummary>,
-    pub people: Vec<PersonRow>,
+    pub people: Rows<PersonRow>,
     pub dimensions: Vec<GroupDimension>,
     /// The two compared roles (the questionnaire's `compare_roles`), when both answered.
     #[serde(skip)]
@@ -190,7 +191,7 @@ pub struct RoleSummary {
     pub level: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PersonRow {
     pub number: usize,
     /// Omitted with `--anonymous`.
@@ -317,7 +318,7 @@ pub struct GroupLadder {
     pub benchmark_note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChainRow {
     pub respondent: Option<String>,
     /// `None` when `--min-group` leaves the role out.
@@ -331,7 +332,7 @@ pub struct ChainGroup {
     /// A cause id, `other`, or `untagged`.
     pub cause: ChainTag,
     pub cause_name: String,
-    pub chains: Vec<ChainRow>,
+    pub chains: Rows<ChainRow>,
 }
 
 /// One choice or scale question's answers, counted by role. In JSON the whole group's
@@ -404,14 +405,104 @@ pub struct FreeTextQuestion {
     pub text: String,
     /// By role (as the report orders roles), then text; by text alone when roles are
     /// left out.
-    pub answers: Vec<FreeTextAnswer>,
+    pub answers: Rows<FreeTextAnswer>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FreeTextAnswer {
     /// `None` when `--min-group` leaves the role out.
     pub role: Option<Scope>,
     pub text: String,
+}
+
+impl Scope {
+    fn encode(s: Option<&Scope>, e: &mut Enc) {
+        match s {
+            None => e.u8(0),
+            Some(Scope::Group) => e.u8(1),
+            Some(Scope::Role(id)) => {
+                e.u8(2);
+                e.str(id);
+            }
+            Some(Scope::NoRole) => e.u8(3),
+            Some(Scope::Rest) => e.u8(4),
+            Some(Scope::Combined) => e.u8(5),
+        }
+    }
+
+    fn decode(d: &mut Dec<'_>) -> Option<Option<Scope>> {
+        Some(Some(match d.u8()? {
+            0 => return Some(None),
+            1 => Scope::Group,
+            2 => Scope::Role(d.str()?),
+            3 => Scope::NoRole,
+            4 => Scope::Rest,
+            5 => Scope::Combined,
+            _ => return None,
+        }))
+    }
+}
+
+impl Record for PersonRow {
+    fn encode(&self, e: &mut Enc) {
+        e.usize(self.number);
+        e.opt_str(self.name.as_deref());
+        e.opt_str(self.file.as_deref());
+        Scope::encode(Some(&self.role), e);
+        e.opt_str(self.date.as_deref());
+        e.opt_f64(self.overall);
+        e.opt_f64(self.raw_total);
+        e.opt_str(self.level.as_deref());
+        e.bool(self.complete);
+        e.usize(self.missing);
+    }
+
+    fn decode(d: &mut Dec<'_>) -> Option<Self> {
+        Some(PersonRow {
+            number: d.usize()?,
+            name: d.opt_str()?,
+            file: d.opt_str()?,
+            role: Scope::decode(d)??,
+            date: d.opt_str()?,
+            overall: d.opt_f64()?,
+            raw_total: d.opt_f64()?,
+            level: d.opt_str()?,
+            complete: d.bool()?,
+            missing: d.usize()?,
+        })
+    }
+}
+
+impl Record for ChainRow {
+    fn encode(&self, e: &mut Enc) {
+        e.opt_str(self.respondent.as_deref());
+        Scope::encode(self.role.as_ref(), e);
+        e.str(&self.symptom);
+        e.strs(&self.whys);
+    }
+
+    fn decode(d: &mut Dec<'_>) -> Option<Self> {
+        Some(ChainRow {
+            respondent: d.opt_str()?,
+            role: Scope::decode(d)?,
+            symptom: d.str()?,
+            whys: d.strs()?,
+        })
+    }
+}
+
+impl Record for FreeTextAnswer {
+    fn encode(&self, e: &mut Enc) {
+        Scope::encode(self.role.as_ref(), e);
+        e.str(&self.text);
+    }
+
+    fn decode(d: &mut Dec<'_>) -> Option<Self> {
+        Some(FreeTextAnswer {
+            role: Scope::decode(d)?,
+            text: d.str()?,
+        })
+    }
 }
 
 /// What a group report may show about people: `--anonymous` and `--min-group`.
@@ -723,6 +814,7 @@ pub fn build(q: &Questionnaire, g: &Group, privacy: Privacy) -> GroupReport {
     let all = &g.all;
     let (compared, perception_gap) = cx.perception_gap();
     let (causes_ranked, causes, ranking) = cx.causes();
+    let (people, five_whys, free_text) = cx.rows();
     let mut report = GroupReport {
         schema_version: SCHEMA_VERSION,
         questionnaire: QuestionnaireInfo {
@@ -740,7 +832,7 @@ pub fn build(q: &Questionnaire, g: &Group, privacy: Privacy) -> GroupReport {
         raw_total: beside_level(q, all.raw.mean(), Basis::Raw),
         level: level_of(q, all),
         roles: cx.role_summaries(),
-        people: cx.people(),
+        people,
         dimensions: cx.dimensions(),
         compared,
         perception_gap,
@@ -751,9 +843,9 @@ pub fn build(q: &Questionnaire, g: &Group, privacy: Privacy) -> GroupReport {
         findings: cx.findings(),
         checklists: cx.checklists(),
         ladder: cx.ladder(),
-        five_whys: cx.five_whys(),
+        five_whys,
         answers: cx.answers(),
-        free_text: cx.free_text(),
+        free_text,
         wave: None,
         discussion: Vec::new(),
     };
@@ -818,31 +910,6 @@ impl Ctx<'_> {
                 scored: t.overall.n,
                 overall: beside_level(self.q, t.overall.mean(), Basis::Percent),
                 level: level_of(self.q, t),
-            })
-            .collect()
-    }
-
-    fn people(&self) -> Vec<PersonRow> {
-        if self.privacy.hides_people() {
-            return Vec::new();
-        }
-        self.g
-            .people
-            .iter()
-            .enumerate()
-            .map(|(i, r)| PersonRow {
-                number: i + 1,
-                name: r.name.clone(),
-                file: Some(r.file.clone()),
-                role: Scope::of(&r.role),
-                date: r.date.clone(),
-                overall: beside_level(self.q, r.overall, Basis::Percent),
-                raw_total: beside_level(self.q, r.raw, Basis::Raw),
-                level: r
-                    .level
-                    .and_then(|i| Some(self.q.levels.as_ref()?.bands[i].name.clone())),
-                complete: r.complete,
-                missing: r.missing,
             })
             .collect()
     }
@@ -1069,12 +1136,23 @@ impl Ctx<'_> {
             }
         })
     }
+}
 
-    /// Five-whys chains by the cause they were tagged with.
-    fn five_whys(&self) -> Vec<ChainGroup> {
+/// The rows that grow with the group: people, five-whys chains and free text, read in
+/// one pass over the group's people and kept in [`Rows`].
+impl Ctx<'_> {
+    fn rows(&self) -> (Rows<PersonRow>, Vec<ChainGroup>, Vec<FreeTextQuestion>) {
         let q = self.q;
+        let mut people = Rows::new();
         let mut groups: Vec<ChainGroup> = Vec::new();
-        for r in &self.g.people {
+        let mut texts: Vec<(usize, Rows<FreeTextAnswer>)> = Vec::new();
+        // File order could tell which file a chain came from.
+        let sort_chains = self.privacy.folds();
+        for (i, r) in self.g.people.iter().enumerate() {
+            let role = self.scope_of(&r.role);
+            if !self.privacy.hides_people() {
+                people.push(&self.person(i, &r));
+            }
             for c in &r.chains {
                 let tag = match c.cause.as_deref() {
                     None => ChainTag::Untagged,
@@ -1087,24 +1165,59 @@ impl Ctx<'_> {
                     } else {
                         r.name.clone()
                     },
-                    role: self.scope_of(&r.role),
+                    role: role.clone(),
                     symptom: c.symptom.clone(),
                     whys: c.whys.clone(),
                 };
-                match groups.iter_mut().find(|g| g.cause == tag) {
-                    Some(g) => g.chains.push(row),
-                    None => groups.push(ChainGroup {
-                        cause_name: match &tag {
-                            ChainTag::Untagged => "Not tagged".to_string(),
-                            ChainTag::Other => cause_name(q, OTHER_CAUSE).unwrap_or_default(),
-                            ChainTag::Cause(id) => {
-                                cause_name(q, id).unwrap_or_else(|| "Not tagged".into())
-                            }
-                        },
-                        cause: tag,
-                        chains: vec![row],
-                    }),
+                let k = match groups.iter().position(|g| g.cause == tag) {
+                    Some(k) => k,
+                    None => {
+                        groups.push(ChainGroup {
+                            cause_name: match &tag {
+                                ChainTag::Untagged => "Not tagged".to_string(),
+                                ChainTag::Other => cause_name(q, OTHER_CAUSE).unwrap_or_default(),
+                                ChainTag::Cause(id) => {
+                                    cause_name(q, id).unwrap_or_else(|| "Not tagged".into())
+                                }
+                            },
+                            cause: tag,
+                            chains: if sort_chains {
+                                Rows::sorted()
+                            } else {
+                                Rows::new()
+                            },
+                        });
+                        groups.len() - 1
+                    }
+                };
+                if sort_chains {
+                    let mut key = Key::default();
+                    key.rank(self.role_rank(&row.role))
+                        .str(&row.symptom)
+                        .strs(&row.whys);
+                    groups[k].chains.push_keyed(&mut key, &row);
+                } else {
+                    groups[k].chains.push(&row);
                 }
+            }
+            for (qi, text) in &r.texts {
+                let k = match texts.iter().position(|(i, _)| i == qi) {
+                    Some(k) => k,
+                    None => {
+                        texts.push((*qi, Rows::sorted()));
+                        texts.len() - 1
+                    }
+                };
+                // Never file order: it could tell whose answer is whose.
+                let mut key = Key::default();
+                key.rank(self.role_rank(&role)).str(text);
+                texts[k].1.push_keyed(
+                    &mut key,
+                    &FreeTextAnswer {
+                        role: role.clone(),
+                        text: text.clone(),
+                    },
+                );
             }
         }
         // Tagged causes by how many chains end there, then questionnaire order; "other"
@@ -1115,23 +1228,40 @@ impl Ctx<'_> {
             ChainTag::Cause(c) => q.cause_index(c).unwrap_or(usize::MAX - 2),
         };
         let tail = |t: &ChainTag| !matches!(t, ChainTag::Cause(_));
-        if self.privacy.folds() {
-            // File order could tell which file a chain came from.
-            for g in &mut groups {
-                g.chains.sort_by(|a, b| {
-                    self.role_rank(&a.role)
-                        .cmp(&self.role_rank(&b.role))
-                        .then_with(|| (&a.symptom, &a.whys).cmp(&(&b.symptom, &b.whys)))
-                });
-            }
-        }
         groups.sort_by(|a, b| {
             tail(&a.cause)
                 .cmp(&tail(&b.cause))
                 .then(b.chains.len().cmp(&a.chains.len()))
                 .then(order(&a.cause).cmp(&order(&b.cause)))
         });
-        groups
+        texts.sort_by_key(|(qi, _)| *qi);
+        let free_text = texts
+            .into_iter()
+            .map(|(qi, answers)| FreeTextQuestion {
+                question: q.questions[qi].id.clone(),
+                text: q.questions[qi].text.clone(),
+                answers,
+            })
+            .collect();
+        (people, groups, free_text)
+    }
+
+    /// The `i`th respondent's row in the people table.
+    fn person(&self, i: usize, r: &group::Person) -> PersonRow {
+        PersonRow {
+            number: i + 1,
+            name: r.name.clone(),
+            file: Some(r.file.clone()),
+            role: Scope::of(&r.role),
+            date: r.date.clone(),
+            overall: beside_level(self.q, r.overall, Basis::Percent),
+            raw_total: beside_level(self.q, r.raw, Basis::Raw),
+            level: r
+                .level
+                .and_then(|i| Some(self.q.levels.as_ref()?.bands[i].name.clone())),
+            complete: r.complete,
+            missing: r.missing,
+        }
     }
 }
 
@@ -1184,38 +1314,6 @@ impl Ctx<'_> {
                     kind,
                     choices,
                     counts,
-                }
-            })
-            .collect()
-    }
-
-    fn free_text(&self) -> Vec<FreeTextQuestion> {
-        let mut by_q: Vec<(usize, Vec<FreeTextAnswer>)> = Vec::new();
-        for p in &self.g.people {
-            for (qi, text) in &p.texts {
-                let a = FreeTextAnswer {
-                    role: self.scope_of(&p.role),
-                    text: text.clone(),
-                };
-                match by_q.iter_mut().find(|(i, _)| i == qi) {
-                    Some((_, v)) => v.push(a),
-                    None => by_q.push((*qi, vec![a])),
-                }
-            }
-        }
-        by_q.sort_by_key(|(qi, _)| *qi);
-        by_q.into_iter()
-            .map(|(qi, mut answers)| {
-                // Never file order: it could tell whose answer is whose.
-                answers.sort_by(|a, b| {
-                    self.role_rank(&a.role)
-                        .cmp(&self.role_rank(&b.role))
-                        .then_with(|| a.text.cmp(&b.text))
-                });
-                FreeTextQuestion {
-                    question: self.q.questions[qi].id.clone(),
-                    text: self.q.questions[qi].text.clone(),
-                    answers,
                 }
             })
             .collect()
