@@ -327,6 +327,8 @@ pub struct Importer<'q> {
     written: Vec<bool>,
     /// The questions' indices in id order, to key answers by id.
     by_id: Vec<usize>,
+    /// The five-whys questions' indices.
+    chains: Vec<usize>,
 }
 
 impl<'q> Importer<'q> {
@@ -351,6 +353,9 @@ impl<'q> Importer<'q> {
             buf: Response::default(),
             written: vec![false; q.questions.len()],
             by_id: id_order(q),
+            chains: (0..q.questions.len())
+                .filter(|&qi| matches!(q.questions[qi].kind, Kind::FiveWhys { .. }))
+                .collect(),
         })
     }
 
@@ -497,11 +502,11 @@ impl<'q> Importer<'q> {
         if r.respondent.is_none() {
             r.respondent = email.filter(|e| !e.is_empty());
         }
-        for (qi, slot) in r.answers.iter_mut().enumerate() {
-            let Some(Answer::Chain(c)) = slot else {
+        for &qi in &self.chains {
+            let Some(Answer::Chain(c)) = &r.answers[qi] else {
                 continue;
             };
-            if !written[qi] || !matches!(q.questions[qi].kind, Kind::FiveWhys { .. }) {
+            if !written[qi] {
                 continue;
             }
             if c.symptom.is_empty() && c.whys.is_empty() && c.cause.is_none() {
