@@ -24,6 +24,15 @@ static TEMPORARIES: Mutex<Registry> = Mutex::new(Registry {
     closed: false,
 });
 
+/// Run once before the first temporary file is created: the binary starts its signal
+/// handling there, so runs that write no file start no thread for it.
+static BEFORE_FIRST: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Sets what runs before the first temporary file is created (the first call wins).
+pub fn before_first_temporary(hook: fn()) {
+    let _ = BEFORE_FIRST.set(hook);
+}
+
 /// Removes every temporary file still being written, and refuses to create new ones
 /// from then on. For a signal handler about to end the process: the writes they
 /// belonged to will never finish. A temporary is created and registered under the same
@@ -173,6 +182,10 @@ fn replace(
     }
     #[cfg(not(unix))]
     let _ = existing;
+    // The hook guards itself against running twice.
+    if let Some(hook) = BEFORE_FIRST.get() {
+        hook();
+    }
     // Created while holding the registry, so a signal between creating and
     // registering cannot leave the file behind.
     let (mut tmp, tmp_path) = {

@@ -124,7 +124,18 @@ pub fn summarise_indexed(
     by: &[Option<&Answer>],
     file: &str,
 ) -> Respondent {
-    let s: Score = scoring::score_indexed(q, who.role.as_deref(), by);
+    summarise_prepared(q, &scoring::Prepared::of(q), who, by, file)
+}
+
+/// [`summarise_indexed`] with the questionnaire's [`scoring::Prepared`] part given.
+pub fn summarise_prepared(
+    q: &Questionnaire,
+    prep: &scoring::Prepared,
+    who: Who,
+    by: &[Option<&Answer>],
+    file: &str,
+) -> Respondent {
+    let s: Score = scoring::score_prepared(q, prep, who.role.as_deref(), by);
     let answered = |qi: usize| match s.status[qi] {
         Status::Answered => by[qi],
         _ => None,

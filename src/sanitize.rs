@@ -1,6 +1,8 @@
 //! Free text is untrusted: names, answers and even questionnaire text come from files
 //! anyone can write. These helpers make it inert for each kind of output.
 
+use std::fmt::Write;
+
 /// Characters that change how text around them looks without showing themselves:
 /// zero-width characters, bidirectional controls, the byte-order mark.
 pub(crate) fn is_invisible(c: char) -> bool {
@@ -29,22 +31,35 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// parser but inert when the file is shown. Outside strings JSON text is ASCII, so
 /// escaping every such character in the whole text only touches string contents.
 pub fn json_inert(json: String) -> String {
-    let risky = |c: char| c.is_control() || is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}');
-    if !json.chars().any(risky) {
-        return json;
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if risky(c) && c > '\u{1f}' {
+    // C0 controls stay raw: outside strings they are JSON's whitespace, and serde_json
+    // escaped any inside. So only DEL and non-ASCII characters can need escaping: the
+    // rest is skipped a byte at a time, and a report with nothing to escape is returned
+    // as it is.
+    let bytes = json.as_bytes();
+    let mut out: Option<String> = None;
+    let (mut done, mut i) = (0, 0);
+    while let Some(at) = bytes[i..].iter().position(|&b| b >= 0x7f) {
+        let start = i + at;
+        // `start` is a character boundary: only ASCII bytes were skipped.
+        let c = json[start..].chars().next().unwrap_or(' ');
+        i = start + c.len_utf8();
+        if c.is_control() || is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}') {
+            let o = out.get_or_insert_with(|| String::with_capacity(json.len() + 16));
+            o.push_str(&json[done..start]);
             let mut units = [0u16; 2];
             for u in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{u:04x}"));
+                let _ = write!(o, "\\u{u:04x}");
             }
-        } else {
-            out.push(c);
+            done = i;
         }
     }
-    out
+    match out {
+        Some(mut o) => {
+            o.push_str(&json[done..]);
+            o
+        }
+        None => json,
+    }
 }
 
 /// [`json_inert`] for JSON written as it is made: a writer passing bytes on, with every
@@ -72,14 +87,19 @@ impl<'a> JsonInert<'a> {
     }
 
     fn pass(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        // Most of a report is ASCII without DEL: checked a word at a time.
+        if bytes.is_ascii() && !bytes.contains(&0x7f) {
+            return self.out.write_all(bytes);
+        }
         let mut start = 0;
         let mut i = 0;
         while i < bytes.len() {
             // ASCII below DEL is never escaped here (serde_json escapes C0 controls in
-            // strings; outside strings they are the layout's own newlines).
-            if bytes[i] < 0x7f {
-                i += 1;
-                continue;
+            // strings; outside strings they are the layout's own newlines): skipped in
+            // one scan up to the next other byte.
+            match bytes[i..].iter().position(|&b| b >= 0x7f) {
+                Some(at) => i += at,
+                None => break,
             }
             let len = match bytes[i] {
                 0xf0.. => 4,
@@ -156,14 +176,25 @@ pub fn escaped(s: &str) -> String {
 /// bidirectional overrides and other invisible format characters are removed;
 /// newlines and tabs become spaces.
 pub fn plain(s: &str) -> String {
+    // Every report passes all its text through here: skip printable ASCII a byte at a
+    // time and copy clean runs whole, looking closer only at the other bytes.
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\n' | '\t' | '\r' => out.push(' '),
-            c if c.is_control() || is_invisible(c) => {}
-            c => out.push(c),
+    let bytes = s.as_bytes();
+    let (mut done, mut i) = (0, 0);
+    while let Some(at) = bytes[i..].iter().position(|&b| !(0x20..0x7f).contains(&b)) {
+        let start = i + at;
+        // `start` is a character boundary: only ASCII bytes were skipped.
+        let c = s[start..].chars().next().unwrap_or(' ');
+        i = start + c.len_utf8();
+        if c.is_control() || is_invisible(c) {
+            out.push_str(&s[done..start]);
+            if matches!(c, '\n' | '\t' | '\r') {
+                out.push(' ');
+            }
+            done = i;
         }
     }
+    out.push_str(&s[done..]);
     out
 }
 
@@ -193,6 +224,8 @@ mod tests {
         assert_eq!(plain("x\ny\tz\u{7}\u{9b}2J"), "x y z2J");
         assert_eq!(plain("abc\u{202e}cba"), "abccba");
         assert_eq!(plain("ic\u{200b}p\u{2060}"), "icp");
+        assert_eq!(plain("\u{7f}é\u{85}\u{feff}—\r\n"), "é—  ");
+        assert_eq!(plain(""), "");
         assert_eq!(
             plain("Marketing & “Sales” — ok"),
             "Marketing & “Sales” — ok"
@@ -205,5 +238,18 @@ mod tests {
         assert_eq!(escaped("a\u{1b}[31m\nb"), "a\\u{1b}[31m\\nb");
         assert_eq!(escaped("x\u{202e}y\u{9b}"), "x\\u{202e}y\\u{9b}");
         assert_eq!(escaped("Café “ok”"), "Café “ok”");
+    }
+
+    #[test]
+    fn json_escapes_only_what_cannot_be_seen() {
+        let j = |s: &str| json_inert(s.to_string());
+        assert_eq!(
+            j("{\n  \"a\": \"Café — ok\"\n}"),
+            "{\n  \"a\": \"Café — ok\"\n}"
+        );
+        assert_eq!(j("\"x\u{7f}y\u{9b}z\""), "\"x\\u007fy\\u009bz\"");
+        assert_eq!(j("\"é\u{202e}\u{2028}é\""), "\"é\\u202e\\u2028é\"");
+        // Beyond the basic plane: a surrogate pair, as JSON spells it.
+        assert_eq!(j("\"\u{e0041}\""), "\"\\udb40\\udc41\"");
     }
 }

@@ -214,6 +214,33 @@ pub fn score(q: &Questionnaire, set: &AnswerSet) -> Score {
 
 /// [`score`] with the answers already resolved by [`by_index`].
 pub fn score_indexed(q: &Questionnaire, role: Option<&str>, by: &[Option<&Answer>]) -> Score {
+    score_prepared(q, &Prepared::of(q), role, by)
+}
+
+/// What scoring derives from the questionnaire alone, worked out once for many
+/// respondents (a group's files) instead of once per answer.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// [`potential`] of every question.
+    potentials: Vec<Vec<(usize, f64)>>,
+}
+
+impl Prepared {
+    pub fn of(q: &Questionnaire) -> Prepared {
+        Prepared {
+            potentials: q.questions.iter().map(potential).collect(),
+        }
+    }
+}
+
+/// [`score_indexed`] with the questionnaire's [`Prepared`] part given; `prep` must be
+/// made from this `q`.
+pub fn score_prepared(
+    q: &Questionnaire,
+    prep: &Prepared,
+    role: Option<&str>,
+    by: &[Option<&Answer>],
+) -> Score {
     let PerQuestion {
         status,
         normalised,
@@ -236,7 +263,7 @@ pub fn score_indexed(q: &Questionnaire, role: Option<&str>, by: &[Option<&Answer
     for c in &mut causes {
         c.severity = (c.possible > 0.0).then(|| 100.0 * c.received / c.possible);
     }
-    support(q, &status, &mut causes);
+    support(q, prep, &status, &mut causes);
     let ranking = rank(&causes);
     let tied_top = tied_with_top(&causes, &ranking);
     let own_cause = own_cause(q, by, &status);
@@ -328,38 +355,50 @@ pub fn unmet(band: &crate::questionnaire::Band, dimensions: &[Option<f64>]) -> V
         .collect()
 }
 
-/// The most each question could give each cause, whatever the answer.
+/// The most each question could give each cause, whatever the answer, by cause index.
+/// Called for every question of every respondent, so a short list rather than a map:
+/// a question gives evidence to a handful of causes at most.
 pub fn potential(question: &Question) -> Vec<(usize, f64)> {
-    let mut out: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut out: Vec<(usize, f64)> = Vec::new();
+    let mut add = |ci: usize, f: &dyn Fn(f64) -> f64| match out.iter_mut().find(|(c, _)| *c == ci) {
+        Some((_, w)) => *w = f(*w),
+        None => out.push((ci, f(0.0))),
+    };
     match &question.kind {
         Kind::Single { options } | Kind::Multi { options } => {
             let multi = matches!(question.kind, Kind::Multi { .. });
             for o in options {
                 for (ci, w) in &o.evidence {
-                    let e = out.entry(*ci).or_default();
-                    *e = if multi { *e + w } else { e.max(*w) };
+                    add(*ci, &|e: f64| if multi { e + w } else { e.max(*w) });
                 }
             }
         }
-        Kind::Scale(s) => out.extend(s.evidence.iter().copied()),
+        // As a map would: a cause named twice keeps its last weight.
+        Kind::Scale(s) => {
+            for (ci, w) in &s.evidence {
+                add(*ci, &|_| *w);
+            }
+        }
         Kind::Text | Kind::FiveWhys { .. } => {}
     }
-    out.into_iter().filter(|(_, w)| *w > 0.0).collect()
+    out.retain(|(_, w)| *w > 0.0);
+    out.sort_by_key(|(ci, _)| *ci);
+    out
 }
 
 /// What each cause's severity rests on: answers behind it, answers missing, and
 /// whether its defining question is among the missing.
-fn support(q: &Questionnaire, status: &[Status], causes: &mut [CauseScore]) {
+fn support(q: &Questionnaire, prep: &Prepared, status: &[Status], causes: &mut [CauseScore]) {
     // Per cause: the largest potential seen, the question giving it (an answered one
     // preferred), and whether that question was answered.
     let mut defining: Vec<(f64, Option<usize>, bool)> = vec![(0.0, None, false); causes.len()];
-    for (qi, question) in q.questions.iter().enumerate() {
-        let answered = match status[qi] {
+    for (qi, status) in status.iter().enumerate().take(q.questions.len()) {
+        let answered = match status {
             Status::Answered => true,
             Status::DontKnow | Status::Missing => false,
             Status::Skipped | Status::Blank => continue,
         };
-        for (ci, w) in potential(question) {
+        for &(ci, w) in &prep.potentials[qi] {
             let c = &mut causes[ci];
             if answered {
                 c.answers += 1;
@@ -582,13 +621,18 @@ impl Evidences {
 
 /// Causes with a severity, by severity, then evidence received, then questionnaire order.
 pub fn rank(causes: &[CauseScore]) -> Vec<usize> {
+    // The keys of `cmp_desc`, made once per cause rather than once per comparison.
+    let keys: Vec<(f64, f64)> = causes
+        .iter()
+        .map(|c| (rank_key(c.severity.unwrap_or(0.0)), rank_key(c.received)))
+        .collect();
     let mut idx: Vec<usize> = (0..causes.len())
         .filter(|i| causes[*i].severity.is_some())
         .collect();
     idx.sort_by(|a, b| {
-        let (ca, cb) = (&causes[*a], &causes[*b]);
-        cmp_desc(ca.severity.unwrap_or(0.0), cb.severity.unwrap_or(0.0))
-            .then_with(|| cmp_desc(ca.received, cb.received))
+        let (ka, kb) = (keys[*a], keys[*b]);
+        kb.0.total_cmp(&ka.0)
+            .then_with(|| kb.1.total_cmp(&ka.1))
             .then_with(|| a.cmp(b))
     });
     idx

@@ -158,7 +158,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> Exit {
             };
         }
     };
-    signals::install();
+    crate::atomic::before_first_temporary(signals::install);
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = stdout.lock();

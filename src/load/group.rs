@@ -243,8 +243,9 @@ fn read_chunk(
 ) -> Part {
     let mut part = Part::default();
     let mut g = Group::new(q);
+    let prep = crate::scoring::Prepared::of(q);
     for path in chunk {
-        match summarise_file(path, against, strict, stdin) {
+        match summarise_file(path, &prep, against, strict, stdin) {
             Ok(r) => g.add(q, r),
             Err(Error::OtherQuestionnaire { file, id, version }) => {
                 part.others.push((file, id, version))
@@ -261,6 +262,7 @@ fn read_chunk(
 /// Reads, checks and summarises one answers file against the group's questionnaire.
 fn summarise_file(
     path: &Path,
+    prep: &crate::scoring::Prepared,
     against: Against<'_>,
     strict: bool,
     stdin: &Stdin,
@@ -276,7 +278,7 @@ fn summarise_file(
                     role: i.role,
                     date: i.date,
                 };
-                group::summarise_indexed(q, who, &by, &src.name)
+                group::summarise_prepared(q, prep, who, &by, &src.name)
             }
             None => full_summary(&src, against)?,
         },

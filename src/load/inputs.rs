@@ -27,6 +27,22 @@ impl FileId {
         Some(Self::from_meta(path, &meta))
     }
 
+    /// A plain file's identity from its folder's listing: the inode the listing gives,
+    /// on the folder's device (a plain file is on its folder's device). `None` where
+    /// listings carry no inode.
+    fn of_entry(entry: &std::fs::DirEntry, dir: &std::fs::Metadata) -> Option<FileId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{DirEntryExt, MetadataExt};
+            Some(FileId(Identity::Inode(dir.dev(), entry.ino())))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (entry, dir);
+            None
+        }
+    }
+
     fn from_meta(path: &Path, meta: &std::fs::Metadata) -> FileId {
         #[cfg(unix)]
         {
@@ -101,12 +117,16 @@ pub fn collect_reserved(paths: &[PathBuf], recursive: bool, reserved: &Reserved)
         recursive,
         reserved,
         found: Vec::new(),
+        listing: reserved.questionnaire.is_none()
+            && reserved.written.is_none()
+            && paths.iter().all(|p| p.is_dir()),
+        stat_in_walk: false,
         skipped: Vec::new(),
         dirs: HashSet::new(),
     };
     for p in paths {
         if p.as_os_str() == "-" {
-            scan.found.push((p.clone(), None));
+            scan.found.push((p.clone(), None, false));
             continue;
         }
         match std::fs::metadata(p) {
@@ -121,10 +141,10 @@ pub fn collect_reserved(paths: &[PathBuf], recursive: bool, reserved: &Reserved)
                 let id = FileId::from_meta(p, &meta);
                 scan.check_reserved(p, &id)?;
                 // A file named on the command line may be a pipe (`<(…)`): it is read.
-                scan.found.push((p.clone(), Some(id)));
+                scan.found.push((p.clone(), Some(id), false));
             }
             // Reading it reports the error, beside every other file's problems.
-            Err(_) => scan.found.push((p.clone(), None)),
+            Err(_) => scan.found.push((p.clone(), None, false)),
         }
     }
     Ok(scan.finish())
@@ -147,7 +167,14 @@ fn empty_folder(p: &Path, recursive: bool) -> Error {
 struct Scan<'a> {
     recursive: bool,
     reserved: &'a Reserved,
-    found: Vec<(PathBuf, Option<FileId>)>,
+    /// (path, identity, identity taken from a folder listing rather than a stat).
+    found: Vec<(PathBuf, Option<FileId>, bool)>,
+    /// Plain files in folders may take their identity from the listing: nothing they
+    /// are compared with came from a stat (no reserved files, only folders named).
+    listing: bool,
+    /// A link in a folder was identified by a stat: the listed files are stat'ed too
+    /// at the end, so that every identity compared comes from the same call.
+    stat_in_walk: bool,
     skipped: Vec<(PathBuf, SkipReason)>,
     /// Folders scanned, by identity: a link back into one is a loop.
     dirs: HashSet<FileId>,
@@ -181,17 +208,17 @@ impl Scan<'_> {
             .map_err(|e| Error::io(dir, e))?;
         // Sorted, so which of two names for one file is kept never depends on the
         // order the folder lists them in.
-        entries.sort_by_key(|e| e.file_name());
+        entries.sort_by_cached_key(|e| e.file_name());
         for entry in entries {
             if entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
-            self.entry(&entry)?;
+            self.entry(&entry, meta)?;
         }
         Ok(())
     }
 
-    fn entry(&mut self, entry: &std::fs::DirEntry) -> Result<()> {
+    fn entry(&mut self, entry: &std::fs::DirEntry, dir: &std::fs::Metadata) -> Result<()> {
         let path = entry.path();
         let toml = path.extension().is_some_and(|e| e == "toml");
         // The entry's own type needs no extra stat; links are followed with one.
@@ -208,11 +235,17 @@ impl Scan<'_> {
                 };
             }
             if toml {
+                self.stat_in_walk = true;
                 self.file(path, Some(&meta))?;
             }
         } else if toml {
             if kind.is_file() {
-                self.file(path, None)?;
+                // A plain file's identity comes from the listing when it may: a folder
+                // of 100,000 files then costs no stat per file.
+                match FileId::of_entry(entry, dir).filter(|_| self.listing) {
+                    Some(id) => self.regular(path, id, true)?,
+                    None => self.file(path, None)?,
+                }
             } else {
                 self.skipped.push((path, SkipReason::NotRegular));
             }
@@ -226,7 +259,7 @@ impl Scan<'_> {
             None => match std::fs::metadata(&path) {
                 Ok(m) => m,
                 Err(_) => {
-                    self.found.push((path, None));
+                    self.found.push((path, None, false));
                     return Ok(());
                 }
             },
@@ -236,21 +269,33 @@ impl Scan<'_> {
             return Ok(());
         }
         let id = FileId::from_meta(&path, &meta);
+        self.regular(path, id, false)
+    }
+
+    /// A regular file found in a folder.
+    fn regular(&mut self, path: PathBuf, id: FileId, listed: bool) -> Result<()> {
         if self.reserved.questionnaire.as_ref() == Some(&id) {
             self.skipped.push((path, SkipReason::Questionnaire));
             return Ok(());
         }
         self.check_reserved(&path, &id)?;
-        self.found.push((path, Some(id)));
+        self.found.push((path, Some(id), listed));
         Ok(())
     }
 
     fn finish(mut self) -> Inputs {
+        if self.stat_in_walk {
+            for (path, id, listed) in &mut self.found {
+                if *listed && let Some(stat) = FileId::of(path) {
+                    *id = Some(stat);
+                }
+            }
+        }
         self.found.sort_by(|a, b| a.0.cmp(&b.0));
         let mut seen: HashSet<FileId> = HashSet::new();
         let mut files = Vec::with_capacity(self.found.len());
         let mut last: Option<PathBuf> = None;
-        for (path, id) in self.found {
+        for (path, id, _) in self.found {
             if last.as_ref() == Some(&path) {
                 continue;
             }

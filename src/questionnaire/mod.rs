@@ -1,6 +1,7 @@
 //! Questionnaires (rubrics): the TOML schema, loading, validation and the built-ins.
 //! The format is documented in docs/FORMAT.md.
 
+pub mod compiled;
 pub mod earlier;
 mod levels;
 pub mod model;
@@ -20,17 +21,23 @@ use std::path::Path;
 pub struct Builtin {
     pub name: &'static str,
     pub text: &'static str,
+    /// The validated model, precompiled from `text` (see [`compiled`]).
+    pub model: &'static [u8],
+    /// Of `text`, worked out at compile time: the model is used only when it matches.
+    fingerprint: u64,
 }
 
 pub const BUILTINS: &[Builtin] = &[
-    Builtin {
-        name: "alignment",
-        text: include_str!("../../questionnaires/alignment.toml"),
-    },
-    Builtin {
-        name: "pulse",
-        text: include_str!("../../questionnaires/pulse.toml"),
-    },
+    Builtin::new(
+        "alignment",
+        include_str!("../../questionnaires/alignment.toml"),
+        include_bytes!("../../questionnaires/compiled/alignment.bin"),
+    ),
+    Builtin::new(
+        "pulse",
+        include_str!("../../questionnaires/pulse.toml"),
+        include_bytes!("../../questionnaires/compiled/pulse.bin"),
+    ),
 ];
 
 /// The questionnaire used when none is named.
@@ -41,6 +48,15 @@ pub fn builtin(name: &str) -> Option<&'static Builtin> {
 }
 
 impl Builtin {
+    pub const fn new(name: &'static str, text: &'static str, model: &'static [u8]) -> Builtin {
+        Builtin {
+            name,
+            text,
+            model,
+            fingerprint: compiled::fingerprint(text),
+        }
+    }
+
     pub fn source(&self) -> SourceText {
         SourceText::new(format!("builtin:{}", self.name), self.text)
     }
@@ -65,8 +81,13 @@ impl Builtin {
         "?"
     }
 
+    /// The validated model: precompiled when the blob was made from this text, else
+    /// parsed and validated from the text (which then reports any problem).
     pub fn load(&self) -> Result<Questionnaire> {
-        parse(&self.source())
+        match compiled::decode(self.model, self.fingerprint) {
+            Some(q) => Ok(q),
+            None => parse(&self.source()),
+        }
     }
 }
 
@@ -122,9 +143,7 @@ pub fn parse(src: &SourceText) -> Result<Questionnaire> {
 /// when it looks like a path, so `-q pulse` is always the built-in.
 pub fn resolve(spec: &str) -> Result<(SourceText, Questionnaire)> {
     if let Some(b) = builtin(spec) {
-        let src = b.source();
-        let q = parse(&src)?;
-        return Ok((src, q));
+        return Ok((b.source(), b.load()?));
     }
     let path = Path::new(spec);
     // `-` is standard input, which never "exists" as a path.

@@ -1,7 +1,11 @@
 //! The validated questionnaire: references resolved to indices, defaults applied.
 //! Everything downstream (interview, scoring, reports) works on this.
+//! Serde here only serves the built-ins' precompiled form (see `compiled`): keep it
+//! free of attributes that a non-self-describing format cannot follow.
 
-#[derive(Debug, Clone, PartialEq)]
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Questionnaire {
     pub id: String,
     pub version: String,
@@ -23,6 +27,7 @@ pub struct Questionnaire {
     pub earlier: Vec<super::earlier::Earlier>,
     /// Id → index look-ups, built once when the questionnaire is validated: every
     /// answer of every file is resolved through them.
+    #[serde(skip)]
     pub(crate) ids: Ids,
 }
 
@@ -31,8 +36,8 @@ pub struct Questionnaire {
 /// the interview) still answers right.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Ids {
-    questions: rustc_hash::FxHashMap<String, usize>,
-    causes: rustc_hash::FxHashMap<String, usize>,
+    pub(super) questions: rustc_hash::FxHashMap<String, usize>,
+    pub(super) causes: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Ids {
@@ -55,7 +60,7 @@ impl PartialEq for Ids {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     pub id: String,
     pub title: String,
@@ -64,7 +69,7 @@ pub struct Source {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Role {
     pub id: String,
     pub name: String,
@@ -73,7 +78,7 @@ pub struct Role {
     pub description: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dimension {
     pub id: String,
     pub name: String,
@@ -85,7 +90,7 @@ pub struct Dimension {
     pub discuss: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cause {
     pub id: String,
     pub name: String,
@@ -97,7 +102,7 @@ pub struct Cause {
     pub discuss: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Basis {
     /// Bands over the 0–100 overall score; `[min, max)`, the last band closed.
     Percent,
@@ -105,7 +110,7 @@ pub enum Basis {
     Raw,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Levels {
     pub basis: Basis,
     /// Dimension indices the raw sum covers (all when `None`).
@@ -113,7 +118,7 @@ pub struct Levels {
     pub bands: Vec<Band>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Band {
     pub min: f64,
     pub max: f64,
@@ -125,13 +130,13 @@ pub struct Band {
 
 /// A maturity-model gate: the level is reached only when every dimension named (every
 /// dimension when `dimensions` is `None`) scores at least `at_least` (0–100).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Requirement {
     pub at_least: f64,
     pub dimensions: Option<Vec<usize>>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ladder {
     pub name: String,
     /// Question indices; both are `single` questions with the same options, lowest step first.
@@ -143,7 +148,7 @@ pub struct Ladder {
     pub benchmark_note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Question {
     pub id: String,
     pub text: String,
@@ -167,7 +172,7 @@ impl Question {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Kind {
     Single {
         options: Vec<Choice>,
@@ -250,7 +255,7 @@ pub fn raw_range(questions: &[Question], dims: Option<&[usize]>) -> (f64, f64) {
     (lo, hi)
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scale {
     pub min: i64,
     pub max: i64,
@@ -268,7 +273,7 @@ impl Scale {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
     pub id: String,
     pub label: String,
@@ -279,7 +284,7 @@ pub struct Choice {
     pub evidence: Vec<(usize, f64)>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Condition {
     /// Index of an earlier question.
     pub question: usize,
@@ -287,7 +292,7 @@ pub struct Condition {
     pub tests: Vec<Test>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Test {
     /// The single-choice answer is this option.
     Equals(String),
@@ -301,7 +306,7 @@ pub enum Test {
     Answered,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub id: String,
     pub name: String,
@@ -310,14 +315,14 @@ pub struct Finding {
     pub sources: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Metric {
     Overall,
     LadderGap,
     Dimension(usize),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bound {
     pub of: Metric,
     pub below: Option<f64>,

@@ -18,15 +18,21 @@ impl Renderer for Json {
         Ok(crate::sanitize::json_inert(s))
     }
 
-    /// Streams: the JSON of 100,000 people is written as it is made, never held.
+    /// Streams: the JSON of 100,000 people is written as it is made, never held. The
+    /// buffer comes before the escaping, which then sees large pieces, not serde's
+    /// many small writes.
     fn render_to(&self, doc: &Document, out: &mut dyn std::io::Write) -> Result<()> {
-        let mut w = crate::sanitize::JsonInert::new(out);
-        serde_json::to_writer_pretty(&mut w, doc).map_err(|e| match e.io_error_kind() {
-            Some(kind) => Error::unnamed(std::io::Error::new(kind, e.to_string())),
-            None => Error::Input(format!("cannot encode JSON: {e}")),
-        })?;
-        w.write_all(b"\n")
-            .and_then(|_| w.finish())
-            .map_err(Error::unnamed)
+        let mut inert = crate::sanitize::JsonInert::new(out);
+        {
+            let mut w = std::io::BufWriter::with_capacity(64 << 10, &mut inert);
+            serde_json::to_writer_pretty(&mut w, doc).map_err(|e| match e.io_error_kind() {
+                Some(kind) => Error::unnamed(std::io::Error::new(kind, e.to_string())),
+                None => Error::Input(format!("cannot encode JSON: {e}")),
+            })?;
+            w.write_all(b"\n")
+                .and_then(|_| w.flush())
+                .map_err(Error::unnamed)?;
+        }
+        inert.finish().map_err(Error::unnamed)
     }
 }
