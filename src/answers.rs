@@ -524,7 +524,161 @@ fn comment_line(s: &str) -> String {
 /// unanswered) with comments giving the allowed values; otherwise answered questions
 /// only, each under a one-line comment with its text.
 pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
-    let mut out = String::new();
+    render(
+        q,
+        &Head::of(set),
+        &|_, x| set.answers.get(&x.id),
+        template,
+        None,
+        String::new(),
+    )
+}
+
+/// Answers files for one questionnaire, many at a time (`tandem import`): what is the
+/// same in every file (each question's comment, key and quoted option ids) is worked
+/// out once, not per file, and the answers may be given by question index.
+pub struct FileWriter<'q> {
+    q: &'q Questionnaire,
+    /// Each question's comment lines, by question index.
+    notes: Vec<String>,
+    /// Each question's key, as written.
+    keys: Vec<String>,
+    /// Each question's option ids, quoted, as written.
+    options: Vec<Vec<(String, String)>>,
+}
+
+impl<'q> FileWriter<'q> {
+    pub fn new(q: &'q Questionnaire) -> Self {
+        let notes = q
+            .questions
+            .iter()
+            .map(|x| {
+                let mut w = String::new();
+                comments(&mut w, q, x, false);
+                w
+            })
+            .collect();
+        let keys = q.questions.iter().map(|x| key(&x.id)).collect();
+        let options = q
+            .questions
+            .iter()
+            .map(|x| {
+                x.kind
+                    .options()
+                    .iter()
+                    .map(|o| (o.id.clone(), quote(&o.id)))
+                    .collect()
+            })
+            .collect();
+        FileWriter {
+            q,
+            notes,
+            keys,
+            options,
+        }
+    }
+
+    /// What [`to_toml`] writes for `set` (not a template).
+    pub fn file(&self, set: &AnswerSet) -> String {
+        let answer = |_, x: &crate::questionnaire::Question| set.answers.get(&x.id);
+        render(
+            self.q,
+            &Head::of(set),
+            &answer,
+            false,
+            Some(self),
+            String::new(),
+        )
+    }
+
+    /// [`FileWriter::file`] for a complete answer set given by question index (one
+    /// answer or `None` per question), with no map keyed by id to build, written after
+    /// `out` (a heading).
+    pub fn file_by_index(
+        &self,
+        out: String,
+        respondent: Option<&str>,
+        role: Option<&str>,
+        date: Option<&str>,
+        answers: &[Option<Answer>],
+    ) -> String {
+        let head = Head {
+            respondent,
+            role,
+            date,
+            complete: true,
+        };
+        let answer = |qi: usize, _: &crate::questionnaire::Question| answers.get(qi)?.as_ref();
+        render(self.q, &head, &answer, false, Some(self), out)
+    }
+
+    /// A choice's option id as written, quoted once here when it is one of the options.
+    fn option(&self, qi: usize, id: &str, w: &mut String) {
+        match self.options[qi].iter().find(|(o, _)| o == id) {
+            Some((_, quoted)) => w.push_str(quoted),
+            None => w.push_str(&quote(id)),
+        }
+    }
+
+    /// One answer's line, as [`render`] writes it without a writer.
+    fn line(&self, qi: usize, a: &Answer, w: &mut String) {
+        w.push_str(&self.keys[qi]);
+        w.push_str(" = ");
+        match a {
+            Answer::Choice(s) => self.option(qi, s, w),
+            Answer::Choices(v) => {
+                w.push('[');
+                for (k, s) in v.iter().enumerate() {
+                    if k > 0 {
+                        w.push_str(", ");
+                    }
+                    self.option(qi, s, w);
+                }
+                w.push(']');
+            }
+            Answer::Value(n) => {
+                use std::fmt::Write;
+                let _ = write!(w, "{n}");
+            }
+            other => w.push_str(&value_toml(other)),
+        }
+        w.push('\n');
+    }
+}
+
+/// An answers file's respondent fields.
+struct Head<'a> {
+    respondent: Option<&'a str>,
+    role: Option<&'a str>,
+    date: Option<&'a str>,
+    complete: bool,
+}
+
+impl<'a> Head<'a> {
+    fn of(set: &'a AnswerSet) -> Self {
+        Head {
+            respondent: set.respondent.as_deref(),
+            role: set.role.as_deref(),
+            date: set.date.as_deref(),
+            complete: set.complete,
+        }
+    }
+}
+
+/// [`to_toml`], the answers given by `answer` (question index, question), with what
+/// every file shares from `writer` when there is one.
+fn render<'a>(
+    q: &Questionnaire,
+    head: &Head<'_>,
+    answer: &dyn Fn(usize, &crate::questionnaire::Question) -> Option<&'a Answer>,
+    template: bool,
+    writer: Option<&FileWriter<'_>>,
+    mut out: String,
+) -> String {
+    let note = |w: &mut String, qi: usize, question| match writer {
+        Some(fw) => w.push_str(&fw.notes[qi]),
+        None => comments(w, q, question, template),
+    };
     let w = &mut out;
     if template {
         // Every text from the questionnaire goes through `comment_line`: a newline in a
@@ -546,39 +700,33 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
     let roles: Vec<&str> = q.roles.iter().map(|r| r.id.as_str()).collect();
     w.push_str(&format!(
         "respondent = {}\n",
-        quote(set.respondent.as_deref().unwrap_or(""))
+        quote(head.respondent.unwrap_or(""))
     ));
     if template {
         w.push_str(&comment_line(&format!("one of: {}", roles.join(", "))));
         w.push('\n');
     }
-    w.push_str(&format!(
-        "role = {}\n",
-        quote(set.role.as_deref().unwrap_or(""))
-    ));
-    w.push_str(&format!(
-        "date = {}\n",
-        quote(set.date.as_deref().unwrap_or(""))
-    ));
+    w.push_str(&format!("role = {}\n", quote(head.role.unwrap_or(""))));
+    w.push_str(&format!("date = {}\n", quote(head.date.unwrap_or(""))));
     if !template {
         // Completeness is worked out from the answers; the flag records an interview
         // still under way, so a hand-filled template has no use for it.
-        w.push_str(&format!("complete = {}\n", set.complete));
+        w.push_str(&format!("complete = {}\n", head.complete));
     }
     w.push_str("\n[answers]\n");
     let mut chains = Vec::new();
     let mut section = None;
-    for question in &q.questions {
-        let answer = set.answers.get(&question.id);
+    for (qi, question) in q.questions.iter().enumerate() {
+        let answer = answer(qi, question);
         if !template && answer.is_none() {
             continue;
         }
         // A template made for one role leaves out the questions other roles answer.
-        if template && answer.is_none() && !question.for_role(set.role.as_deref()) {
+        if template && answer.is_none() && !question.for_role(head.role) {
             continue;
         }
         if let Kind::FiveWhys { .. } = question.kind {
-            chains.push((question, answer));
+            chains.push((qi, question, answer));
             continue;
         }
         if template && question.dimension != section && question.dimension.is_some() {
@@ -591,16 +739,20 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
         if template {
             w.push('\n');
         }
-        comments(w, q, question, template);
+        note(w, qi, question);
+        if let (Some(fw), Some(a)) = (writer, answer) {
+            fw.line(qi, a, w);
+            continue;
+        }
         let value = match answer {
             None => "\"\"".to_string(),
             Some(a) => value_toml(a),
         };
         w.push_str(&format!("{} = {}\n", key(&question.id), value));
     }
-    for (question, answer) in chains {
+    for (qi, question, answer) in chains {
         w.push('\n');
-        comments(w, q, question, template);
+        note(w, qi, question);
         w.push_str(&format!("[answers.{}]\n", key(&question.id)));
         let chain = match answer {
             Some(Answer::Chain(c)) => c.clone(),

@@ -7,7 +7,7 @@
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use tandem::answers::{Answer, AnswerSet};
-use tandem::forms::{NONE_LABEL, OTHER_LABEL, Part, Target, fields};
+use tandem::forms::{NONE_LABEL, OTHER_LABEL, Part, Target, fields, import};
 use tandem::questionnaire::{Kind, OTHER_CAUSE, Questionnaire};
 
 fn root() -> PathBuf {
@@ -797,8 +797,14 @@ mod no_panic {
             .flatten()
             {
                 if let Ok(outcome) = import::import(&q, &sheet, &Default::default(), false) {
+                    let writer = tandem::answers::FileWriter::new(&q);
                     for imp in &outcome.imported {
                         let text = import::answers_file(&q, "f.csv", imp);
+                        // The writer `tandem import` uses writes what `to_toml` writes.
+                        prop_assert_eq!(
+                            writer.file(&imp.set),
+                            tandem::answers::to_toml(&q, &imp.set, false)
+                        );
                         let src = tandem::tomlfile::SourceText::new("a.toml", text);
                         prop_assert!(tandem::answers::load(&src, &q).is_ok(), "{}", src.text);
                     }
@@ -859,11 +865,23 @@ fn streamed_rows_keep_nothing_from_the_row_before() {
     })
     .unwrap();
     let mut lent = Vec::new();
+    // `tandem import` writes each file from the answers by index: the same text as
+    // from the answer set.
+    let writer = tandem::answers::FileWriter::new(&q);
+    let mut texts = Vec::new();
     let (_, o2) =
         tandem::forms::import::read_and_each_response(&q, &path, &map, false, |row, r| {
+            texts.push(import::answers_file_by_index(&writer, "r.csv", row, r));
             lent.push((row, r.clone().into_set(&q)))
         })
         .unwrap();
+    for ((row, set), text) in owned.iter().zip(&texts) {
+        let imported = import::Imported {
+            row: *row,
+            set: set.clone(),
+        };
+        assert_eq!(*text, import::answers_file(&q, "r.csv", &imported));
+    }
     assert!(o1.problems.is_empty(), "{:?}", o1.problems);
     assert_eq!(o1, o2);
     assert_eq!(owned.len(), order.len());

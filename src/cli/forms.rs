@@ -100,8 +100,15 @@ pub fn import_cmd(
     let mut written: std::collections::BTreeMap<String, String> = Default::default();
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     let mut summary = String::new();
+    let writer = answers::FileWriter::new(&q);
     for path in &a.files {
-        let (sheet, outcome) = match import::read_and_import(&q, path, &map, a.anonymous) {
+        // Each row's file is written out as it is read, from its answers by index.
+        let source = import::source_name(path);
+        let mut texts: Vec<(usize, String)> = Vec::new();
+        let read = import::read_and_each_response(&q, path, &map, a.anonymous, |row, r| {
+            texts.push((row, import::answers_file_by_index(&writer, &source, row, r)));
+        });
+        let (sheet, outcome) = match read {
             Ok(v) => v,
             // An unreadable export is reported with the others' problems.
             Err(Error::Invalid(ps)) if ps.iter().all(|p| p.file == path.display().to_string()) => {
@@ -131,18 +138,15 @@ pub fn import_cmd(
                 );
             }
         }
-        for imp in &outcome.imported {
-            let name = import::file_name(&sheet.source, imp.row);
-            let from = format!("{}:{}", sheet.name, imp.row);
+        for (row, text) in texts {
+            let name = import::file_name(&sheet.source, row);
+            let from = format!("{}:{}", sheet.name, row);
             if let Some(other) = written.insert(name.clone(), from.clone()) {
                 return Err(Error::Input(format!(
                     "{from} and {other} would both be written to {name}: give the exports different file names"
                 )));
             }
-            files.push((
-                a.out.join(&name),
-                import::answers_file(&q, &sheet.source, imp),
-            ));
+            files.push((a.out.join(&name), text));
         }
         summary.push_str(&format!(
             "{}: imported {} of {} response(s) into {}\n",

@@ -6,22 +6,40 @@
 pub const EXPECTED: &str = "expected a date such as 2026-10-12, 2026/10/12 14:03:11 or 10/12/2026";
 
 pub fn parse(s: &str) -> Option<String> {
+    let mut out = String::new();
+    write(&mut out, ymd(s)?);
+    Some(out)
+}
+
+/// `2026-10-12`, appended.
+pub fn write(out: &mut String, (y, m, d): (i64, u32, u32)) {
+    use std::fmt::Write;
+    let _ = write!(out, "{y:04}-{m:02}-{d:02}");
+}
+
+/// The date in `s` as year, month and day (what [`parse`] reads), without allocating:
+/// it is read for every row of an export.
+pub fn ymd(s: &str) -> Option<(i64, u32, u32)> {
     let s = s.trim();
     let head = s.split([' ', 'T']).next()?;
     if let Ok(serial) = s.parse::<f64>() {
-        return from_serial(serial);
+        return serial_ymd(serial);
     }
-    let nums: Vec<&str> = head.split(['-', '/', '.']).collect();
-    if nums.len() != 3
-        || nums
-            .iter()
-            .any(|n| n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()))
-    {
+    let mut nums = [""; 3];
+    let mut count = 0;
+    for n in head.split(['-', '/', '.']) {
+        if count == 3 || n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        nums[count] = n;
+        count += 1;
+    }
+    if count != 3 {
         return None;
     }
-    let n: Vec<u32> = nums.iter().filter_map(|n| n.parse().ok()).collect();
-    if n.len() != 3 {
-        return None;
+    let mut n = [0u32; 3];
+    for (v, s) in n.iter_mut().zip(nums) {
+        *v = s.parse().ok()?;
     }
     let (y, m, d) = if nums[0].len() == 4 {
         (n[0], n[1], n[2])
@@ -34,7 +52,7 @@ pub fn parse(s: &str) -> Option<String> {
     } else {
         return None;
     };
-    valid(y, m, d).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    valid(y, m, d).then_some((i64::from(y), m, d))
 }
 
 fn valid(y: u32, m: u32, d: u32) -> bool {
@@ -50,12 +68,17 @@ fn valid(y: u32, m: u32, d: u32) -> bool {
 
 /// An Excel serial date (days since 1899-12-30, as Excel counts after February 1900).
 pub fn from_serial(serial: f64) -> Option<String> {
+    let mut out = String::new();
+    write(&mut out, serial_ymd(serial)?);
+    Some(out)
+}
+
+fn serial_ymd(serial: f64) -> Option<(i64, u32, u32)> {
     if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
         return None;
     }
     let days = serial.floor() as i64 - 25_569; // days from 1970-01-01
-    let (y, m, d) = civil(days);
-    Some(format!("{y:04}-{m:02}-{d:02}"))
+    Some(civil(days))
 }
 
 /// Days since 1970-01-01 to a date (Howard Hinnant's algorithm).

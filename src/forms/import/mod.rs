@@ -15,6 +15,7 @@ use crate::error::{Error, Problem, Result};
 use crate::forms::{Meta, Part, Target};
 use crate::questionnaire::{Kind, Questionnaire};
 use mapping::Mapping;
+use std::fmt::Write;
 use std::path::Path;
 
 /// One cell of a response export.
@@ -186,9 +187,7 @@ pub fn read(path: &Path) -> Result<Sheet> {
     })?;
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let name = path.display().to_string();
-    let source = path
-        .file_name()
-        .map_or(name.clone(), |s| s.to_string_lossy().into_owned());
+    let source = source_name(path);
     let mut sheet = match format {
         SheetFormat::Csv => csv::parse(&name, &bytes)?,
         SheetFormat::Xlsx => xlsx::parse(&name, &bytes)?,
@@ -308,9 +307,7 @@ fn read_each(
     let head = csv::read_head(&mut file).map_err(|e| Error::io(path, e))?;
     let mut sheet = Sheet {
         name: path.display().to_string(),
-        source: path.file_name().map_or(path.display().to_string(), |s| {
-            s.to_string_lossy().into_owned()
-        }),
+        source: source_name(path),
         ..Default::default()
     };
     let outcome = csv::import(q, &mut sheet, &head, file, map, anonymous, each)?;
@@ -330,6 +327,8 @@ pub struct Importer<'q> {
     written: Vec<bool>,
     /// The questions' indices in id order, to key answers by id.
     by_id: Vec<usize>,
+    /// The five-whys questions' indices.
+    chains: Vec<usize>,
 }
 
 impl<'q> Importer<'q> {
@@ -354,6 +353,9 @@ impl<'q> Importer<'q> {
             buf: Response::default(),
             written: vec![false; q.questions.len()],
             by_id: id_order(q),
+            chains: (0..q.questions.len())
+                .filter(|&qi| matches!(q.questions[qi].kind, Kind::FiveWhys { .. }))
+                .collect(),
         })
     }
 
@@ -407,9 +409,8 @@ impl<'q> Importer<'q> {
         let (q, prepared) = (self.q, &self.prepared);
         let problems = &mut self.out.problems;
         let (r, written) = (&mut self.buf, &mut self.written);
-        r.respondent = None;
-        r.role = None;
-        r.date = None;
+        // The row before's strings, kept to be written over.
+        let mut spare = (r.respondent.take(), r.role.take(), r.date.take());
         r.answers.resize(q.questions.len(), None);
         written.fill(false);
         let mut email = None;
@@ -436,19 +437,22 @@ impl<'q> Importer<'q> {
                     if cell.shown().trim().eq_ignore_ascii_case("anonymous") => {}
                 // The first name given wins (Microsoft's `Name` before a "Your name" question).
                 Target::Meta(Meta::Respondent) => {
-                    r.respondent
-                        .get_or_insert_with(|| cell.shown().trim().into());
+                    if r.respondent.is_none() {
+                        r.respondent = Some(reuse(&mut spare.0, cell.shown().trim()));
+                    }
                 }
                 Target::Meta(Meta::Email) => {
                     email.get_or_insert_with(|| cell.shown().trim().to_string());
                 }
                 Target::Meta(Meta::Role) => match prepared.role(cell) {
-                    Ok(role) => r.role = Some(role),
+                    Ok(role) => r.role = Some(reuse(&mut spare.1, role)),
                     Err(m) => bad(m),
                 },
-                Target::Meta(Meta::Date(rank)) => match dates::parse(&cell.shown()) {
+                Target::Meta(Meta::Date(rank)) => match dates::ymd(&cell.shown()) {
                     Some(d) if rank >= date_rank => {
-                        r.date = Some(d);
+                        let mut s = reuse(&mut spare.2, "");
+                        dates::write(&mut s, d);
+                        r.date = Some(s);
                         date_rank = rank;
                     }
                     Some(_) => {}
@@ -456,6 +460,11 @@ impl<'q> Importer<'q> {
                 },
                 Target::Question(qi, Part::Answer) => {
                     written[qi] = true;
+                    if let Cell::Text(s) = cell
+                        && prepared.quick(qi, s, &mut r.answers[qi])
+                    {
+                        continue;
+                    }
                     if let Err(m) = prepared.answer(qi, &q.questions[qi], cell, &mut r.answers[qi])
                     {
                         bad(m);
@@ -493,11 +502,11 @@ impl<'q> Importer<'q> {
         if r.respondent.is_none() {
             r.respondent = email.filter(|e| !e.is_empty());
         }
-        for (qi, slot) in r.answers.iter_mut().enumerate() {
-            let Some(Answer::Chain(c)) = slot else {
+        for &qi in &self.chains {
+            let Some(Answer::Chain(c)) = &r.answers[qi] else {
                 continue;
             };
-            if !written[qi] || !matches!(q.questions[qi].kind, Kind::FiveWhys { .. }) {
+            if !written[qi] {
                 continue;
             }
             if c.symptom.is_empty() && c.whys.is_empty() && c.cause.is_none() {
@@ -516,6 +525,18 @@ impl<'q> Importer<'q> {
         {
             *slot = None;
         }
+    }
+}
+
+/// `to` in the string the row before left (allocating only when there was none).
+fn reuse(spare: &mut Option<String>, to: &str) -> String {
+    match spare.take() {
+        Some(mut s) => {
+            s.clear();
+            s.push_str(to);
+            s
+        }
+        None => to.to_string(),
     }
 }
 
@@ -568,10 +589,47 @@ pub fn file_name(source: &str, row: usize) -> String {
 /// The answers file for an imported row: an ordinary answers file, headed by a
 /// comment naming the export and row it came from.
 pub fn answers_file(q: &Questionnaire, source: &str, imported: &Imported) -> String {
+    answers_file_with(&crate::answers::FileWriter::new(q), source, imported)
+}
+
+/// [`answers_file`] for a row read by index ([`read_and_each_response`]): the same
+/// text, with no answer set keyed by id built for it.
+pub fn answers_file_by_index(
+    writer: &crate::answers::FileWriter<'_>,
+    source: &str,
+    row: usize,
+    r: &Response,
+) -> String {
+    let source = crate::sanitize::plain(source);
+    // Room for a typical file, so it is not grown line by line.
+    let mut out = String::with_capacity(4096);
+    let _ = writeln!(out, "# Imported from {source}, row {row}.");
+    writer.file_by_index(
+        out,
+        r.respondent.as_deref(),
+        r.role.as_deref(),
+        r.date.as_deref(),
+        &r.answers,
+    )
+}
+
+/// The export's own file name (no folder), as imported files record it.
+pub fn source_name(path: &Path) -> String {
+    path.file_name().map_or(path.display().to_string(), |s| {
+        s.to_string_lossy().into_owned()
+    })
+}
+
+/// [`answers_file`] for many rows, with one writer for them all.
+pub fn answers_file_with(
+    writer: &crate::answers::FileWriter<'_>,
+    source: &str,
+    imported: &Imported,
+) -> String {
     let source = crate::sanitize::plain(source);
     format!(
         "# Imported from {source}, row {}.\n{}",
         imported.row,
-        crate::answers::to_toml(q, &imported.set, false)
+        writer.file(&imported.set)
     )
 }

@@ -23,7 +23,7 @@ enum Pick {
 // are the questionnaire's own labels, not input an attacker chooses).
 type Map = HashMap<String, Pick, rustc_hash::FxBuildHasher>;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Lookup {
     exact: Map,
     normed: Map,
@@ -32,13 +32,16 @@ struct Lookup {
     /// Keys as given, longest first: a checklist cell written with the labels as they
     /// are splits without being normalised, when that cannot change the result.
     exact_by_length: Vec<(String, Pick)>,
-    /// The length of each of `exact_by_length`'s keys, for [`Lookup::exact_get`].
-    exact_lengths: Vec<usize>,
+    /// For each length, the range of `exact_by_length`'s keys that long (none for a
+    /// length past the end), for [`Lookup::exact_get`].
+    by_len: Vec<(u32, u32)>,
     /// No key holds a separator and every key means what its normalised form means, so
     /// splitting the cell as written finds what splitting it normalised finds.
     plain: bool,
     /// The labels people chose from, for messages.
     labels: Vec<String>,
+    /// The option ids of a choice question, by option index.
+    ids: Vec<String>,
 }
 
 impl Lookup {
@@ -61,7 +64,14 @@ impl Lookup {
         let mut exact: Vec<(String, Pick)> =
             self.exact.iter().map(|(k, p)| (k.clone(), *p)).collect();
         exact.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        self.exact_lengths = exact.iter().map(|(k, _)| k.len()).collect();
+        let longest = exact.first().map_or(0, |(k, _)| k.len());
+        self.by_len = (0..=longest)
+            .map(|n| {
+                let start = exact.iter().position(|(k, _)| k.len() == n);
+                let count = exact.iter().filter(|(k, _)| k.len() == n).count();
+                start.map_or((0, 0), |a| (a as u32, (a + count) as u32))
+            })
+            .collect();
         self.exact_by_length = exact;
         self
     }
@@ -81,24 +91,13 @@ impl Lookup {
         Some(out)
     }
 
-    /// A key as given. Most cells are one of a few labels of different lengths: the
-    /// last key as long as `s` is found without a branch per key (a short array), then
-    /// compared; quicker than hashing a long label. Keys sharing a length are scanned.
+    /// A key as given. Most cells are one of a few labels of different lengths: the keys
+    /// as long as `s` are found by its length (no hashing of a long label), then compared.
     fn exact_get(&self, s: &str) -> Option<&Pick> {
-        let n = s.len();
-        let mut last = usize::MAX;
-        for (i, &l) in self.exact_lengths.iter().enumerate() {
-            if l == n {
-                last = i;
-            }
-        }
-        let (k, p) = self.exact_by_length.get(last)?;
-        if k == s {
-            return Some(p);
-        }
-        self.exact_by_length
+        let &(a, b) = self.by_len.get(s.len())?;
+        self.exact_by_length[a as usize..b as usize]
             .iter()
-            .find(|(k, _)| k == s)
+            .find(|(k, _)| same(k.as_bytes(), s.as_bytes()))
             .map(|(_, p)| p)
     }
 
@@ -158,10 +157,25 @@ impl Lookup {
     }
 }
 
+/// The questions [`Prepared::quick`] reads: a scale or a single choice, and whether
+/// "don't know" is allowed.
+#[derive(Debug, Clone, Copy)]
+enum Quick {
+    Scale(bool),
+    Single(bool),
+    No,
+}
+
 /// Lookups for every question, the roles and the causes.
 #[derive(Debug)]
 pub struct Prepared {
-    questions: Vec<Lookup>,
+    /// The questions' lookups, each kept once: questions on the same scale or with the
+    /// same options share one, so the few in use stay in the processor's cache.
+    lookups: Vec<Lookup>,
+    /// Each question's lookup, by question index.
+    of_question: Vec<u32>,
+    /// What [`Prepared::quick`] needs of each question, by question index.
+    quick: Vec<Quick>,
     roles: Lookup,
     role_ids: Vec<String>,
     causes: Lookup,
@@ -171,7 +185,22 @@ pub struct Prepared {
 
 impl Prepared {
     pub fn new(q: &Questionnaire) -> Prepared {
-        let questions = q.questions.iter().map(|x| question_lookup(q, x)).collect();
+        let mut lookups: Vec<Lookup> = Vec::new();
+        let mut of_question = Vec::new();
+        let mut quick = Vec::new();
+        for x in &q.questions {
+            let l = question_lookup(q, x);
+            let at = lookups.iter().position(|k| *k == l).unwrap_or_else(|| {
+                lookups.push(l);
+                lookups.len() - 1
+            });
+            of_question.push(at as u32);
+            quick.push(match x.kind {
+                Kind::Scale(_) => Quick::Scale(x.dont_know),
+                Kind::Single { .. } => Quick::Single(x.dont_know),
+                _ => Quick::No,
+            });
+        }
         let mut roles = Lookup::default();
         for (i, r) in q.roles.iter().enumerate() {
             roles.add(&r.id, Pick::Option(i));
@@ -188,7 +217,9 @@ impl Prepared {
         causes.add(OTHER_LABEL, Pick::Other);
         causes.labels.push(OTHER_LABEL.into());
         Prepared {
-            questions,
+            lookups,
+            of_question,
+            quick,
             roles: roles.finish(),
             role_ids: q.roles.iter().map(|r| r.id.clone()).collect(),
             causes: causes.finish(),
@@ -197,11 +228,41 @@ impl Prepared {
         }
     }
 
-    pub fn role(&self, cell: Cell<'_>) -> Result<String, String> {
+    pub fn role(&self, cell: Cell<'_>) -> Result<&str, String> {
         match self.roles.get(&cell.shown()) {
-            Some(Pick::Option(i)) => Ok(self.role_ids[i].clone()),
+            Some(Pick::Option(i)) => Ok(&self.role_ids[i]),
             _ => Err(format!("is not a role (allowed: {})", self.roles.allowed())),
         }
+    }
+
+    /// The common case of [`Prepared::answer`], quickly: a scale or choice cell that is
+    /// exactly one of the question's labels or ids, needing no trimming. `false` when
+    /// the cell is anything else (then [`Prepared::answer`] reads it, with the same
+    /// result for a cell this takes).
+    #[inline]
+    pub fn quick(&self, qi: usize, s: &str, slot: &mut Option<Answer>) -> bool {
+        let (dont_know, scale) = match self.quick[qi] {
+            Quick::Scale(d) => (d, true),
+            Quick::Single(d) => (d, false),
+            Quick::No => return false,
+        };
+        let (Some(&first), Some(&last)) = (s.as_bytes().first(), s.as_bytes().last()) else {
+            return false;
+        };
+        // A scale cell is read as a number first (and trimmed): leave those to `answer`.
+        if scale && !(first.is_ascii_alphabetic() && last.is_ascii_graphic()) {
+            return false;
+        }
+        let look = &self.lookups[self.of_question[qi] as usize];
+        match look.exact_get(s) {
+            Some(Pick::Value(v)) if scale => *slot = Some(Answer::Value(*v)),
+            Some(Pick::Option(i)) if !scale => {
+                let _ = put_choice(slot, &look.ids[*i]);
+            }
+            Some(Pick::DontKnow) if dont_know => *slot = Some(Answer::DontKnow),
+            _ => return false,
+        }
+        true
     }
 
     /// The cell's answer to question `qi`, written into `slot` (reusing what it holds).
@@ -212,7 +273,7 @@ impl Prepared {
         cell: Cell<'_>,
         slot: &mut Option<Answer>,
     ) -> Result<(), String> {
-        let look = &self.questions[qi];
+        let look = &self.lookups[self.of_question[qi] as usize];
         let dont_know = |p: &Pick| *p == Pick::DontKnow && !question.dont_know;
         match &question.kind {
             Kind::Text => put_text(slot, cell),
@@ -365,6 +426,29 @@ impl Prepared {
     }
 }
 
+/// Whether two byte strings of the same length are equal: compared a word at a time,
+/// inline (labels are short, and a call to `memcmp` per cell shows in imports).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a == b;
+    }
+    let word = |x: &[u8], i: usize| u64::from_ne_bytes(x[i..i + 8].try_into().unwrap_or([0; 8]));
+    let mut i = 0;
+    while i + 8 < n {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    // The last word, overlapping the one before when `n` is not a multiple of 8.
+    word(a, n - 8) == word(b, n - 8)
+}
+
 // Rows are read into the same answers one after the other: an answer is written over
 // the one before, reusing its strings, so a re-answered question allocates nothing.
 
@@ -441,6 +525,7 @@ fn question_lookup(q: &Questionnaire, question: &Question) -> Lookup {
         Kind::Single { options } | Kind::Multi { options } => {
             for (i, o) in options.iter().enumerate() {
                 l.add(&o.id, Pick::Option(i));
+                l.ids.push(o.id.clone());
             }
             for (i, o) in options.iter().enumerate() {
                 l.add(&o.label, Pick::Option(i));
