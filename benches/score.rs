@@ -305,7 +305,7 @@ fn median_f(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-const FORMATS: [&str; 5] = ["json", "csv", "text", "markdown", "html"];
+const FORMATS: [&str; 6] = ["json", "csv", "text", "markdown", "html", "slides"];
 
 /// For each format: the median over `runs` rounds of (wall ratio, CPU ratio) against
 /// the floor run just before it, and the largest peak memory seen.

@@ -468,6 +468,7 @@ fn per_question(
         points: vec![None; n],
         causes: vec![CauseScore::default(); q.causes.len()],
     };
+    let mut buf = Vec::new();
     for (qi, question) in q.questions.iter().enumerate() {
         if !is_asked_at(q, qi, role, by) {
             out.status.push(Status::Skipped);
@@ -496,7 +497,8 @@ fn per_question(
             out.normalised[qi] = Some(nv);
             norm = Some(nv);
         }
-        for (ci, amount, possible) in evidence_of(q, question, answer, norm) {
+        evidence_of(q, question, answer, norm, &mut buf);
+        for &(ci, (amount, possible)) in &buf {
             let c = &mut out.causes[ci];
             c.received += amount;
             c.possible += possible;
@@ -560,13 +562,18 @@ pub fn weighted_overall(q: &Questionnaire, dimensions: &[Option<f64>]) -> Option
 }
 
 /// (cause index, evidence received, evidence possible) for one answer.
+/// Fills `buf` with (cause, (amount, possible)) for one answer, by cause index; the
+/// buffer is reused across a respondent's answers, so scoring allocates nothing per
+/// answer.
 fn evidence_of(
     q: &Questionnaire,
     question: &Question,
     answer: &Answer,
     norm: Option<f64>,
-) -> Vec<(usize, f64, f64)> {
-    let mut out = Evidences(Vec::new());
+    buf: &mut Vec<(usize, (f64, f64))>,
+) {
+    buf.clear();
+    let mut out = Evidences(std::mem::take(buf));
     match (&question.kind, answer) {
         (Kind::Single { options }, Answer::Choice(id)) => {
             for o in options {
@@ -614,9 +621,8 @@ fn evidence_of(
         }
         _ => {}
     }
-    let mut out = out.0;
-    out.sort_by_key(|e| e.0);
-    out.into_iter().map(|(ci, (a, p))| (ci, a, p)).collect()
+    *buf = out.0;
+    buf.sort_by_key(|e| e.0);
 }
 
 /// Evidence per cause for one answer: a handful of causes at most, so a small list

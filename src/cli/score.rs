@@ -92,10 +92,12 @@ pub fn score(a: ScoreArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
     let reads: Vec<&std::path::Path> = a.policy.iter().map(PathBuf::as_path).collect();
     let reserved = guard::reserve(a.out.as_deref(), q_file.as_deref(), &reads)?;
     let mut given = given_questionnaire(a.questionnaire.as_deref())?;
+    let mut found = None;
     if given.is_none() {
         // Answers of a version that is not built in: its file beside them serves.
-        let found = load::collect_reserved(&a.paths, a.recursive, &reserved)?;
-        given = load::versions::beside_answers(&a.paths, &found.files)?;
+        let inputs = load::collect_reserved(&a.paths, a.recursive, &reserved)?;
+        given = load::versions::beside_answers(&a.paths, &inputs.files)?;
+        found = Some(inputs);
     }
     let opts = ReportOptions {
         questionnaire: given.as_ref(),
@@ -105,7 +107,10 @@ pub fn score(a: ScoreArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
         min_group: a.min_group.map(|n| n as usize),
         reserved: Some(&reserved),
     };
-    let built = load::build_report(&a.paths, &opts)?;
+    let built = match found {
+        Some(inputs) => load::build_report_from(&a.paths, inputs, &opts)?,
+        None => load::build_report(&a.paths, &opts)?,
+    };
     let (q, mut rep) = (built.questionnaire, built.report);
     note_skipped(ui, err, &built.skipped, a.anonymous);
     ui.detail(err, &describe(&q, &rep));

@@ -25,5 +25,5 @@ pub use group::load_group;
 pub use inputs::{FileId, Inputs, Reserved, SkipReason, collect_inputs, collect_reserved};
 pub use report::{
     Built, NO_ANSWERS, ReportOptions, TrendOptions, WaveLabel, WaveRead, Waves, build_report,
-    build_trend, read_waves,
+    build_report_from, build_trend, read_waves,
 };

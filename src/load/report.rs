@@ -3,7 +3,7 @@
 
 use super::answers::{Against, read_answers};
 use super::group::{incomplete, load_group};
-use super::inputs::{Reserved, SkipReason, collect_reserved};
+use super::inputs::{Inputs, Reserved, SkipReason, collect_reserved};
 use crate::error::{Error, Result};
 use crate::questionnaire::Questionnaire;
 use crate::report::{self, Report};
@@ -54,6 +54,20 @@ pub fn build_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<Built> {
     }
     let none = Reserved::default();
     let inputs = collect_reserved(paths, o.recursive, o.reserved.unwrap_or(&none))?;
+    build_report_from(paths, inputs, o)
+}
+
+/// [`build_report`] with the files `paths` name already collected (by
+/// [`collect_reserved`] with `o`'s `recursive` and `reserved`): a front end that looked
+/// at them first need not list a folder of 100,000 files twice.
+pub fn build_report_from(
+    paths: &[PathBuf],
+    inputs: Inputs,
+    o: &ReportOptions<'_>,
+) -> Result<Built> {
+    if super::forms::is_form_input(paths) {
+        return super::forms::form_report(paths, o);
+    }
     // A folder is a group even of one; several names for one file are not.
     let is_group = inputs.files.len() > 1 || paths.iter().any(|p| p.is_dir());
     if is_group {

@@ -1145,29 +1145,32 @@ impl Ctx<'_> {
         let q = self.q;
         let mut people = Rows::new();
         let mut groups: Vec<ChainGroup> = Vec::new();
-        let mut texts: Vec<(usize, Rows<FreeTextAnswer>)> = Vec::new();
+        let mut texts_by_q: Vec<(usize, Rows<FreeTextAnswer>)> = Vec::new();
         // File order could tell which file a chain came from.
         let sort_chains = self.privacy.folds();
-        for (i, r) in self.g.people.iter().enumerate() {
+        for (i, mut r) in self.g.people.iter().enumerate() {
             let role = self.scope_of(&r.role);
+            // Each person is decoded afresh: their strings move into the rows.
+            let chains = std::mem::take(&mut r.chains);
+            let texts = std::mem::take(&mut r.texts);
+            let respondent = match self.privacy.anonymous || chains.is_empty() {
+                true => None,
+                false => r.name.clone(),
+            };
             if !self.privacy.hides_people() {
-                people.push(&self.person(i, &r));
+                people.push(&self.person(i, r));
             }
-            for c in &r.chains {
+            for c in chains {
                 let tag = match c.cause.as_deref() {
                     None => ChainTag::Untagged,
                     Some(OTHER_CAUSE) => ChainTag::Other,
                     Some(id) => ChainTag::Cause(id.to_string()),
                 };
                 let row = ChainRow {
-                    respondent: if self.privacy.anonymous {
-                        None
-                    } else {
-                        r.name.clone()
-                    },
+                    respondent: respondent.clone(),
                     role: role.clone(),
-                    symptom: c.symptom.clone(),
-                    whys: c.whys.clone(),
+                    symptom: c.symptom,
+                    whys: c.whys,
                 };
                 let k = match groups.iter().position(|g| g.cause == tag) {
                     Some(k) => k,
@@ -1200,22 +1203,22 @@ impl Ctx<'_> {
                     groups[k].chains.push(&row);
                 }
             }
-            for (qi, text) in &r.texts {
-                let k = match texts.iter().position(|(i, _)| i == qi) {
+            for (qi, text) in texts {
+                let k = match texts_by_q.iter().position(|(i, _)| *i == qi) {
                     Some(k) => k,
                     None => {
-                        texts.push((*qi, Rows::sorted()));
-                        texts.len() - 1
+                        texts_by_q.push((qi, Rows::sorted()));
+                        texts_by_q.len() - 1
                     }
                 };
                 // Never file order: it could tell whose answer is whose.
                 let mut key = Key::default();
-                key.rank(self.role_rank(&role)).str(text);
-                texts[k].1.push_keyed(
+                key.rank(self.role_rank(&role)).str(&text);
+                texts_by_q[k].1.push_keyed(
                     &mut key,
                     &FreeTextAnswer {
                         role: role.clone(),
-                        text: text.clone(),
+                        text,
                     },
                 );
             }
@@ -1234,8 +1237,8 @@ impl Ctx<'_> {
                 .then(b.chains.len().cmp(&a.chains.len()))
                 .then(order(&a.cause).cmp(&order(&b.cause)))
         });
-        texts.sort_by_key(|(qi, _)| *qi);
-        let free_text = texts
+        texts_by_q.sort_by_key(|(qi, _)| *qi);
+        let free_text = texts_by_q
             .into_iter()
             .map(|(qi, answers)| FreeTextQuestion {
                 question: q.questions[qi].id.clone(),
@@ -1247,13 +1250,13 @@ impl Ctx<'_> {
     }
 
     /// The `i`th respondent's row in the people table.
-    fn person(&self, i: usize, r: &group::Person) -> PersonRow {
+    fn person(&self, i: usize, r: group::Person) -> PersonRow {
         PersonRow {
             number: i + 1,
-            name: r.name.clone(),
-            file: Some(r.file.clone()),
             role: Scope::of(&r.role),
-            date: r.date.clone(),
+            name: r.name,
+            file: Some(r.file),
+            date: r.date,
             overall: beside_level(self.q, r.overall, Basis::Percent),
             raw_total: beside_level(self.q, r.raw, Basis::Raw),
             level: r
