@@ -170,11 +170,16 @@ impl Key {
         self
     }
     pub fn str(&mut self, s: &str) -> &mut Self {
-        for &b in s.as_bytes() {
-            self.0.push(b);
-            if b == 0 {
-                self.0.push(0xff);
+        self.0.reserve(s.len() + 2);
+        if s.as_bytes().contains(&0) {
+            for &b in s.as_bytes() {
+                self.0.push(b);
+                if b == 0 {
+                    self.0.push(0xff);
+                }
             }
+        } else {
+            self.0.extend_from_slice(s.as_bytes());
         }
         self.0.extend_from_slice(&[0, 1]);
         self
