@@ -13,162 +13,26 @@
 
 mod common;
 mod serve_support;
+mod webdriver;
 
-use serde_json::{Value, json};
-use serve_support::request;
-use std::net::SocketAddr;
+use serde_json::json;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use webdriver::{ChromeDriver, Session, Viewport};
 
-fn call(addr: SocketAddr, method: &str, path: &str, body: Option<Value>) -> Value {
-    let text = body.map(|b| b.to_string());
-    let r = request(
-        addr,
-        method,
-        path,
-        &[("Content-Type", "application/json")],
-        text.as_deref().map(str::as_bytes),
-    );
-    let v: Value = serde_json::from_str(&r.body).unwrap_or(Value::Null);
-    assert!(
-        r.status < 400,
-        "WebDriver {method} {path}: {} {}",
-        r.status,
-        r.body
-    );
-    v["value"].clone()
-}
-
-/// chromedriver on a free loopback port, killed when dropped.
-struct ChromeDriver {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl ChromeDriver {
-    fn start(driver: &Path) -> ChromeDriver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(driver)
-            .args([format!("--port={port}"), "--allowed-ips=127.0.0.1".into()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-        let ready = (0..100).any(|_| {
-            std::thread::sleep(Duration::from_millis(100));
-            std::net::TcpStream::connect(addr).is_ok()
-        });
-        assert!(ready, "chromedriver did not start");
-        ChromeDriver { child, addr }
-    }
-}
-
-impl Drop for ChromeDriver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// One browser session with a fixed viewport (device metrics, so the viewport is
-/// exactly `w`×`h` CSS pixels whatever the window decorations).
-struct Session {
-    addr: SocketAddr,
-    id: String,
-}
-
-impl Session {
-    fn new(cd: &ChromeDriver, chromium: &Path, profile: &Path, w: u32, h: u32) -> Session {
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": chromium.to_string_lossy(),
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--no-first-run", "--disable-background-networking", "--disable-sync",
-                         "--hide-scrollbars", format!("--window-size={w},{h}"),
-                         format!("--user-data-dir={}", profile.display())],
-                "mobileEmulation": {"deviceMetrics": {"width": w, "height": h, "pixelRatio": 1.0}}
-            }
-        }}});
-        let v = call(cd.addr, "POST", "/session", Some(caps));
-        Session {
-            addr: cd.addr,
-            id: v["sessionId"].as_str().unwrap().to_string(),
-        }
-    }
-    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        call(
-            self.addr,
-            method,
-            &format!("/session/{}{path}", self.id),
-            body,
-        )
-    }
-    fn open(&self, file: &Path) {
-        let url = format!("file://{}", file.canonicalize().unwrap().display());
-        self.cmd("POST", "/url", Some(json!({ "url": url })));
-    }
-    fn js(&self, script: &str) -> Value {
-        self.cmd(
-            "POST",
-            "/execute/sync",
-            Some(json!({"script": script, "args": []})),
-        )
-    }
-    /// Presses and releases one key (a WebDriver key code such as "\u{E014}").
-    fn key(&self, k: &str) {
-        let actions = json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
-            {"type": "keyDown", "value": k}, {"type": "keyUp", "value": k}]}]});
-        self.cmd("POST", "/actions", Some(actions));
-    }
-    fn screenshot(&self, to: &Path) {
-        let b64 = self.cmd("GET", "/screenshot", None);
-        std::fs::write(to, base64(b64.as_str().unwrap())).unwrap();
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = request(
-            self.addr,
-            "DELETE",
-            &format!("/session/{}", self.id),
-            &[],
-            None,
-        );
-    }
-}
-
-fn base64(s: &str) -> Vec<u8> {
-    let val = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        _ => 63,
+/// A session showing exactly `w`×`h` CSS pixels at a pixel ratio of 1, scrollbars
+/// hidden.
+fn session(cd: &ChromeDriver, chromium: &Path, profile: &Path, w: u32, h: u32) -> Session {
+    let v = Viewport {
+        width: w,
+        height: h,
+        pixel_ratio: 1.0,
+        hide_scrollbars: true,
     };
-    let bytes: Vec<u8> = s
-        .bytes()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
-        .collect();
-    let mut out = Vec::new();
-    for chunk in bytes.chunks(4) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &c)| n | (val(c) as u32) << (18 - 6 * i));
-        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
-    }
-    out
+    Session::new(cd, chromium, profile, v)
 }
 
-/// Writes `tandem ARGS --format FORMAT --out dir/NAME` and returns the file.
 fn render(args: &[&str], format: &str, dir: &Path, name: &str) -> PathBuf {
     let file = dir.join(name);
     let mut all = args.to_vec();
@@ -440,7 +304,7 @@ fn slides_summary_and_phone_report_in_chromium() {
 
     // Slides at a laptop's and a projector's 16:9.
     for (w, h) in [(1280, 720), (1920, 1080)] {
-        let s = Session::new(&cd, &chromium, &dir.join(format!("p-{w}")), w, h);
+        let s = session(&cd, &chromium, &dir.join(format!("p-{w}")), w, h);
         for (page, what, least) in [
             (&deck, "group deck", 12),
             (&single, "single deck", 8),
@@ -454,7 +318,7 @@ fn slides_summary_and_phone_report_in_chromium() {
     }
 
     // The keys, one slide at a time, on the group deck.
-    let s = Session::new(&cd, &chromium, &dir.join("p-keys"), 1280, 720);
+    let s = session(&cd, &chromium, &dir.join("p-keys"), 1280, 720);
     s.open(&deck);
     let n = keys_move_one_slide_at_a_time(&s);
     for (i, id) in [
@@ -477,7 +341,7 @@ fn slides_summary_and_phone_report_in_chromium() {
     drop(s);
 
     // The summary on screen, then on paper: one A4 page.
-    let s = Session::new(&cd, &chromium, &dir.join("p-summary"), 900, 1270);
+    let s = session(&cd, &chromium, &dir.join("p-summary"), 900, 1270);
     s.open(&summary);
     s.screenshot(&out.join("summary.png"));
     drop(s);
@@ -520,7 +384,7 @@ fn slides_summary_and_phone_report_in_chromium() {
         "examples/ci/2026-q4",
     ]);
     let trend_report = render(&trend, "html", dir, "trend-report.html");
-    let s = Session::new(&cd, &chromium, &dir.join("p-phone"), 390, 844);
+    let s = session(&cd, &chromium, &dir.join("p-phone"), 390, 844);
     for (page, what) in [
         (&single_report, "single"),
         (&trend_report, "trend"),
