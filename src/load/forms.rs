@@ -33,6 +33,7 @@ pub fn form_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<Built> {
     let map = import::mapping::Mapping::default();
     let mut g = crate::group::Group::new(&q);
     let mut problems = Vec::new();
+    let prep = crate::scoring::Prepared::of(&q);
     for path in paths {
         // Each row is summarised as it is read: a large export is never held whole.
         let name = path.display().to_string();
@@ -43,7 +44,7 @@ pub fn form_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<Built> {
                 role: resp.role.clone(),
                 date: resp.date.clone(),
             };
-            let r = crate::group::summarise_indexed(&q, who, &by, &format!("{name}:{row}"));
+            let r = crate::group::summarise_prepared(&q, &prep, who, &by, &format!("{name}:{row}"));
             if strict && !r.complete {
                 problems.push(Problem::new(
                     name.clone(),

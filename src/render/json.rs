@@ -11,11 +11,11 @@ impl Renderer for Json {
         "report.json"
     }
 
+    /// The same bytes as [`Renderer::render_to`], collected: one way of making JSON.
     fn render(&self, doc: &Document) -> Result<String> {
-        let mut s = serde_json::to_string_pretty(doc)
-            .map_err(|e| Error::Input(format!("cannot encode JSON: {e}")))?;
-        s.push('\n');
-        Ok(crate::sanitize::json_inert(s))
+        let mut out = Vec::new();
+        self.render_to(doc, &mut out)?;
+        String::from_utf8(out).map_err(|e| Error::Input(format!("cannot encode JSON: {e}")))
     }
 
     /// Streams: the JSON of 100,000 people is written as it is made, never held. The
