@@ -721,7 +721,7 @@ fn role_style(r: &GroupReport, s: &Scope) -> Style {
 }
 
 /// A light blue behind a share, darker for a larger share; text stays dark on it (AA).
-fn heat(ticked: usize, answered: usize) -> Option<String> {
+pub(super) fn heat(ticked: usize, answered: usize) -> Option<String> {
     if answered == 0 {
         return None;
     }

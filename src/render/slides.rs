@@ -525,20 +525,6 @@ fn group_causes(r: &GroupReport) -> Vec<Slide> {
     out
 }
 
-fn heat(ticked: usize, answered: usize) -> Option<String> {
-    if answered == 0 {
-        return None;
-    }
-    let t = ticked as f64 / answered as f64;
-    let mix = |a: f64| (255.0 - (255.0 - a) * t * 0.45).round() as u8;
-    Some(format!(
-        "background: rgb({}, {}, {})",
-        mix(11.0),
-        mix(92.0),
-        mix(173.0)
-    ))
-}
-
 fn group_checklists(r: &GroupReport) -> Vec<Slide> {
     r.checklists
         .iter()
@@ -553,8 +539,8 @@ fn group_checklists(r: &GroupReport) -> Vec<Slide> {
                         thead { tr { th { "Item" } th.num { "All" } @for x in &r.roles { th.num { (u(&x.name)) } } } }
                         tbody { @for i in &c.items { tr {
                             td { (clip(&i.label, SHORT)) }
-                            td.num style=[heat(i.all.ticked, i.all.answered)] { (pct(i.all.ticked, i.all.answered)) }
-                            @for s in &i.by_role { td.num style=[heat(s.ticked, s.answered)] { (pct(s.ticked, s.answered)) } }
+                            td.num style=[super::html::heat(i.all.ticked, i.all.answered)] { (pct(i.all.ticked, i.all.answered)) }
+                            @for s in &i.by_role { td.num style=[super::html::heat(s.ticked, s.answered)] { (pct(s.ticked, s.answered)) } }
                         } } }
                     }
                     p.note { "Ticked by / answered; the darker the cell, the more people recognise the item." }
