@@ -64,7 +64,10 @@ fn version() -> &'static str {
     })
 }
 
+// Each subcommand's arguments are defined only when it runs (or help, completions or
+// the man page need them): defining all of them was most of start-up (#18).
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Interview in the terminal, saving after every answer, then print the report
     #[command(

@@ -55,14 +55,20 @@ pub fn emit(
         Some(file) if !to_stdout => {
             atomic_write_stream(file, Durability::Now, &mut |w| renderer.render_to(doc, w))
         }
-        _ => {
-            let stdout = Path::new("<stdout>");
+        // JSON is written as it is made, in pieces worth buffering. The other formats
+        // render to one string, written as it is: copying a one-file report into a
+        // buffer first touched as much memory again (#18).
+        _ if format == Format::Json => {
             let mut w = std::io::BufWriter::with_capacity(64 << 10, &mut *out);
             renderer
                 .render_to(doc, &mut w)
                 .and_then(|_| w.flush().map_err(Error::unnamed))
-                .map_err(|e| e.named(stdout))
+                .map_err(|e| e.named(Path::new("<stdout>")))
         }
+        _ => renderer
+            .render_to(doc, out)
+            .and_then(|_| out.flush().map_err(Error::unnamed))
+            .map_err(|e| e.named(Path::new("<stdout>"))),
     };
     written?;
     // Rows of a large group are read back from a temporary file as they are written.

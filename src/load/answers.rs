@@ -1,6 +1,7 @@
 //! The one answers pipeline: parse → header → questionnaire → interpret → cause check.
 //! `score`, `check`, `run --resume`, group loading and the front ends all call it.
 
+use super::versions::quick_header;
 use crate::answers::{self, AnswerSet};
 use crate::error::{Error, Result};
 use crate::questionnaire::{self, Questionnaire};
@@ -49,6 +50,20 @@ pub fn load_answers<'a>(
     {
         return Ok((Cow::Borrowed(q), set));
     }
+    // A file naming a built-in by a plain header: that built-in, the fast way. Kept for
+    // the full way when the file has a problem, so the built-in is decoded once.
+    let mut builtin = None;
+    if let Against::Named { local: [] } = against
+        && let Some((id, version)) = quick_header(&src.text)
+        && let Some(b) = questionnaire::builtin(&id)
+        && b.version() == version
+        && let Ok(q) = b.load()
+    {
+        if let Some(set) = answers::fast::load(&src.text, &q) {
+            return Ok((Cow::Owned(q), set));
+        }
+        builtin = Some(q);
+    }
     let (raw, mut problems) = answers::parse_raw(src)?;
     let (id, version) = answers::header(src, &raw)?;
     let q: Cow<'a, Questionnaire> = match against {
@@ -80,7 +95,10 @@ pub fn load_answers<'a>(
                 }
                 // One questionnaire with this id, another version: checked against it.
                 ([], [q]) => Cow::Borrowed(*q),
-                ([], []) => Cow::Owned(named_builtin(src, &id, &version)?),
+                ([], []) => match builtin {
+                    Some(q) if q.id == id => Cow::Owned(q),
+                    _ => Cow::Owned(named_builtin(src, &id, &version)?),
+                },
                 // Several, none of this version: which one would be a guess.
                 ([], several) => {
                     let versions: Vec<&str> = several.iter().map(|q| q.version.as_str()).collect();
@@ -119,5 +137,43 @@ pub(crate) fn named_builtin(src: &SourceText, id: &str, version: &str) -> Result
                 "answers questionnaire `{id}` {version}, which is not built in: name its file with -q"
             ),
         )])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full(src: &SourceText, q: &Questionnaire) -> AnswerSet {
+        let (raw, _) = answers::parse_raw(src).unwrap();
+        answers::interpret(src, &raw, q).0.unwrap()
+    }
+
+    /// A file naming a built-in, read the fast way, gives what the full way gives; a
+    /// file with a problem still gets the full way's message.
+    #[test]
+    fn a_file_naming_a_builtin_reads_the_same_either_way() {
+        let text = std::fs::read_to_string("examples/workshop/sales-ana.toml").unwrap();
+        let src = SourceText::new("a.toml", text.clone());
+        let (q, set) = load_answers(&src, Against::BUILTIN).unwrap();
+        assert_eq!(set, full(&src, &q));
+        let (line, _) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.starts_with("respondent"))
+            .unwrap();
+        let bad = text.replacen("respondent = ", "respondent = 7 #", 1);
+        let err = load_answers(&SourceText::new("a.toml", bad), Against::BUILTIN).unwrap_err();
+        let Error::Invalid(problems) = err else {
+            panic!("{err}")
+        };
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .to_string()
+                .contains(&format!("a.toml:{}:", line + 1)),
+            "{}",
+            problems[0]
+        );
     }
 }

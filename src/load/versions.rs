@@ -28,7 +28,7 @@ pub fn named_version(files: &[PathBuf]) -> Option<(String, String)> {
 /// plain strings on their own lines before the first table), found without parsing
 /// the file; `None` for anything else, which is then parsed. Start-up of scoring one
 /// file must stay cheap (#18).
-fn quick_header(text: &str) -> Option<(String, String)> {
+pub(crate) fn quick_header(text: &str) -> Option<(String, String)> {
     let (mut id, mut version) = (None, None);
     for line in text.lines() {
         let line = line.trim();

@@ -11,6 +11,7 @@ use crate::report::trend::{TrendReport, Wave};
 use crate::report::{FindingInfo, LevelInfo, SingleReport, ranking};
 use crate::sanitize::plain;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use std::borrow::Cow;
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -459,13 +460,22 @@ fn wrap_options<'a>(width: u16) -> textwrap::Options<'a> {
 
 /// A wrapped paragraph, every line starting with `indent`.
 pub fn para(out: &mut String, text: &str, indent: &str, width: u16) {
-    wrap_into(out, &plain(text), indent, indent, width);
+    wrap_into(out, &clean(text), indent, indent, width);
 }
 
 /// A paragraph whose first line starts with `first` and the rest are indented to match.
 pub fn hang(out: &mut String, first: &str, text: &str, width: u16) {
     let indent = " ".repeat(first.chars().count());
-    wrap_into(out, &plain(text), first, &indent, width);
+    wrap_into(out, &clean(text), first, &indent, width);
+}
+
+/// [`plain`], without a copy of text that is printable ASCII already (most of it).
+fn clean(text: &str) -> Cow<'_, str> {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(plain(text))
+    }
 }
 
 /// The lines [`wrap_options`] gives, each ended by a newline, written straight into
@@ -473,11 +483,9 @@ pub fn hang(out: &mut String, first: &str, text: &str, width: u16) {
 /// of the cost of a text report. Text with runs of spaces, spaces at either end or no
 /// words goes through textwrap itself, whose handling of those this need not copy.
 fn wrap_into(out: &mut String, text: &str, first: &str, rest: &str, width: u16) {
-    let mark = out.len();
     if first_fit(out, text, first, rest, (width as usize).max(20)) {
         return;
     }
-    out.truncate(mark);
     let opts = wrap_options(width)
         .initial_indent(first)
         .subsequent_indent(rest);
@@ -486,8 +494,9 @@ fn wrap_into(out: &mut String, text: &str, first: &str, rest: &str, width: u16) 
     }
 }
 
-/// [`wrap_into`] for words separated by single spaces; `false` (with `out` partly
-/// written) on an empty word, which is where the odd spacing is.
+/// [`wrap_into`] for words separated by single spaces; `false` (with nothing written)
+/// on an empty word, which is where the odd spacing is. A line is copied whole once
+/// its last word is known: words are single-spaced, so it is a slice of `text`.
 fn first_fit(out: &mut String, text: &str, first: &str, rest: &str, width: usize) -> bool {
     let cols = |s: &str| {
         if s.is_ascii() {
@@ -497,10 +506,20 @@ fn first_fit(out: &mut String, text: &str, first: &str, rest: &str, width: usize
         }
     };
     let room = |indent: &str| width.saturating_sub(cols(indent));
-    out.push_str(first);
-    let mut budget = room(first);
-    let mut used: Option<usize> = None;
     let bytes = text.as_bytes();
+    // Every word must be non-empty: no space at either end, none doubled, some text.
+    if bytes.first().is_none_or(|&b| b == b' ')
+        || bytes.last() == Some(&b' ')
+        || text.contains("  ")
+    {
+        return false;
+    }
+    if text.is_ascii() && first.is_ascii() && rest.is_ascii() {
+        ascii_fit(out, text, first, rest, width);
+        return true;
+    }
+    let (mut indent, mut budget) = (first, room(first));
+    let (mut line, mut used) = (0, None::<usize>);
     let mut start = 0;
     loop {
         // Spaces are ASCII, so every slice here falls on character boundaries.
@@ -508,30 +527,57 @@ fn first_fit(out: &mut String, text: &str, first: &str, rest: &str, width: usize
             .iter()
             .position(|&b| b == b' ')
             .map_or(bytes.len(), |at| start + at);
-        let word = &text[start..end];
-        if word.is_empty() {
-            return false;
-        }
-        let w = cols(word);
-        match used {
+        let w = cols(&text[start..end]);
+        used = Some(match used {
             Some(u) if u + 1 + w > budget => {
+                out.push_str(indent);
+                out.push_str(&text[line..start - 1]);
                 out.push('\n');
-                out.push_str(rest);
-                budget = room(rest);
-                used = Some(w);
+                (indent, budget, line) = (rest, room(rest), start);
+                w
             }
-            Some(u) => {
-                out.push(' ');
-                used = Some(u + 1 + w);
-            }
-            None => used = Some(w),
-        }
-        out.push_str(word);
+            Some(u) => u + 1 + w,
+            None => w,
+        });
         if end == bytes.len() {
+            out.push_str(indent);
+            out.push_str(&text[line..]);
             out.push('\n');
             return true;
         }
         start = end + 1;
+    }
+}
+
+/// [`first_fit`] for ASCII words separated by single spaces, where a column is a byte:
+/// a line ends at the last space that leaves it no wider than the room, found from the
+/// end of that room instead of by measuring every word.
+fn ascii_fit(out: &mut String, text: &str, first: &str, rest: &str, width: usize) {
+    let mut indent = first;
+    let mut line = text;
+    loop {
+        out.push_str(indent);
+        let room = width.saturating_sub(indent.len());
+        if line.len() <= room {
+            out.push_str(line);
+            out.push('\n');
+            return;
+        }
+        // The line's last space within the room (a line may fill it exactly), else
+        // a word wider than the room alone on its line.
+        let cut = line[..=room]
+            .rfind(' ')
+            .filter(|&at| at > 0)
+            .or_else(|| line.find(' '));
+        let Some(at) = cut else {
+            out.push_str(line);
+            out.push('\n');
+            return;
+        };
+        out.push_str(&line[..at]);
+        out.push('\n');
+        line = &line[at + 1..];
+        indent = rest;
     }
 }
 
@@ -689,10 +735,16 @@ mod tests {
             ("- ", "  ", 37),
             ("   Sources: ", "            ", 100),
             ("日本 ", "   ", 24),
+            ("      ", "   ", 20),
+            ("", "", 9),
+            ("                        ", " ", 20),
         ];
+        let ascii: Vec<&str> = words.iter().copied().filter(|w| w.is_ascii()).collect();
         let mut seed = 7u64;
         let odd = ["", " a b", "a b ", "a  b c", "  "].map(String::from);
-        for n in 0..400 {
+        // Half the texts of ASCII words only, which are wrapped by byte counts.
+        for n in 0..800 {
+            let words = if n % 2 == 0 { &words[..] } else { &ascii[..] };
             let mut text = odd.get(n).cloned().unwrap_or_default();
             for i in 0..(n % 40) {
                 seed = seed

@@ -20,8 +20,9 @@ impl Renderer for Text {
     }
 
     fn render(&self, doc: &Document) -> Result<String> {
+        // Room for a one-file report up front: growing into it copied it three times.
         let mut m = TextMarkup {
-            out: String::new(),
+            out: String::with_capacity(64 << 10),
             width: self.0.width,
         };
         if let Some(g) = &doc.gates {
