@@ -30,9 +30,36 @@ pub fn list(out: &mut dyn Write) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
+/// The whole command tree as it was before subcommands were deferred (see
+/// [`super::Command`]), so completions list options in the same order: each
+/// subcommand's own, then the global ones, then `--help`. Deferred, the global ones
+/// would come first, added before the subcommand is defined.
+fn whole_command() -> clap::Command {
+    let mut built = Cli::command();
+    built.build();
+    let globals: Vec<clap::Arg> = built
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    let mut cmd = Cli::command();
+    for sc in cmd.get_subcommands_mut() {
+        let help = built
+            .find_subcommand(sc.get_name())
+            .and_then(|b| b.get_arguments().find(|a| a.get_id() == "help"))
+            .cloned();
+        *sc = std::mem::take(sc).disable_help_flag(true);
+        sc.build();
+        for a in globals.iter().chain(&help) {
+            *sc = std::mem::take(sc).arg(a.clone());
+        }
+    }
+    cmd
+}
+
 pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> Result<Exit> {
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "tandem", &mut buf);
+    clap_complete::generate(shell, &mut whole_command(), "tandem", &mut buf);
     write_out(out, &String::from_utf8_lossy(&buf))?;
     Ok(Exit::Ok)
 }
@@ -44,4 +71,27 @@ pub fn man(out: &mut dyn Write) -> Result<Exit> {
         .map_err(|e| Error::io(Path::new("<man>"), e))?;
     write_out(out, &String::from_utf8_lossy(&buf))?;
     Ok(Exit::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    /// Deferred subcommands must not change the completion scripts: a subcommand's own
+    /// options come first, then the global ones, then `--help`.
+    #[test]
+    fn completions_list_own_options_then_global_ones_then_help() {
+        let mut out = Vec::new();
+        super::completions(clap_complete::Shell::Bash, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let opts: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("opts=\"") && l.contains("--questionnaire"))
+            .collect();
+        assert!(!opts.is_empty());
+        for line in opts {
+            let at = |s: &str| line.find(s).unwrap();
+            assert!(at("--questionnaire") < at("--color"), "{line}");
+            assert!(at("--verbose") < at("--help"), "{line}");
+            assert!(at("-q ") < at("-v ") && at("-v ") < at("-h "), "{line}");
+        }
+    }
 }
