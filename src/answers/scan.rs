@@ -83,6 +83,9 @@ enum Made {
     Inline,
 }
 
+/// A table with more keys than this gives up (see [`insert`]).
+const MAX_ENTRIES: usize = 1024;
+
 /// Nesting deeper than this gives up: no answers file nests more than two levels.
 const MAX_DEPTH: usize = 8;
 
@@ -185,8 +188,13 @@ fn table_at<'t, 'a>(root: &'t mut Table<'a>, path: &[&str]) -> Option<&'t mut Ta
     Some(t)
 }
 
-/// Adds a key to a table; a key it holds already gives up.
+/// Adds a key to a table; a key it holds already gives up, and so does a table larger
+/// than any answers file's (looking for repeated keys would grow with the square of
+/// its size; the toml crate's map does not).
 fn insert<'a>(t: &mut Table<'a>, key: &'a str, v: V<'a>) -> Option<()> {
+    if t.entries.len() >= MAX_ENTRIES {
+        return None;
+    }
     let h = hash(key);
     if t.find_hashed(key, h).is_some() {
         return None;
@@ -626,6 +634,10 @@ mod tests {
         ] {
             assert!(parse(text).is_none(), "{text:?}");
         }
+        // A table too large to look for repeated keys cheaply is left to the toml crate.
+        let many: String = (0..=MAX_ENTRIES).map(|i| format!("k{i} = 1\n")).collect();
+        assert!(parse(&many).is_none());
+        assert!(agrees(&many[..many.rfind("k").unwrap()]));
         // Deep nesting stops early rather than recursing without end.
         let deep = format!("a = {}1{}", "[".repeat(100), "]".repeat(100));
         assert!(parse(&deep).is_none());
