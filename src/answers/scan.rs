@@ -552,6 +552,39 @@ mod tests {
         }
     }
 
+    /// Every TOML file in the repository (questionnaires, examples, the tests' own
+    /// good and broken fixtures): read as the toml crate reads it, or left to it.
+    #[test]
+    fn agrees_with_toml_on_every_file_here() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                let name = p.file_name().unwrap().to_string_lossy().to_string();
+                if p.is_dir()
+                    && !name.starts_with('.')
+                    && name != "target"
+                    && name != "node_modules"
+                {
+                    walk(&p, out);
+                } else if name.ends_with(".toml") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(std::path::Path::new("."), &mut files);
+        let (mut read, mut total) = (0, 0);
+        for f in &files {
+            let Ok(text) = std::fs::read_to_string(f) else {
+                continue;
+            };
+            total += 1;
+            read += usize::from(agrees(&text));
+        }
+        // Questionnaires (arrays of tables) go to the toml crate; answers files do not.
+        assert!(total > 50 && read * 3 > total, "{read} of {total}");
+    }
+
     #[test]
     fn reads_the_plain_subset() {
         for text in [
