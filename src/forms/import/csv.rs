@@ -45,11 +45,11 @@ pub fn import(
                 importer = Some(Importer::new(q, sheet, map, anonymous)?);
             }
             Some(im) => {
-                let cell = |i| match record.get(i) {
-                    None | Some("") => Cell::Empty,
-                    Some(c) => Cell::Text(c),
-                };
-                if let Some(r) = im.response(sheet, number, record.len(), cell) {
+                let cells = record.iter().map(|c| match c {
+                    "" => Cell::Empty,
+                    c => Cell::Text(c),
+                });
+                if let Some(r) = im.response(sheet, number, cells) {
                     each(number, r);
                 }
             }
