@@ -15,20 +15,21 @@ pub fn parse(s: &str) -> Option<String> {
 pub fn write(out: &mut String, (y, m, d): (i64, u32, u32)) {
     // Written digit by digit: formatting machinery for every row shows in imports.
     if let (Ok(y @ 0..=9999), 1..=12, 1..=31) = (u16::try_from(y), m, d) {
-        let digit = |v: u32| char::from(b'0' + (v % 10) as u8);
+        let digit = |v: u32| b'0' + (v % 10) as u8;
         let y = u32::from(y);
-        out.extend([
+        let text = [
             digit(y / 1000),
             digit(y / 100),
             digit(y / 10),
             digit(y),
-            '-',
+            b'-',
             digit(m / 10),
             digit(m),
-            '-',
+            b'-',
             digit(d / 10),
             digit(d),
-        ]);
+        ];
+        out.push_str(std::str::from_utf8(&text).unwrap_or_default());
     } else {
         use std::fmt::Write;
         let _ = write!(out, "{y:04}-{m:02}-{d:02}");

@@ -81,6 +81,41 @@ impl Lookup {
         Some(out)
     }
 
+    /// A checklist cell written with the keys as given, read as [`Lookup::split`] reads
+    /// it but without building a list; `None` when a piece is not a key as given (or
+    /// there are too many options for a set of bits): then `split` reads it.
+    fn ticked(&self, s: &str, options: usize) -> Option<Ticked> {
+        if options > 128 {
+            return None;
+        }
+        let mut t = Ticked::default();
+        let mut add = |p: Pick| {
+            match p {
+                Pick::Option(i) => t.options |= 1 << i,
+                p => t.other = Some(p),
+            }
+            t.dont_know |= p == Pick::DontKnow;
+            t.pieces += 1;
+        };
+        if let Some(p) = self.exact_get(s) {
+            add(p);
+            return Some(t);
+        }
+        if !self.plain {
+            return None;
+        }
+        let mut rest = s;
+        while !rest.is_empty() {
+            let end = rest.bytes().position(|b| b == b',' || b == b';');
+            let end = end.unwrap_or(rest.len());
+            add(self.exact_get(&rest[..end])?);
+            let after = rest.as_bytes()[end..].iter();
+            let skip = after.take_while(|&&b| matches!(b, b',' | b';' | b' ')).count();
+            rest = &rest[end + skip..];
+        }
+        Some(t)
+    }
+
     /// A key as given.
     #[inline(always)]
     fn exact_get(&self, s: &str) -> Option<Pick> {
@@ -140,6 +175,17 @@ impl Lookup {
         }
         Ok(out)
     }
+}
+
+/// What a checklist cell ticks ([`Lookup::ticked`]).
+#[derive(Debug, Default)]
+struct Ticked {
+    /// The options ticked, a bit each.
+    options: u128,
+    /// A piece that is not an option ("none", "don't know"), if any.
+    other: Option<Pick>,
+    dont_know: bool,
+    pieces: usize,
 }
 
 /// The questions [`Prepared::quick`] reads: a scale or a single choice, and whether
@@ -277,6 +323,11 @@ impl Prepared {
         match &question.kind {
             Kind::Text => put_text(slot, cell),
             Kind::Multi { options } => {
+                if let Cell::Text(s) = cell
+                    && let Some(ticked) = look.ticked(s, options.len())
+                {
+                    return self.put_ticked(ticked, question, options, slot);
+                }
                 let picks = match cell {
                     Cell::List(items) => items
                         .iter()
@@ -307,12 +358,7 @@ impl Prepared {
                     match p {
                         Pick::Option(i) if !ids.contains(i) => ids.push(*i),
                         Pick::Option(_) => {}
-                        _ => {
-                            return Err(format!(
-                                "mixes \"{NONE_LABEL}\" or \"{}\" with options",
-                                self.dont_know_label
-                            ));
-                        }
+                        _ => return Err(self.mixes()),
                     }
                 }
                 ids.sort_unstable();
@@ -352,6 +398,40 @@ impl Prepared {
                 Err("is a five-whys chain: use its symptom, whys and cause columns".into())
             }
         }
+    }
+
+    /// A checklist answer from what its cell ticks, as [`Prepared::answer`] makes it
+    /// from the cell's pieces.
+    fn put_ticked(
+        &self,
+        t: Ticked,
+        question: &Question,
+        options: &[crate::questionnaire::Choice],
+        slot: &mut Option<Answer>,
+    ) -> Result<(), String> {
+        if t.dont_know && !question.dont_know {
+            return Err(self.no_dont_know());
+        }
+        match (t.pieces, t.other) {
+            (1, Some(Pick::DontKnow)) => put(slot, Answer::DontKnow),
+            (1, Some(Pick::None)) => {
+                put_choices(slot, []);
+                Ok(())
+            }
+            (_, Some(_)) => Err(self.mixes()),
+            (_, None) => {
+                let ticked = (0..options.len()).filter(|&i| t.options & (1 << i) != 0);
+                put_choices(slot, ticked.map(|i| options[i].id.as_str()));
+                Ok(())
+            }
+        }
+    }
+
+    fn mixes(&self) -> String {
+        format!(
+            "mixes \"{NONE_LABEL}\" or \"{}\" with options",
+            self.dont_know_label
+        )
     }
 
     /// One part of a five-whys chain into the chain being built.
