@@ -510,8 +510,9 @@ impl Prepared {
 
 /// A lookup's keys as given, in a small open-addressed table: every cell of every row
 /// is looked up, and most are one of a few labels, so a look-up is one probe compared by
-/// the key's length and its first and last eight bytes (and its middle when longer),
-/// with no call to a general hash or `memcmp`.
+/// the key's length and four words of it, which are the whole key up to 32 bytes long.
+/// The cells of an export are labels in no order: the fewer branches depend on which
+/// label a cell holds, the fewer the processor guesses wrong.
 #[derive(Debug, Default, PartialEq)]
 struct Table {
     /// A power of two in length (empty when there are no keys).
@@ -525,7 +526,7 @@ struct Slot {
     /// `None`: an empty slot.
     pick: Option<Pick>,
     len: usize,
-    ends: (u64, u64),
+    words: [u64; 4],
     key: Box<[u8]>,
 }
 
@@ -540,15 +541,15 @@ impl Table {
         let shift = 64 - bits;
         for (k, p) in keys {
             let b = k.as_bytes();
-            let ends = ends(b);
-            let mut i = index(b.len(), ends, shift);
+            let words = words(b);
+            let mut i = index(b.len(), &words, shift);
             while slots[i].pick.is_some() {
                 i = (i + 1) & (slots.len() - 1);
             }
             slots[i] = Slot {
                 pick: Some(*p),
                 len: b.len(),
-                ends,
+                words,
                 key: b.into(),
             };
         }
@@ -560,12 +561,13 @@ impl Table {
         if self.slots.is_empty() {
             return None;
         }
-        let ends = ends(s);
-        let mut i = index(s.len(), ends, self.shift);
+        let words = words(s);
+        let mut i = index(s.len(), &words, self.shift);
         loop {
             let slot = self.slots.get(i)?;
             let pick = slot.pick?;
-            if slot.len == s.len() && slot.ends == ends && same_middle(&slot.key, s) {
+            // Up to 32 bytes the words are the whole key; a longer one is compared whole.
+            if slot.len == s.len() && slot.words == words && (s.len() <= 32 || *slot.key == *s) {
                 return Some(pick);
             }
             i = (i + 1) & (self.slots.len() - 1);
@@ -573,50 +575,33 @@ impl Table {
     }
 }
 
-/// The first and last eight bytes of `s` (overlapping when shorter than 16), or for a
-/// shorter string bytes that, with its length, tell it from any other as long.
+/// Four words of `s` that, with its length, tell it from any other as long, up to 32
+/// bytes: from 8 bytes on, the words at 0, 8 and 16 from either end (overlapping in a
+/// shorter string, with no branch on its length); below, its bytes.
 #[inline(always)]
-fn ends(s: &[u8]) -> (u64, u64) {
+fn words(s: &[u8]) -> [u64; 4] {
     let n = s.len();
     let word = |i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or([0; 8]));
-    let half = |i: usize| u64::from(u32::from_le_bytes(s[i..i + 4].try_into().unwrap_or([0; 4])));
-    match n {
-        8.. => (word(0), word(n - 8)),
-        4..8 => (half(0), half(n - 4)),
-        1..4 => (
-            u64::from(s[0]),
-            u64::from(s[n / 2]) | (u64::from(s[n - 1]) << 8),
-        ),
-        0 => (0, 0),
-    }
-}
-
-#[inline(always)]
-fn index(len: usize, (head, tail): (u64, u64), shift: u32) -> usize {
-    let h = (head ^ tail.rotate_left(29) ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    (h >> shift) as usize
-}
-
-/// Whether two strings of the same length, equal in their first and last eight bytes,
-/// are equal in between: compared a word at a time, inline (labels are short, and a
-/// call to `memcmp` per cell shows in imports).
-#[inline(always)]
-fn same_middle(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n <= 16 || n != b.len() {
-        return n == b.len();
-    }
-    let word = |x: &[u8], i: usize| u64::from_le_bytes(x[i..i + 8].try_into().unwrap_or([0; 8]));
-    let mut i = 8;
-    while i < n - 8 {
-        // The last word overlaps the one before when `n` is not a multiple of 8.
-        let at = i.min(n - 16);
-        if word(a, at) != word(b, at) {
-            return false;
+    if n >= 8 {
+        [
+            word(0),
+            word(8.min(n - 8)),
+            word(n.saturating_sub(16)),
+            word(n - 8),
+        ]
+    } else {
+        let mut b = [0u8; 8];
+        for (to, from) in b.iter_mut().zip(s) {
+            *to = *from;
         }
-        i += 8;
+        [u64::from_le_bytes(b), 0, 0, 0]
     }
-    true
+}
+
+#[inline(always)]
+fn index(len: usize, words: &[u64; 4], shift: u32) -> usize {
+    let h = (words[0] ^ words[3].rotate_left(29) ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> shift) as usize
 }
 
 // Rows are read into the same answers one after the other: an answer is written over
