@@ -57,8 +57,7 @@ impl Lookup {
                 .exact
                 .iter()
                 .all(|(k, p)| self.normed.get(&norm(k)) == Some(p));
-        let exact: Vec<(String, Pick)> =
-            self.exact.iter().map(|(k, p)| (k.clone(), *p)).collect();
+        let exact: Vec<(String, Pick)> = self.exact.iter().map(|(k, p)| (k.clone(), *p)).collect();
         self.table = Table::new(&exact);
         self
     }
@@ -75,7 +74,9 @@ impl Lookup {
             let end = end.unwrap_or(rest.len());
             out.push(self.exact_get(&rest[..end])?);
             let after = rest.as_bytes()[end..].iter();
-            let skip = after.take_while(|&&b| matches!(b, b',' | b';' | b' ')).count();
+            let skip = after
+                .take_while(|&&b| matches!(b, b',' | b';' | b' '))
+                .count();
             rest = &rest[end + skip..];
         }
         Some(out)
@@ -110,7 +111,9 @@ impl Lookup {
             let end = end.unwrap_or(rest.len());
             add(self.exact_get(&rest[..end])?);
             let after = rest.as_bytes()[end..].iter();
-            let skip = after.take_while(|&&b| matches!(b, b',' | b';' | b' ')).count();
+            let skip = after
+                .take_while(|&&b| matches!(b, b',' | b';' | b' '))
+                .count();
             rest = &rest[end + skip..];
         }
         Some(t)
@@ -649,7 +652,11 @@ fn put_choices<'a>(slot: &mut Option<Answer>, ids: impl IntoIterator<Item = &'a 
             }
             v.truncate(n);
         }
-        _ => *slot = Some(Answer::Choices(ids.into_iter().map(str::to_string).collect())),
+        _ => {
+            *slot = Some(Answer::Choices(
+                ids.into_iter().map(str::to_string).collect(),
+            ))
+        }
     }
 }
 
