@@ -10,6 +10,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 pub(crate) mod fast;
+pub(crate) mod scan;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {

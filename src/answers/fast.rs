@@ -44,8 +44,16 @@ pub(crate) struct Indexed {
 
 /// [`load`], with the answers by question index.
 pub(crate) fn load_indexed(text: &str, q: &Questionnaire) -> Option<Indexed> {
-    let de = toml::de::Deserializer::parse(text).ok()?;
-    let (i, id, version) = File(q).deserialize(de).ok()?;
+    // Plain TOML (what tandem writes, and most hand edits) is scanned; the scanner
+    // reads what it accepts exactly as the toml crate would, so a file it accepts and
+    // this reading refuses would be refused after the toml crate too.
+    let (i, id, version) = match super::scan::parse(text) {
+        Some(t) => File(q).deserialize(super::scan::V::Table(t)).ok()?,
+        None => {
+            let de = toml::de::Deserializer::parse(text).ok()?;
+            File(q).deserialize(de).ok()?
+        }
+    };
     // Both must be present and match: the full way says what is wrong otherwise.
     (id && version).then_some(i)
 }
