@@ -13,38 +13,66 @@ pub fn parse(s: &str) -> Option<String> {
 
 /// `2026-10-12`, appended.
 pub fn write(out: &mut String, (y, m, d): (i64, u32, u32)) {
-    use std::fmt::Write;
-    let _ = write!(out, "{y:04}-{m:02}-{d:02}");
+    // Written digit by digit: formatting machinery for every row shows in imports.
+    if let (Ok(y @ 0..=9999), 1..=12, 1..=31) = (u16::try_from(y), m, d) {
+        let digit = |v: u32| b'0' + (v % 10) as u8;
+        let y = u32::from(y);
+        let text = [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ];
+        out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    } else {
+        use std::fmt::Write;
+        let _ = write!(out, "{y:04}-{m:02}-{d:02}");
+    }
 }
 
 /// The date in `s` as year, month and day (what [`parse`] reads), without allocating:
 /// it is read for every row of an export.
 pub fn ymd(s: &str) -> Option<(i64, u32, u32)> {
     let s = s.trim();
-    let head = s.split([' ', 'T']).next()?;
-    if let Ok(serial) = s.parse::<f64>() {
-        return serial_ymd(serial);
-    }
-    let mut nums = [""; 3];
-    let mut count = 0;
-    for n in head.split(['-', '/', '.']) {
-        if count == 3 || n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
+    // Day, month and year first, the common case: no text read so parses as a number
+    // (it has two separators, each between digits).
+    day_month_year(s).or_else(|| serial_ymd(s.parse::<f64>().ok()?))
+}
+
+/// `2026-10-12`, `2026/10/12`, `10/12/2026` or `12.10.2026`, up to the first space or
+/// `T`: three numbers of digits, read a byte at a time (splitting the text for every
+/// row shows in imports).
+fn day_month_year(s: &str) -> Option<(i64, u32, u32)> {
+    let mut n = [0u32; 3];
+    let mut digits = [0usize; 3];
+    let (mut at, mut dot) = (0, false);
+    for &b in s.as_bytes() {
+        match b {
+            b' ' | b'T' => break,
+            b'0'..=b'9' => {
+                n[at] = n[at].checked_mul(10)?.checked_add(u32::from(b - b'0'))?;
+                digits[at] += 1;
+            }
+            b'-' | b'/' | b'.' if digits[at] > 0 && at < 2 => {
+                dot |= b == b'.';
+                at += 1;
+            }
+            _ => return None,
         }
-        nums[count] = n;
-        count += 1;
     }
-    if count != 3 {
+    if at != 2 || digits[2] == 0 {
         return None;
     }
-    let mut n = [0u32; 3];
-    for (v, s) in n.iter_mut().zip(nums) {
-        *v = s.parse().ok()?;
-    }
-    let (y, m, d) = if nums[0].len() == 4 {
+    let (y, m, d) = if digits[0] == 4 {
         (n[0], n[1], n[2])
-    } else if nums[2].len() == 4 {
-        if head.contains('.') || n[0] > 12 {
+    } else if digits[2] == 4 {
+        if dot || n[0] > 12 {
             (n[2], n[1], n[0])
         } else {
             (n[2], n[0], n[1])
@@ -97,7 +125,66 @@ fn civil(z: i64) -> (i64, u32, u32) {
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{parse, serial_ymd, valid, write, ymd};
+    use proptest::prelude::*;
+
+    /// The reading of dates before it was made byte by byte, to compare with.
+    fn split_ymd(s: &str) -> Option<(i64, u32, u32)> {
+        let s = s.trim();
+        let head = s.split([' ', 'T']).next()?;
+        if let Ok(serial) = s.parse::<f64>() {
+            return serial_ymd(serial);
+        }
+        let mut nums = [""; 3];
+        let mut count = 0;
+        for n in head.split(['-', '/', '.']) {
+            if count == 3 || n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            nums[count] = n;
+            count += 1;
+        }
+        if count != 3 {
+            return None;
+        }
+        let mut n = [0u32; 3];
+        for (v, s) in n.iter_mut().zip(nums) {
+            *v = s.parse().ok()?;
+        }
+        let (y, m, d) = if nums[0].len() == 4 {
+            (n[0], n[1], n[2])
+        } else if nums[2].len() == 4 {
+            if head.contains('.') || n[0] > 12 {
+                (n[2], n[1], n[0])
+            } else {
+                (n[2], n[0], n[1])
+            }
+        } else {
+            return None;
+        };
+        valid(y, m, d).then_some((i64::from(y), m, d))
+    }
+
+    proptest! {
+        #[test]
+        fn written_as_formatted(y in -20_000i64..20_000, m in 0u32..120, d in 0u32..120) {
+            let mut out = String::from("x");
+            write(&mut out, (y, m, d));
+            prop_assert_eq!(out, format!("x{y:04}-{m:02}-{d:02}"));
+        }
+
+        #[test]
+        fn read_as_before(s in "[ 0-9./T:eE+-]{0,24}|\\PC{0,12}") {
+            prop_assert_eq!(ymd(&s), split_ymd(&s));
+        }
+
+        #[test]
+        fn dates_read_as_before(y in 0u32..100_000, m in 0u32..40, d in 0u32..40, sep in "[-/.]", rest in "( [0-9:]{0,8}| ?[AP]M|T[0-9:]{0,8})?") {
+            for s in [format!("{y}{sep}{m}{sep}{d}{rest}"), format!("{d}{sep}{m}{sep}{y}{rest}"), format!("{m:02}{sep}{d:02}{sep}{y:04}{rest}")] {
+                prop_assert_eq!(ymd(&s), split_ymd(&s));
+            }
+        }
+    }
 
     #[test]
     fn the_tools_dates() {

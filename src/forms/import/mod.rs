@@ -294,8 +294,8 @@ fn read_each(
         let sheet = read(path)?;
         let mut importer = Importer::new(q, &sheet, map, anonymous)?;
         for row in &sheet.rows {
-            let cells = &row.cells;
-            if let Some(r) = importer.response(&sheet, row.number, cells.len(), |i| cells[i].cell())
+            if let Some(r) =
+                importer.response(&sheet, row.number, row.cells.iter().map(Value::cell))
             {
                 each(row.number, r);
             }
@@ -329,6 +329,8 @@ pub struct Importer<'q> {
     by_id: Vec<usize>,
     /// The five-whys questions' indices.
     chains: Vec<usize>,
+    /// For each five-whys question, which parts ([`part_bit`]) the row being read gave.
+    chain_parts: Vec<u8>,
 }
 
 impl<'q> Importer<'q> {
@@ -352,6 +354,7 @@ impl<'q> Importer<'q> {
             },
             buf: Response::default(),
             written: vec![false; q.questions.len()],
+            chain_parts: vec![0; q.questions.len()],
             by_id: id_order(q),
             chains: (0..q.questions.len())
                 .filter(|&qi| matches!(q.questions[qi].kind, Kind::FiveWhys { .. }))
@@ -362,25 +365,24 @@ impl<'q> Importer<'q> {
     /// One row's answers; `None` for a blank or description row, or a refused one
     /// (its problems are kept for [`Importer::finish`]).
     pub fn row(&mut self, sheet: &Sheet, number: usize, cells: &[Value]) -> Option<AnswerSet> {
-        self.response(sheet, number, cells.len(), |i| cells[i].cell())?;
+        self.response(sheet, number, cells.iter().map(Value::cell))?;
         Some(std::mem::take(&mut self.buf).into_set_by(self.q, &self.by_id))
     }
 
-    /// [`Importer::row`] with the answers by question index, the row's `len` cells
-    /// given by `cell` (0-based column). The answers are lent until the next row is read
-    /// (take them with `std::mem::take` to keep them).
+    /// [`Importer::row`] with the answers by question index, the row's cells given in
+    /// column order. The answers are lent until the next row is read (take them with
+    /// `std::mem::take` to keep them).
     pub fn response<'c>(
         &mut self,
         sheet: &Sheet,
         number: usize,
-        len: usize,
-        cell: impl Fn(usize) -> Cell<'c>,
+        cells: impl Iterator<Item = Cell<'c>> + Clone,
     ) -> Option<&mut Response> {
-        if (0..len).all(|i| cell(i).is_empty()) || skipped(cell(0)) {
+        if cells.clone().all(Cell::is_empty) || cells.clone().next().is_some_and(skipped) {
             return None;
         }
         let before = self.out.problems.len();
-        self.read_row(sheet, number, len, cell);
+        self.read_row(sheet, number, cells);
         if self.out.problems.len() > before {
             self.out.refused.push(number);
             None
@@ -403,34 +405,24 @@ impl<'q> Importer<'q> {
         &mut self,
         sheet: &Sheet,
         number: usize,
-        len: usize,
-        cell: impl Fn(usize) -> Cell<'c>,
+        cells: impl Iterator<Item = Cell<'c>>,
     ) {
         let (q, prepared) = (self.q, &self.prepared);
         let problems = &mut self.out.problems;
         let (r, written) = (&mut self.buf, &mut self.written);
+        let parts = &mut self.chain_parts;
         // The row before's strings, kept to be written over.
         let mut spare = (r.respondent.take(), r.role.take(), r.date.take());
         r.answers.resize(q.questions.len(), None);
         written.fill(false);
         let mut email = None;
         let mut date_rank = 0u8;
-        for (ci, &target) in self.targets.iter().enumerate().take(len) {
-            let cell = cell(ci);
-            if target == Target::Ignore || cell.is_empty() {
+        for ((ci, &target), cell) in self.targets.iter().enumerate().zip(cells) {
+            if cell.is_empty() {
                 continue;
             }
-            let mut bad = |msg: String| {
-                problems.push(Problem::new(
-                    sheet.name.clone(),
-                    Some((number, ci + 1)),
-                    format!(
-                        "column \"{}\": \"{}\" {msg}",
-                        sheet.columns[ci],
-                        cell.shown()
-                    ),
-                ))
-            };
+            // Problems are made by a function, not a closure: a closure capturing this
+            // much, made for every cell, shows in imports.
             match target {
                 // Microsoft Forms writes "anonymous" for respondents who did not sign in.
                 Target::Meta(Meta::Respondent | Meta::Email)
@@ -446,7 +438,7 @@ impl<'q> Importer<'q> {
                 }
                 Target::Meta(Meta::Role) => match prepared.role(cell) {
                     Ok(role) => r.role = Some(reuse(&mut spare.1, role)),
-                    Err(m) => bad(m),
+                    Err(m) => problems.push(cell_problem(sheet, number, ci, cell, &m)),
                 },
                 Target::Meta(Meta::Date(rank)) => match dates::ymd(&cell.shown()) {
                     Some(d) if rank >= date_rank => {
@@ -456,7 +448,13 @@ impl<'q> Importer<'q> {
                         date_rank = rank;
                     }
                     Some(_) => {}
-                    None => bad(format!("is not a date ({})", dates::EXPECTED)),
+                    None => problems.push(cell_problem(
+                        sheet,
+                        number,
+                        ci,
+                        cell,
+                        &format!("is not a date ({})", dates::EXPECTED),
+                    )),
                 },
                 Target::Question(qi, Part::Answer) => {
                     written[qi] = true;
@@ -467,23 +465,20 @@ impl<'q> Importer<'q> {
                     }
                     if let Err(m) = prepared.answer(qi, &q.questions[qi], cell, &mut r.answers[qi])
                     {
-                        bad(m);
+                        problems.push(cell_problem(sheet, number, ci, cell, &m));
                     }
                 }
                 Target::Question(qi, part) => {
                     let question = &q.questions[qi];
                     let five = matches!(question.kind, Kind::FiveWhys { .. });
                     let slot = &mut r.answers[qi];
-                    // The chain the row before left here is emptied, its strings kept.
+                    // The chain the row before left here is written over, its strings kept;
+                    // the parts this row does not give are emptied after it.
                     if five && !written[qi] {
                         written[qi] = true;
-                        match slot {
-                            Some(Answer::Chain(c)) => {
-                                c.symptom.clear();
-                                c.whys.clear();
-                                c.cause = None;
-                            }
-                            _ => *slot = Some(Answer::Chain(Chain::default())),
+                        parts[qi] = 0;
+                        if !matches!(slot, Some(Answer::Chain(_))) {
+                            *slot = Some(Answer::Chain(Chain::default()));
                         }
                     }
                     // A part of anything but a chain is refused, so never kept.
@@ -492,8 +487,10 @@ impl<'q> Importer<'q> {
                         Some(Answer::Chain(c)) if five => c,
                         _ => &mut other,
                     };
-                    if let Err(m) = prepared.chain_part(question, part, cell, chain) {
-                        bad(m);
+                    // A part refused is left empty, as if not given.
+                    match prepared.chain_part(question, part, cell, chain) {
+                        Ok(()) => parts[qi] |= part_bit(part),
+                        Err(m) => problems.push(cell_problem(sheet, number, ci, cell, &m)),
                     }
                 }
                 Target::Ignore => {}
@@ -503,11 +500,20 @@ impl<'q> Importer<'q> {
             r.respondent = email.filter(|e| !e.is_empty());
         }
         for &qi in &self.chains {
-            let Some(Answer::Chain(c)) = &r.answers[qi] else {
+            let Some(Answer::Chain(c)) = &mut r.answers[qi] else {
                 continue;
             };
             if !written[qi] {
                 continue;
+            }
+            if parts[qi] & part_bit(Part::Symptom) == 0 {
+                c.symptom.clear();
+            }
+            if parts[qi] & part_bit(Part::Whys) == 0 {
+                c.whys.clear();
+            }
+            if parts[qi] & part_bit(Part::Cause) == 0 {
+                c.cause = None;
             }
             if c.symptom.is_empty() && c.whys.is_empty() && c.cause.is_none() {
                 written[qi] = false;
@@ -526,6 +532,30 @@ impl<'q> Importer<'q> {
             *slot = None;
         }
     }
+}
+
+/// A chain part's bit in [`Importer::chain_parts`].
+fn part_bit(part: Part) -> u8 {
+    match part {
+        Part::Answer => 0,
+        Part::Symptom => 1,
+        Part::Whys => 2,
+        Part::Cause => 4,
+    }
+}
+
+/// A bad cell's problem: FILE:row:column, the column, the cell as written, and `msg`.
+#[cold]
+fn cell_problem(sheet: &Sheet, number: usize, ci: usize, cell: Cell<'_>, msg: &str) -> Problem {
+    Problem::new(
+        sheet.name.clone(),
+        Some((number, ci + 1)),
+        format!(
+            "column \"{}\": \"{}\" {msg}",
+            sheet.columns[ci],
+            cell.shown()
+        ),
+    )
 }
 
 /// `to` in the string the row before left (allocating only when there was none).

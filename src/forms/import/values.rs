@@ -29,12 +29,8 @@ struct Lookup {
     normed: Map,
     /// Normalised keys, longest first, for splitting checklist cells.
     by_length: Vec<(String, Pick)>,
-    /// Keys as given, longest first: a checklist cell written with the labels as they
-    /// are splits without being normalised, when that cannot change the result.
-    exact_by_length: Vec<(String, Pick)>,
-    /// For each length, the range of `exact_by_length`'s keys that long (none for a
-    /// length past the end), for [`Lookup::exact_get`].
-    by_len: Vec<(u32, u32)>,
+    /// The keys as given, for [`Lookup::exact_get`].
+    table: Table,
     /// No key holds a separator and every key means what its normalised form means, so
     /// splitting the cell as written finds what splitting it normalised finds.
     plain: bool,
@@ -61,50 +57,77 @@ impl Lookup {
                 .exact
                 .iter()
                 .all(|(k, p)| self.normed.get(&norm(k)) == Some(p));
-        let mut exact: Vec<(String, Pick)> =
-            self.exact.iter().map(|(k, p)| (k.clone(), *p)).collect();
-        exact.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        let longest = exact.first().map_or(0, |(k, _)| k.len());
-        self.by_len = (0..=longest)
-            .map(|n| {
-                let start = exact.iter().position(|(k, _)| k.len() == n);
-                let count = exact.iter().filter(|(k, _)| k.len() == n).count();
-                start.map_or((0, 0), |a| (a as u32, (a + count) as u32))
-            })
-            .collect();
-        self.exact_by_length = exact;
+        let exact: Vec<(String, Pick)> = self.exact.iter().map(|(k, p)| (k.clone(), *p)).collect();
+        self.table = Table::new(&exact);
         self
     }
 
     /// A checklist cell split on the keys as written; `None` when a piece is not one.
+    /// Only for a `plain` lookup: no key holds a separator, so the one key a piece can
+    /// be is the text up to the next separator.
     fn split_exact(&self, s: &str) -> Option<Vec<Pick>> {
         let mut rest = s;
         let mut out = Vec::new();
         while !rest.is_empty() {
-            let (k, p) = self.exact_by_length.iter().find(|(k, _)| {
-                rest.starts_with(k.as_str())
-                    && matches!(rest[k.len()..].chars().next(), None | Some(',' | ';'))
-            })?;
-            out.push(*p);
-            rest = rest[k.len()..].trim_start_matches([',', ';', ' ']);
+            // Byte by byte: the separators are ASCII (a pattern of chars decodes each).
+            let end = rest.bytes().position(|b| b == b',' || b == b';');
+            let end = end.unwrap_or(rest.len());
+            out.push(self.exact_get(&rest[..end])?);
+            let after = rest.as_bytes()[end..].iter();
+            let skip = after
+                .take_while(|&&b| matches!(b, b',' | b';' | b' '))
+                .count();
+            rest = &rest[end + skip..];
         }
         Some(out)
     }
 
-    /// A key as given. Most cells are one of a few labels of different lengths: the keys
-    /// as long as `s` are found by its length (no hashing of a long label), then compared.
-    fn exact_get(&self, s: &str) -> Option<&Pick> {
-        let &(a, b) = self.by_len.get(s.len())?;
-        self.exact_by_length[a as usize..b as usize]
-            .iter()
-            .find(|(k, _)| same(k.as_bytes(), s.as_bytes()))
-            .map(|(_, p)| p)
+    /// A checklist cell written with the keys as given, read as [`Lookup::split`] reads
+    /// it but without building a list; `None` when a piece is not a key as given (or
+    /// there are too many options for a set of bits): then `split` reads it.
+    fn ticked(&self, s: &str, options: usize) -> Option<Ticked> {
+        if options > 128 {
+            return None;
+        }
+        let mut t = Ticked::default();
+        let mut add = |p: Pick| {
+            match p {
+                Pick::Option(i) => t.options |= 1 << i,
+                p => t.other = Some(p),
+            }
+            t.dont_know |= p == Pick::DontKnow;
+            t.pieces += 1;
+        };
+        if let Some(p) = self.exact_get(s) {
+            add(p);
+            return Some(t);
+        }
+        if !self.plain {
+            return None;
+        }
+        let mut rest = s;
+        while !rest.is_empty() {
+            let end = rest.bytes().position(|b| b == b',' || b == b';');
+            let end = end.unwrap_or(rest.len());
+            add(self.exact_get(&rest[..end])?);
+            let after = rest.as_bytes()[end..].iter();
+            let skip = after
+                .take_while(|&&b| matches!(b, b',' | b';' | b' '))
+                .count();
+            rest = &rest[end + skip..];
+        }
+        Some(t)
+    }
+
+    /// A key as given.
+    #[inline(always)]
+    fn exact_get(&self, s: &str) -> Option<Pick> {
+        self.table.get(s.as_bytes())
     }
 
     fn get(&self, s: &str) -> Option<Pick> {
         self.exact_get(s)
-            .or_else(|| self.normed.get(&norm(s)))
-            .copied()
+            .or_else(|| self.normed.get(&norm(s)).copied())
     }
 
     fn allowed(&self) -> String {
@@ -119,7 +142,7 @@ impl Lookup {
     /// matched longest label first so a label containing a comma is not cut in two.
     fn split(&self, s: &str) -> Result<Vec<Pick>, String> {
         if let Some(p) = self.exact_get(s) {
-            return Ok(vec![*p]);
+            return Ok(vec![p]);
         }
         if self.plain
             && let Some(picks) = self.split_exact(s)
@@ -157,6 +180,17 @@ impl Lookup {
     }
 }
 
+/// What a checklist cell ticks ([`Lookup::ticked`]).
+#[derive(Debug, Default)]
+struct Ticked {
+    /// The options ticked, a bit each.
+    options: u128,
+    /// A piece that is not an option ("none", "don't know"), if any.
+    other: Option<Pick>,
+    dont_know: bool,
+    pieces: usize,
+}
+
 /// The questions [`Prepared::quick`] reads: a scale or a single choice, and whether
 /// "don't know" is allowed.
 #[derive(Debug, Clone, Copy)]
@@ -174,8 +208,8 @@ pub struct Prepared {
     lookups: Vec<Lookup>,
     /// Each question's lookup, by question index.
     of_question: Vec<u32>,
-    /// What [`Prepared::quick`] needs of each question, by question index.
-    quick: Vec<Quick>,
+    /// What [`Prepared::quick`] needs of each question, and its lookup, by question index.
+    quick: Vec<(Quick, u32)>,
     roles: Lookup,
     role_ids: Vec<String>,
     causes: Lookup,
@@ -195,11 +229,12 @@ impl Prepared {
                 lookups.len() - 1
             });
             of_question.push(at as u32);
-            quick.push(match x.kind {
+            let kind = match x.kind {
                 Kind::Scale(_) => Quick::Scale(x.dont_know),
                 Kind::Single { .. } => Quick::Single(x.dont_know),
                 _ => Quick::No,
-            });
+            };
+            quick.push((kind, at as u32));
         }
         let mut roles = Lookup::default();
         for (i, r) in q.roles.iter().enumerate() {
@@ -238,10 +273,13 @@ impl Prepared {
     /// The common case of [`Prepared::answer`], quickly: a scale or choice cell that is
     /// exactly one of the question's labels or ids, needing no trimming. `false` when
     /// the cell is anything else (then [`Prepared::answer`] reads it, with the same
-    /// result for a cell this takes).
-    #[inline]
+    /// result for a cell this takes). Inlined in the row loop: it is most of an import.
+    #[inline(always)]
     pub fn quick(&self, qi: usize, s: &str, slot: &mut Option<Answer>) -> bool {
-        let (dont_know, scale) = match self.quick[qi] {
+        let Some(&(quick, look)) = self.quick.get(qi) else {
+            return false;
+        };
+        let (dont_know, scale) = match quick {
             Quick::Scale(d) => (d, true),
             Quick::Single(d) => (d, false),
             Quick::No => return false,
@@ -253,13 +291,23 @@ impl Prepared {
         if scale && !(first.is_ascii_alphabetic() && last.is_ascii_graphic()) {
             return false;
         }
-        let look = &self.lookups[self.of_question[qi] as usize];
+        let Some(look) = self.lookups.get(look as usize) else {
+            return false;
+        };
         match look.exact_get(s) {
-            Some(Pick::Value(v)) if scale => *slot = Some(Answer::Value(*v)),
+            // Written over the row before's answer, with no call to drop it.
+            Some(Pick::Value(v)) if scale => match slot {
+                Some(Answer::Value(old)) => *old = v,
+                _ => *slot = Some(Answer::Value(v)),
+            },
             Some(Pick::Option(i)) if !scale => {
-                let _ = put_choice(slot, &look.ids[*i]);
+                let _ = put_choice(slot, &look.ids[i]);
             }
-            Some(Pick::DontKnow) if dont_know => *slot = Some(Answer::DontKnow),
+            Some(Pick::DontKnow) if dont_know => {
+                if !matches!(slot, Some(Answer::DontKnow)) {
+                    *slot = Some(Answer::DontKnow);
+                }
+            }
             _ => return false,
         }
         true
@@ -278,6 +326,11 @@ impl Prepared {
         match &question.kind {
             Kind::Text => put_text(slot, cell),
             Kind::Multi { options } => {
+                if let Cell::Text(s) = cell
+                    && let Some(ticked) = look.ticked(s, options.len())
+                {
+                    return self.put_ticked(ticked, question, options, slot);
+                }
                 let picks = match cell {
                     Cell::List(items) => items
                         .iter()
@@ -300,7 +353,7 @@ impl Prepared {
                     return Ok(());
                 }
                 if single(Pick::None) {
-                    put_choices(slot, &[]);
+                    put_choices(slot, []);
                     return Ok(());
                 }
                 let mut ids: Vec<usize> = Vec::new();
@@ -308,17 +361,11 @@ impl Prepared {
                     match p {
                         Pick::Option(i) if !ids.contains(i) => ids.push(*i),
                         Pick::Option(_) => {}
-                        _ => {
-                            return Err(format!(
-                                "mixes \"{NONE_LABEL}\" or \"{}\" with options",
-                                self.dont_know_label
-                            ));
-                        }
+                        _ => return Err(self.mixes()),
                     }
                 }
                 ids.sort_unstable();
-                let ids: Vec<&str> = ids.iter().map(|&i| options[i].id.as_str()).collect();
-                put_choices(slot, &ids);
+                put_choices(slot, ids.iter().map(|&i| options[i].id.as_str()));
                 Ok(())
             }
             Kind::Single { options } => match look.get(&cell.shown()) {
@@ -356,6 +403,40 @@ impl Prepared {
         }
     }
 
+    /// A checklist answer from what its cell ticks, as [`Prepared::answer`] makes it
+    /// from the cell's pieces.
+    fn put_ticked(
+        &self,
+        t: Ticked,
+        question: &Question,
+        options: &[crate::questionnaire::Choice],
+        slot: &mut Option<Answer>,
+    ) -> Result<(), String> {
+        if t.dont_know && !question.dont_know {
+            return Err(self.no_dont_know());
+        }
+        match (t.pieces, t.other) {
+            (1, Some(Pick::DontKnow)) => put(slot, Answer::DontKnow),
+            (1, Some(Pick::None)) => {
+                put_choices(slot, []);
+                Ok(())
+            }
+            (_, Some(_)) => Err(self.mixes()),
+            (_, None) => {
+                let ticked = (0..options.len()).filter(|&i| t.options & (1 << i) != 0);
+                put_choices(slot, ticked.map(|i| options[i].id.as_str()));
+                Ok(())
+            }
+        }
+    }
+
+    fn mixes(&self) -> String {
+        format!(
+            "mixes \"{NONE_LABEL}\" or \"{}\" with options",
+            self.dont_know_label
+        )
+    }
+
     /// One part of a five-whys chain into the chain being built.
     pub fn chain_part(
         &self,
@@ -375,20 +456,24 @@ impl Prepared {
             },
             Part::Whys => {
                 let whys: Vec<String> = match cell {
-                    // One per line, written over the whys already there.
+                    // One per line, written over the whys already there, in one pass (the
+                    // whys past the last allowed are counted for the message).
                     Cell::Text(s) if !s.contains('\r') => {
-                        let lines = || s.lines().map(str::trim).filter(|l| !l.is_empty());
-                        let n = lines().count();
+                        let mut n = 0;
+                        for why in s.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+                            if n < max {
+                                match chain.whys.get_mut(n) {
+                                    Some(w) => set(w, why),
+                                    None => chain.whys.push(why.to_string()),
+                                }
+                            }
+                            n += 1;
+                        }
                         if n > max {
+                            // Partly written over: the caller empties a part refused.
                             return Err(format!("has {n} whys (at most {max}, one per line)"));
                         }
                         chain.whys.truncate(n);
-                        for (k, why) in lines().enumerate() {
-                            match chain.whys.get_mut(k) {
-                                Some(w) => set(w, why),
-                                None => chain.whys.push(why.to_string()),
-                            }
-                        }
                         return Ok(());
                     }
                     Cell::List(l) => l.iter().map(|s| s.trim().to_string()).collect(),
@@ -426,27 +511,100 @@ impl Prepared {
     }
 }
 
-/// Whether two byte strings of the same length are equal: compared a word at a time,
-/// inline (labels are short, and a call to `memcmp` per cell shows in imports).
-#[inline]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if n < 8 {
-        return a == b;
-    }
-    let word = |x: &[u8], i: usize| u64::from_ne_bytes(x[i..i + 8].try_into().unwrap_or([0; 8]));
-    let mut i = 0;
-    while i + 8 < n {
-        if word(a, i) != word(b, i) {
-            return false;
+/// A lookup's keys as given, in a small open-addressed table: every cell of every row
+/// is looked up, and most are one of a few labels, so a look-up is one probe compared by
+/// the key's length and four words of it, which are the whole key up to 32 bytes long.
+/// The cells of an export are labels in no order: the fewer branches depend on which
+/// label a cell holds, the fewer the processor guesses wrong.
+#[derive(Debug, Default, PartialEq)]
+struct Table {
+    /// A power of two in length (empty when there are no keys).
+    slots: Vec<Slot>,
+    /// 64 minus the number of bits indexing `slots`.
+    shift: u32,
+}
+
+#[derive(Debug, Default, PartialEq)]
+struct Slot {
+    /// `None`: an empty slot.
+    pick: Option<Pick>,
+    len: usize,
+    words: [u64; 4],
+    key: Box<[u8]>,
+}
+
+impl Table {
+    fn new(keys: &[(String, Pick)]) -> Table {
+        if keys.is_empty() {
+            return Table::default();
         }
-        i += 8;
+        // At most half full, so a probe rarely goes on to the next slot.
+        let bits = (2 * keys.len()).next_power_of_two().trailing_zeros().max(3);
+        let mut slots: Vec<Slot> = (0..1usize << bits).map(|_| Slot::default()).collect();
+        let shift = 64 - bits;
+        for (k, p) in keys {
+            let b = k.as_bytes();
+            let words = words(b);
+            let mut i = index(b.len(), &words, shift);
+            while slots[i].pick.is_some() {
+                i = (i + 1) & (slots.len() - 1);
+            }
+            slots[i] = Slot {
+                pick: Some(*p),
+                len: b.len(),
+                words,
+                key: b.into(),
+            };
+        }
+        Table { slots, shift }
     }
-    // The last word, overlapping the one before when `n` is not a multiple of 8.
-    word(a, n - 8) == word(b, n - 8)
+
+    #[inline(always)]
+    fn get(&self, s: &[u8]) -> Option<Pick> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let words = words(s);
+        let mut i = index(s.len(), &words, self.shift);
+        loop {
+            let slot = self.slots.get(i)?;
+            let pick = slot.pick?;
+            // Up to 32 bytes the words are the whole key; a longer one is compared whole.
+            if slot.len == s.len() && slot.words == words && (s.len() <= 32 || *slot.key == *s) {
+                return Some(pick);
+            }
+            i = (i + 1) & (self.slots.len() - 1);
+        }
+    }
+}
+
+/// Four words of `s` that, with its length, tell it from any other as long, up to 32
+/// bytes: from 8 bytes on, the words at 0, 8 and 16 from either end (overlapping in a
+/// shorter string, with no branch on its length); below, its bytes.
+#[inline(always)]
+fn words(s: &[u8]) -> [u64; 4] {
+    let n = s.len();
+    let word = |i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or([0; 8]));
+    if n >= 8 {
+        [
+            word(0),
+            word(8.min(n - 8)),
+            word(n.saturating_sub(16)),
+            word(n - 8),
+        ]
+    } else {
+        let mut b = [0u8; 8];
+        for (to, from) in b.iter_mut().zip(s) {
+            *to = *from;
+        }
+        [u64::from_le_bytes(b), 0, 0, 0]
+    }
+}
+
+#[inline(always)]
+fn index(len: usize, words: &[u64; 4], shift: u32) -> usize {
+    let h = (words[0] ^ words[3].rotate_left(29) ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> shift) as usize
 }
 
 // Rows are read into the same answers one after the other: an answer is written over
@@ -469,6 +627,7 @@ fn set_opt(s: &mut Option<String>, to: &str) {
     }
 }
 
+#[inline]
 fn put_choice(slot: &mut Option<Answer>, id: &str) -> Result<(), String> {
     match slot {
         Some(Answer::Choice(s)) => {
@@ -480,21 +639,24 @@ fn put_choice(slot: &mut Option<Answer>, id: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn put_choices(slot: &mut Option<Answer>, ids: &[&str]) {
+fn put_choices<'a>(slot: &mut Option<Answer>, ids: impl IntoIterator<Item = &'a str>) {
     match slot {
         Some(Answer::Choices(v)) => {
-            v.truncate(ids.len());
-            for (k, id) in ids.iter().enumerate() {
-                match v.get_mut(k) {
-                    Some(s) => {
-                        s.clear();
-                        s.push_str(id);
-                    }
+            let mut n = 0;
+            for id in ids {
+                match v.get_mut(n) {
+                    Some(s) => set(s, id),
                     None => v.push(id.to_string()),
                 }
+                n += 1;
             }
+            v.truncate(n);
         }
-        _ => *slot = Some(Answer::Choices(ids.iter().map(|s| s.to_string()).collect())),
+        _ => {
+            *slot = Some(Answer::Choices(
+                ids.into_iter().map(str::to_string).collect(),
+            ))
+        }
     }
 }
 
