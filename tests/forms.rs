@@ -890,3 +890,70 @@ fn streamed_rows_keep_nothing_from_the_row_before() {
         assert_eq!(got.answers, want.answers);
     }
 }
+
+/// The import reuses each row's five-whys strings for the next row: a part a row leaves
+/// blank must be empty in its file, never the row before's, and a row with no part at
+/// all has no chain. Each row's answers must be what importing that row alone gives.
+#[test]
+fn five_whys_parts_never_carry_over_from_the_row_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "respondent,role,five-whys.symptom,five-whys.whys,five-whys.cause\n";
+    let rows = [
+        "Ana,sales,S1,\"w1\nw2\",no-process\n",
+        "Ben,marketing,S2,,\n",
+        "Cy,sales,,,\n",
+        "Di,sales,,w only,\n",
+        "Eve,marketing,S5,,other\n",
+        "Fay,sales,S6,w6,\n",
+    ];
+    let all = dir.path().join("all.csv");
+    std::fs::write(&all, format!("{head}{}", rows.concat())).unwrap();
+    let out = dir.path().join("out");
+    let (code, _, err) = run(&[
+        "import",
+        all.to_str().unwrap(),
+        "-q",
+        "alignment",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    // Di gives whys without a symptom: refused, and named.
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("all.csv:5:3:"), "{err}");
+    assert!(!out.join("all-row00005.toml").exists());
+    // The answers part of a file (the header names the source file and row).
+    let answers = |path: &Path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        text[text.find("[answers]").unwrap()..].to_string()
+    };
+    let ben = answers(&out.join("all-row00003.toml"));
+    assert!(
+        ben.contains("symptom = \"S2\"") && ben.contains("whys = []"),
+        "{ben}"
+    );
+    assert!(ben.contains("cause = \"\"") && !ben.contains("w1"), "{ben}");
+    let cy = answers(&out.join("all-row00004.toml"));
+    assert!(!cy.contains("five-whys"), "{cy}");
+    let fay = answers(&out.join("all-row00007.toml"));
+    assert!(fay.contains("\"w6\"") && !fay.contains("other"), "{fay}");
+    for (i, row) in rows.iter().enumerate().filter(|(i, _)| *i != 3) {
+        let one = dir.path().join(format!("one{i}.csv"));
+        std::fs::write(&one, format!("{head}{row}")).unwrap();
+        let alone = dir.path().join(format!("alone{i}"));
+        let (code, _, err) = run(&[
+            "import",
+            one.to_str().unwrap(),
+            "-q",
+            "alignment",
+            "--out",
+            alone.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(
+            answers(&alone.join(format!("one{i}-row00002.toml"))),
+            answers(&out.join(format!("all-row{:05}.toml", i + 2))),
+            "row {}",
+            i + 2
+        );
+    }
+}
