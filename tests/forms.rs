@@ -891,20 +891,23 @@ fn streamed_rows_keep_nothing_from_the_row_before() {
     }
 }
 
-/// The import reuses each row's five-whys strings for the next row: a part a row leaves
-/// blank must be empty in its file, never the row before's, and a row with no part at
-/// all has no chain. Each row's answers must be what importing that row alone gives.
+/// The import reuses each row's five-whys strings and checklist for the next row: a part
+/// a row leaves blank must be empty in its file, never the row before's, and a row with
+/// no part at all has no chain. Each row's answers must be what importing that row alone
+/// gives.
 #[test]
-fn five_whys_parts_never_carry_over_from_the_row_before() {
+fn five_whys_parts_and_ticks_never_carry_over_from_the_row_before() {
     let dir = tempfile::tempdir().unwrap();
-    let head = "respondent,role,five-whys.symptom,five-whys.whys,five-whys.cause\n";
+    // A checklist is read over the row before's too.
+    let head =
+        "respondent,role,five-whys.symptom,five-whys.whys,five-whys.cause,culture-nine-reasons\n";
     let rows = [
-        "Ana,sales,S1,\"w1\nw2\",no-process\n",
-        "Ben,marketing,S2,,\n",
-        "Cy,sales,,,\n",
-        "Di,sales,,w only,\n",
-        "Eve,marketing,S5,,other\n",
-        "Fay,sales,S6,w6,\n",
+        "Ana,sales,S1,\"w1\nw2\",no-process,\"Marketing acts superior, Marketing thinks sales is easy\"\n",
+        "Ben,marketing,S2,,,\n",
+        "Cy,sales,,,,Marketing avoids being measured\n",
+        "Di,sales,,w only,,\n",
+        "Eve,marketing,S5,,other,\"Marketing claims to be 'driving sales'\"\n",
+        "Fay,sales,S6,w6,,\n",
     ];
     let all = dir.path().join("all.csv");
     std::fs::write(&all, format!("{head}{}", rows.concat())).unwrap();
@@ -932,8 +935,13 @@ fn five_whys_parts_never_carry_over_from_the_row_before() {
         "{ben}"
     );
     assert!(ben.contains("cause = \"\"") && !ben.contains("w1"), "{ben}");
+    assert!(!ben.contains("culture-nine-reasons ="), "{ben}");
     let cy = answers(&out.join("all-row00004.toml"));
     assert!(!cy.contains("five-whys"), "{cy}");
+    assert!(
+        cy.contains("culture-nine-reasons = [\"avoids-measurement\"]"),
+        "{cy}"
+    );
     let fay = answers(&out.join("all-row00007.toml"));
     assert!(fay.contains("\"w6\"") && !fay.contains("other"), "{fay}");
     for (i, row) in rows.iter().enumerate().filter(|(i, _)| *i != 3) {
