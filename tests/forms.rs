@@ -911,15 +911,18 @@ fn five_whys_parts_and_ticks_never_carry_over_from_the_row_before() {
     ];
     let all = dir.path().join("all.csv");
     std::fs::write(&all, format!("{head}{}", rows.concat())).unwrap();
+    let import = |csv: &Path, out: &Path| {
+        run(&[
+            "import",
+            csv.to_str().unwrap(),
+            "-q",
+            "alignment",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
     let out = dir.path().join("out");
-    let (code, _, err) = run(&[
-        "import",
-        all.to_str().unwrap(),
-        "-q",
-        "alignment",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, _, err) = import(&all, &out);
     // Di gives whys without a symptom: refused, and named.
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("all.csv:5:3:"), "{err}");
@@ -948,14 +951,7 @@ fn five_whys_parts_and_ticks_never_carry_over_from_the_row_before() {
         let one = dir.path().join(format!("one{i}.csv"));
         std::fs::write(&one, format!("{head}{row}")).unwrap();
         let alone = dir.path().join(format!("alone{i}"));
-        let (code, _, err) = run(&[
-            "import",
-            one.to_str().unwrap(),
-            "-q",
-            "alignment",
-            "--out",
-            alone.to_str().unwrap(),
-        ]);
+        let (code, _, err) = import(&one, &alone);
         assert_eq!(code, 0, "{err}");
         assert_eq!(
             answers(&alone.join(format!("one{i}-row00002.toml"))),

@@ -24,7 +24,7 @@ pub(crate) enum V<'a> {
 }
 
 /// A table's entries in document order.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Table<'a> {
     pub entries: Vec<(&'a str, V<'a>)>,
     /// A hash of each entry's key, so that looking for a repeated key compares numbers.
@@ -74,9 +74,8 @@ fn hash(key: &str) -> u32 {
 
 /// How a table came to be: only a table made as the parent of a header's table may be
 /// given its own header later (TOML forbids defining a table twice).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Made {
-    #[default]
     Root,
     Header,
     Implicit,

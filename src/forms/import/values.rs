@@ -66,20 +66,7 @@ impl Lookup {
     /// Only for a `plain` lookup: no key holds a separator, so the one key a piece can
     /// be is the text up to the next separator.
     fn split_exact(&self, s: &str) -> Option<Vec<Pick>> {
-        let mut rest = s;
-        let mut out = Vec::new();
-        while !rest.is_empty() {
-            // Byte by byte: the separators are ASCII (a pattern of chars decodes each).
-            let end = rest.bytes().position(|b| b == b',' || b == b';');
-            let end = end.unwrap_or(rest.len());
-            out.push(self.exact_get(&rest[..end])?);
-            let after = rest.as_bytes()[end..].iter();
-            let skip = after
-                .take_while(|&&b| matches!(b, b',' | b';' | b' '))
-                .count();
-            rest = &rest[end + skip..];
-        }
-        Some(out)
+        pieces(s).map(|p| self.exact_get(p)).collect()
     }
 
     /// A checklist cell written with the keys as given, read as [`Lookup::split`] reads
@@ -105,16 +92,8 @@ impl Lookup {
         if !self.plain {
             return None;
         }
-        let mut rest = s;
-        while !rest.is_empty() {
-            let end = rest.bytes().position(|b| b == b',' || b == b';');
-            let end = end.unwrap_or(rest.len());
-            add(self.exact_get(&rest[..end])?);
-            let after = rest.as_bytes()[end..].iter();
-            let skip = after
-                .take_while(|&&b| matches!(b, b',' | b';' | b' '))
-                .count();
-            rest = &rest[end + skip..];
+        for p in pieces(s) {
+            add(self.exact_get(p)?);
         }
         Some(t)
     }
@@ -715,4 +694,25 @@ fn question_lookup(q: &Questionnaire, question: &Question) -> Lookup {
         l.labels.push(q.dont_know_label.clone());
     }
     l.finish()
+}
+
+/// The pieces of a checklist cell written with plain keys: the text up to each `,` or
+/// `;`, the separators and the spaces after them dropped.
+fn pieces(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        // Byte by byte: the separators are ASCII (a pattern of chars decodes each).
+        let end = rest.bytes().position(|b| b == b',' || b == b';');
+        let end = end.unwrap_or(rest.len());
+        let piece = &rest[..end];
+        let after = rest.as_bytes()[end..].iter();
+        let skip = after
+            .take_while(|&&b| matches!(b, b',' | b';' | b' '))
+            .count();
+        rest = &rest[end + skip..];
+        Some(piece)
+    })
 }
