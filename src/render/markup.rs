@@ -44,12 +44,69 @@ pub trait Markup {
 }
 
 /// Plain text for the terminal: underlined headings, wrapped paragraphs, box tables.
-pub struct TextMarkup {
+pub struct TextMarkup<'a> {
     pub out: String,
     pub width: u16,
+    /// Where [`TextMarkup::spill`] hands finished text; none to keep it all in `out`.
+    pub sink: Option<&'a mut dyn std::io::Write>,
+    /// The first error writing to `sink` (which is then dropped).
+    pub error: Option<std::io::Error>,
 }
 
-impl Markup for TextMarkup {
+/// How much text [`TextMarkup::spill`] lets gather before writing it: a one-file
+/// report is about 38 KB, and each page of a buffer holding it all was a page fault.
+const SPILL_AT: usize = 8 << 10;
+
+impl<'a> TextMarkup<'a> {
+    /// Text gathered in memory, all of it in `out` at the end.
+    pub fn new(width: u16) -> Self {
+        TextMarkup {
+            out: String::new(),
+            width,
+            sink: None,
+            error: None,
+        }
+    }
+
+    /// Text written to `sink` in pieces as it is made (see [`TextMarkup::spill`]).
+    pub fn streaming(width: u16, sink: &'a mut dyn std::io::Write) -> Self {
+        TextMarkup {
+            out: String::with_capacity(2 * SPILL_AT),
+            width,
+            sink: Some(sink),
+            error: None,
+        }
+    }
+
+    /// At a boundary between blocks: with a sink, hands it the text gathered so far
+    /// once that is [`SPILL_AT`] or more, so the buffer's memory is reused.
+    pub fn spill(&mut self) {
+        if self.out.len() < SPILL_AT {
+            return;
+        }
+        if let Some(w) = &mut self.sink {
+            if let Err(e) = w.write_all(self.out.as_bytes()) {
+                self.error = Some(e);
+                self.sink = None;
+                return;
+            }
+            self.out.clear();
+        }
+    }
+
+    /// Writes what is left to the sink; the first error writing, if any.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        match self.sink {
+            Some(w) => w.write_all(self.out.as_bytes()),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Markup for TextMarkup<'_> {
     fn esc(&self, s: &str) -> String {
         plain(s)
     }
@@ -60,7 +117,14 @@ impl Markup for TextMarkup {
         Sign::Ascii
     }
     fn heading(&mut self, title: &str) {
-        let _ = writeln!(self.out, "\n{title}\n{}", "─".repeat(title.chars().count()));
+        self.spill();
+        self.out.push('\n');
+        self.out.push_str(title);
+        self.out.push('\n');
+        for _ in title.chars() {
+            self.out.push('─');
+        }
+        self.out.push('\n');
     }
     fn para(&mut self, text: &str) {
         para(&mut self.out, text, "", self.width);
@@ -72,16 +136,17 @@ impl Markup for TextMarkup {
         self.out.push('\n');
     }
     fn table(&mut self, head: &[Column], rows: Vec<Vec<String>>) {
+        // `Cell::new` would copy each owned string once more.
         let cell = |s: String, a: Align| match a {
-            Align::Left => Cell::new(s),
-            Align::Right => Cell::new(s).set_alignment(CellAlignment::Right),
+            Align::Left => Cell::new_owned(s),
+            Align::Right => Cell::new_owned(s).set_alignment(CellAlignment::Right),
         };
         let mut t = table(self.width);
         t.set_header(head.iter().map(|(h, a)| cell(h.clone(), *a)));
         for row in rows {
             t.add_row(row.into_iter().zip(head).map(|(c, (_, a))| cell(c, *a)));
         }
-        let _ = writeln!(self.out, "{t}");
+        put_table(&mut self.out, &t);
     }
 }
 
@@ -449,6 +514,18 @@ pub fn table(width: u16) -> Table {
     t
 }
 
+/// A table and a newline, as `writeln!(out, "{t}")` writes it, without the copy of the
+/// whole table its `Display` joins first.
+pub fn put_table(out: &mut String, t: &Table) {
+    for (i, line) in t.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&line);
+    }
+    out.push('\n');
+}
+
 /// Wraps at spaces only: file names and hyphenated words stay whole. First fit, not
 /// textwrap's optimal fit, which cost two thirds of scoring one file as text (#18).
 fn wrap_options<'a>(width: u16) -> textwrap::Options<'a> {
@@ -465,7 +542,12 @@ pub fn para(out: &mut String, text: &str, indent: &str, width: u16) {
 
 /// A paragraph whose first line starts with `first` and the rest are indented to match.
 pub fn hang(out: &mut String, first: &str, text: &str, width: u16) {
-    let indent = " ".repeat(first.chars().count());
+    // The indent is spaces as wide as `first`: a slice of these, or made when longer.
+    const SPACES: &str = "                                ";
+    let n = first.chars().count();
+    let indent = SPACES
+        .get(..n)
+        .map_or_else(|| Cow::Owned(" ".repeat(n)), Cow::Borrowed);
     wrap_into(out, &clean(text), first, &indent, width);
 }
 

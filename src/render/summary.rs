@@ -32,10 +32,7 @@ pub fn render(
 ) -> Result<String> {
     Ok(match format {
         Format::Text => {
-            let mut m = TextMarkup {
-                out: String::new(),
-                width: text.width,
-            };
+            let mut m = TextMarkup::new(text.width);
             markup(&mut m, s, gates);
             m.out
         }

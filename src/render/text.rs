@@ -1,7 +1,7 @@
 use super::Document;
-use super::markup::{self, Markup, TextMarkup, hang, para, table};
+use super::markup::{self, Markup, TextMarkup, hang, para, put_table, table};
 use super::{Renderer, TextOptions};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::numfmt;
 use crate::report::group::{self, GroupLadder, GroupReport};
 use crate::report::trend::TrendReport;
@@ -20,24 +20,40 @@ impl Renderer for Text {
     }
 
     fn render(&self, doc: &Document) -> Result<String> {
+        let mut m = TextMarkup::new(self.0.width);
         // Room for a one-file report up front: growing into it copied it three times.
-        let mut m = TextMarkup {
-            out: String::with_capacity(64 << 10),
-            width: self.0.width,
-        };
-        if let Some(g) = &doc.gates {
-            gates(&mut m.out, g, self.0.width);
-        }
-        match &doc.report {
-            Report::Single(r) => single(&mut m, r),
-            Report::Group(r) => group(&mut m, r),
-            Report::Trend(r) => trend(&mut m, r),
-        }
+        m.out.reserve(64 << 10);
+        self.write(&mut m, doc);
         Ok(if self.0.color {
             colorize(&m.out)
         } else {
             m.out
         })
+    }
+
+    /// Written in pieces as it is made, so that only a small buffer's memory is ever
+    /// touched (#18); colour, which reads the finished text, has it made whole.
+    fn render_to(&self, doc: &Document, out: &mut dyn std::io::Write) -> Result<()> {
+        if self.0.color {
+            let s = self.render(doc)?;
+            return out.write_all(s.as_bytes()).map_err(Error::unnamed);
+        }
+        let mut m = TextMarkup::streaming(self.0.width, out);
+        self.write(&mut m, doc);
+        m.finish().map_err(Error::unnamed)
+    }
+}
+
+impl Text {
+    fn write(&self, m: &mut TextMarkup, doc: &Document) {
+        if let Some(g) = &doc.gates {
+            gates(&mut m.out, g, self.0.width);
+        }
+        match &doc.report {
+            Report::Single(r) => single(m, r),
+            Report::Group(r) => group(m, r),
+            Report::Trend(r) => trend(m, r),
+        }
     }
 }
 
@@ -92,8 +108,9 @@ fn colorize(plain: &str) -> String {
     out
 }
 
-fn right(s: impl ToString) -> Cell {
-    Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
+/// A right-aligned cell. `Cell::new` would copy an owned string once more.
+fn right(s: impl Into<String>) -> Cell {
+    Cell::new_owned(s.into()).set_alignment(CellAlignment::Right)
 }
 
 /// A bar of `width` cells for a 0–100 value.
@@ -242,8 +259,8 @@ fn single_ladder(m: &mut TextMarkup, l: &LadderInfo) {
     for (i, s) in l.steps.iter().enumerate() {
         let n = i + 1;
         let mut row = vec![
-            right(n),
-            Cell::new(plain(&s.label)),
+            right(n.to_string()),
+            Cell::new_owned(plain(&s.label)),
             Cell::new(if l.current == Some(n) {
                 "◆ today"
             } else {
@@ -260,7 +277,7 @@ fn single_ladder(m: &mut TextMarkup, l: &LadderInfo) {
         }
         t.add_row(row);
     }
-    let _ = writeln!(m.out, "{t}");
+    put_table(&mut m.out, &t);
     let gap = match l.gap {
         Some(0) => "Today is where the respondent wants to be.".to_string(),
         Some(g) if g > 0 => format!(
@@ -295,17 +312,17 @@ fn single_dimensions(m: &mut TextMarkup, r: &SingleReport) {
     t.set_header(head);
     for d in &r.dimensions {
         let mut row = vec![
-            Cell::new(plain(&d.name)),
+            Cell::new_owned(plain(&d.name)),
             right(numfmt::score(d.score)),
-            Cell::new(bar(d.score, 10)),
+            Cell::new_owned(bar(d.score, 10)),
             right(format!("{}/{}", d.answered, d.questions)),
         ];
         if levels {
-            row.insert(3, Cell::new(plain(d.level.as_deref().unwrap_or("–"))));
+            row.insert(3, Cell::new_owned(plain(d.level.as_deref().unwrap_or("–"))));
         }
         t.add_row(row);
     }
-    let _ = writeln!(m.out, "{t}");
+    put_table(&mut m.out, &t);
 }
 
 /// "Showing the top 3 of 12 ranked causes." when `--top` cut the list.
@@ -457,29 +474,29 @@ fn group_people(m: &mut TextMarkup, r: &GroupReport) {
     }
     t.set_header(head);
     for p in r.people.iter().take(group::PEOPLE_SHOWN) {
-        let mut row = vec![right(p.number)];
+        let mut row = vec![right(p.number.to_string())];
         if named {
-            row.push(Cell::new(plain(p.name.as_deref().unwrap_or("–"))));
+            row.push(Cell::new_owned(plain(p.name.as_deref().unwrap_or("–"))));
         }
         row.extend([
-            Cell::new(plain(&r.label(&p.role))),
-            Cell::new(plain(p.date.as_deref().unwrap_or(""))),
+            Cell::new_owned(plain(&r.label(&p.role))),
+            Cell::new_owned(plain(p.date.as_deref().unwrap_or(""))),
             right(numfmt::score(p.overall)),
         ]);
         if raw {
             row.push(right(p.raw_total.map_or("–".into(), numfmt::short)));
         }
         if stage {
-            row.push(Cell::new(plain(p.level.as_deref().unwrap_or("–"))));
+            row.push(Cell::new_owned(plain(p.level.as_deref().unwrap_or("–"))));
         }
-        row.push(Cell::new(if p.complete {
+        row.push(Cell::new_owned(if p.complete {
             "yes".to_string()
         } else {
             format!("no ({} unanswered)", p.missing)
         }));
         t.add_row(row);
     }
-    let _ = writeln!(m.out, "{t}");
+    put_table(&mut m.out, &t);
     if r.people.len() > group::PEOPLE_SHOWN {
         m.para(&markup::more_people(r.people.len()));
     }
@@ -504,7 +521,10 @@ fn group_scores(m: &mut TextMarkup, r: &GroupReport) {
     row.push(Cell::new(""));
     t.add_row(row);
     for d in &r.dimensions {
-        let mut row = vec![Cell::new(plain(&d.name)), right(numfmt::score(d.score))];
+        let mut row = vec![
+            Cell::new_owned(plain(&d.name)),
+            right(numfmt::score(d.score)),
+        ];
         row.extend(d.by_role.iter().map(|x| right(numfmt::score(x.score))));
         row.push(right(match d.spread {
             Some(s) if d.discuss => format!("{s:.1} ⚑"),
@@ -515,16 +535,16 @@ fn group_scores(m: &mut TextMarkup, r: &GroupReport) {
     }
     let mut row = vec![
         Cell::new("Level"),
-        Cell::new(plain(r.level.as_deref().unwrap_or("–"))),
+        Cell::new_owned(plain(r.level.as_deref().unwrap_or("–"))),
     ];
     row.extend(
         r.roles
             .iter()
-            .map(|x| Cell::new(plain(x.level.as_deref().unwrap_or("–")))),
+            .map(|x| Cell::new_owned(plain(x.level.as_deref().unwrap_or("–")))),
     );
     row.push(Cell::new(""));
     t.add_row(row);
-    let _ = writeln!(m.out, "{t}");
+    put_table(&mut m.out, &t);
     m.para(&group::spread_note());
 }
 
@@ -583,7 +603,7 @@ fn group_checklists(m: &mut TextMarkup, r: &GroupReport) {
         t.set_header(head);
         for i in &c.items {
             let mut row = vec![
-                Cell::new(plain(&i.label)),
+                Cell::new_owned(plain(&i.label)),
                 right(numfmt::pct(i.all.ticked, i.all.answered)),
             ];
             row.extend(
@@ -593,7 +613,7 @@ fn group_checklists(m: &mut TextMarkup, r: &GroupReport) {
             );
             t.add_row(row);
         }
-        let _ = writeln!(m.out, "{t}");
+        put_table(&mut m.out, &t);
     }
 }
 
@@ -609,7 +629,7 @@ fn group_ladder(m: &mut TextMarkup, r: &GroupReport, l: &GroupLadder) {
     }
     t.set_header(head);
     for (i, s) in l.steps.iter().enumerate() {
-        let mut row = vec![right(i + 1), Cell::new(plain(&s.label))];
+        let mut row = vec![right((i + 1).to_string()), Cell::new_owned(plain(&s.label))];
         for c in &l.counts {
             row.push(right(format!("{} / {}", c.current[i], c.desired[i])));
         }
@@ -624,7 +644,7 @@ fn group_ladder(m: &mut TextMarkup, r: &GroupReport, l: &GroupLadder) {
         row.push(Cell::new(""));
     }
     t.add_row(row);
-    let _ = writeln!(m.out, "{t}");
+    put_table(&mut m.out, &t);
     if let Some(n) = &l.benchmark_note {
         m.para(&format!("Survey: {n}"));
     }
@@ -693,7 +713,8 @@ fn gates(out: &mut String, g: &crate::gates::GateSummary, w: u16) {
             },
         ]);
     }
-    let _ = writeln!(out, "{t}\n");
+    put_table(out, &t);
+    out.push('\n');
 }
 
 /// A sparkline of 0–100 values: one block per wave, blank where there is no score.
@@ -782,8 +803,8 @@ fn trend_waves(m: &mut TextMarkup, r: &TrendReport) {
     ]);
     for wv in &r.waves {
         t.add_row(vec![
-            Cell::new(plain(&wv.label)),
-            Cell::new(plain(wv.date.as_deref().unwrap_or(""))),
+            Cell::new_owned(plain(&wv.label)),
+            Cell::new_owned(plain(wv.date.as_deref().unwrap_or(""))),
             right(format!(
                 "{}{}",
                 if wv.incomplete > 0 {
@@ -795,10 +816,10 @@ fn trend_waves(m: &mut TextMarkup, r: &TrendReport) {
             )),
             right(numfmt::score(wv.overall)),
             right(change(wv.overall_change)),
-            Cell::new(plain(wv.level.as_deref().unwrap_or("–"))),
+            Cell::new_owned(plain(wv.level.as_deref().unwrap_or("–"))),
         ]);
     }
-    let _ = writeln!(m.out, "{t}");
+    put_table(&mut m.out, &t);
     for lc in &r.level_changes {
         m.para(&format!(
             "Level changed from {} to {} between {} and {}.",
@@ -839,14 +860,14 @@ fn trend_dimensions(m: &mut TextMarkup, r: &TrendReport) {
             .map(|d| (d.name.as_str(), &d.scores, d.last_change, d.total_change)),
     );
     for (name, scores, last, total) in rows {
-        let mut row = vec![Cell::new(plain(name))];
+        let mut row = vec![Cell::new_owned(plain(name))];
         row.extend(scores.iter().map(|v| right(numfmt::score(*v))));
         row.extend([
             right(change(last)),
             right(change(total)),
-            Cell::new(sparkline(scores)),
+            Cell::new_owned(sparkline(scores)),
         ]);
         t.add_row(row);
     }
-    let _ = writeln!(m.out, "{t}");
+    put_table(&mut m.out, &t);
 }
