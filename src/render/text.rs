@@ -4,8 +4,9 @@ use super::{Renderer, TextOptions};
 use crate::error::{Error, Result};
 use crate::numfmt;
 use crate::report::group::{self, GroupLadder, GroupReport};
+use crate::report::ranking;
 use crate::report::trend::TrendReport;
-use crate::report::{LadderInfo, Report, SingleReport};
+use crate::report::{CauseRow, LadderInfo, RankingInfo, Report, SingleReport};
 use crate::sanitize::plain;
 use comfy_table::{Cell, CellAlignment};
 use std::fmt::Write;
@@ -130,38 +131,11 @@ fn single(m: &mut TextMarkup, r: &SingleReport) {
     markup::single_causes(m, r);
     if !r.causes.is_empty() {
         showing(m, r.causes.len(), r.causes_ranked);
+        // One buffer for the lines each cause builds before they are wrapped.
+        let mut line = String::new();
         for c in &r.causes {
-            let rank = crate::report::ranking::rank_label(c, &r.ranking);
-            cause_detail(m, &rank, &c.name, c.severity, &c.explanation);
-            let rests = crate::report::ranking::support_text(c);
-            hang(
-                &mut m.out,
-                "   ",
-                &plain(&format!("Severity {rests}.")),
-                m.width,
-            );
-            let (out, w) = (&mut m.out, m.width);
-            if !c.evidence.is_empty() {
-                let _ = writeln!(out, "   Evidence:");
-                for e in &c.evidence {
-                    hang(
-                        out,
-                        "   - ",
-                        &format!(
-                            "{} → {} (+{} of {})",
-                            e.text,
-                            e.answer,
-                            numfmt::whole(e.amount),
-                            numfmt::whole(e.possible)
-                        ),
-                        w,
-                    );
-                }
-            }
-            remedies(m, &c.remedies);
-            if !c.sources.is_empty() {
-                hang(&mut m.out, "   Sources: ", &c.sources.join("; "), m.width);
-            }
+            m.spill();
+            cause_detail(m, &mut line, c, &r.ranking);
         }
     }
     markup::findings(m, &r.findings);
@@ -334,14 +308,60 @@ fn showing(m: &mut TextMarkup, shown: usize, ranked: usize) {
     }
 }
 
-fn cause_detail(m: &mut TextMarkup, rank: &str, name: &str, severity: f64, explanation: &str) {
-    let _ = writeln!(m.out);
-    m.para(&format!("{rank}. {name} (severity {severity:.1})"));
-    para(&mut m.out, explanation, "   ", m.width);
+/// One cause of a single report in full: what it is, what its severity rests on, the
+/// answers that gave it evidence, what to do and where that comes from.
+fn cause_detail(m: &mut TextMarkup, line: &mut String, c: &CauseRow, ranking: &RankingInfo) {
+    cause_title(
+        m,
+        line,
+        &ranking::rank_label(c, ranking),
+        &c.name,
+        c.severity,
+    );
+    para(&mut m.out, &c.explanation, "   ", m.width);
+    let (out, w) = (&mut m.out, m.width);
+    line.clear();
+    line.push_str("Severity ");
+    ranking::push_support_text(line, c);
+    line.push('.');
+    hang(out, "   ", line, w);
+    if !c.evidence.is_empty() {
+        out.push_str("   Evidence:\n");
+        for e in &c.evidence {
+            line.clear();
+            let _ = write!(
+                line,
+                "{} → {} (+{} of {})",
+                e.text,
+                e.answer,
+                numfmt::whole(e.amount),
+                numfmt::whole(e.possible)
+            );
+            hang(out, "   - ", line, w);
+        }
+    }
+    remedies(m, &c.remedies);
+    if let Some((first, rest)) = c.sources.split_first() {
+        line.clear();
+        line.push_str(first);
+        for s in rest {
+            line.push_str("; ");
+            line.push_str(s);
+        }
+        hang(&mut m.out, "   Sources: ", line, m.width);
+    }
+}
+
+/// "1. Name (severity 80.0)" after an empty line: the title of a cause in detail.
+fn cause_title(m: &mut TextMarkup, line: &mut String, rank: &str, name: &str, severity: f64) {
+    m.out.push('\n');
+    line.clear();
+    let _ = write!(line, "{rank}. {name} (severity {severity:.1})");
+    para(&mut m.out, line, "", m.width);
 }
 
 fn remedies(m: &mut TextMarkup, remedies: &[String]) {
-    let _ = writeln!(m.out, "   What to do:");
+    m.out.push_str("   What to do:\n");
     for rem in remedies {
         hang(&mut m.out, "   - ", rem, m.width);
     }
@@ -576,8 +596,10 @@ fn group_causes(m: &mut TextMarkup, r: &GroupReport) {
     }
     markup::group_causes_table(m, r);
     showing(m, r.causes.len(), r.causes_ranked);
+    let mut line = String::new();
     for c in r.causes.iter().take(3) {
-        cause_detail(m, &c.rank.to_string(), &c.name, c.severity, &c.explanation);
+        cause_title(m, &mut line, &c.rank.to_string(), &c.name, c.severity);
+        para(&mut m.out, &c.explanation, "   ", m.width);
         remedies(m, &c.remedies);
     }
 }

@@ -163,15 +163,22 @@ pub fn own_cause(q: &Questionnaire, set: &AnswerSet, score: &Score) -> Option<Ow
 /// "rests on 3 answers; 1 not answered; its defining question (…) was answered "don't
 /// know"": what a cause's severity rests on, for every renderer.
 pub fn support_text(c: &CauseRow) -> String {
-    let mut s = format!(
-        "rests on {}",
-        numfmt::plural(c.answers, "answer", "answers")
-    );
+    let mut s = String::new();
+    push_support_text(&mut s, c);
+    s
+}
+
+/// [`support_text`] added to the end of `s`, for a renderer building a line.
+pub fn push_support_text(s: &mut String, c: &CauseRow) {
+    use std::fmt::Write;
+    let _ = write!(s, "rests on {} answer{}", c.answers, numfmt::s(c.answers));
     if c.unanswered > 0 {
-        s.push_str(&format!(
-            ", {} without an answer",
-            numfmt::plural(c.unanswered, "question", "questions")
-        ));
+        let _ = write!(
+            s,
+            ", {} question{} without an answer",
+            c.unanswered,
+            numfmt::s(c.unanswered)
+        );
     }
     if let Some(d) = &c.defining_missing {
         let how = if d.answer == "dont_know" {
@@ -179,15 +186,15 @@ pub fn support_text(c: &CauseRow) -> String {
         } else {
             "has no answer"
         };
-        s.push_str(&format!(
-            "; its strongest evidence is missing (\"{}\" {how})",
-            d.text
-        ));
+        s.push_str("; its strongest evidence is missing (\"");
+        s.push_str(&d.text);
+        s.push_str("\" ");
+        s.push_str(how);
+        s.push(')');
     }
     if c.answers <= 1 && c.defining_missing.is_none() {
         s.push_str("; thin evidence");
     }
-    s
 }
 
 /// The rank as shown: `=1` for each cause tied at the top when the top is shared.
