@@ -24,7 +24,7 @@ pub fn n1(v: f64) -> String {
 /// A number as short as exact: `3` rather than `3.0`, `2.5` as is.
 pub fn short(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
+        (v as i64).to_string()
     } else if v.is_finite() && (v.abs() >= 1e15 || v.abs() < 1e-6) {
         // 1e308 written out is 309 digits: a message quoting it would be unreadable.
         format!("{v:e}")

@@ -172,10 +172,20 @@ pub fn escaped(s: &str) -> String {
     out
 }
 
+/// Whether `s` is printable ASCII only, which [`plain`] leaves as it is (most text is).
+/// Every byte is looked at, none skipped at the first other one: a loop without an
+/// early exit is one the compiler can make check many bytes at a time.
+pub fn is_printable_ascii(s: &str) -> bool {
+    s.bytes().fold(true, |ok, b| ok & (0x20..0x7f).contains(&b))
+}
+
 /// For terminals and Markdown: control characters (ANSI escapes start with one),
 /// bidirectional overrides and other invisible format characters are removed;
 /// newlines and tabs become spaces.
 pub fn plain(s: &str) -> String {
+    if is_printable_ascii(s) {
+        return s.to_string();
+    }
     // Every report passes all its text through here: skip printable ASCII a byte at a
     // time and copy clean runs whole, looking closer only at the other bytes.
     let mut out = String::with_capacity(s.len());

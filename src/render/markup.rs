@@ -553,7 +553,7 @@ pub fn hang(out: &mut String, first: &str, text: &str, width: u16) {
 
 /// [`plain`], without a copy of text that is printable ASCII already (most of it).
 fn clean(text: &str) -> Cow<'_, str> {
-    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+    if crate::sanitize::is_printable_ascii(text) {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(plain(text))

@@ -118,7 +118,10 @@ fn right(s: impl Into<String>) -> Cell {
 pub(crate) fn bar(v: Option<f64>, width: usize) -> String {
     let Some(v) = v else { return String::new() };
     let filled = ((v.clamp(0.0, 100.0) / 100.0) * width as f64).round() as usize;
-    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+    let mut s = String::with_capacity(width * '█'.len_utf8());
+    s.extend(std::iter::repeat_n('█', filled));
+    s.extend(std::iter::repeat_n('░', width - filled));
+    s
 }
 
 fn single(m: &mut TextMarkup, r: &SingleReport) {
