@@ -23,21 +23,40 @@ pub fn n1(v: f64) -> String {
 
 /// A number as short as exact: `3` rather than `3.0`, `2.5` as is.
 pub fn short(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        (v as i64).to_string()
-    } else if v.is_finite() && (v.abs() >= 1e15 || v.abs() < 1e-6) {
-        // 1e308 written out is 309 digits: a message quoting it would be unreadable.
-        format!("{v:e}")
-    } else {
-        format!("{v}")
+    Short(v).to_string()
+}
+
+/// [`short`] as a value to format: written where it goes, without a string of its own.
+pub struct Short(pub f64);
+
+impl std::fmt::Display for Short {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let v = self.0;
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            write!(f, "{}", v as i64)
+        } else if v.is_finite() && (v.abs() >= 1e15 || v.abs() < 1e-6) {
+            // 1e308 written out is 309 digits: a message quoting it would be unreadable.
+            write!(f, "{v:e}")
+        } else {
+            write!(f, "{v}")
+        }
     }
 }
 
 /// Figures that are usually whole (evidence amounts, benchmarks, band limits): rounded
 /// to two decimals, then as short as exact.
 pub fn whole(v: f64) -> String {
-    let r = (v * 100.0).round() / 100.0;
-    short(if r == 0.0 { 0.0 } else { r })
+    Whole(v).to_string()
+}
+
+/// [`whole`] as a value to format, like [`Short`].
+pub struct Whole(pub f64);
+
+impl std::fmt::Display for Whole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = (self.0 * 100.0).round() / 100.0;
+        Short(if r == 0.0 { 0.0 } else { r }).fmt(f)
+    }
 }
 
 /// How a signed change is written; each output keeps the style it always had.
@@ -123,6 +142,13 @@ mod tests {
         assert_eq!(short(3.0), "3");
         assert_eq!(short(2.5), "2.5");
         assert_eq!(whole(1.0 / 3.0), "0.33");
+        assert_eq!(whole(-0.001), "0");
+        assert_eq!(whole(2.0), "2");
+        assert_eq!(short(1e300), "1e300");
+        assert_eq!(
+            format!("{} of {}", Whole(1.375), Short(-2.5)),
+            "1.38 of -2.5"
+        );
         assert_eq!(n1(-0.04), "0.0");
         assert_eq!(score(None), "–");
         assert_eq!(pct(1, 3), "1/3 (33%)");

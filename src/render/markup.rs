@@ -224,8 +224,8 @@ pub fn single_causes(m: &mut impl Markup, r: &SingleReport) {
                 format!("{:.1}", c.severity),
                 format!(
                     "{} of {}",
-                    numfmt::whole(c.evidence_received),
-                    numfmt::whole(c.evidence_possible)
+                    numfmt::Whole(c.evidence_received),
+                    numfmt::Whole(c.evidence_possible)
                 ),
                 rests,
             ]

@@ -337,8 +337,8 @@ fn cause_detail(m: &mut TextMarkup, line: &mut String, c: &CauseRow, ranking: &R
                 "{} → {} (+{} of {})",
                 e.text,
                 e.answer,
-                numfmt::whole(e.amount),
-                numfmt::whole(e.possible)
+                numfmt::Whole(e.amount),
+                numfmt::Whole(e.possible)
             );
             hang(out, "   - ", line, w);
         }
