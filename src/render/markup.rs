@@ -580,14 +580,6 @@ fn wrap_into(out: &mut String, text: &str, first: &str, rest: &str, width: u16) 
 /// on an empty word, which is where the odd spacing is. A line is copied whole once
 /// its last word is known: words are single-spaced, so it is a slice of `text`.
 fn first_fit(out: &mut String, text: &str, first: &str, rest: &str, width: usize) -> bool {
-    let cols = |s: &str| {
-        if s.is_ascii() {
-            s.len()
-        } else {
-            textwrap::core::display_width(s)
-        }
-    };
-    let room = |indent: &str| width.saturating_sub(cols(indent));
     let bytes = text.as_bytes();
     // Every word must be non-empty: no space at either end, none doubled, some text.
     if bytes.first().is_none_or(|&b| b == b' ')
@@ -596,70 +588,66 @@ fn first_fit(out: &mut String, text: &str, first: &str, rest: &str, width: usize
     {
         return false;
     }
-    if text.is_ascii() && first.is_ascii() && rest.is_ascii() {
-        ascii_fit(out, text, first, rest, width);
-        return true;
-    }
-    let (mut indent, mut budget) = (first, room(first));
-    let (mut line, mut used) = (0, None::<usize>);
-    let mut start = 0;
-    loop {
-        // Spaces are ASCII, so every slice here falls on character boundaries.
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b' ')
-            .map_or(bytes.len(), |at| start + at);
-        let w = cols(&text[start..end]);
-        used = Some(match used {
-            Some(u) if u + 1 + w > budget => {
-                out.push_str(indent);
-                out.push_str(&text[line..start - 1]);
-                out.push('\n');
-                (indent, budget, line) = (rest, room(rest), start);
-                w
-            }
-            Some(u) => u + 1 + w,
-            None => w,
-        });
-        if end == bytes.len() {
-            out.push_str(indent);
-            out.push_str(&text[line..]);
-            out.push('\n');
-            return true;
-        }
-        start = end + 1;
-    }
-}
-
-/// [`first_fit`] for ASCII words separated by single spaces, where a column is a byte:
-/// a line ends at the last space that leaves it no wider than the room, found from the
-/// end of that room instead of by measuring every word.
-fn ascii_fit(out: &mut String, text: &str, first: &str, rest: &str, width: usize) {
     let mut indent = first;
     let mut line = text;
     loop {
         out.push_str(indent);
-        let room = width.saturating_sub(indent.len());
-        if line.len() <= room {
+        let room = width.saturating_sub(columns(indent));
+        // The space after the line's last word, else after a word wider than the room
+        // (alone on its line); none when the rest of the text is the last line.
+        let end = match line_end(line, room) {
+            Some(0) => line.find(' '),
+            end => end,
+        };
+        let Some(at) = end else {
             out.push_str(line);
             out.push('\n');
-            return;
-        }
-        // The line's last space within the room (a line may fill it exactly), else
-        // a word wider than the room alone on its line.
-        let cut = line[..=room]
-            .rfind(' ')
-            .filter(|&at| at > 0)
-            .or_else(|| line.find(' '));
-        let Some(at) = cut else {
-            out.push_str(line);
-            out.push('\n');
-            return;
+            return true;
         };
         out.push_str(&line[..at]);
         out.push('\n');
         line = &line[at + 1..];
         indent = rest;
+    }
+}
+
+/// Where the first line of single-spaced words ends when it may take `room` columns:
+/// `None` when all of `line` fits, else the byte of the space after the last word that
+/// fits (a line may fill the room exactly), 0 when not even the first word does.
+fn line_end(line: &str, room: usize) -> Option<usize> {
+    // No character takes more columns than it has bytes.
+    if line.len() <= room {
+        return None;
+    }
+    // Where a line's worth of bytes is ASCII, a column is a byte: the last space in it.
+    let window = &line.as_bytes()[..=room];
+    if window.is_ascii() {
+        return Some(window.iter().rposition(|&b| b == b' ').unwrap_or(0));
+    }
+    let mut used = 0;
+    let mut end = 0;
+    for (i, c) in line.char_indices() {
+        if c == ' ' {
+            end = i;
+        }
+        used += if c.is_ascii() {
+            1
+        } else {
+            textwrap::core::display_width(c.encode_utf8(&mut [0; 4]))
+        };
+        if used > room {
+            return Some(end);
+        }
+    }
+    None
+}
+
+/// Columns on a terminal, as textwrap counts them.
+fn columns(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        textwrap::core::display_width(s)
     }
 }
 
@@ -811,6 +799,8 @@ mod tests {
             "日本語",
             "ok.",
             "MQLs",
+            "→",
+            "cafe\u{301}",
         ];
         let shapes = [
             ("", "", 20),
