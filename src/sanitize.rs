@@ -1,6 +1,7 @@
 //! Free text is untrusted: names, answers and even questionnaire text come from files
 //! anyone can write. These helpers make it inert for each kind of output.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// Characters that change how text around them looks without showing themselves:
@@ -175,7 +176,7 @@ pub fn escaped(s: &str) -> String {
 /// Whether `s` is printable ASCII only, which [`plain`] leaves as it is (most text is).
 /// Every byte is looked at, none skipped at the first other one: a loop without an
 /// early exit is one the compiler can make check many bytes at a time.
-pub fn is_printable_ascii(s: &str) -> bool {
+fn is_printable_ascii(s: &str) -> bool {
     s.bytes().fold(true, |ok, b| ok & (0x20..0x7f).contains(&b))
 }
 
@@ -183,12 +184,18 @@ pub fn is_printable_ascii(s: &str) -> bool {
 /// bidirectional overrides and other invisible format characters are removed;
 /// newlines and tabs become spaces.
 pub fn plain(s: &str) -> String {
+    plain_cow(s).into_owned()
+}
+
+/// [`plain`], borrowing `s` when it has nothing to remove (most text): no copy for a
+/// caller that only reads it.
+pub fn plain_cow(s: &str) -> Cow<'_, str> {
     if is_printable_ascii(s) {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
-    // Every report passes all its text through here: skip printable ASCII a byte at a
-    // time and copy clean runs whole, looking closer only at the other bytes.
-    let mut out = String::with_capacity(s.len());
+    // Skip printable ASCII a byte at a time and copy clean runs whole, looking closer
+    // only at the other bytes; a copy is made at the first character to remove.
+    let mut out: Option<String> = None;
     let bytes = s.as_bytes();
     let (mut done, mut i) = (0, 0);
     while let Some(at) = bytes[i..].iter().position(|&b| !(0x20..0x7f).contains(&b)) {
@@ -197,15 +204,21 @@ pub fn plain(s: &str) -> String {
         let c = s[start..].chars().next().unwrap_or(' ');
         i = start + c.len_utf8();
         if c.is_control() || is_invisible(c) {
-            out.push_str(&s[done..start]);
+            let o = out.get_or_insert_with(|| String::with_capacity(s.len()));
+            o.push_str(&s[done..start]);
             if matches!(c, '\n' | '\t' | '\r') {
-                out.push(' ');
+                o.push(' ');
             }
             done = i;
         }
     }
-    out.push_str(&s[done..]);
-    out
+    match out {
+        Some(mut o) => {
+            o.push_str(&s[done..]);
+            Cow::Owned(o)
+        }
+        None => Cow::Borrowed(s),
+    }
 }
 
 #[cfg(test)]
@@ -236,6 +249,8 @@ mod tests {
         assert_eq!(plain("ic\u{200b}p\u{2060}"), "icp");
         assert_eq!(plain("\u{7f}é\u{85}\u{feff}—\r\n"), "é—  ");
         assert_eq!(plain(""), "");
+        assert!(matches!(plain_cow("Café — “ok”"), Cow::Borrowed(_)));
+        assert_eq!(plain_cow("é\u{200b}x"), "éx");
         assert_eq!(
             plain("Marketing & “Sales” — ok"),
             "Marketing & “Sales” — ok"

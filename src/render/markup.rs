@@ -9,7 +9,7 @@ use crate::report::group::{
 };
 use crate::report::trend::{TrendReport, Wave};
 use crate::report::{FindingInfo, LevelInfo, SingleReport, ranking};
-use crate::sanitize::plain;
+use crate::sanitize::{plain, plain_cow};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -537,7 +537,7 @@ fn wrap_options<'a>(width: u16) -> textwrap::Options<'a> {
 
 /// A wrapped paragraph, every line starting with `indent`.
 pub fn para(out: &mut String, text: &str, indent: &str, width: u16) {
-    wrap_into(out, &clean(text), indent, indent, width);
+    wrap_into(out, &plain_cow(text), indent, indent, width);
 }
 
 /// A paragraph whose first line starts with `first` and the rest are indented to match.
@@ -548,16 +548,7 @@ pub fn hang(out: &mut String, first: &str, text: &str, width: u16) {
     let indent = SPACES
         .get(..n)
         .map_or_else(|| Cow::Owned(" ".repeat(n)), Cow::Borrowed);
-    wrap_into(out, &clean(text), first, &indent, width);
-}
-
-/// [`plain`], without a copy of text that is printable ASCII already (most of it).
-fn clean(text: &str) -> Cow<'_, str> {
-    if crate::sanitize::is_printable_ascii(text) {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(plain(text))
-    }
+    wrap_into(out, &plain_cow(text), first, &indent, width);
 }
 
 /// The lines [`wrap_options`] gives, each ended by a newline, written straight into
@@ -654,7 +645,7 @@ fn columns(s: &str) -> usize {
 /// Untrusted text made inert: no controls, no raw HTML, no table breaks, no links.
 pub fn md(s: &str) -> String {
     let mut out = String::new();
-    for c in plain(s).chars() {
+    for c in plain_cow(s).chars() {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
