@@ -180,6 +180,27 @@ fn is_printable_ascii(s: &str) -> bool {
     s.bytes().fold(true, |ok, b| ok & (0x20..0x7f).contains(&b))
 }
 
+/// The first byte at or after `from` that is not printable ASCII. Blocks of printable
+/// ASCII are skipped whole, checked as [`is_printable_ascii`] checks: text with a dash
+/// or curly quotes in it is mostly such blocks.
+fn next_other(bytes: &[u8], from: usize) -> Option<usize> {
+    const BLOCK: usize = 16;
+    let mut i = from;
+    while let Some(block) = bytes.get(i..i + BLOCK) {
+        if !block
+            .iter()
+            .fold(true, |ok, &b| ok & (0x20..0x7f).contains(&b))
+        {
+            break;
+        }
+        i += BLOCK;
+    }
+    let at = bytes[i..]
+        .iter()
+        .position(|&b| !(0x20..0x7f).contains(&b))?;
+    Some(i + at)
+}
+
 /// For terminals and Markdown: control characters (ANSI escapes start with one),
 /// bidirectional overrides and other invisible format characters are removed;
 /// newlines and tabs become spaces.
@@ -198,8 +219,7 @@ pub fn plain_cow(s: &str) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     let bytes = s.as_bytes();
     let (mut done, mut i) = (0, 0);
-    while let Some(at) = bytes[i..].iter().position(|&b| !(0x20..0x7f).contains(&b)) {
-        let start = i + at;
+    while let Some(start) = next_other(bytes, i) {
         // `start` is a character boundary: only ASCII bytes were skipped.
         let c = s[start..].chars().next().unwrap_or(' ');
         i = start + c.len_utf8();
@@ -251,6 +271,8 @@ mod tests {
         assert_eq!(plain(""), "");
         assert!(matches!(plain_cow("Café — “ok”"), Cow::Borrowed(_)));
         assert_eq!(plain_cow("é\u{200b}x"), "éx");
+        let long = "A sentence of printable ASCII, long enough for blocks \u{1b}[2J—then more.";
+        assert_eq!(plain(long), long.replace('\u{1b}', ""));
         assert_eq!(
             plain("Marketing & “Sales” — ok"),
             "Marketing & “Sales” — ok"

@@ -615,11 +615,17 @@ fn line_end(line: &str, room: usize) -> Option<usize> {
     if window.is_ascii() {
         return Some(window.iter().rposition(|&b| b == b' ').unwrap_or(0));
     }
-    let mut used = 0;
-    let mut end = 0;
-    for (i, c) in line.char_indices() {
+    // Up to its first other character a column is a byte too; from there on they are
+    // counted a character at a time.
+    let ascii = window.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+    let mut used = ascii;
+    let mut end = window[..ascii]
+        .iter()
+        .rposition(|&b| b == b' ')
+        .unwrap_or(0);
+    for (i, c) in line[ascii..].char_indices() {
         if c == ' ' {
-            end = i;
+            end = ascii + i;
         }
         used += if c.is_ascii() {
             1
