@@ -160,8 +160,8 @@ fn single_header(m: &mut TextMarkup, r: &SingleReport) {
             .clone()
             .unwrap_or_else(|| "Anonymous respondent".into()),
     ];
-    if let Some(role) = p.role_name.as_ref().or(p.role.as_ref()) {
-        who.push(role.clone());
+    if let Some(role) = p.role_name.as_deref().or(p.role.as_deref()) {
+        who.push(role.to_string());
     }
     if let Some(d) = &p.date {
         who.push(d.clone());
@@ -323,10 +323,10 @@ fn cause_detail(m: &mut TextMarkup, rank: &str, name: &str, severity: f64, expla
     para(&mut m.out, explanation, "   ", m.width);
 }
 
-fn remedies(m: &mut TextMarkup, remedies: &[String]) {
+fn remedies(m: &mut TextMarkup, remedies: &[impl AsRef<str>]) {
     let _ = writeln!(m.out, "   What to do:");
     for rem in remedies {
-        hang(&mut m.out, "   - ", rem, m.width);
+        hang(&mut m.out, "   - ", rem.as_ref(), m.width);
     }
 }
 
