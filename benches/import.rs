@@ -56,12 +56,12 @@ fn generate(path: &Path, n: usize) {
         for f in &fs {
             let cell = match f.target {
                 Target::Meta(tandem::forms::Meta::Respondent) => format!("Respondent {i}"),
-                Target::Meta(_) => q.roles[rng.below(q.roles.len())].name.clone(),
+                Target::Meta(_) => q.roles[rng.below(q.roles.len())].name.to_string(),
                 Target::Question(qi, part) => {
                     let question = &q.questions[qi];
                     match (&question.kind, part) {
                         (Kind::Single { options }, _) => {
-                            options[rng.below(options.len())].label.clone()
+                            options[rng.below(options.len())].label.to_string()
                         }
                         (Kind::Multi { options }, _) => {
                             let ticked: Vec<&str> = options
@@ -84,7 +84,7 @@ fn generate(path: &Path, n: usize) {
                         ),
                         (_, Part::Symptom) => "Leads are not followed up".into(),
                         (_, Part::Whys) => "Sales doubts them\nNo agreed definition".into(),
-                        (_, _) => q.causes[rng.below(q.causes.len())].name.clone(),
+                        (_, _) => q.causes[rng.below(q.causes.len())].name.to_string(),
                     }
                 }
                 Target::Ignore => String::new(),

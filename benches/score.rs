@@ -60,18 +60,18 @@ fn generate(dir: &Path, n: usize) {
             use tandem::answers::{Answer, Chain};
             use tandem::questionnaire::Kind;
             if question.dont_know && rng.below(15) == 0 {
-                answers.insert(question.id.clone(), Answer::DontKnow);
+                answers.insert(question.id.to_string(), Answer::DontKnow);
                 continue;
             }
             let a = match &question.kind {
                 Kind::Single { options } => {
-                    Answer::Choice(options[rng.below(options.len())].id.clone())
+                    Answer::Choice(options[rng.below(options.len())].id.to_string())
                 }
                 Kind::Multi { options } => Answer::Choices(
                     options
                         .iter()
                         .filter(|_| rng.below(3) == 0)
-                        .map(|o| o.id.clone())
+                        .map(|o| o.id.to_string())
                         .collect(),
                 ),
                 Kind::Scale(s) => {
@@ -91,15 +91,15 @@ fn generate(dir: &Path, n: usize) {
                             "No agreed definition".into(),
                             "Separate targets".into(),
                         ],
-                        cause: Some(q.causes[rng.below(q.causes.len())].id.clone()),
+                        cause: Some(q.causes[rng.below(q.causes.len())].id.to_string()),
                     })
                 }
             };
-            answers.insert(question.id.clone(), a);
+            answers.insert(question.id.to_string(), a);
         }
         let set = tandem::answers::AnswerSet {
-            questionnaire: q.id.clone(),
-            version: q.version.clone(),
+            questionnaire: q.id.to_string(),
+            version: q.version.to_string(),
             respondent: Some(format!("Respondent {i}")),
             role: Some(roles[rng.below(roles.len())].to_string()),
             date: Some("2026-11-22".into()),

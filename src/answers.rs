@@ -629,7 +629,7 @@ pub fn to_toml(q: &Questionnaire, set: &AnswerSet, template: bool) -> String {
     render(
         q,
         &Head::of(set),
-        &|_, x| set.answers.get(&x.id),
+        &|_, x| set.answers.get(x.id.as_str()),
         template,
         None,
         String::new(),
@@ -668,7 +668,7 @@ impl<'q> FileWriter<'q> {
                 x.kind
                     .options()
                     .iter()
-                    .map(|o| (o.id.clone(), quote(&o.id)))
+                    .map(|o| (o.id.to_string(), quote(&o.id)))
                     .collect()
             })
             .collect();
@@ -682,7 +682,7 @@ impl<'q> FileWriter<'q> {
 
     /// What [`to_toml`] writes for `set` (not a template).
     pub fn file(&self, set: &AnswerSet) -> String {
-        let answer = |_, x: &crate::questionnaire::Question| set.answers.get(&x.id);
+        let answer = |_, x: &crate::questionnaire::Question| set.answers.get(x.id.as_str());
         render(
             self.q,
             &Head::of(set),
@@ -888,7 +888,7 @@ fn comments(
     let lines = if template {
         describe(q, question)
     } else {
-        vec![question.text.clone()]
+        vec![question.text.to_string()]
     };
     for line in lines {
         w.push_str(&comment_line(&line));
@@ -920,9 +920,9 @@ fn value_toml(a: &Answer) -> String {
 
 /// The comment lines the template writes above a question.
 fn describe(q: &Questionnaire, question: &crate::questionnaire::Question) -> Vec<String> {
-    let mut lines = vec![question.text.clone()];
+    let mut lines = vec![question.text.to_string()];
     if !question.help.is_empty() {
-        lines.push(question.help.clone());
+        lines.push(question.help.to_string());
     }
     if let Some(c) = &question.ask_if {
         lines.push(format!(

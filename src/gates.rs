@@ -380,12 +380,12 @@ impl Figures {
                 dimensions: r
                     .dimensions
                     .iter()
-                    .map(|d| (d.id.clone(), d.score))
+                    .map(|d| (d.id.to_string(), d.score))
                     .collect(),
                 causes: r
                     .causes
                     .iter()
-                    .map(|c| (c.id.clone(), Some(c.severity)))
+                    .map(|c| (c.id.to_string(), Some(c.severity)))
                     .collect(),
                 respondents: 1,
                 roles: vec![(

@@ -24,8 +24,8 @@ fn problems(text: &str) -> Vec<String> {
 
 fn set(q: &Questionnaire, role: Option<&str>, answers: &[(&str, Answer)]) -> AnswerSet {
     AnswerSet {
-        questionnaire: q.id.clone(),
-        version: q.version.clone(),
+        questionnaire: q.id.to_string(),
+        version: q.version.to_string(),
         role: role.map(str::to_string),
         answers: answers
             .iter()

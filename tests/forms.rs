@@ -79,13 +79,17 @@ fn cell(
     let ids = matches!(tool, Tool::Template | Tool::SurveyJs);
     let label = |id: &str| {
         let o = question.kind.options().iter().find(|o| o.id == id).unwrap();
-        if ids { o.id.clone() } else { o.label.clone() }
+        if ids {
+            o.id.to_string()
+        } else {
+            o.label.to_string()
+        }
     };
     let sep = if tool == Tool::Microsoft { ";" } else { ", " };
     let dk = if ids {
         "dont_know".to_string()
     } else {
-        q.dont_know_label.clone()
+        q.dont_know_label.to_string()
     };
     Some(match (a?, part) {
         (Answer::DontKnow, _) => dk,
@@ -109,7 +113,13 @@ fn cell(
         (Answer::Chain(c), Part::Cause) => match c.cause.as_deref() {
             None => return None,
             Some(OTHER_CAUSE) if !ids => OTHER_LABEL.to_string(),
-            Some(id) if !ids => q.causes.iter().find(|x| x.id == id).unwrap().name.clone(),
+            Some(id) if !ids => q
+                .causes
+                .iter()
+                .find(|x| x.id == id)
+                .unwrap()
+                .name
+                .to_string(),
             Some(id) => id.to_string(),
         },
         (Answer::Chain(_), Part::Answer) => unreachable!(),
@@ -141,9 +151,13 @@ fn question_columns(
         .map(|s| {
             fs.iter()
                 .map(|f| match f.target {
-                    Target::Question(qi, part) => {
-                        cell(q, qi, part, s.answers.get(&q.questions[qi].id), tool)
-                    }
+                    Target::Question(qi, part) => cell(
+                        q,
+                        qi,
+                        part,
+                        s.answers.get(q.questions[qi].id.as_str()),
+                        tool,
+                    ),
                     _ => None,
                 })
                 .collect()
@@ -154,7 +168,7 @@ fn question_columns(
 
 fn role_name(q: &Questionnaire, s: &AnswerSet) -> String {
     let id = s.role.as_deref().unwrap_or("");
-    q.role(id).map_or(String::new(), |r| r.name.clone())
+    q.role(id).map_or(String::new(), |r| r.name.to_string())
 }
 
 fn csv_text(rows: Vec<Vec<String>>, bom: bool, crlf: bool) -> Vec<u8> {

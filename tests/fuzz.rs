@@ -228,7 +228,7 @@ fn answers_doc(q: &Questionnaire) -> BoxedStrategy<String> {
     let ids: Vec<String> = q
         .questions
         .iter()
-        .map(|x| x.id.clone())
+        .map(|x| x.id.to_string())
         .chain(["nope".to_string()])
         .collect();
     (
@@ -347,21 +347,23 @@ fn check_questionnaire(text: &str) {
     if let Some(q) = q {
         // A valid random questionnaire must score every possible-looking answer set.
         let mut set = AnswerSet {
-            questionnaire: q.id.clone(),
-            version: q.version.clone(),
+            questionnaire: q.id.to_string(),
+            version: q.version.to_string(),
             ..Default::default()
         };
         for question in &q.questions {
             let a = match &question.kind {
-                Kind::Single { options } => options.first().map(|o| Answer::Choice(o.id.clone())),
+                Kind::Single { options } => {
+                    options.first().map(|o| Answer::Choice(o.id.to_string()))
+                }
                 Kind::Multi { options } => Some(Answer::Choices(
-                    options.iter().map(|o| o.id.clone()).collect(),
+                    options.iter().map(|o| o.id.to_string()).collect(),
                 )),
                 Kind::Scale(s) => Some(Answer::Value(s.max)),
                 _ => None,
             };
             if let Some(a) = a {
-                set.answers.insert(question.id.clone(), a);
+                set.answers.insert(question.id.to_string(), a);
             }
         }
         let s = scoring::score(&q, &set);

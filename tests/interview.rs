@@ -13,8 +13,8 @@ fn builtin(name: &str) -> Questionnaire {
 
 fn blank(q: &Questionnaire) -> AnswerSet {
     AnswerSet {
-        questionnaire: q.id.clone(),
-        version: q.version.clone(),
+        questionnaire: q.id.to_string(),
+        version: q.version.to_string(),
         respondent: Some("Test".into()),
         role: Some("sales".into()),
         date: Some("2026-11-22".into()),
@@ -45,7 +45,7 @@ fn plain_answer(question: &tandem::questionnaire::Question) -> (Vec<Step>, Optio
     match &question.kind {
         Kind::Single { options } => (
             vec![Step::Pick(0)],
-            Some(Answer::Choice(options[0].id.clone())),
+            Some(Answer::Choice(options[0].id.to_string())),
         ),
         Kind::Scale(sc) => {
             let mid = ((sc.max - sc.min) / 2) as usize;
@@ -56,7 +56,7 @@ fn plain_answer(question: &tandem::questionnaire::Question) -> (Vec<Step>, Optio
         }
         Kind::Multi { options } => (
             vec![Step::Tick(vec![0])],
-            Some(Answer::Choices(vec![options[0].id.clone()])),
+            Some(Answer::Choices(vec![options[0].id.to_string()])),
         ),
         Kind::Text => (vec![Step::Enter], None),
         Kind::FiveWhys { .. } => (
@@ -89,7 +89,7 @@ fn plain_steps(
         let (s, a) = plain_answer(&q.questions[i]);
         steps.extend(s);
         if let Some(a) = a {
-            sim.insert(q.questions[i].id.clone(), a);
+            sim.insert(q.questions[i].id.to_string(), a);
         }
     }
     steps
@@ -200,8 +200,8 @@ fn going_back_reasks_the_previous_question_with_its_answer_and_returns() {
     let Outcome::Completed(set) = out else {
         panic!()
     };
-    assert_eq!(set.answers[&q.questions[0].id], Answer::Value(2));
-    assert_eq!(set.answers[&q.questions[1].id], Answer::Value(1));
+    assert_eq!(set.answers[q.questions[0].id.as_str()], Answer::Value(2));
+    assert_eq!(set.answers[q.questions[1].id.as_str()], Answer::Value(1));
     let asked: Vec<&String> = p
         .transcript
         .iter()
@@ -319,7 +319,7 @@ fn dont_know_is_offered_where_allowed_and_recorded() {
     let (Outcome::Completed(set), _, _) = interview(&q, blank(&q), steps) else {
         panic!()
     };
-    assert_eq!(set.answers[&question.id], Answer::DontKnow);
+    assert_eq!(set.answers[question.id.as_str()], Answer::DontKnow);
     let s = scoring::score(&q, &set);
     assert_eq!(s.status[0], scoring::Status::DontKnow);
     assert!(s.is_complete());
@@ -361,7 +361,7 @@ fn five_whys_chain_can_be_redone_and_stepped_back() {
     let (Outcome::Completed(set), _, _) = interview(&q, blank(&q), steps) else {
         panic!()
     };
-    let Answer::Chain(c) = &set.answers[&q.questions[fw].id] else {
+    let Answer::Chain(c) = &set.answers[q.questions[fw].id.as_str()] else {
         panic!()
     };
     assert_eq!(c.symptom, "Deals stall");
@@ -451,8 +451,8 @@ fn the_review_lists_every_answer_and_changes_one_there() {
     let (Outcome::Completed(set), saves, p) = interview(&q, blank(&q), steps) else {
         panic!()
     };
-    assert_eq!(set.answers[&q.questions[3].id], Answer::Value(1));
-    assert_eq!(set.answers[&q.questions[2].id], Answer::Value(3));
+    assert_eq!(set.answers[q.questions[3].id.as_str()], Answer::Value(1));
+    assert_eq!(set.answers[q.questions[2].id.as_str()], Answer::Value(3));
     assert_eq!(p.remaining(), 0);
     // Reviewed twice; every answer listed by number.
     let reviews = p
@@ -488,7 +488,10 @@ fn an_empty_checklist_asks_once_whether_none_apply() {
     let (Outcome::Interrupted(set), _, p) = interview(&q, blank(&q), steps) else {
         panic!()
     };
-    assert_eq!(set.answers[&q.questions[mi].id], Answer::Choices(vec![]));
+    assert_eq!(
+        set.answers[q.questions[mi].id.as_str()],
+        Answer::Choices(vec![])
+    );
     let asked = p
         .transcript
         .iter()
@@ -515,7 +518,7 @@ fn the_five_whys_are_saved_step_by_step_and_resumed_filled_in() {
     let (Outcome::Interrupted(set), saves, _) = interview(&q, blank(&q), steps) else {
         panic!()
     };
-    let Answer::Chain(c) = &saves.last().unwrap().answers[&q.questions[fw].id] else {
+    let Answer::Chain(c) = &saves.last().unwrap().answers[q.questions[fw].id.as_str()] else {
         panic!()
     };
     assert_eq!(c.symptom, "Deals stall");
@@ -527,7 +530,7 @@ fn the_five_whys_are_saved_step_by_step_and_resumed_filled_in() {
     assert!(first <= fw);
     assert!(
         (first..fw).all(|i| matches!(q.questions[i].kind, Kind::Text)
-            || set.answers.contains_key(&q.questions[i].id))
+            || set.answers.contains_key(q.questions[i].id.as_str()))
     );
     let mut steps: Vec<Step> = (first..fw)
         .filter(|&i| matches!(q.questions[i].kind, Kind::Text))
@@ -546,7 +549,7 @@ fn the_five_whys_are_saved_step_by_step_and_resumed_filled_in() {
     let (Outcome::Interrupted(set), _, _) = interview(&q, set, steps) else {
         panic!()
     };
-    let Answer::Chain(c) = &set.answers[&q.questions[fw].id] else {
+    let Answer::Chain(c) = &set.answers[q.questions[fw].id.as_str()] else {
         panic!()
     };
     assert_eq!(c.whys, vec!["why one", "why two", "why three"]);
@@ -582,7 +585,7 @@ fn going_back_inside_the_five_whys_keeps_every_field() {
     let (Outcome::Interrupted(set), _, p) = interview(&q, blank(&q), steps) else {
         panic!("{:#?}", ())
     };
-    let Answer::Chain(c) = &set.answers[&q.questions[fw].id] else {
+    let Answer::Chain(c) = &set.answers[q.questions[fw].id.as_str()] else {
         panic!("{:#?}", p.transcript)
     };
     assert_eq!(c.symptom, "Deals stall");

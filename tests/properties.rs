@@ -18,18 +18,18 @@ fn answer_for(q: &Questionnaire, qi: usize) -> BoxedStrategy<Option<Answer>> {
     let causes: Vec<String> = q
         .causes
         .iter()
-        .map(|c| c.id.clone())
+        .map(|c| c.id.to_string())
         .chain(["other".to_string()])
         .collect();
     let real: BoxedStrategy<Answer> = match &question.kind {
         Kind::Single { options } => {
-            let ids: Vec<String> = options.iter().map(|o| o.id.clone()).collect();
+            let ids: Vec<String> = options.iter().map(|o| o.id.to_string()).collect();
             proptest::sample::select(ids)
                 .prop_map(Answer::Choice)
                 .boxed()
         }
         Kind::Multi { options } => {
-            let ids: Vec<String> = options.iter().map(|o| o.id.clone()).collect();
+            let ids: Vec<String> = options.iter().map(|o| o.id.to_string()).collect();
             proptest::sample::subsequence(ids.clone(), 0..=ids.len())
                 .prop_map(Answer::Choices)
                 .boxed()
@@ -63,8 +63,8 @@ fn answer_set(q: Questionnaire) -> impl Strategy<Value = (Questionnaire, AnswerS
         (0..q.questions.len()).map(|i| answer_for(&q, i)).collect();
     per.prop_map(move |answers| {
         let set = AnswerSet {
-            questionnaire: q.id.clone(),
-            version: q.version.clone(),
+            questionnaire: q.id.to_string(),
+            version: q.version.to_string(),
             respondent: Some("P".into()),
             role: Some("sales".into()),
             date: Some("2026-01-31".into()),
@@ -73,7 +73,7 @@ fn answer_set(q: Questionnaire) -> impl Strategy<Value = (Questionnaire, AnswerS
                 .questions
                 .iter()
                 .zip(answers)
-                .filter_map(|(question, a)| a.map(|a| (question.id.clone(), a)))
+                .filter_map(|(question, a)| a.map(|a| (question.id.to_string(), a)))
                 .collect(),
         };
         (q.clone(), set)

@@ -65,7 +65,7 @@ fn walk(
             Kind::Single { options } => {
                 s.expect("Esc back").unwrap();
                 s.send("1").unwrap();
-                Answer::Choice(options[0].id.clone())
+                Answer::Choice(options[0].id.to_string())
             }
             Kind::Scale(sc) => {
                 let v = sc.min + (sc.max - sc.min + 1) / 2;
@@ -108,7 +108,7 @@ fn walk(
                 Answer::Chain(Chain::default())
             }
         };
-        sim.insert(question.id.clone(), answer);
+        sim.insert(question.id.to_string(), answer);
     }
 }
 

@@ -16,8 +16,8 @@ fn mini() -> Questionnaire {
 
 fn set(q: &Questionnaire, answers: &[(&str, Answer)]) -> AnswerSet {
     AnswerSet {
-        questionnaire: q.id.clone(),
-        version: q.version.clone(),
+        questionnaire: q.id.to_string(),
+        version: q.version.to_string(),
         answers: answers
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))

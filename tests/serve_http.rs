@@ -398,7 +398,7 @@ fn refusals_oversized_body_foreign_token_cross_site_and_closed() {
         assert!(
             !std::fs::read_to_string(f)
                 .unwrap()
-                .contains(&q.questions[0].id)
+                .contains(q.questions[0].id.as_str())
         );
     }
 

@@ -18,11 +18,11 @@ pub(crate) fn load(text: &str, q: &Questionnaire) -> Option<AnswerSet> {
         .questions
         .iter()
         .zip(i.answers)
-        .filter_map(|(x, a)| Some((x.id.clone(), a?)))
+        .filter_map(|(x, a)| Some((x.id.to_string(), a?)))
         .collect();
     Some(AnswerSet {
-        questionnaire: q.id.clone(),
-        version: q.version.clone(),
+        questionnaire: q.id.to_string(),
+        version: q.version.to_string(),
         respondent: i.respondent,
         role: i.role,
         date: i.date,
@@ -272,7 +272,10 @@ impl<'de> Visitor<'de> for One<'_> {
         // In questionnaire order, as the full reading stores them.
         picked.sort_unstable();
         Ok(Some(Answer::Choices(
-            picked.into_iter().map(|i| options[i].id.clone()).collect(),
+            picked
+                .into_iter()
+                .map(|i| options[i].id.to_string())
+                .collect(),
         )))
     }
 

@@ -416,7 +416,7 @@ fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<Started>> {
                 .collect();
             loop {
                 match p.select("Your role", &items, None) {
-                    Ok(Reply::Answer(i)) => break q.roles[i].id.clone(),
+                    Ok(Reply::Answer(i)) => break q.roles[i].id.to_string(),
                     Ok(Reply::Back) => continue,
                     Err(interview::PromptError::Interrupted) => return Ok(None),
                     Err(interview::PromptError::Failed(m)) => {
@@ -458,8 +458,8 @@ fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<Started>> {
         _ => target,
     };
     let set = AnswerSet {
-        questionnaire: q.id.clone(),
-        version: q.version.clone(),
+        questionnaire: q.id.to_string(),
+        version: q.version.to_string(),
         respondent: (!respondent.is_empty()).then_some(respondent),
         role: Some(role),
         date: Some(date),

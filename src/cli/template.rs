@@ -37,8 +37,8 @@ pub fn template(a: TemplateArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Writ
         )));
     }
     let blank = AnswerSet {
-        questionnaire: q.id.clone(),
-        version: q.version.clone(),
+        questionnaire: q.id.to_string(),
+        version: q.version.to_string(),
         role: a.role.clone(),
         ..Default::default()
     };

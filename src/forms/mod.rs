@@ -104,7 +104,7 @@ pub fn fields(q: &Questionnaire) -> Vec<Field> {
 
 pub fn part_key(question: &Question, part: Part) -> String {
     match part {
-        Part::Answer => question.id.clone(),
+        Part::Answer => question.id.to_string(),
         Part::Symptom => format!("{}.symptom", question.id),
         Part::Whys => format!("{}.whys", question.id),
         Part::Cause => format!("{}.cause", question.id),
@@ -117,7 +117,7 @@ pub fn part_title(question: &Question, part: Part) -> String {
         _ => 0,
     };
     match part {
-        Part::Answer => question.text.clone(),
+        Part::Answer => question.text.to_string(),
         Part::Symptom => format!("{} (symptom)", question.text),
         Part::Whys => format!("{} (why? one answer per line, up to {max})", question.text),
         Part::Cause => format!("{} (root cause)", question.text),
@@ -170,7 +170,7 @@ fn ask_if_text(q: &Questionnaire, question: &Question) -> Option<String> {
             .options()
             .iter()
             .find(|o| o.id == id)
-            .map_or(id.to_string(), |o| o.label.clone())
+            .map_or(id.to_string(), |o| o.label.to_string())
     };
     let tests: Vec<String> = cond
         .tests

@@ -211,7 +211,7 @@ fn step(
     }
     let reply = match &question.kind {
         Kind::FiveWhys { max_whys, .. } => five_whys(q, question, *max_whys, &mut st.set, p, save)?,
-        _ => ask(q, question, st.set.answers.get(&question.id), p)?,
+        _ => ask(q, question, st.set.answers.get(question.id.as_str()), p)?,
     };
     match reply {
         Reply::Back => match last_asked(q, &st.set, qi) {
@@ -227,10 +227,10 @@ fn step(
         Reply::Answer(a) => {
             match a {
                 Some(a) => {
-                    st.set.answers.insert(question.id.clone(), a);
+                    st.set.answers.insert(question.id.to_string(), a);
                 }
                 None => {
-                    st.set.answers.remove(&question.id);
+                    st.set.answers.remove(question.id.as_str());
                 }
             }
             prune(q, &mut st.set);
@@ -253,7 +253,7 @@ pub fn first_unanswered(q: &Questionnaire, set: &AnswerSet) -> Option<usize> {
 
 /// Question `i` still needs an answer: none yet, or a chain saved part way.
 fn pending(q: &Questionnaire, set: &AnswerSet, i: usize) -> bool {
-    match set.answers.get(&q.questions[i].id) {
+    match set.answers.get(q.questions[i].id.as_str()) {
         None => true,
         Some(Answer::Chain(c)) => c.cause.is_none(),
         Some(_) => false,
@@ -265,7 +265,7 @@ fn pending(q: &Questionnaire, set: &AnswerSet, i: usize) -> bool {
 pub fn prune(q: &Questionnaire, set: &mut AnswerSet) {
     for i in 0..q.questions.len() {
         if !scoring::asked(q, i, set) {
-            set.answers.remove(&q.questions[i].id);
+            set.answers.remove(q.questions[i].id.as_str());
         }
     }
 }
@@ -290,7 +290,10 @@ fn may_be_asked(q: &Questionnaire, qi: usize, i: usize, set: &AnswerSet) -> bool
             && q.questions[i].ask_if.as_ref().is_some_and(|c| {
                 // A condition on a question this role is never asked cannot open.
                 q.questions[c.question].for_role(role)
-                    && (c.question >= qi || !set.answers.contains_key(&q.questions[c.question].id))
+                    && (c.question >= qi
+                        || !set
+                            .answers
+                            .contains_key(q.questions[c.question].id.as_str()))
             })
 }
 
@@ -387,7 +390,7 @@ fn shorten(s: &str, max: usize) -> String {
 
 /// How an answer reads in the review list.
 fn review_answer(q: &Questionnaire, qi: usize, set: &AnswerSet) -> String {
-    match set.answers.get(&q.questions[qi].id) {
+    match set.answers.get(q.questions[qi].id.as_str()) {
         None if matches!(q.questions[qi].kind, Kind::Text) => "(left blank)".to_string(),
         None => "(not answered)".to_string(),
         Some(Answer::Chain(c)) => {
@@ -417,7 +420,7 @@ fn ask(
     p: &mut dyn Prompter,
 ) -> Flow<Reply<Option<Answer>>> {
     let text = plain(&question.text);
-    let dk = q.dont_know_label.clone();
+    let dk = q.dont_know_label.to_string();
     Ok(match &question.kind {
         Kind::Single { options } => {
             let mut items: Vec<String> = options.iter().map(|o| plain(&o.label)).collect();
@@ -433,7 +436,7 @@ fn ask(
             match p.select(&text, &items, default)? {
                 Reply::Back => Reply::Back,
                 Reply::Answer(i) if i < options.len() => {
-                    Reply::Answer(Some(Answer::Choice(options[i].id.clone())))
+                    Reply::Answer(Some(Answer::Choice(options[i].id.to_string())))
                 }
                 Reply::Answer(_) => Reply::Answer(Some(Answer::DontKnow)),
             }
@@ -497,10 +500,10 @@ fn multi(
     let mut items: Vec<String> = options.iter().map(|o| plain(&o.label)).collect();
     let mut checked: Vec<bool> = options
         .iter()
-        .map(|o| matches!(current, Some(Answer::Choices(c)) if c.contains(&o.id)))
+        .map(|o| matches!(current, Some(Answer::Choices(c)) if c.iter().any(|x| x == &o.id)))
         .collect();
     if question.dont_know {
-        items.push(q.dont_know_label.clone());
+        items.push(q.dont_know_label.to_string());
         checked.push(current == Some(&Answer::DontKnow));
     }
     // Already answered "none" (and confirmed then): not asked again.
@@ -529,7 +532,7 @@ fn multi(
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| picked.contains(i))
-                .map(|(_, o)| o.id.clone())
+                .map(|(_, o)| o.id.to_string())
                 .collect(),
         ))));
     }
@@ -547,7 +550,7 @@ pub fn weakest_area(q: &Questionnaire, set: &AnswerSet) -> Option<(String, f64)>
                 .unwrap_or(std::cmp::Ordering::Equal)
                 .then(a.0.cmp(&b.0))
         })
-        .map(|(i, v)| (q.dimensions[i].name.clone(), v))
+        .map(|(i, v)| (q.dimensions[i].name.to_string(), v))
 }
 
 /// How many "why?" steps must be answered before the respondent may stop.
@@ -574,7 +577,7 @@ fn five_whys(
     p: &mut dyn Prompter,
     save: Save<'_>,
 ) -> Flow<Reply<Option<Answer>>> {
-    let mut chain = match set.answers.get(&question.id) {
+    let mut chain = match set.answers.get(question.id.as_str()) {
         Some(Answer::Chain(c)) => c.clone(),
         _ => Chain::default(),
     };
@@ -681,7 +684,7 @@ fn five_whys(
 /// Saves the chain as typed so far, so an interruption keeps it.
 fn keep(question: &Question, chain: &Chain, set: &mut AnswerSet, save: Save<'_>) -> Flow<()> {
     set.answers
-        .insert(question.id.clone(), Answer::Chain(chain.clone()));
+        .insert(question.id.to_string(), Answer::Chain(chain.clone()));
     save(set)?;
     Ok(())
 }
@@ -709,7 +712,7 @@ fn cause(
             Some(default),
         )? {
             Reply::Back => Reply::Back,
-            Reply::Answer(i) if i < q.causes.len() => Reply::Answer(q.causes[i].id.clone()),
+            Reply::Answer(i) if i < q.causes.len() => Reply::Answer(q.causes[i].id.to_string()),
             Reply::Answer(_) => Reply::Answer(OTHER_CAUSE.to_string()),
         },
     )

@@ -87,8 +87,8 @@ pub fn check_files(
                     *i,
                     Checked::Answers {
                         file: src.name.clone(),
-                        id: q.id.clone(),
-                        version: q.version.clone(),
+                        id: q.id.to_string(),
+                        version: q.version.to_string(),
                         missing: s.count(scoring::Status::Missing),
                     },
                 ));
@@ -112,7 +112,7 @@ fn other_roles_answers(
     };
     q.questions
         .iter()
-        .filter(|x| set.answers.contains_key(&x.id) && !x.for_role(Some(role)))
+        .filter(|x| set.answers.contains_key(x.id.as_str()) && !x.for_role(Some(role)))
         .map(|x| {
             src.problem(
                 &tomlfile::KeyPath::root().key("answers").key(&x.id),

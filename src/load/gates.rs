@@ -196,7 +196,12 @@ fn baseline_figures(
     let renamed: Vec<(String, String)> = map
         .iter()
         .enumerate()
-        .filter_map(|(d, i)| Some((bq.dimensions[(*i)?].id.clone(), q.dimensions[d].id.clone())))
+        .filter_map(|(d, i)| {
+            Some((
+                bq.dimensions[(*i)?].id.to_string(),
+                q.dimensions[d].id.to_string(),
+            ))
+        })
         .collect();
     Ok(figures.mapped(&|id| {
         renamed

@@ -313,8 +313,10 @@ pub(crate) fn incomplete(file: &str, missing: usize) -> Error {
 /// One problem per file outside the majority questionnaire, naming what every file
 /// answers.
 fn mixed_problems(q: &Questionnaire, all: &Group, files: usize, others: &[Other]) -> Vec<Problem> {
-    let mut kinds: Vec<((String, String), usize)> =
-        vec![((q.id.clone(), q.version.clone()), files - others.len())];
+    let mut kinds: Vec<((String, String), usize)> = vec![(
+        (q.id.to_string(), q.version.to_string()),
+        files - others.len(),
+    )];
     for (_, id, v) in others {
         match kinds.iter_mut().find(|(k, _)| k.0 == *id && k.1 == *v) {
             Some((_, n)) => *n += 1,
@@ -334,7 +336,7 @@ fn mixed_problems(q: &Questionnaire, all: &Group, files: usize, others: &[Other]
         // The first file was in the minority: list the group's files instead.
         all.people
             .iter()
-            .map(|r| (r.file.clone(), q.id.clone(), q.version.clone()))
+            .map(|r| (r.file.clone(), q.id.to_string(), q.version.to_string()))
             .collect()
     } else {
         others.to_vec()

@@ -208,8 +208,8 @@ pub fn read_waves(
             read: WaveRead {
                 path: here.clone(),
                 files: g.people.len(),
-                questionnaire: q.id.clone(),
-                version: q.version.clone(),
+                questionnaire: q.id.to_string(),
+                version: q.version.to_string(),
                 skipped: found.skipped,
             },
             input: report::trend::WaveInput {

@@ -35,7 +35,7 @@ pub fn encode(q: &Questionnaire, text: &str) -> Vec<u8> {
 }
 
 /// The model in `blob` when it was made from the text whose fingerprint is `expected`.
-pub fn decode(blob: &[u8], expected: u64) -> Option<Questionnaire> {
+pub fn decode(blob: &'static [u8], expected: u64) -> Option<Questionnaire> {
     let (head, body) = blob.split_first_chunk::<8>()?;
     if u64::from_le_bytes(*head) != expected {
         return None;

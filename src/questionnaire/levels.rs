@@ -105,7 +105,7 @@ fn fractional_points(questions: &[Question], dims: Option<&[usize]>) -> Option<(
                 .iter()
                 .filter_map(|o| o.points)
                 .find(|p| p.fract() != 0.0)
-                .map(|p| (q.id.clone(), p))
+                .map(|p| (q.id.to_string(), p))
         })
 }
 
@@ -264,8 +264,8 @@ fn band(
     Some(Band {
         min,
         max,
-        name,
-        description: b.description.clone().unwrap_or_default(),
+        name: name.into(),
+        description: b.description.clone().unwrap_or_default().into(),
         requires,
     })
 }
@@ -382,12 +382,12 @@ pub(super) fn ladder(
     }
     benchmark.sort_by_key(|(oi, _)| *oi);
     Some(Ladder {
-        name,
+        name: name.into(),
         current,
         desired,
-        source: l.source.clone(),
+        source: l.source.clone().map(Str::from),
         benchmark,
-        benchmark_note: l.benchmark_note.clone(),
+        benchmark_note: l.benchmark_note.clone().map(Str::from),
     })
 }
 

@@ -7,6 +7,7 @@ mod levels;
 pub mod model;
 mod questions;
 pub mod schema;
+mod strings;
 pub mod validate;
 
 pub use model::*;

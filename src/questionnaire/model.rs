@@ -3,15 +3,17 @@
 //! Serde here only serves the built-ins' precompiled form (see `compiled`): keep it
 //! free of attributes that a non-self-describing format cannot follow.
 
+pub use super::strings::Str;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Questionnaire {
-    pub id: String,
-    pub version: String,
-    pub title: String,
-    pub description: String,
-    pub dont_know_label: String,
+    pub id: Str,
+    pub version: Str,
+    pub title: Str,
+    pub description: Str,
+    pub dont_know_label: Str,
     pub sources: Vec<Source>,
     pub roles: Vec<Role>,
     pub dimensions: Vec<Dimension>,
@@ -36,8 +38,8 @@ pub struct Questionnaire {
 /// the interview) still answers right.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Ids {
-    pub(super) questions: rustc_hash::FxHashMap<String, usize>,
-    pub(super) causes: rustc_hash::FxHashMap<String, usize>,
+    pub(super) questions: rustc_hash::FxHashMap<Str, usize>,
+    pub(super) causes: rustc_hash::FxHashMap<Str, usize>,
 }
 
 impl Ids {
@@ -61,45 +63,49 @@ impl PartialEq for Ids {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Source {
-    pub id: String,
-    pub title: String,
-    pub author: Option<String>,
-    pub url: Option<String>,
-    pub note: Option<String>,
+    pub id: Str,
+    pub title: Str,
+    pub author: Option<Str>,
+    pub url: Option<Str>,
+    pub note: Option<Str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Role {
-    pub id: String,
-    pub name: String,
+    pub id: Str,
+    pub name: Str,
     /// One line saying who should pick this role, shown where a respondent chooses
     /// one (the interview, `tandem serve`); may be empty.
-    pub description: String,
+    pub description: Str,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Dimension {
-    pub id: String,
-    pub name: String,
-    pub description: String,
+    pub id: Str,
+    pub name: Str,
+    pub description: Str,
     pub weight: f64,
     /// Bands over this dimension's 0–100 score (`[[dimensions.levels]]`); may be empty.
     pub levels: Vec<Band>,
     /// Workshop discussion prompts (optional; empty when none).
-    pub discuss: Vec<String>,
+    pub discuss: Vec<Str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Cause {
-    pub id: String,
-    pub name: String,
-    pub explanation: String,
-    pub remedies: Vec<String>,
+    pub id: Str,
+    pub name: Str,
+    pub explanation: Str,
+    pub remedies: Vec<Str>,
     /// Source ids.
-    pub sources: Vec<String>,
+    pub sources: Vec<Str>,
     /// Workshop discussion prompts (optional; empty when none).
-    pub discuss: Vec<String>,
+    pub discuss: Vec<Str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,6 +117,7 @@ pub enum Basis {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Levels {
     pub basis: Basis,
     /// Dimension indices the raw sum covers (all when `None`).
@@ -119,11 +126,12 @@ pub struct Levels {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Band {
     pub min: f64,
     pub max: f64,
-    pub name: String,
-    pub description: String,
+    pub name: Str,
+    pub description: Str,
     /// Dimension floors this level also needs; `None`: the band alone decides.
     pub requires: Option<Requirement>,
 }
@@ -137,30 +145,32 @@ pub struct Requirement {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Ladder {
-    pub name: String,
+    pub name: Str,
     /// Question indices; both are `single` questions with the same options, lowest step first.
     pub current: usize,
     pub desired: usize,
-    pub source: Option<String>,
+    pub source: Option<Str>,
     /// Option index → published percentage choosing it as the desired level.
     pub benchmark: Vec<(usize, f64)>,
-    pub benchmark_note: Option<String>,
+    pub benchmark_note: Option<Str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Question {
-    pub id: String,
-    pub text: String,
-    pub help: String,
+    pub id: Str,
+    pub text: Str,
+    pub help: Str,
     /// Scored in this dimension when `Some`.
     pub dimension: Option<usize>,
     pub weight: f64,
-    pub source: Option<String>,
+    pub source: Option<Str>,
     pub dont_know: bool,
     pub ask_if: Option<Condition>,
     /// Role ids this question is asked of; empty: every role.
-    pub roles: Vec<String>,
+    pub roles: Vec<Str>,
     pub kind: Kind,
 }
 
@@ -173,6 +183,7 @@ impl Question {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum Kind {
     Single {
         options: Vec<Choice>,
@@ -256,11 +267,12 @@ pub fn raw_range(questions: &[Question], dims: Option<&[usize]>) -> (f64, f64) {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Scale {
     pub min: i64,
     pub max: i64,
     /// One per value from `min` to `max`, or empty.
-    pub labels: Vec<String>,
+    pub labels: Vec<Str>,
     pub reverse: bool,
     /// Cause index → weight; evidence is `weight × (1 − normalised score)`.
     pub evidence: Vec<(usize, f64)>,
@@ -269,15 +281,16 @@ pub struct Scale {
 impl Scale {
     pub fn label(&self, value: i64) -> Option<&str> {
         let i = usize::try_from(value.checked_sub(self.min)?).ok()?;
-        self.labels.get(i).map(String::as_str)
+        self.labels.get(i).map(Str::as_str)
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Choice {
-    pub id: String,
-    pub label: String,
-    pub help: String,
+    pub id: Str,
+    pub label: Str,
+    pub help: Str,
     /// Present on every option of a scored question.
     pub points: Option<f64>,
     /// Cause index → weight.
@@ -285,6 +298,7 @@ pub struct Choice {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Condition {
     /// Index of an earlier question.
     pub question: usize,
@@ -293,26 +307,28 @@ pub struct Condition {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum Test {
     /// The single-choice answer is this option.
-    Equals(String),
+    Equals(Str),
     /// The scale answer is this value.
     EqualsValue(i64),
-    AnyOf(Vec<String>),
+    AnyOf(Vec<Str>),
     /// The checklist answer ticks this option.
-    Includes(String),
+    Includes(Str),
     AtLeast(f64),
     AtMost(f64),
     Answered,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Finding {
-    pub id: String,
-    pub name: String,
-    pub insight: String,
+    pub id: Str,
+    pub name: Str,
+    pub insight: Str,
     pub when: Vec<Bound>,
-    pub sources: Vec<String>,
+    pub sources: Vec<Str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -198,11 +198,11 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
     let earlier = super::earlier::earlier(&mut ctx, &raw.earlier, &meta.version, &dimensions);
     let q = Questionnaire {
         ids: super::model::Ids::new(&questions, &causes),
-        id: meta.id,
-        version: meta.version,
-        title: meta.title,
-        description: meta.description,
-        dont_know_label: meta.dont_know_label,
+        id: meta.id.into(),
+        version: meta.version.into(),
+        title: meta.title.into(),
+        description: meta.description.into(),
+        dont_know_label: meta.dont_know_label.into(),
         sources,
         roles,
         compared_roles,
@@ -264,11 +264,11 @@ fn sources(ctx: &mut Ctx, raw: &[RawSource]) -> Vec<Source> {
         ids.add(ctx, &id, i, &p);
         let title = ctx.required(&s.title, &p, "title", "source");
         sources.push(Source {
-            id,
-            title,
-            author: s.author.clone(),
-            url: s.url.clone(),
-            note: s.note.clone(),
+            id: id.into(),
+            title: title.into(),
+            author: s.author.clone().map(Str::from),
+            url: s.url.clone().map(Str::from),
+            note: s.note.clone().map(Str::from),
         });
     }
     sources
@@ -289,18 +289,18 @@ fn roles(ctx: &mut Ctx, raw: &[RawRole]) -> Vec<Role> {
             .unwrap_or_else(|| id.clone());
         let description = r.description.clone().unwrap_or_default().trim().to_string();
         roles.push(Role {
-            id,
-            name,
-            description,
+            id: id.into(),
+            name: name.into(),
+            description: description.into(),
         });
     }
     if roles.is_empty() {
         roles = ["sales", "marketing", "leadership", "other"]
             .iter()
             .map(|r| Role {
-                id: r.to_string(),
-                name: capitalise(r),
-                description: String::new(),
+                id: Str::from(*r),
+                name: capitalise(r).into(),
+                description: Str::default(),
             })
             .collect();
     }
@@ -354,12 +354,15 @@ fn dimensions(ctx: &mut Ctx, raw: &[RawDimension]) -> Vec<Dimension> {
         let weight = ctx.weight(d.weight, &p.key("weight"), 1.0);
         let levels = super::levels::dimension_levels(ctx, &d.levels, &p.key("levels"));
         dimensions.push(Dimension {
-            id,
-            name,
-            description: d.description.clone().unwrap_or_default(),
+            id: id.into(),
+            name: name.into(),
+            description: d.description.clone().unwrap_or_default().into(),
             weight,
             levels,
-            discuss: discuss_prompts(ctx, &d.discuss, &p),
+            discuss: discuss_prompts(ctx, &d.discuss, &p)
+                .into_iter()
+                .map(Str::from)
+                .collect(),
         });
     }
     if !dimensions.is_empty() && dimensions.iter().all(|d| d.weight == 0.0) {
@@ -429,12 +432,12 @@ fn causes(ctx: &mut Ctx, raw: &[RawCause], sources: &[Source]) -> Vec<Cause> {
         check_sources(ctx, &c.sources, sources, &p);
         let discuss = discuss_prompts(ctx, &c.discuss, &p);
         causes.push(Cause {
-            id,
-            name,
-            explanation,
-            remedies,
-            sources: c.sources.clone(),
-            discuss,
+            id: id.into(),
+            name: name.into(),
+            explanation: explanation.into(),
+            remedies: remedies.into_iter().map(Str::from).collect(),
+            sources: c.sources.iter().map(Str::from).collect(),
+            discuss: discuss.into_iter().map(Str::from).collect(),
         });
     }
     causes
@@ -491,11 +494,11 @@ fn findings(ctx: &mut Ctx, raw: &[RawFinding], has_ladder: bool, refs: &Refs) ->
             .collect();
         check_sources(ctx, &f.sources, refs.sources, &p);
         findings.push(Finding {
-            id,
-            name,
-            insight,
+            id: id.into(),
+            name: name.into(),
+            insight: insight.into(),
             when,
-            sources: f.sources.clone(),
+            sources: f.sources.iter().map(Str::from).collect(),
         });
     }
     findings

@@ -340,7 +340,7 @@ fn single(r: &SingleReport, gates: Option<&GateSummary>) -> Markup {
     let q = &r.questionnaire;
     let p = &r.respondent;
     let name = p.name.as_deref().map(u);
-    let role = p.role_name.as_ref().or(p.role.as_ref()).map(|s| u(s));
+    let role = p.role_name.as_deref().or(p.role.as_deref()).map(u);
     let mut who: Vec<String> = vec![
         name.clone()
             .unwrap_or_else(|| "Anonymous respondent".to_string()),

@@ -137,7 +137,7 @@ fn single_header(m: &mut MarkdownMarkup, r: &SingleReport) {
             .map(md)
             .unwrap_or_else(|| "Anonymous respondent".into()),
     ];
-    if let Some(role) = p.role_name.as_ref().or(p.role.as_ref()) {
+    if let Some(role) = p.role_name.as_deref().or(p.role.as_deref()) {
         who.push(md(role));
     }
     if let Some(d) = &p.date {
@@ -228,10 +228,10 @@ fn cause_detail(m: &mut MarkdownMarkup, rank: &str, name: &str, explanation: &st
     );
 }
 
-fn remedies(m: &mut MarkdownMarkup, remedies: &[String]) {
+fn remedies(m: &mut MarkdownMarkup, remedies: &[impl AsRef<str>]) {
     line(m, "What to do:\n");
     for rem in remedies {
-        m.item(&md(rem));
+        m.item(&md(rem.as_ref()));
     }
 }
 

@@ -702,7 +702,7 @@ fn single(r: &SingleReport) -> Deck {
     let q = &r.questionnaire;
     let p = &r.respondent;
     let mut who: Vec<String> = p.name.iter().map(|n| u(n)).collect();
-    who.extend(p.role_name.as_ref().or(p.role.as_ref()).map(|x| u(x)));
+    who.extend(p.role_name.as_deref().or(p.role.as_deref()).map(u));
     let who = if who.is_empty() {
         "One respondent".to_string()
     } else {

@@ -154,8 +154,8 @@ fn single_header(m: &mut TextMarkup, r: &SingleReport) {
             .clone()
             .unwrap_or_else(|| "Anonymous respondent".into()),
     ];
-    if let Some(role) = p.role_name.as_ref().or(p.role.as_ref()) {
-        who.push(role.clone());
+    if let Some(role) = p.role_name.as_deref().or(p.role.as_deref()) {
+        who.push(role.to_string());
     }
     if let Some(d) = &p.date {
         who.push(d.clone());
@@ -363,10 +363,10 @@ fn cause_title(m: &mut TextMarkup, line: &mut String, rank: &str, name: &str, se
     para(&mut m.out, line, "", m.width);
 }
 
-fn remedies(m: &mut TextMarkup, remedies: &[String]) {
+fn remedies(m: &mut TextMarkup, remedies: &[impl AsRef<str>]) {
     m.out.push_str("   What to do:\n");
     for rem in remedies {
-        hang(&mut m.out, "   - ", rem, m.width);
+        hang(&mut m.out, "   - ", rem.as_ref(), m.width);
     }
 }
 

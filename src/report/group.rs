@@ -760,7 +760,7 @@ fn role_label(q: &Questionnaire, s: &Scope) -> String {
     match s {
         Scope::Role(id) => q
             .role(id)
-            .map(|x| x.name.clone())
+            .map(|x| x.name.to_string())
             .unwrap_or_else(|| id.clone()),
         Scope::Combined => COMBINED.to_string(),
         Scope::Group => "All".to_string(),
@@ -787,7 +787,7 @@ fn level_of(q: &Questionnaire, t: &Tally) -> Option<String> {
     let levels = q.levels.as_ref()?;
     let dims: Vec<Option<f64>> = t.dimensions.iter().map(|d| d.mean()).collect();
     let (_, level) = scoring::level_of(q, t.overall.mean(), t.raw.mean(), &dims);
-    level.map(|i| levels.bands[i].name.clone())
+    level.map(|i| levels.bands[i].name.to_string())
 }
 
 /// What every part of the build reads: the questionnaire, the group and the roles the
@@ -923,8 +923,8 @@ impl Ctx<'_> {
                 let stat = &self.g.all.dimensions[d];
                 let sp = stat.spread();
                 GroupDimension {
-                    id: dim.id.clone(),
-                    name: dim.name.clone(),
+                    id: dim.id.to_string(),
+                    name: dim.name.to_string(),
                     score: stat.mean().map(r1),
                     by_role: self
                         .roles
@@ -959,8 +959,8 @@ impl Ctx<'_> {
                 Some((
                     d,
                     Gap {
-                        dimension: self.q.dimensions[d].id.clone(),
-                        dimension_name: self.q.dimensions[d].name.clone(),
+                        dimension: self.q.dimensions[d].id.to_string(),
+                        dimension_name: self.q.dimensions[d].name.to_string(),
                         role: role.clone(),
                         versus: versus.clone(),
                         score: r1(a),
@@ -992,9 +992,11 @@ impl Ctx<'_> {
         let (Some(s), Some(m)) = (self.tally(&a.id), self.tally(&b.id)) else {
             return (None, Vec::new());
         };
-        let gaps = self.gaps(Scope::Role(a.id.clone()), Scope::Role(b.id.clone()), |d| {
-            Some((s.dimensions[d].mean()?, m.dimensions[d].mean()?))
-        });
+        let gaps = self.gaps(
+            Scope::Role(a.id.to_string()),
+            Scope::Role(b.id.to_string()),
+            |d| Some((s.dimensions[d].mean()?, m.dimensions[d].mean()?)),
+        );
         let pair = (RoleRef::new(&a.id, &a.name), RoleRef::new(&b.id, &b.name));
         (Some(pair), gaps)
     }
@@ -1025,8 +1027,8 @@ impl Ctx<'_> {
             .enumerate()
             .map(|(i, &c)| GroupCause {
                 rank: i + 1,
-                id: q.causes[c].id.clone(),
-                name: q.causes[c].name.clone(),
+                id: q.causes[c].id.to_string(),
+                name: q.causes[c].name.to_string(),
                 severity: r1(severity[c].unwrap_or(0.0)),
                 in_top3: all.top3[c],
                 with_evidence: all.with_evidence[c],
@@ -1040,8 +1042,8 @@ impl Ctx<'_> {
                     })
                     .filter(|rc| rc.count > 0)
                     .collect(),
-                explanation: q.causes[c].explanation.clone(),
-                remedies: q.causes[c].remedies.clone(),
+                explanation: q.causes[c].explanation.to_string(),
+                remedies: q.causes[c].remedies.iter().map(|r| r.to_string()).collect(),
             })
             .collect();
         (ranked.len(), causes, info)
@@ -1068,9 +1070,9 @@ impl Ctx<'_> {
             .zip(fired_for)
             .filter(|(_, w)| !w.is_empty())
             .map(|(f, w)| GroupFinding {
-                id: f.id.clone(),
-                name: f.name.clone(),
-                insight: f.insight.clone(),
+                id: f.id.to_string(),
+                name: f.name.to_string(),
+                insight: f.insight.to_string(),
                 fires_for: w,
             })
             .collect()
@@ -1092,16 +1094,16 @@ impl Ctx<'_> {
             .filter(|x| matches!(x.kind, Kind::Multi { .. }))
             .enumerate()
             .map(|(k, question)| GroupChecklist {
-                question: question.id.clone(),
-                text: question.text.clone(),
+                question: question.id.to_string(),
+                text: question.text.to_string(),
                 items: question
                     .kind
                     .options()
                     .iter()
                     .enumerate()
                     .map(|(oi, o)| ChecklistRow {
-                        id: o.id.clone(),
-                        label: o.label.clone(),
+                        id: o.id.to_string(),
+                        label: o.label.to_string(),
                         all: share(Scope::Group, &self.g.all, k, oi),
                         by_role: self
                             .roles
@@ -1129,10 +1131,10 @@ impl Ctx<'_> {
                 .collect();
             counts.push(counts_for(Scope::Group, &self.g.all));
             GroupLadder {
-                name,
+                name: name.into(),
                 steps,
                 counts,
-                benchmark_note: note,
+                benchmark_note: note.map(String::from),
             }
         })
     }
@@ -1178,10 +1180,11 @@ impl Ctx<'_> {
                         groups.push(ChainGroup {
                             cause_name: match &tag {
                                 ChainTag::Untagged => "Not tagged".to_string(),
-                                ChainTag::Other => cause_name(q, OTHER_CAUSE).unwrap_or_default(),
-                                ChainTag::Cause(id) => {
-                                    cause_name(q, id).unwrap_or_else(|| "Not tagged".into())
+                                ChainTag::Other => {
+                                    cause_name(q, OTHER_CAUSE).unwrap_or_default().to_string()
                                 }
+                                ChainTag::Cause(id) => cause_name(q, id)
+                                    .map_or_else(|| "Not tagged".into(), String::from),
                             },
                             cause: tag,
                             chains: if sort_chains {
@@ -1241,8 +1244,8 @@ impl Ctx<'_> {
         let free_text = texts_by_q
             .into_iter()
             .map(|(qi, answers)| FreeTextQuestion {
-                question: q.questions[qi].id.clone(),
-                text: q.questions[qi].text.clone(),
+                question: q.questions[qi].id.to_string(),
+                text: q.questions[qi].text.to_string(),
                 answers,
             })
             .collect();
@@ -1261,7 +1264,7 @@ impl Ctx<'_> {
             raw_total: beside_level(self.q, r.raw, Basis::Raw),
             level: r
                 .level
-                .and_then(|i| Some(self.q.levels.as_ref()?.bands[i].name.clone())),
+                .and_then(|i| Some(self.q.levels.as_ref()?.bands[i].name.to_string())),
             complete: r.complete,
             missing: r.missing,
         }
@@ -1312,8 +1315,8 @@ impl Ctx<'_> {
                 let mut counts = vec![counts_for(Scope::Group, &self.g.all)];
                 counts.extend(self.roles.iter().map(|(r, t)| counts_for(r.clone(), t)));
                 QuestionAnswers {
-                    question: x.id.clone(),
-                    text: x.text.clone(),
+                    question: x.id.to_string(),
+                    text: x.text.to_string(),
                     kind,
                     choices,
                     counts,
@@ -1335,8 +1338,8 @@ fn choices(
     let opts = |o: &[crate::questionnaire::Choice]| {
         o.iter()
             .map(|c| AnswerChoice {
-                id: c.id.clone(),
-                label: c.label.clone(),
+                id: c.id.to_string(),
+                label: c.label.to_string(),
             })
             .collect()
     };

@@ -3,7 +3,7 @@
 //! the JSON output, so its field names are a contract (see `SCHEMA_VERSION`).
 
 use crate::answers::{Answer, AnswerSet};
-use crate::questionnaire::{Basis, Kind, OTHER_CAUSE, Questionnaire};
+use crate::questionnaire::{Basis, Kind, OTHER_CAUSE, Questionnaire, Str};
 use crate::scoring::{Score, Status};
 use serde::Serialize;
 
@@ -54,9 +54,9 @@ pub enum Report {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionnaireInfo {
-    pub id: String,
-    pub version: String,
-    pub title: String,
+    pub id: Str,
+    pub version: Str,
+    pub title: Str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,7 +65,7 @@ pub struct RespondentInfo {
     pub file: Option<String>,
     pub name: Option<String>,
     pub role: Option<String>,
-    pub role_name: Option<String>,
+    pub role_name: Option<Str>,
     pub date: Option<String>,
     pub complete: bool,
     pub questions: usize,
@@ -109,8 +109,8 @@ impl RespondentInfo {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LevelInfo {
-    pub name: String,
-    pub description: String,
+    pub name: Str,
+    pub description: Str,
     /// 1-based position among `of` levels.
     pub step: usize,
     pub of: usize,
@@ -120,9 +120,9 @@ pub struct LevelInfo {
     pub min: f64,
     pub max: f64,
     /// The band the value alone reaches, when a requirement holds the level below it.
-    pub by_score: Option<String>,
+    pub by_score: Option<Str>,
     /// Dimensions below the floor that band requires (names), when held back.
-    pub held_back_by: Vec<String>,
+    pub held_back_by: Vec<Str>,
     /// That floor.
     pub requires_at_least: Option<f64>,
     /// The whole range the basis runs over (0–100, or the lowest to highest raw total).
@@ -132,39 +132,39 @@ pub struct LevelInfo {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LadderStep {
-    pub id: String,
-    pub label: String,
+    pub id: Str,
+    pub label: Str,
     /// Published share choosing this step as the desired level, when known.
     pub benchmark: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LadderInfo {
-    pub name: String,
+    pub name: Str,
     pub steps: Vec<LadderStep>,
     /// 1-based step numbers.
     pub current: Option<usize>,
     pub desired: Option<usize>,
     pub gap: Option<i64>,
-    pub benchmark_note: Option<String>,
+    pub benchmark_note: Option<Str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DimensionRow {
-    pub id: String,
-    pub name: String,
+    pub id: Str,
+    pub name: Str,
     pub weight: f64,
     pub score: Option<f64>,
     pub answered: usize,
     pub questions: usize,
     /// The dimension's own level (`[[dimensions.levels]]`), when it has levels and a score.
-    pub level: Option<String>,
+    pub level: Option<Str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceRow {
-    pub question: String,
-    pub text: String,
+    pub question: Str,
+    pub text: Str,
     pub answer: String,
     pub amount: f64,
     pub possible: f64,
@@ -172,8 +172,8 @@ pub struct EvidenceRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MissingEvidence {
-    pub question: String,
-    pub text: String,
+    pub question: Str,
+    pub text: Str,
     /// `dont_know` or `unanswered`.
     pub answer: &'static str,
 }
@@ -181,13 +181,13 @@ pub struct MissingEvidence {
 #[derive(Debug, Clone, Serialize)]
 pub struct CauseRow {
     pub rank: usize,
-    pub id: String,
-    pub name: String,
+    pub id: Str,
+    pub name: Str,
     pub severity: f64,
     pub evidence_received: f64,
     pub evidence_possible: f64,
-    pub explanation: String,
-    pub remedies: Vec<String>,
+    pub explanation: Str,
+    pub remedies: Vec<Str>,
     pub sources: Vec<String>,
     pub evidence: Vec<EvidenceRow>,
     /// Answered questions that could point to this cause.
@@ -205,15 +205,15 @@ pub struct CauseRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChecklistItem {
-    pub id: String,
-    pub label: String,
+    pub id: Str,
+    pub label: Str,
     pub ticked: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Checklist {
-    pub question: String,
-    pub text: String,
+    pub question: Str,
+    pub text: Str,
     /// `false` when not answered or "don't know".
     pub answered: bool,
     pub items: Vec<ChecklistItem>,
@@ -221,24 +221,24 @@ pub struct Checklist {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChainInfo {
-    pub question: String,
+    pub question: Str,
     pub symptom: String,
     pub whys: Vec<String>,
     pub cause: Option<String>,
-    pub cause_name: Option<String>,
+    pub cause_name: Option<Str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingInfo {
-    pub id: String,
-    pub name: String,
-    pub insight: String,
+    pub id: Str,
+    pub name: Str,
+    pub insight: Str,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TextAnswer {
-    pub question: String,
-    pub text: String,
+    pub question: Str,
+    pub text: Str,
     pub answer: String,
 }
 
@@ -282,19 +282,17 @@ pub fn r1(v: f64) -> f64 {
 /// How an answer reads in a report.
 pub fn answer_text(q: &Questionnaire, qi: usize, a: &Answer) -> String {
     let question = &q.questions[qi];
-    let labels: std::collections::HashMap<&str, &str> = question
-        .kind
-        .options()
-        .iter()
-        .map(|o| (o.id.as_str(), o.label.as_str()))
-        .collect();
+    // A question has a handful of options: a scan beats building a map per answer.
+    let options = question.kind.options();
     let label = |id: &str| {
-        labels
-            .get(id)
-            .map_or_else(|| id.to_string(), |l| l.to_string())
+        options
+            .iter()
+            .find(|o| o.id == id)
+            .map_or(id, |o| o.label.as_str())
+            .to_string()
     };
     match a {
-        Answer::DontKnow => q.dont_know_label.clone(),
+        Answer::DontKnow => q.dont_know_label.to_string(),
         Answer::Choice(c) => label(c),
         Answer::Choices(cs) if cs.is_empty() => "none ticked".to_string(),
         Answer::Choices(cs) => cs.iter().map(|c| label(c)).collect::<Vec<_>>().join("; "),
@@ -310,21 +308,21 @@ pub fn answer_text(q: &Questionnaire, qi: usize, a: &Answer) -> String {
     }
 }
 
-pub fn cause_name(q: &Questionnaire, id: &str) -> Option<String> {
+pub fn cause_name(q: &Questionnaire, id: &str) -> Option<Str> {
     if id == OTHER_CAUSE {
-        return Some("Other (none of the listed causes)".to_string());
+        return Some(Str::from_static("Other (none of the listed causes)"));
     }
     q.cause_index(id).map(|i| q.causes[i].name.clone())
 }
 
-fn source_titles(q: &Questionnaire, ids: &[String]) -> Vec<String> {
+fn source_titles(q: &Questionnaire, ids: &[Str]) -> Vec<String> {
     ids.iter()
         .map(|id| match q.source(id) {
             Some(s) => match &s.author {
                 Some(a) => format!("{} — {}", a, s.title),
-                None => s.title.clone(),
+                None => s.title.to_string(),
             },
-            None => id.clone(),
+            None => id.to_string(),
         })
         .collect()
 }
@@ -378,7 +376,7 @@ pub fn level_info(q: &Questionnaire, score: &Score) -> Option<LevelInfo> {
     })
 }
 
-pub fn ladder_steps(q: &Questionnaire) -> Option<(String, Vec<LadderStep>, Option<String>)> {
+pub fn ladder_steps(q: &Questionnaire) -> Option<(Str, Vec<LadderStep>, Option<Str>)> {
     let l = q.ladder.as_ref()?;
     let steps = q.questions[l.desired]
         .kind
@@ -539,7 +537,7 @@ fn cause_rows(q: &Questionnaire, set: &AnswerSet, score: &Score) -> Vec<CauseRow
                             text: question.text.clone(),
                             answer: set
                                 .answers
-                                .get(&question.id)
+                                .get(question.id.as_str())
                                 .map(|a| {
                                     ranking::checklist_answer(q, e.question, ci, a)
                                         .unwrap_or_else(|| answer_text(q, e.question, a))
@@ -580,7 +578,7 @@ fn notes(
     let mut five_whys = Vec::new();
     let mut comments = Vec::new();
     for (qi, question) in q.questions.iter().enumerate() {
-        let a = set.answers.get(&question.id);
+        let a = set.answers.get(question.id.as_str());
         match (&question.kind, a) {
             (Kind::Multi { options }, _) if score.status[qi] != Status::Skipped => {
                 let ticked = match a {

@@ -114,7 +114,7 @@ pub fn own_cause(q: &Questionnaire, set: &AnswerSet, score: &Score) -> Option<Ow
     let question = q.questions.iter().enumerate().find(|(qi, x)| {
         score.status[*qi] == Status::Answered
             && matches!(
-                (&x.kind, set.answers.get(&x.id)),
+                (&x.kind, set.answers.get(x.id.as_str())),
                 (Kind::FiveWhys { .. }, Some(Answer::Chain(c)))
                     if c.cause.as_deref() == Some(q.causes[ci].id.as_str())
             )
@@ -148,9 +148,9 @@ pub fn own_cause(q: &Questionnaire, set: &AnswerSet, score: &Score) -> Option<Ow
         )
     };
     Some(OwnCause {
-        question: question.1.id.clone(),
-        id: q.causes[ci].id.clone(),
-        name: q.causes[ci].name.clone(),
+        question: question.1.id.to_string(),
+        id: q.causes[ci].id.to_string(),
+        name: q.causes[ci].name.to_string(),
         rank: pos + 1,
         of: n,
         severity,

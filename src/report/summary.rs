@@ -126,11 +126,19 @@ fn lower_first(s: &str) -> String {
 fn single(r: &SingleReport) -> Summary {
     let p = &r.respondent;
     let mut who: Vec<String> = p.name.iter().cloned().collect();
-    who.extend(p.role_name.clone().or_else(|| p.role.clone()));
+    who.extend(
+        p.role_name
+            .as_ref()
+            .map(|s| s.to_string())
+            .or_else(|| p.role.clone()),
+    );
     let ladder = r.ladder.as_ref().map(|l| {
-        let step = |i: Option<usize>| i.and_then(|i| l.steps.get(i - 1)).map(|s| s.label.clone());
+        let step = |i: Option<usize>| {
+            i.and_then(|i| l.steps.get(i - 1))
+                .map(|s| s.label.to_string())
+        };
         SummaryLadder {
-            name: l.name.clone(),
+            name: l.name.to_string(),
             current: step(l.current),
             desired: step(l.desired),
             gap: l.gap.map(|g| g as f64),
@@ -144,7 +152,7 @@ fn single(r: &SingleReport) -> Summary {
     let dims: Vec<(String, String, f64)> = r
         .dimensions
         .iter()
-        .filter_map(|d| Some((d.id.clone(), d.name.clone(), d.score?)))
+        .filter_map(|d| Some((d.id.to_string(), d.name.to_string(), d.score?)))
         .collect();
     Summary {
         schema_version: SCHEMA_VERSION,
@@ -153,7 +161,7 @@ fn single(r: &SingleReport) -> Summary {
         respondents: 1,
         who: label.clone(),
         overall: r.overall,
-        level: r.level.as_ref().map(|l| l.name.clone()),
+        level: r.level.as_ref().map(|l| l.name.to_string()),
         ladder,
         gap_basis: GapBasis::WeakestDimensions,
         gaps: weakest(&dims, "respondent", &label),
@@ -163,10 +171,10 @@ fn single(r: &SingleReport) -> Summary {
             .take(SUMMARY_TOP)
             .map(|c| SummaryCause {
                 rank: c.rank,
-                id: c.id.clone(),
-                name: c.name.clone(),
+                id: c.id.to_string(),
+                name: c.name.to_string(),
                 severity: c.severity,
-                remedy: c.remedies.first().cloned(),
+                remedy: c.remedies.first().cloned().map(String::from),
                 in_top3: None,
                 with_evidence: None,
             })
@@ -241,7 +249,7 @@ pub fn largest_gaps(r: &GroupReport) -> (GapBasis, Vec<SummaryGap>) {
     let dims: Vec<(String, String, f64)> = r
         .dimensions
         .iter()
-        .filter_map(|d| Some((d.id.clone(), d.name.clone(), d.score?)))
+        .filter_map(|d| Some((d.id.to_string(), d.name.to_string(), d.score?)))
         .collect();
     (
         GapBasis::WeakestDimensions,
@@ -325,7 +333,7 @@ pub fn discussion(q: &Questionnaire, r: &GroupReport) -> Vec<DiscussionItem> {
             id: id.to_string(),
             name: name.to_string(),
             why,
-            prompts: d.discuss.clone(),
+            prompts: d.discuss.iter().map(|p| p.to_string()).collect(),
         });
     };
     let (basis, gaps) = largest_gaps(r);
@@ -366,7 +374,7 @@ pub fn discussion(q: &Questionnaire, r: &GroupReport) -> Vec<DiscussionItem> {
                 "root cause #{}, top 3 for {} of {} with evidence",
                 c.rank, c.in_top3, c.with_evidence
             ),
-            prompts: qc.discuss.clone(),
+            prompts: qc.discuss.iter().map(|p| p.to_string()).collect(),
         });
     }
     out

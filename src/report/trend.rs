@@ -256,7 +256,7 @@ pub fn build(waves: &[WaveInput], minimums: &[Minimum]) -> TrendReport {
                         severity: c.severity,
                     })
                     .collect(),
-                version: w.report.questionnaire.version.clone(),
+                version: w.report.questionnaire.version.to_string(),
                 roles: wave_roles(&w.report),
                 too_few: too_few(&w.report, minimums),
             })

@@ -30,7 +30,7 @@ pub fn progress(q: &Questionnaire, qi: usize, set: &AnswerSet) -> Progress {
     }
     let section = q.questions[qi].dimension.and_then(|d| {
         let n = order.iter().position(|&x| x == d)?;
-        Some((n + 1, order.len(), q.dimensions[d].name.clone()))
+        Some((n + 1, order.len(), q.dimensions[d].name.to_string()))
     });
     Progress { question, section }
 }
@@ -52,7 +52,7 @@ pub fn next_open(
     (start..q.questions.len()).find(|&i| {
         is_asked(q, i, set)
             && !visited.get(i).copied().unwrap_or(false)
-            && !set.answers.contains_key(&q.questions[i].id)
+            && !set.answers.contains_key(q.questions[i].id.as_str())
     })
 }
 
@@ -67,10 +67,10 @@ pub fn record(q: &Questionnaire, set: &mut AnswerSet, qi: usize, answer: Option<
     let id = q.questions[qi].id.clone();
     match answer {
         Some(a) => {
-            set.answers.insert(id, a);
+            set.answers.insert(id.into(), a);
         }
         None => {
-            set.answers.remove(&id);
+            set.answers.remove(id.as_str());
         }
     }
     interview::prune(q, set);
@@ -132,7 +132,7 @@ pub fn parse_answer(
                 options
                     .iter()
                     .filter(|o| ticked.contains(&o.id.as_str()))
-                    .map(|o| o.id.clone())
+                    .map(|o| o.id.to_string())
                     .collect(),
             )))
         }
@@ -185,7 +185,7 @@ pub fn suggested_cause(q: &Questionnaire, set: &AnswerSet, current: Option<&Chai
     scoring::score(q, set)
         .ranking
         .first()
-        .map(|&i| q.causes[i].id.clone())
+        .map(|&i| q.causes[i].id.to_string())
         .unwrap_or_else(|| OTHER_CAUSE.to_string())
 }
 

@@ -175,7 +175,7 @@ fn inputs(q: &Questionnaire, question: &Question, p: &QuestionPage) -> Markup {
                 @for o in options {
                     label.choice {
                         input type="checkbox" name="a" value=(o.id)
-                            checked[matches!(cur, Some(Answer::Choices(c)) if c.contains(&o.id))];
+                            checked[matches!(cur, Some(Answer::Choices(c)) if c.iter().any(|x| x == &o.id))];
                         span { (o.label) @if !o.help.is_empty() { br; small { (o.help) } } }
                     }
                 }
@@ -258,10 +258,10 @@ fn answer_text(q: &Questionnaire, question: &Question, a: &Answer) -> String {
             .options()
             .iter()
             .find(|o| o.id == id)
-            .map_or_else(|| id.to_string(), |o| o.label.clone())
+            .map_or_else(|| id.to_string(), |o| o.label.to_string())
     };
     match a {
-        Answer::DontKnow => q.dont_know_label.clone(),
+        Answer::DontKnow => q.dont_know_label.to_string(),
         Answer::Choice(c) => label(c),
         Answer::Choices(cs) if cs.is_empty() => "None of these".into(),
         Answer::Choices(cs) => cs.iter().map(|c| label(c)).collect::<Vec<_>>().join("; "),
@@ -294,7 +294,7 @@ pub fn review(
                 @for (i, question) in q.questions.iter().enumerate().filter(|(i, _)| flow::is_asked(q, *i, set)) {
                     li {
                         p.q { (question.text) }
-                        @match set.answers.get(&question.id) {
+                        @match set.answers.get(question.id.as_str()) {
                             Some(a) => { p.a { (answer_text(q, question, a)) } }
                             None if missing.contains(&i) => { p.a.missing { "Not answered yet" } }
                             None => { p.a.blank { "No answer (optional)" } }

@@ -389,7 +389,7 @@ fn missing(st: &State, p: &Participant) -> Vec<usize> {
         .filter(|&i| {
             flow::is_asked(&st.q, i, &p.set)
                 && !matches!(st.q.questions[i].kind, Kind::Text)
-                && !p.set.answers.contains_key(&st.q.questions[i].id)
+                && !p.set.answers.contains_key(st.q.questions[i].id.as_str())
         })
         .collect()
 }

@@ -159,8 +159,8 @@ impl State {
             }
         };
         let set = AnswerSet {
-            questionnaire: self.q.id.clone(),
-            version: self.q.version.clone(),
+            questionnaire: self.q.id.to_string(),
+            version: self.q.version.to_string(),
             respondent,
             role: Some(role.to_string()),
             date: Some(crate::date::today()),
@@ -241,7 +241,7 @@ impl State {
                 .q
                 .roles
                 .iter()
-                .map(|r| (r.name.clone(), 0, 0))
+                .map(|r| (r.name.to_string(), 0, 0))
                 .collect(),
             ..Counts::default()
         };

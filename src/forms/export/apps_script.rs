@@ -50,7 +50,7 @@ pub fn script(q: &Questionnaire) -> String {
         "  form.addTextItem().setTitle({});\n",
         js(NAME_TITLE)
     ));
-    let roles: Vec<String> = q.roles.iter().map(|r| r.name.clone()).collect();
+    let roles: Vec<String> = q.roles.iter().map(|r| r.name.to_string()).collect();
     w.push_str(&format!(
         "  form.addMultipleChoiceItem()\n    .setTitle({})\n    .setChoiceValues({})\n    .setRequired(true);\n",
         js(ROLE_TITLE),
@@ -78,7 +78,7 @@ pub fn script(q: &Questionnaire) -> String {
 
 /// The help text: the question's help, and its condition in words.
 fn help(q: &Questionnaire, question: &Question) -> String {
-    let mut h = question.help.clone();
+    let mut h = question.help.to_string();
     if let Some(c) = condition_text(q, question) {
         if !h.is_empty() {
             h.push(' ');
@@ -93,9 +93,9 @@ fn item(w: &mut String, q: &Questionnaire, question: &Question) {
         .kind
         .options()
         .iter()
-        .map(|o| o.label.clone())
+        .map(|o| o.label.to_string())
         .collect();
-    let dk = question.dont_know.then(|| q.dont_know_label.clone());
+    let dk = question.dont_know.then(|| q.dont_know_label.to_string());
     let (add, extra) = match &question.kind {
         Kind::Single { .. } => {
             labels.extend(dk);
@@ -166,7 +166,7 @@ fn chain_items(w: &mut String, q: &Questionnaire, question: &Question) {
             js(&part_title(question, part))
         ));
     }
-    let mut causes: Vec<String> = q.causes.iter().map(|c| c.name.clone()).collect();
+    let mut causes: Vec<String> = q.causes.iter().map(|c| c.name.to_string()).collect();
     causes.push(OTHER_LABEL.into());
     w.push_str(&format!(
         "  form.addListItem()\n    .setTitle({})\n    .setChoiceValues({});\n",

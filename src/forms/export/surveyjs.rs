@@ -32,9 +32,17 @@ pub fn definition(q: &Questionnaire) -> String {
         let (name, title, description) = match dim {
             Some(d) => {
                 let d = &q.dimensions[d];
-                (d.id.clone(), d.name.clone(), d.description.clone())
+                (
+                    d.id.to_string(),
+                    d.name.to_string(),
+                    d.description.to_string(),
+                )
             }
-            None => (format!("section-{}", i + 1), q.title.clone(), String::new()),
+            None => (
+                format!("section-{}", i + 1),
+                q.title.to_string(),
+                String::new(),
+            ),
         };
         let elements: Vec<Value> = qis.iter().map(|&qi| element(q, &q.questions[qi])).collect();
         let mut page = json!({ "name": name, "title": title, "elements": elements });
@@ -96,7 +104,7 @@ fn element(q: &Questionnaire, question: &Question) -> Value {
         e["name"] = json!(question.id);
         e["title"] = json!(question.text);
     }
-    let mut help = question.help.clone();
+    let mut help = question.help.to_string();
     if let Some(c) = condition_text(q, question) {
         if !help.is_empty() {
             help.push(' ');

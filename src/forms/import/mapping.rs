@@ -161,7 +161,7 @@ pub fn resolve(q: &Questionnaire, sheet: &Sheet, map: &Mapping) -> Result<Column
             .iter()
             .any(|t| matches!(t, Target::Question(i, _) if *i == qi));
         if !answered {
-            out.unanswered.push(question.id.clone());
+            out.unanswered.push(question.id.to_string());
         }
     }
     Ok(out)

@@ -115,11 +115,11 @@ impl Response {
     fn into_set_by(mut self, q: &Questionnaire, by_id: &[usize]) -> AnswerSet {
         let answers = by_id
             .iter()
-            .filter_map(|&qi| Some((q.questions[qi].id.clone(), self.answers[qi].take()?)))
+            .filter_map(|&qi| Some((q.questions[qi].id.to_string(), self.answers[qi].take()?)))
             .collect();
         AnswerSet {
-            questionnaire: q.id.clone(),
-            version: q.version.clone(),
+            questionnaire: q.id.to_string(),
+            version: q.version.to_string(),
             respondent: self.respondent,
             role: self.role,
             date: self.date,

@@ -219,13 +219,13 @@ impl Prepared {
         for (i, r) in q.roles.iter().enumerate() {
             roles.add(&r.id, Pick::Option(i));
             roles.add(&r.name, Pick::Option(i));
-            roles.labels.push(r.name.clone());
+            roles.labels.push(r.name.to_string());
         }
         let mut causes = Lookup::default();
         for (i, c) in q.causes.iter().enumerate() {
             causes.add(&c.id, Pick::Option(i));
             causes.add(&c.name, Pick::Option(i));
-            causes.labels.push(c.name.clone());
+            causes.labels.push(c.name.to_string());
         }
         causes.add(OTHER_CAUSE, Pick::Other);
         causes.add(OTHER_LABEL, Pick::Other);
@@ -235,10 +235,10 @@ impl Prepared {
             of_question,
             quick,
             roles: roles.finish(),
-            role_ids: q.roles.iter().map(|r| r.id.clone()).collect(),
+            role_ids: q.roles.iter().map(|r| r.id.to_string()).collect(),
             causes: causes.finish(),
-            cause_ids: q.causes.iter().map(|c| c.id.clone()).collect(),
-            dont_know_label: q.dont_know_label.clone(),
+            cause_ids: q.causes.iter().map(|c| c.id.to_string()).collect(),
+            dont_know_label: q.dont_know_label.to_string(),
         }
     }
 
@@ -666,11 +666,11 @@ fn question_lookup(q: &Questionnaire, question: &Question) -> Lookup {
         Kind::Single { options } | Kind::Multi { options } => {
             for (i, o) in options.iter().enumerate() {
                 l.add(&o.id, Pick::Option(i));
-                l.ids.push(o.id.clone());
+                l.ids.push(o.id.to_string());
             }
             for (i, o) in options.iter().enumerate() {
                 l.add(&o.label, Pick::Option(i));
-                l.labels.push(o.label.clone());
+                l.labels.push(o.label.to_string());
             }
             if matches!(question.kind, Kind::Multi { .. }) {
                 l.add(NONE_LABEL, Pick::None);
@@ -691,7 +691,7 @@ fn question_lookup(q: &Questionnaire, question: &Question) -> Lookup {
     if question.dont_know {
         l.add(DONT_KNOW, Pick::DontKnow);
         l.add(&q.dont_know_label, Pick::DontKnow);
-        l.labels.push(q.dont_know_label.clone());
+        l.labels.push(q.dont_know_label.to_string());
     }
     l.finish()
 }
