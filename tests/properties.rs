@@ -117,6 +117,16 @@ proptest! {
         for f in [tandem::render::Format::Text, tandem::render::Format::Markdown, tandem::render::Format::Json] {
             prop_assert!(tandem::render::renderer(f, Default::default()).render(&rep).is_ok());
         }
+        // Text written in pieces as it is made is the text made whole, and a writer that
+        // fails part way is reported, not ignored.
+        let text = tandem::render::renderer(tandem::render::Format::Text, Default::default());
+        let whole = text.render(&rep).unwrap();
+        let mut streamed = Vec::new();
+        text.render_to(&rep, &mut streamed).unwrap();
+        prop_assert_eq!(String::from_utf8(streamed).unwrap(), whole.as_str());
+        let mut short = [0u8; 4096];
+        let failed = text.render_to(&rep, &mut &mut short[..]);
+        prop_assert_eq!(failed.is_err(), whole.len() > short.len());
     }
 
     #[test]
