@@ -46,6 +46,7 @@ impl Renderer for Text {
 }
 
 impl Text {
+    /// The report into `m`, after the gate summary when there is one.
     fn write(&self, m: &mut TextMarkup, doc: &Document) {
         if let Some(g) = &doc.gates {
             gates(&mut m.out, g, self.0.width);
