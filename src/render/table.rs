@@ -118,8 +118,14 @@ impl<'a> Table<'a> {
 
     /// Appends the table, without a final newline, to `out`.
     pub fn write_to(&self, out: &mut String) {
+        let widths = self.arrange();
+        // Room for the rules and one line per row (more if cells wrap), so the string
+        // grows once rather than doubling its way up; rules take 3 bytes a column.
+        let rows = self.rows.len() + usize::from(self.head.is_some());
+        let line: usize = widths.iter().map(|&w| 3 * (usize::from(w) + 3)).sum();
+        out.reserve((line + 6) * (rows + 3));
         // Writing to a String cannot fail.
-        let _ = self.render(out);
+        let _ = self.render(out, &widths);
     }
 
     /// Header first, then the rows: comfy-table's `column_cells_with_header_iter` order.
@@ -130,22 +136,21 @@ impl<'a> Table<'a> {
             .map(|&(s, e)| &self.cells[s..e])
     }
 
-    fn render(&self, out: &mut impl Write) -> fmt::Result {
-        let widths = self.arrange();
-        border(out, ['╭', '─', '┬', '╮'], &widths)?;
+    fn render(&self, out: &mut impl Write, widths: &[u16]) -> fmt::Result {
+        border(out, ['╭', '┬', '╮'], THIN, widths)?;
         // Reused by every row: a row's lines, and each column's span of them.
-        let mut lines: Vec<(&str, usize)> = Vec::new();
+        let mut lines: Vec<(&str, usize)> = Vec::with_capacity(widths.len());
         let mut spans: Vec<(usize, usize)> = Vec::with_capacity(widths.len());
         if let Some((s, e)) = self.head {
-            write_row(out, &self.cells[s..e], &widths, &mut lines, &mut spans)?;
+            write_row(out, &self.cells[s..e], widths, &mut lines, &mut spans)?;
             out.write_char('\n')?;
-            border(out, ['╞', '═', '╪', '╡'], &widths)?;
+            border(out, ['╞', '╪', '╡'], DOUBLE, widths)?;
         }
         for &(s, e) in &self.rows {
-            write_row(out, &self.cells[s..e], &widths, &mut lines, &mut spans)?;
+            write_row(out, &self.cells[s..e], widths, &mut lines, &mut spans)?;
         }
         out.write_char('\n')?;
-        border(out, ['╰', '─', '┴', '╯'], &widths)
+        border(out, ['╰', '┴', '╯'], THIN, widths)
     }
 
     /// Content width of each column: comfy-table's `dynamic::arrange` without the
@@ -176,10 +181,10 @@ impl<'a> Table<'a> {
                 break;
             }
             let mut found = false;
-            for c in 0..n {
-                if arr.fixed[c].is_none() && usize::from(max[c]) <= arr.average() {
+            for (c, &m) in max.iter().enumerate() {
+                if arr.fixed[c].is_none() && usize::from(m) <= arr.average() {
                     found = true;
-                    if !arr.fix(c, max[c]) {
+                    if !arr.fix(c, m) {
                         break;
                     }
                 }
@@ -220,10 +225,9 @@ impl<'a> Table<'a> {
         if arr.left > 0 {
             let room = arr.remaining.max(arr.left);
             let (each, excess) = (room / arr.left, room % arr.left);
-            let mut k = 0;
-            for f in arr.fixed.iter_mut().filter(|f| f.is_none()) {
+            let undecided = arr.fixed.iter_mut().filter(|f| f.is_none());
+            for (k, f) in undecided.enumerate() {
                 *f = Some(clamp(each + usize::from(k < excess)).max(1));
-                k += 1;
             }
         }
         arr.fixed.into_iter().map(|w| w.unwrap_or(1)).collect()
@@ -249,7 +253,7 @@ impl<'a> Table<'a> {
 
 impl fmt::Display for Table<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.render(f)
+        self.render(f, &self.arrange())
     }
 }
 
@@ -329,25 +333,33 @@ fn write_row<'s>(
 
 /// A horizontal rule: left corner, each column's width of fill joined by junctions,
 /// right corner.
-fn border(out: &mut impl Write, [l, fill, mid, r]: [char; 4], widths: &[u16]) -> fmt::Result {
+fn border(out: &mut impl Write, [l, mid, r]: [char; 3], run: &str, widths: &[u16]) -> fmt::Result {
     out.write_char(l)?;
     for (c, &cw) in widths.iter().enumerate() {
         if c > 0 {
             out.write_char(mid)?;
         }
-        for _ in 0..cw.saturating_add(PAD) {
-            out.write_char(fill)?;
-        }
+        repeat(out, run, cw.saturating_add(PAD).into())?;
     }
     out.write_char(r)
 }
 
+const BLANKS: &str = "                                ";
+const THIN: &str = "────────────────────────────────";
+const DOUBLE: &str = "════════════════════════════════";
+
 fn spaces(out: &mut impl Write, n: usize) -> fmt::Result {
-    const BLANK: &str = "                                ";
-    let mut n = n;
+    repeat(out, BLANKS, n)
+}
+
+/// `n` copies of the character `run` repeats, written a run at a time rather than
+/// a character at a time.
+fn repeat(out: &mut impl Write, run: &str, mut n: usize) -> fmt::Result {
+    let unit = run.chars().next().map_or(1, char::len_utf8);
+    let per = run.len() / unit;
     while n > 0 {
-        let k = n.min(BLANK.len());
-        out.write_str(&BLANK[..k])?;
+        let k = n.min(per);
+        out.write_str(&run[..k * unit])?;
         n -= k;
     }
     Ok(())
