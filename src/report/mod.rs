@@ -282,16 +282,14 @@ pub fn r1(v: f64) -> f64 {
 /// How an answer reads in a report.
 pub fn answer_text(q: &Questionnaire, qi: usize, a: &Answer) -> String {
     let question = &q.questions[qi];
-    let labels: std::collections::HashMap<&str, &str> = question
-        .kind
-        .options()
-        .iter()
-        .map(|o| (o.id.as_str(), o.label.as_str()))
-        .collect();
+    // A question has a handful of options: a scan beats building a map per answer.
+    let options = question.kind.options();
     let label = |id: &str| {
-        labels
-            .get(id)
-            .map_or_else(|| id.to_string(), |l| l.to_string())
+        options
+            .iter()
+            .find(|o| o.id == id)
+            .map_or(id, |o| o.label.as_str())
+            .to_string()
     };
     match a {
         Answer::DontKnow => q.dont_know_label.to_string(),
