@@ -9,6 +9,7 @@ mod markup;
 mod slides;
 pub mod summary;
 mod svg;
+pub mod table;
 mod text;
 
 pub use csv::Csv;
