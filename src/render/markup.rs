@@ -3,6 +3,7 @@
 //! the [`Markup`] trait, and each format only says how a heading, a paragraph, a list
 //! item or a table looks.
 
+use super::table::{Cell, Table};
 use crate::numfmt::{self, Sign};
 use crate::report::group::{
     AnswerCounts, CHAINS_SHOWN, FREE_TEXT_SHOWN, GroupReport, PEOPLE_SHOWN,
@@ -10,7 +11,6 @@ use crate::report::group::{
 use crate::report::trend::{TrendReport, Wave};
 use crate::report::{FindingInfo, LevelInfo, SingleReport, ranking};
 use crate::sanitize::{plain, plain_cow};
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use std::borrow::Cow;
 use std::fmt::Write;
 
@@ -136,17 +136,20 @@ impl Markup for TextMarkup<'_> {
         self.out.push('\n');
     }
     fn table(&mut self, head: &[Column], rows: Vec<Vec<String>>) {
-        // `Cell::new` would copy each owned string once more.
-        let cell = |s: String, a: Align| match a {
-            Align::Left => Cell::new_owned(s),
-            Align::Right => Cell::new_owned(s).set_alignment(CellAlignment::Right),
-        };
-        let mut t = table(self.width);
-        t.set_header(head.iter().map(|(h, a)| cell(h.clone(), *a)));
+        let mut t = Table::new(self.width);
+        t.header(
+            head.iter()
+                .map(|(h, a)| Cell::aligned(h.as_str(), *a == Align::Right)),
+        );
         for row in rows {
-            t.add_row(row.into_iter().zip(head).map(|(c, (_, a))| cell(c, *a)));
+            t.row(
+                row.into_iter()
+                    .zip(head)
+                    .map(|(c, (_, a))| Cell::aligned(c, *a == Align::Right)),
+            );
         }
-        put_table(&mut self.out, &t);
+        t.write_to(&mut self.out);
+        self.out.push('\n');
     }
 }
 
@@ -503,27 +506,6 @@ fn too_few_counts(r: &TrendReport, w: &Wave, scope: &str) -> (usize, usize) {
         .max()
         .unwrap_or(0);
     (n, min)
-}
-
-/// A table styled like every text table.
-pub fn table(width: u16) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners())
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width);
-    t
-}
-
-/// A table and a newline, as `writeln!(out, "{t}")` writes it, without the copy of the
-/// whole table its `Display` joins first.
-pub fn put_table(out: &mut String, t: &Table) {
-    for (i, line) in t.lines().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str(&line);
-    }
-    out.push('\n');
 }
 
 /// Wraps at spaces only: file names and hyphenated words stay whole. First fit, not

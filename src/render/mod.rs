@@ -9,7 +9,7 @@ mod markup;
 mod slides;
 pub mod summary;
 mod svg;
-pub mod table;
+mod table;
 mod text;
 
 pub use csv::Csv;
@@ -117,9 +117,4 @@ pub fn renderer(format: Format, text: TextOptions) -> Box<dyn Renderer> {
         Format::Csv => Box::new(Csv),
         Format::Slides => Box::new(Slides),
     }
-}
-
-/// A table styled like the text reports', for other commands' listings.
-pub fn text_table(width: u16) -> comfy_table::Table {
-    markup::table(width)
 }

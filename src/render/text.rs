@@ -1,5 +1,7 @@
 use super::Document;
-use super::markup::{self, Markup, TextMarkup, hang, para, put_table, table};
+use super::markup::{self, Markup, TextMarkup, hang, para};
+use super::table::Cell;
+use super::table::Table;
 use super::{Renderer, TextOptions};
 use crate::error::{Error, Result};
 use crate::numfmt;
@@ -8,7 +10,6 @@ use crate::report::ranking;
 use crate::report::trend::TrendReport;
 use crate::report::{CauseRow, LadderInfo, RankingInfo, Report, SingleReport};
 use crate::sanitize::plain;
-use comfy_table::{Cell, CellAlignment};
 use std::fmt::Write;
 
 /// Plain text with tables, for the terminal. No colour: it reads the same piped into
@@ -111,8 +112,8 @@ fn colorize(plain: &str) -> String {
 }
 
 /// A right-aligned cell. `Cell::new` would copy an owned string once more.
-fn right(s: impl Into<String>) -> Cell {
-    Cell::new_owned(s.into()).set_alignment(CellAlignment::Right)
+fn right<'a>(s: impl Into<std::borrow::Cow<'a, str>>) -> Cell<'a> {
+    Cell::new(s).right()
 }
 
 /// A bar of `width` cells for a 0–100 value.
@@ -223,7 +224,7 @@ fn single_score(m: &mut TextMarkup, r: &SingleReport) {
 fn single_ladder(m: &mut TextMarkup, l: &LadderInfo) {
     m.heading(&format!("Self-described level: {}", plain(&l.name)));
     let has_bench = l.steps.iter().any(|s| s.benchmark.is_some());
-    let mut t = table(m.width);
+    let mut t = Table::new(m.width);
     let mut head = vec![
         Cell::new("#"),
         Cell::new("Step"),
@@ -233,12 +234,12 @@ fn single_ladder(m: &mut TextMarkup, l: &LadderInfo) {
     if has_bench {
         head.push(Cell::new("Survey: wanted"));
     }
-    t.set_header(head);
+    t.header(head);
     for (i, s) in l.steps.iter().enumerate() {
         let n = i + 1;
         let mut row = vec![
             right(n.to_string()),
-            Cell::new_owned(plain(&s.label)),
+            Cell::new(plain(&s.label)),
             Cell::new(if l.current == Some(n) {
                 "◆ today"
             } else {
@@ -253,9 +254,10 @@ fn single_ladder(m: &mut TextMarkup, l: &LadderInfo) {
         if has_bench {
             row.push(right(numfmt::share(s.benchmark)));
         }
-        t.add_row(row);
+        t.row(row);
     }
-    put_table(&mut m.out, &t);
+    t.write_to(&mut m.out);
+    m.out.push('\n');
     let gap = match l.gap {
         Some(0) => "Today is where the respondent wants to be.".to_string(),
         Some(g) if g > 0 => format!(
@@ -276,7 +278,7 @@ fn single_ladder(m: &mut TextMarkup, l: &LadderInfo) {
 
 fn single_dimensions(m: &mut TextMarkup, r: &SingleReport) {
     m.heading("Dimensions");
-    let mut t = table(m.width);
+    let mut t = Table::new(m.width);
     let levels = r.dimensions.iter().any(|d| d.level.is_some());
     let mut head = vec![
         Cell::new("Dimension"),
@@ -287,20 +289,21 @@ fn single_dimensions(m: &mut TextMarkup, r: &SingleReport) {
     if levels {
         head.insert(3, Cell::new("Level"));
     }
-    t.set_header(head);
+    t.header(head);
     for d in &r.dimensions {
         let mut row = vec![
-            Cell::new_owned(plain(&d.name)),
+            Cell::new(plain(&d.name)),
             right(numfmt::score(d.score)),
-            Cell::new_owned(bar(d.score, 10)),
+            Cell::new(bar(d.score, 10)),
             right(format!("{}/{}", d.answered, d.questions)),
         ];
         if levels {
-            row.insert(3, Cell::new_owned(plain(d.level.as_deref().unwrap_or("–"))));
+            row.insert(3, Cell::new(plain(d.level.as_deref().unwrap_or("–"))));
         }
-        t.add_row(row);
+        t.row(row);
     }
-    put_table(&mut m.out, &t);
+    t.write_to(&mut m.out);
+    m.out.push('\n');
 }
 
 /// "Showing the top 3 of 12 ranked causes." when `--top` cut the list.
@@ -477,7 +480,7 @@ fn group_people(m: &mut TextMarkup, r: &GroupReport) {
         return;
     }
     m.heading("Respondents");
-    let mut t = table(m.width);
+    let mut t = Table::new(m.width);
     let named = !r.anonymous;
     let mut head = vec![right("#")];
     if named {
@@ -496,31 +499,32 @@ fn group_people(m: &mut TextMarkup, r: &GroupReport) {
     if stage {
         head.insert(head.len() - 1, Cell::new("Level"));
     }
-    t.set_header(head);
+    t.header(head);
     for p in r.people.iter().take(group::PEOPLE_SHOWN) {
         let mut row = vec![right(p.number.to_string())];
         if named {
-            row.push(Cell::new_owned(plain(p.name.as_deref().unwrap_or("–"))));
+            row.push(Cell::new(plain(p.name.as_deref().unwrap_or("–"))));
         }
         row.extend([
-            Cell::new_owned(plain(&r.label(&p.role))),
-            Cell::new_owned(plain(p.date.as_deref().unwrap_or(""))),
+            Cell::new(plain(&r.label(&p.role))),
+            Cell::new(plain(p.date.as_deref().unwrap_or(""))),
             right(numfmt::score(p.overall)),
         ]);
         if raw {
             row.push(right(p.raw_total.map_or("–".into(), numfmt::short)));
         }
         if stage {
-            row.push(Cell::new_owned(plain(p.level.as_deref().unwrap_or("–"))));
+            row.push(Cell::new(plain(p.level.as_deref().unwrap_or("–"))));
         }
-        row.push(Cell::new_owned(if p.complete {
+        row.push(Cell::new(if p.complete {
             "yes".to_string()
         } else {
             format!("no ({} unanswered)", p.missing)
         }));
-        t.add_row(row);
+        t.row(row);
     }
-    put_table(&mut m.out, &t);
+    t.write_to(&mut m.out);
+    m.out.push('\n');
     if r.people.len() > group::PEOPLE_SHOWN {
         m.para(&markup::more_people(r.people.len()));
     }
@@ -535,40 +539,38 @@ fn person_columns(r: &GroupReport) -> (bool, bool) {
 
 fn group_scores(m: &mut TextMarkup, r: &GroupReport) {
     m.heading("Scores by role");
-    let mut t = table(m.width);
+    let mut t = Table::new(m.width);
     let mut head = vec![Cell::new("Dimension"), right("All")];
     head.extend(r.roles.iter().map(|x| right(plain(&x.name))));
     head.push(right("Spread"));
-    t.set_header(head);
+    t.header(head);
     let mut row = vec![Cell::new("Overall"), right(numfmt::score(r.overall))];
     row.extend(r.roles.iter().map(|x| right(numfmt::score(x.overall))));
     row.push(Cell::new(""));
-    t.add_row(row);
+    t.row(row);
     for d in &r.dimensions {
-        let mut row = vec![
-            Cell::new_owned(plain(&d.name)),
-            right(numfmt::score(d.score)),
-        ];
+        let mut row = vec![Cell::new(plain(&d.name)), right(numfmt::score(d.score))];
         row.extend(d.by_role.iter().map(|x| right(numfmt::score(x.score))));
         row.push(right(match d.spread {
             Some(s) if d.discuss => format!("{s:.1} ⚑"),
             Some(s) => format!("{s:.1}"),
             None => "–".into(),
         }));
-        t.add_row(row);
+        t.row(row);
     }
     let mut row = vec![
         Cell::new("Level"),
-        Cell::new_owned(plain(r.level.as_deref().unwrap_or("–"))),
+        Cell::new(plain(r.level.as_deref().unwrap_or("–"))),
     ];
     row.extend(
         r.roles
             .iter()
-            .map(|x| Cell::new_owned(plain(x.level.as_deref().unwrap_or("–")))),
+            .map(|x| Cell::new(plain(x.level.as_deref().unwrap_or("–")))),
     );
     row.push(Cell::new(""));
-    t.add_row(row);
-    put_table(&mut m.out, &t);
+    t.row(row);
+    t.write_to(&mut m.out);
+    m.out.push('\n');
     m.para(&group::spread_note());
 }
 
@@ -623,13 +625,13 @@ fn group_checklists(m: &mut TextMarkup, r: &GroupReport) {
     for c in &r.checklists {
         m.heading("Checklist by role");
         m.para(&c.text);
-        let mut t = table(m.width);
+        let mut t = Table::new(m.width);
         let mut head = vec![Cell::new("Item"), right("All")];
         head.extend(r.roles.iter().map(|x| right(plain(&x.name))));
-        t.set_header(head);
+        t.header(head);
         for i in &c.items {
             let mut row = vec![
-                Cell::new_owned(plain(&i.label)),
+                Cell::new(plain(&i.label)),
                 right(numfmt::pct(i.all.ticked, i.all.answered)),
             ];
             row.extend(
@@ -637,40 +639,42 @@ fn group_checklists(m: &mut TextMarkup, r: &GroupReport) {
                     .iter()
                     .map(|s| right(numfmt::pct(s.ticked, s.answered))),
             );
-            t.add_row(row);
+            t.row(row);
         }
-        put_table(&mut m.out, &t);
+        t.write_to(&mut m.out);
+        m.out.push('\n');
     }
 }
 
 fn group_ladder(m: &mut TextMarkup, r: &GroupReport, l: &GroupLadder) {
     m.heading(&format!("Self-described level: {}", plain(&l.name)));
     m.para("How many respondents put the relationship at each step today / wish it to be there.");
-    let mut t = table(m.width);
+    let mut t = Table::new(m.width);
     let mut head = vec![right("#"), Cell::new("Step")];
     head.extend(l.counts.iter().map(|c| right(plain(&r.label(&c.role)))));
     let has_bench = l.steps.iter().any(|s| s.benchmark.is_some());
     if has_bench {
         head.push(right("Survey: wish"));
     }
-    t.set_header(head);
+    t.header(head);
     for (i, s) in l.steps.iter().enumerate() {
-        let mut row = vec![right((i + 1).to_string()), Cell::new_owned(plain(&s.label))];
+        let mut row = vec![right((i + 1).to_string()), Cell::new(plain(&s.label))];
         for c in &l.counts {
             row.push(right(format!("{} / {}", c.current[i], c.desired[i])));
         }
         if has_bench {
             row.push(right(numfmt::share(s.benchmark)));
         }
-        t.add_row(row);
+        t.row(row);
     }
     let mut row = vec![Cell::new(""), Cell::new("Mean gap, steps")];
     row.extend(l.counts.iter().map(|c| right(numfmt::score(c.mean_gap))));
     if has_bench {
         row.push(Cell::new(""));
     }
-    t.add_row(row);
-    put_table(&mut m.out, &t);
+    t.row(row);
+    t.write_to(&mut m.out);
+    m.out.push('\n');
     if let Some(n) = &l.benchmark_note {
         m.para(&format!("Survey: {n}"));
     }
@@ -721,25 +725,26 @@ fn gates(out: &mut String, g: &crate::gates::GateSummary, w: u16) {
         "Gates: passed".to_string()
     };
     let _ = writeln!(out, "{verdict}");
-    let mut t = table(w);
-    t.set_header(vec!["Rule", "On failure", "Expected", "Found", "Result"]);
+    let mut t = Table::new(w);
+    t.header(["Rule", "On failure", "Expected", "Found", "Result"].map(Cell::new));
     for r in &g.results {
-        t.add_row(vec![
-            plain(&r.rule),
-            match r.action {
-                crate::gates::Action::Fail => "fail".to_string(),
-                crate::gates::Action::Warn => "warn".to_string(),
-            },
-            plain(&r.expected),
-            plain(&r.found),
-            match r.status {
-                Status::Pass => "pass".to_string(),
-                Status::Warn => "WARN".to_string(),
-                Status::Fail => "FAIL".to_string(),
-            },
+        t.row([
+            Cell::new(plain(&r.rule)),
+            Cell::new(match r.action {
+                crate::gates::Action::Fail => "fail",
+                crate::gates::Action::Warn => "warn",
+            }),
+            Cell::new(plain(&r.expected)),
+            Cell::new(plain(&r.found)),
+            Cell::new(match r.status {
+                Status::Pass => "pass",
+                Status::Warn => "WARN",
+                Status::Fail => "FAIL",
+            }),
         ]);
     }
-    put_table(out, &t);
+    t.write_to(out);
+    out.push('\n');
     out.push('\n');
 }
 
@@ -818,8 +823,8 @@ fn trend(m: &mut TextMarkup, r: &TrendReport) {
 
 fn trend_waves(m: &mut TextMarkup, r: &TrendReport) {
     m.heading("Waves");
-    let mut t = table(m.width);
-    t.set_header(vec![
+    let mut t = Table::new(m.width);
+    t.header(vec![
         Cell::new("Wave"),
         Cell::new("Date"),
         right("Respondents"),
@@ -828,9 +833,9 @@ fn trend_waves(m: &mut TextMarkup, r: &TrendReport) {
         Cell::new("Level"),
     ]);
     for wv in &r.waves {
-        t.add_row(vec![
-            Cell::new_owned(plain(&wv.label)),
-            Cell::new_owned(plain(wv.date.as_deref().unwrap_or(""))),
+        t.row(vec![
+            Cell::new(plain(&wv.label)),
+            Cell::new(plain(wv.date.as_deref().unwrap_or(""))),
             right(format!(
                 "{}{}",
                 if wv.incomplete > 0 {
@@ -842,10 +847,11 @@ fn trend_waves(m: &mut TextMarkup, r: &TrendReport) {
             )),
             right(numfmt::score(wv.overall)),
             right(change(wv.overall_change)),
-            Cell::new_owned(plain(wv.level.as_deref().unwrap_or("–"))),
+            Cell::new(plain(wv.level.as_deref().unwrap_or("–"))),
         ]);
     }
-    put_table(&mut m.out, &t);
+    t.write_to(&mut m.out);
+    m.out.push('\n');
     for lc in &r.level_changes {
         m.para(&format!(
             "Level changed from {} to {} between {} and {}.",
@@ -864,7 +870,7 @@ fn too_few_mark(w: &crate::report::trend::Wave) -> &'static str {
 
 fn trend_dimensions(m: &mut TextMarkup, r: &TrendReport) {
     m.heading("Dimensions");
-    let mut t = table(m.width);
+    let mut t = Table::new(m.width);
     let mut head = vec![Cell::new("Dimension")];
     head.extend(r.waves.iter().map(|x| right(plain(&x.label))));
     head.extend([
@@ -872,7 +878,7 @@ fn trend_dimensions(m: &mut TextMarkup, r: &TrendReport) {
         right("Since first"),
         Cell::new("Trend"),
     ]);
-    t.set_header(head);
+    t.header(head);
     let overall: Vec<Option<f64>> = r.waves.iter().map(|x| x.overall).collect();
     let rows = std::iter::once((
         "Overall",
@@ -886,14 +892,15 @@ fn trend_dimensions(m: &mut TextMarkup, r: &TrendReport) {
             .map(|d| (d.name.as_str(), &d.scores, d.last_change, d.total_change)),
     );
     for (name, scores, last, total) in rows {
-        let mut row = vec![Cell::new_owned(plain(name))];
+        let mut row = vec![Cell::new(plain(name))];
         row.extend(scores.iter().map(|v| right(numfmt::score(*v))));
         row.extend([
             right(change(last)),
             right(change(total)),
-            Cell::new_owned(sparkline(scores)),
+            Cell::new(sparkline(scores)),
         ]);
-        t.add_row(row);
+        t.row(row);
     }
-    put_table(&mut m.out, &t);
+    t.write_to(&mut m.out);
+    m.out.push('\n');
 }
