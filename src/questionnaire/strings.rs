@@ -36,12 +36,6 @@ impl AsRef<str> for Str {
     }
 }
 
-impl AsRef<std::path::Path> for Str {
-    fn as_ref(&self) -> &std::path::Path {
-        self.0.as_ref().as_ref()
-    }
-}
-
 /// Hashes and compares as the `str` it holds, so maps keyed by `Str` are looked up by
 /// `&str`.
 impl Borrow<str> for Str {
