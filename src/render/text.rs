@@ -1,7 +1,6 @@
 use super::Document;
 use super::markup::{self, Markup, TextMarkup, hang, para};
-use super::table::Cell;
-use super::table::Table;
+use super::table::{Cell, Table};
 use super::{Renderer, TextOptions};
 use crate::error::{Error, Result};
 use crate::numfmt;
@@ -111,7 +110,7 @@ fn colorize(plain: &str) -> String {
     out
 }
 
-/// A right-aligned cell. `Cell::new` would copy an owned string once more.
+/// A right-aligned cell.
 fn right<'a>(s: impl Into<std::borrow::Cow<'a, str>>) -> Cell<'a> {
     Cell::new(s).right()
 }
