@@ -176,8 +176,8 @@ pub fn escaped(s: &str) -> String {
 /// Whether `s` is printable ASCII only, which [`plain`] leaves as it is (most text is).
 /// Every byte is looked at, none skipped at the first other one: a loop without an
 /// early exit is one the compiler can make check many bytes at a time.
-fn is_printable_ascii(s: &str) -> bool {
-    s.bytes().fold(true, |ok, b| ok & (0x20..0x7f).contains(&b))
+pub(crate) fn is_printable_ascii(s: &[u8]) -> bool {
+    s.iter().fold(true, |ok, &b| ok & (0x20..0x7f).contains(&b))
 }
 
 /// The first byte at or after `from` that is not printable ASCII. Blocks of printable
@@ -187,10 +187,7 @@ fn next_other(bytes: &[u8], from: usize) -> Option<usize> {
     const BLOCK: usize = 16;
     let mut i = from;
     while let Some(block) = bytes.get(i..i + BLOCK) {
-        if !block
-            .iter()
-            .fold(true, |ok, &b| ok & (0x20..0x7f).contains(&b))
-        {
+        if !is_printable_ascii(block) {
             break;
         }
         i += BLOCK;
@@ -211,7 +208,7 @@ pub fn plain(s: &str) -> String {
 /// [`plain`], borrowing `s` when it has nothing to remove (most text): no copy for a
 /// caller that only reads it.
 pub fn plain_cow(s: &str) -> Cow<'_, str> {
-    if is_printable_ascii(s) {
+    if is_printable_ascii(s.as_bytes()) {
         return Cow::Borrowed(s);
     }
     // Skip printable ASCII a byte at a time and copy clean runs whole, looking closer

@@ -475,7 +475,7 @@ fn width(s: &str) -> usize {
 }
 
 fn printable_ascii(s: &str) -> bool {
-    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+    crate::sanitize::is_printable_ascii(s.as_bytes())
 }
 
 fn clamp(w: usize) -> u16 {
