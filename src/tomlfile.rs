@@ -364,6 +364,11 @@ impl SourceText {
     }
 
     pub fn toml_error(&self, e: &toml::de::Error) -> Error {
+        Error::Invalid(vec![self.toml_problem(e)])
+    }
+
+    /// A syntax or type error from the toml crate, placed, in words for people.
+    pub fn toml_problem(&self, e: &toml::de::Error) -> Problem {
         let message = e.message().trim().replace('\n', " ");
         let mut message = if message.is_empty() {
             "invalid TOML".to_string()
@@ -376,7 +381,7 @@ impl SourceText {
         {
             message = format!("duplicate key `{}`", key.trim());
         }
-        Error::Invalid(vec![self.problem_at(e.span().map(|s| s.start), message)])
+        self.problem_at(e.span().map(|s| s.start), message)
     }
 }
 

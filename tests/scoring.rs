@@ -602,11 +602,9 @@ fn read_rate(q: &Questionnaire, value: &str) -> Result<Option<Answer>, Vec<Strin
         "a.toml",
         format!("questionnaire = \"notes\"\nversion = \"1\"\n[answers]\nrate = {value}\n"),
     );
-    let (raw, problems) = answers::parse_raw(&src).unwrap();
-    assert!(problems.is_empty());
-    match answers::interpret(&src, &raw, q) {
-        (Some(set), _) => Ok(set.answers.get("rate").cloned()),
-        (None, problems) => Err(problems.iter().map(|p| p.to_string()).collect()),
+    match answers::load(&src, q) {
+        Ok(set) => Ok(set.answers.get("rate").cloned()),
+        Err(e) => Err(e.lines()),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Many answers files as one group: read and added up on every core, in fixed-size
 //! chunks merged in file order, so the result never depends on the number of threads.
 
-use super::answers::{Against, load_answers, named_builtin};
+use super::answers::{Against, named_builtin};
 use crate::answers;
 use crate::error::{Error, Problem, Result};
 use crate::group::{self, Group};
@@ -121,10 +121,10 @@ fn with_questionnaires_named(e: Error, files: &[PathBuf], stdin: &Stdin) -> Erro
 fn group_questionnaire(files: &[PathBuf], stdin: &Stdin) -> Result<Option<Questionnaire>> {
     for path in files {
         let Ok(src) = stdin.read(path) else { continue };
-        let Ok((raw, _)) = answers::parse_raw(&src) else {
+        let Ok(file) = answers::File::parse(&src) else {
             continue;
         };
-        if let Ok((id, version)) = answers::header(&src, &raw) {
+        if let Ok((id, version)) = file.header() {
             return named_builtin(&src, &id, &version).map(Some);
         }
     }
@@ -139,7 +139,7 @@ fn unreadable(files: &[PathBuf], stdin: &Stdin) -> Error {
             let name = p.display().to_string();
             match stdin
                 .read(p)
-                .and_then(|src| answers::parse_raw(&src).map(|_| src))
+                .and_then(|src| answers::File::parse(&src).map(|_| ()))
             {
                 Ok(_) => None,
                 Err(e) => Some(e.into_problems(&name)),
@@ -268,35 +268,23 @@ fn summarise_file(
     stdin: &Stdin,
 ) -> Result<group::Respondent> {
     let src = stdin.read(path)?;
-    let r = match against {
-        Against::Given(q) | Against::Group(q) => match answers::fast::load_indexed(&src.text, q) {
-            Some(i) => {
-                let by: Vec<Option<&answers::Answer>> =
-                    i.answers.iter().map(Option::as_ref).collect();
-                let who = group::Who {
-                    name: i.respondent,
-                    role: i.role,
-                    date: i.date,
-                };
-                group::summarise_prepared(q, prep, who, &by, &src.name)
-            }
-            None => full_summary(&src, against)?,
-        },
-        Against::Named { .. } => full_summary(&src, against)?,
+    let file = answers::File::parse(&src)?;
+    let (id, version) = file.header()?;
+    // The group's questionnaire (`Given` or `Group`): what `prep` was made from.
+    let q = against.choose(&src, &id, &version)?;
+    // Answers by question index: no map keyed by id to build for every file.
+    let i = file.read(&q)?;
+    let by: Vec<Option<&answers::Answer>> = i.answers.iter().map(Option::as_ref).collect();
+    let who = group::Who {
+        name: i.respondent,
+        role: i.role,
+        date: i.date,
     };
+    let r = group::summarise_prepared(&q, prep, who, &by, &src.name);
     if strict && !r.complete {
         return Err(incomplete(&src.name, r.missing));
     }
     Ok(r)
-}
-
-/// Reads one answers file the full way (every problem found and placed) and summarises it.
-fn full_summary(
-    src: &crate::tomlfile::SourceText,
-    against: Against<'_>,
-) -> Result<group::Respondent> {
-    let (q, set) = load_answers(src, against)?;
-    Ok(group::summarise(&q, &set, &src.name))
 }
 
 /// The error `--strict` gives for an incomplete file.

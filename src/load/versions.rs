@@ -16,47 +16,8 @@ pub fn named_version(files: &[PathBuf]) -> Option<(String, String)> {
             return None;
         }
         let src = read_source(path).ok()?;
-        if let Some(h) = quick_header(&src.text) {
-            return Some(h);
-        }
-        let (raw, _) = answers::parse_raw(&src).ok()?;
-        answers::header(&src, &raw).ok()
+        answers::File::parse(&src).ok()?.header().ok()
     })
-}
-
-/// The `questionnaire` and `version` of an answers file written the usual way (both
-/// plain strings on their own lines before the first table), found without parsing
-/// the file; `None` for anything else, which is then parsed. Start-up of scoring one
-/// file must stay cheap (#18).
-pub(crate) fn quick_header(text: &str) -> Option<(String, String)> {
-    let (mut id, mut version) = (None, None);
-    for line in text.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            break;
-        }
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (key, value) = line.split_once('=')?;
-        let value = value.trim();
-        // A multi-line string may hold lines that look like keys.
-        if value.starts_with("\"\"\"") || value.starts_with("\'\'\'") {
-            return None;
-        }
-        let slot = match key.trim() {
-            "questionnaire" => &mut id,
-            "version" => &mut version,
-            _ => continue,
-        };
-        // A plain basic string and nothing after it: anything fancier is parsed.
-        let inner = value.strip_prefix('"')?.strip_suffix('"')?;
-        if inner.contains(['"', '\\']) || slot.is_some() {
-            return None;
-        }
-        *slot = Some(inner.to_string());
-    }
-    Some((id?, version?))
 }
 
 /// Valid questionnaire files directly inside `dir` (not its subfolders), by name.
@@ -180,30 +141,4 @@ pub fn beside_answers(paths: &[PathBuf], files: &[PathBuf]) -> Result<Option<Que
     Ok(known
         .into_iter()
         .find(|q| q.id == id && q.version == version))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::quick_header;
-
-    #[test]
-    fn the_quick_header_reads_plain_headers_and_leaves_the_rest_to_the_parser() {
-        let plain = "# a comment\nquestionnaire = \"alignment\"\nversion = \"1.0\"\nrespondent = \"A\"\n\n[answers]\nversion = \"9\"\n";
-        assert_eq!(
-            quick_header(plain),
-            Some(("alignment".into(), "1.0".into()))
-        );
-        for tricky in [
-            // Escapes, a multi-line string holding a key-like line, a key given twice,
-            // a literal string, a trailing comment and a missing version.
-            "questionnaire = \"al\\u0069gnment\"\nversion = \"1.0\"\n",
-            "note = \"\"\"\nversion = \"2.0\"\n\"\"\"\nquestionnaire = \"a\"\nversion = \"1.0\"\n",
-            "questionnaire = \"a\"\nversion = \"1.0\"\nversion = \"2.0\"\n",
-            "questionnaire = 'a'\nversion = \"1.0\"\n",
-            "questionnaire = \"a\" # x\nversion = \"1.0\"\n",
-            "questionnaire = \"a\"\n[answers]\nversion = \"1.0\"\n",
-        ] {
-            assert_eq!(quick_header(tricky), None, "{tricky}");
-        }
-    }
 }

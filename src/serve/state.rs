@@ -275,8 +275,7 @@ fn check_folder(q: &Questionnaire, dir: &Path) -> Result<()> {
     files.sort();
     for path in files {
         let src = read_source(&path)?;
-        let (raw, _) = answers::parse_raw(&src)?;
-        let (id, version) = answers::header(&src, &raw)?;
+        let (id, version) = answers::File::parse(&src)?.header()?;
         if id != q.id || version != q.version {
             return Err(Error::Input(format!(
                 "{}: holds answers to {id} {version} ({}), not {} {}; serve that questionnaire with -q, or choose another --dir",
