@@ -18,7 +18,7 @@ pub struct RawEarlier {
 }
 
 /// An earlier version this one continues.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Earlier {
     pub version: String,
     /// (earlier dimension id, this version's dimension id), as declared.

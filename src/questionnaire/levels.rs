@@ -264,8 +264,8 @@ fn band(
     Some(Band {
         min,
         max,
-        name: name.into(),
-        description: b.description.clone().unwrap_or_default().into(),
+        name,
+        description: b.description.clone().unwrap_or_default(),
         requires,
     })
 }
@@ -382,12 +382,12 @@ pub(super) fn ladder(
     }
     benchmark.sort_by_key(|(oi, _)| *oi);
     Some(Ladder {
-        name: name.into(),
+        name,
         current,
         desired,
-        source: l.source.clone().map(Str::from),
+        source: l.source.clone(),
         benchmark,
-        benchmark_note: l.benchmark_note.clone().map(Str::from),
+        benchmark_note: l.benchmark_note.clone(),
     })
 }
 

@@ -1,13 +1,11 @@
 //! Questionnaires (rubrics): the TOML schema, loading, validation and the built-ins.
 //! The format is documented in docs/FORMAT.md.
 
-pub mod compiled;
 pub mod earlier;
 mod levels;
 pub mod model;
 mod questions;
 pub mod schema;
-mod strings;
 pub mod validate;
 
 pub use model::*;
@@ -22,23 +20,17 @@ use std::path::Path;
 pub struct Builtin {
     pub name: &'static str,
     pub text: &'static str,
-    /// The validated model, precompiled from `text` (see [`compiled`]).
-    pub model: &'static [u8],
-    /// Of `text`, worked out at compile time: the model is used only when it matches.
-    fingerprint: u64,
 }
 
 pub const BUILTINS: &[Builtin] = &[
-    Builtin::new(
-        "alignment",
-        include_str!("../../questionnaires/alignment.toml"),
-        include_bytes!("../../questionnaires/compiled/alignment.bin"),
-    ),
-    Builtin::new(
-        "pulse",
-        include_str!("../../questionnaires/pulse.toml"),
-        include_bytes!("../../questionnaires/compiled/pulse.bin"),
-    ),
+    Builtin {
+        name: "alignment",
+        text: include_str!("../../questionnaires/alignment.toml"),
+    },
+    Builtin {
+        name: "pulse",
+        text: include_str!("../../questionnaires/pulse.toml"),
+    },
 ];
 
 /// The questionnaire used when none is named.
@@ -49,21 +41,12 @@ pub fn builtin(name: &str) -> Option<&'static Builtin> {
 }
 
 impl Builtin {
-    pub const fn new(name: &'static str, text: &'static str, model: &'static [u8]) -> Builtin {
-        Builtin {
-            name,
-            text,
-            model,
-            fingerprint: compiled::fingerprint(text),
-        }
-    }
-
     pub fn source(&self) -> SourceText {
         SourceText::new(format!("builtin:{}", self.name), self.text)
     }
 
     /// The version in the `[questionnaire]` table, read without parsing the whole file:
-    /// `--version` and every command's help show it, and start-up must stay cheap.
+    /// `--version` and every command's help show it.
     pub fn version(&self) -> &'static str {
         let mut in_meta = false;
         for line in self.text.lines() {
@@ -82,13 +65,10 @@ impl Builtin {
         "?"
     }
 
-    /// The validated model: precompiled when the blob was made from this text, else
-    /// parsed and validated from the text (which then reports any problem).
+    /// The validated model, parsed and validated from the text (a test keeps every
+    /// built-in valid).
     pub fn load(&self) -> Result<Questionnaire> {
-        match compiled::decode(self.model, self.fingerprint) {
-            Some(q) => Ok(q),
-            None => parse(&self.source()),
-        }
+        parse(&self.source())
     }
 }
 

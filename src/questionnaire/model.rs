@@ -1,19 +1,13 @@
 //! The validated questionnaire: references resolved to indices, defaults applied.
 //! Everything downstream (interview, scoring, reports) works on this.
-//! Serde here only serves the built-ins' precompiled form (see `compiled`): keep it
-//! free of attributes that a non-self-describing format cannot follow.
 
-pub use super::strings::Str;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Questionnaire {
-    pub id: Str,
-    pub version: Str,
-    pub title: Str,
-    pub description: Str,
-    pub dont_know_label: Str,
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub description: String,
+    pub dont_know_label: String,
     pub sources: Vec<Source>,
     pub roles: Vec<Role>,
     pub dimensions: Vec<Dimension>,
@@ -29,7 +23,6 @@ pub struct Questionnaire {
     pub earlier: Vec<super::earlier::Earlier>,
     /// Id → index look-ups, built once when the questionnaire is validated: every
     /// answer of every file is resolved through them.
-    #[serde(skip)]
     pub(crate) ids: Ids,
 }
 
@@ -38,8 +31,8 @@ pub struct Questionnaire {
 /// the interview) still answers right.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Ids {
-    pub(super) questions: rustc_hash::FxHashMap<Str, usize>,
-    pub(super) causes: rustc_hash::FxHashMap<Str, usize>,
+    pub(super) questions: rustc_hash::FxHashMap<String, usize>,
+    pub(super) causes: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Ids {
@@ -62,53 +55,49 @@ impl PartialEq for Ids {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source {
-    pub id: Str,
-    pub title: Str,
-    pub author: Option<Str>,
-    pub url: Option<Str>,
-    pub note: Option<Str>,
+    pub id: String,
+    pub title: String,
+    pub author: Option<String>,
+    pub url: Option<String>,
+    pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Role {
-    pub id: Str,
-    pub name: Str,
+    pub id: String,
+    pub name: String,
     /// One line saying who should pick this role, shown where a respondent chooses
     /// one (the interview, `tandem serve`); may be empty.
-    pub description: Str,
+    pub description: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dimension {
-    pub id: Str,
-    pub name: Str,
-    pub description: Str,
+    pub id: String,
+    pub name: String,
+    pub description: String,
     pub weight: f64,
     /// Bands over this dimension's 0–100 score (`[[dimensions.levels]]`); may be empty.
     pub levels: Vec<Band>,
     /// Workshop discussion prompts (optional; empty when none).
-    pub discuss: Vec<Str>,
+    pub discuss: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cause {
-    pub id: Str,
-    pub name: Str,
-    pub explanation: Str,
-    pub remedies: Vec<Str>,
+    pub id: String,
+    pub name: String,
+    pub explanation: String,
+    pub remedies: Vec<String>,
     /// Source ids.
-    pub sources: Vec<Str>,
+    pub sources: Vec<String>,
     /// Workshop discussion prompts (optional; empty when none).
-    pub discuss: Vec<Str>,
+    pub discuss: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Basis {
     /// Bands over the 0–100 overall score; `[min, max)`, the last band closed.
     Percent,
@@ -116,8 +105,7 @@ pub enum Basis {
     Raw,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Levels {
     pub basis: Basis,
     /// Dimension indices the raw sum covers (all when `None`).
@@ -125,52 +113,49 @@ pub struct Levels {
     pub bands: Vec<Band>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Band {
     pub min: f64,
     pub max: f64,
-    pub name: Str,
-    pub description: Str,
+    pub name: String,
+    pub description: String,
     /// Dimension floors this level also needs; `None`: the band alone decides.
     pub requires: Option<Requirement>,
 }
 
 /// A maturity-model gate: the level is reached only when every dimension named (every
 /// dimension when `dimensions` is `None`) scores at least `at_least` (0–100).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Requirement {
     pub at_least: f64,
     pub dimensions: Option<Vec<usize>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ladder {
-    pub name: Str,
+    pub name: String,
     /// Question indices; both are `single` questions with the same options, lowest step first.
     pub current: usize,
     pub desired: usize,
-    pub source: Option<Str>,
+    pub source: Option<String>,
     /// Option index → published percentage choosing it as the desired level.
     pub benchmark: Vec<(usize, f64)>,
-    pub benchmark_note: Option<Str>,
+    pub benchmark_note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Question {
-    pub id: Str,
-    pub text: Str,
-    pub help: Str,
+    pub id: String,
+    pub text: String,
+    pub help: String,
     /// Scored in this dimension when `Some`.
     pub dimension: Option<usize>,
     pub weight: f64,
-    pub source: Option<Str>,
+    pub source: Option<String>,
     pub dont_know: bool,
     pub ask_if: Option<Condition>,
     /// Role ids this question is asked of; empty: every role.
-    pub roles: Vec<Str>,
+    pub roles: Vec<String>,
     pub kind: Kind,
 }
 
@@ -182,8 +167,7 @@ impl Question {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
     Single {
         options: Vec<Choice>,
@@ -266,13 +250,12 @@ pub fn raw_range(questions: &[Question], dims: Option<&[usize]>) -> (f64, f64) {
     (lo, hi)
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Scale {
     pub min: i64,
     pub max: i64,
     /// One per value from `min` to `max`, or empty.
-    pub labels: Vec<Str>,
+    pub labels: Vec<String>,
     pub reverse: bool,
     /// Cause index → weight; evidence is `weight × (1 − normalised score)`.
     pub evidence: Vec<(usize, f64)>,
@@ -281,24 +264,22 @@ pub struct Scale {
 impl Scale {
     pub fn label(&self, value: i64) -> Option<&str> {
         let i = usize::try_from(value.checked_sub(self.min)?).ok()?;
-        self.labels.get(i).map(Str::as_str)
+        self.labels.get(i).map(String::as_str)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
-    pub id: Str,
-    pub label: Str,
-    pub help: Str,
+    pub id: String,
+    pub label: String,
+    pub help: String,
     /// Present on every option of a scored question.
     pub points: Option<f64>,
     /// Cause index → weight.
     pub evidence: Vec<(usize, f64)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
     /// Index of an earlier question.
     pub question: usize,
@@ -306,39 +287,37 @@ pub struct Condition {
     pub tests: Vec<Test>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Test {
     /// The single-choice answer is this option.
-    Equals(Str),
+    Equals(String),
     /// The scale answer is this value.
     EqualsValue(i64),
-    AnyOf(Vec<Str>),
+    AnyOf(Vec<String>),
     /// The checklist answer ticks this option.
-    Includes(Str),
+    Includes(String),
     AtLeast(f64),
     AtMost(f64),
     Answered,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    pub id: Str,
-    pub name: Str,
-    pub insight: Str,
+    pub id: String,
+    pub name: String,
+    pub insight: String,
     pub when: Vec<Bound>,
-    pub sources: Vec<Str>,
+    pub sources: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Metric {
     Overall,
     LadderGap,
     Dimension(usize),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Bound {
     pub of: Metric,
     pub below: Option<f64>,

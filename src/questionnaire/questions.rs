@@ -73,15 +73,15 @@ fn question(
         .and_then(|c| condition(ctx, c, &p.key("ask_if"), earlier));
     let roles = question_roles(ctx, q.roles.as_deref(), &p.key("roles"), refs);
     Question {
-        id: id.into(),
-        text: text.into(),
-        help: q.help.clone().unwrap_or_default().into(),
+        id,
+        text,
+        help: q.help.clone().unwrap_or_default(),
         dimension,
         weight,
-        source: q.source.clone().map(Str::from),
+        source: q.source.clone(),
         dont_know,
         ask_if,
-        roles: roles.into_iter().map(Str::from).collect(),
+        roles: roles.into_iter().collect(),
         kind,
     }
 }
@@ -168,7 +168,7 @@ fn scale(ctx: &mut Ctx, f: &RawScaleFields, p: &KeyPath, refs: &Refs) -> (Kind, 
     let kind = Kind::Scale(Scale {
         min,
         max,
-        labels: labels.into_iter().map(Str::from).collect(),
+        labels: labels.into_iter().collect(),
         reverse: f.reverse.unwrap_or(false),
         evidence: ev,
     });
@@ -268,9 +268,9 @@ fn options(
         }
         let ev = evidence(ctx, refs, &o.evidence, &op.key("evidence"));
         out.push(Choice {
-            id: id.into(),
-            label: label.into(),
-            help: o.help.clone().unwrap_or_default().into(),
+            id,
+            label,
+            help: o.help.clone().unwrap_or_default(),
             points: o.points,
             evidence: ev,
         });
@@ -413,7 +413,7 @@ fn equals_test(ctx: &mut Ctx, target: &Target, v: &toml::Value, p: &KeyPath) -> 
             if !target.has_option(s) {
                 ctx.at(p, target.no_option(s));
             }
-            Some(Test::Equals(s.clone().into()))
+            Some(Test::Equals(s.clone()))
         }
         (Kind::Scale(sc), toml::Value::Integer(n)) => {
             if *n < sc.min || *n > sc.max {
@@ -468,7 +468,7 @@ fn option_tests(
                 ctx.at(&p.key("any_of").index(j), target.no_option(o));
             }
         }
-        tests.push(Test::AnyOf(list.iter().map(Str::from).collect()));
+        tests.push(Test::AnyOf(list.iter().map(String::from).collect()));
     }
     if let Some(o) = &c.includes {
         if !matches!(target.kind, Kind::Multi { .. }) {
@@ -476,6 +476,6 @@ fn option_tests(
         } else if !target.has_option(o) {
             ctx.at(&p.key("includes"), target.no_option(o));
         }
-        tests.push(Test::Includes(o.clone().into()));
+        tests.push(Test::Includes(o.clone()));
     }
 }

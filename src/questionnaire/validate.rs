@@ -198,11 +198,11 @@ pub fn validate(raw: &RawQuestionnaire) -> (Option<Questionnaire>, Vec<Issue>) {
     let earlier = super::earlier::earlier(&mut ctx, &raw.earlier, &meta.version, &dimensions);
     let q = Questionnaire {
         ids: super::model::Ids::new(&questions, &causes),
-        id: meta.id.into(),
-        version: meta.version.into(),
-        title: meta.title.into(),
-        description: meta.description.into(),
-        dont_know_label: meta.dont_know_label.into(),
+        id: meta.id,
+        version: meta.version,
+        title: meta.title,
+        description: meta.description,
+        dont_know_label: meta.dont_know_label,
         sources,
         roles,
         compared_roles,
@@ -264,11 +264,11 @@ fn sources(ctx: &mut Ctx, raw: &[RawSource]) -> Vec<Source> {
         ids.add(ctx, &id, i, &p);
         let title = ctx.required(&s.title, &p, "title", "source");
         sources.push(Source {
-            id: id.into(),
-            title: title.into(),
-            author: s.author.clone().map(Str::from),
-            url: s.url.clone().map(Str::from),
-            note: s.note.clone().map(Str::from),
+            id,
+            title,
+            author: s.author.clone(),
+            url: s.url.clone(),
+            note: s.note.clone(),
         });
     }
     sources
@@ -289,18 +289,18 @@ fn roles(ctx: &mut Ctx, raw: &[RawRole]) -> Vec<Role> {
             .unwrap_or_else(|| id.clone());
         let description = r.description.clone().unwrap_or_default().trim().to_string();
         roles.push(Role {
-            id: id.into(),
-            name: name.into(),
-            description: description.into(),
+            id,
+            name,
+            description,
         });
     }
     if roles.is_empty() {
         roles = ["sales", "marketing", "leadership", "other"]
             .iter()
             .map(|r| Role {
-                id: Str::from(*r),
-                name: capitalise(r).into(),
-                description: Str::default(),
+                id: String::from(*r),
+                name: capitalise(r),
+                description: String::new(),
             })
             .collect();
     }
@@ -354,15 +354,12 @@ fn dimensions(ctx: &mut Ctx, raw: &[RawDimension]) -> Vec<Dimension> {
         let weight = ctx.weight(d.weight, &p.key("weight"), 1.0);
         let levels = super::levels::dimension_levels(ctx, &d.levels, &p.key("levels"));
         dimensions.push(Dimension {
-            id: id.into(),
-            name: name.into(),
-            description: d.description.clone().unwrap_or_default().into(),
+            id,
+            name,
+            description: d.description.clone().unwrap_or_default(),
             weight,
             levels,
-            discuss: discuss_prompts(ctx, &d.discuss, &p)
-                .into_iter()
-                .map(Str::from)
-                .collect(),
+            discuss: discuss_prompts(ctx, &d.discuss, &p).into_iter().collect(),
         });
     }
     if !dimensions.is_empty() && dimensions.iter().all(|d| d.weight == 0.0) {
@@ -432,12 +429,12 @@ fn causes(ctx: &mut Ctx, raw: &[RawCause], sources: &[Source]) -> Vec<Cause> {
         check_sources(ctx, &c.sources, sources, &p);
         let discuss = discuss_prompts(ctx, &c.discuss, &p);
         causes.push(Cause {
-            id: id.into(),
-            name: name.into(),
-            explanation: explanation.into(),
-            remedies: remedies.into_iter().map(Str::from).collect(),
-            sources: c.sources.iter().map(Str::from).collect(),
-            discuss: discuss.into_iter().map(Str::from).collect(),
+            id,
+            name,
+            explanation,
+            remedies: remedies.into_iter().collect(),
+            sources: c.sources.iter().map(String::from).collect(),
+            discuss: discuss.into_iter().collect(),
         });
     }
     causes
@@ -494,11 +491,11 @@ fn findings(ctx: &mut Ctx, raw: &[RawFinding], has_ladder: bool, refs: &Refs) ->
             .collect();
         check_sources(ctx, &f.sources, refs.sources, &p);
         findings.push(Finding {
-            id: id.into(),
-            name: name.into(),
-            insight: insight.into(),
+            id,
+            name,
+            insight,
             when,
-            sources: f.sources.iter().map(Str::from).collect(),
+            sources: f.sources.iter().map(String::from).collect(),
         });
     }
     findings

@@ -1131,10 +1131,10 @@ impl Ctx<'_> {
                 .collect();
             counts.push(counts_for(Scope::Group, &self.g.all));
             GroupLadder {
-                name: name.into(),
+                name,
                 steps,
                 counts,
-                benchmark_note: note.map(String::from),
+                benchmark_note: note,
             }
         })
     }

@@ -3,7 +3,7 @@
 //! the JSON output, so its field names are a contract (see `SCHEMA_VERSION`).
 
 use crate::answers::{Answer, AnswerSet};
-use crate::questionnaire::{Basis, Kind, OTHER_CAUSE, Questionnaire, Str};
+use crate::questionnaire::{Basis, Kind, OTHER_CAUSE, Questionnaire};
 use crate::scoring::{Score, Status};
 use serde::Serialize;
 
@@ -54,9 +54,9 @@ pub enum Report {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionnaireInfo {
-    pub id: Str,
-    pub version: Str,
-    pub title: Str,
+    pub id: String,
+    pub version: String,
+    pub title: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,7 +65,7 @@ pub struct RespondentInfo {
     pub file: Option<String>,
     pub name: Option<String>,
     pub role: Option<String>,
-    pub role_name: Option<Str>,
+    pub role_name: Option<String>,
     pub date: Option<String>,
     pub complete: bool,
     pub questions: usize,
@@ -109,8 +109,8 @@ impl RespondentInfo {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LevelInfo {
-    pub name: Str,
-    pub description: Str,
+    pub name: String,
+    pub description: String,
     /// 1-based position among `of` levels.
     pub step: usize,
     pub of: usize,
@@ -120,9 +120,9 @@ pub struct LevelInfo {
     pub min: f64,
     pub max: f64,
     /// The band the value alone reaches, when a requirement holds the level below it.
-    pub by_score: Option<Str>,
+    pub by_score: Option<String>,
     /// Dimensions below the floor that band requires (names), when held back.
-    pub held_back_by: Vec<Str>,
+    pub held_back_by: Vec<String>,
     /// That floor.
     pub requires_at_least: Option<f64>,
     /// The whole range the basis runs over (0–100, or the lowest to highest raw total).
@@ -132,39 +132,39 @@ pub struct LevelInfo {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LadderStep {
-    pub id: Str,
-    pub label: Str,
+    pub id: String,
+    pub label: String,
     /// Published share choosing this step as the desired level, when known.
     pub benchmark: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LadderInfo {
-    pub name: Str,
+    pub name: String,
     pub steps: Vec<LadderStep>,
     /// 1-based step numbers.
     pub current: Option<usize>,
     pub desired: Option<usize>,
     pub gap: Option<i64>,
-    pub benchmark_note: Option<Str>,
+    pub benchmark_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DimensionRow {
-    pub id: Str,
-    pub name: Str,
+    pub id: String,
+    pub name: String,
     pub weight: f64,
     pub score: Option<f64>,
     pub answered: usize,
     pub questions: usize,
     /// The dimension's own level (`[[dimensions.levels]]`), when it has levels and a score.
-    pub level: Option<Str>,
+    pub level: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceRow {
-    pub question: Str,
-    pub text: Str,
+    pub question: String,
+    pub text: String,
     pub answer: String,
     pub amount: f64,
     pub possible: f64,
@@ -172,8 +172,8 @@ pub struct EvidenceRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MissingEvidence {
-    pub question: Str,
-    pub text: Str,
+    pub question: String,
+    pub text: String,
     /// `dont_know` or `unanswered`.
     pub answer: &'static str,
 }
@@ -181,13 +181,13 @@ pub struct MissingEvidence {
 #[derive(Debug, Clone, Serialize)]
 pub struct CauseRow {
     pub rank: usize,
-    pub id: Str,
-    pub name: Str,
+    pub id: String,
+    pub name: String,
     pub severity: f64,
     pub evidence_received: f64,
     pub evidence_possible: f64,
-    pub explanation: Str,
-    pub remedies: Vec<Str>,
+    pub explanation: String,
+    pub remedies: Vec<String>,
     pub sources: Vec<String>,
     pub evidence: Vec<EvidenceRow>,
     /// Answered questions that could point to this cause.
@@ -205,15 +205,15 @@ pub struct CauseRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChecklistItem {
-    pub id: Str,
-    pub label: Str,
+    pub id: String,
+    pub label: String,
     pub ticked: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Checklist {
-    pub question: Str,
-    pub text: Str,
+    pub question: String,
+    pub text: String,
     /// `false` when not answered or "don't know".
     pub answered: bool,
     pub items: Vec<ChecklistItem>,
@@ -221,24 +221,24 @@ pub struct Checklist {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChainInfo {
-    pub question: Str,
+    pub question: String,
     pub symptom: String,
     pub whys: Vec<String>,
     pub cause: Option<String>,
-    pub cause_name: Option<Str>,
+    pub cause_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingInfo {
-    pub id: Str,
-    pub name: Str,
-    pub insight: Str,
+    pub id: String,
+    pub name: String,
+    pub insight: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TextAnswer {
-    pub question: Str,
-    pub text: Str,
+    pub question: String,
+    pub text: String,
     pub answer: String,
 }
 
@@ -308,14 +308,14 @@ pub fn answer_text(q: &Questionnaire, qi: usize, a: &Answer) -> String {
     }
 }
 
-pub fn cause_name(q: &Questionnaire, id: &str) -> Option<Str> {
+pub fn cause_name(q: &Questionnaire, id: &str) -> Option<String> {
     if id == OTHER_CAUSE {
-        return Some(Str::from_static("Other (none of the listed causes)"));
+        return Some("Other (none of the listed causes)".to_string());
     }
     q.cause_index(id).map(|i| q.causes[i].name.clone())
 }
 
-fn source_titles(q: &Questionnaire, ids: &[Str]) -> Vec<String> {
+fn source_titles(q: &Questionnaire, ids: &[String]) -> Vec<String> {
     ids.iter()
         .map(|id| match q.source(id) {
             Some(s) => match &s.author {
@@ -376,7 +376,7 @@ pub fn level_info(q: &Questionnaire, score: &Score) -> Option<LevelInfo> {
     })
 }
 
-pub fn ladder_steps(q: &Questionnaire) -> Option<(Str, Vec<LadderStep>, Option<Str>)> {
+pub fn ladder_steps(q: &Questionnaire) -> Option<(String, Vec<LadderStep>, Option<String>)> {
     let l = q.ladder.as_ref()?;
     let steps = q.questions[l.desired]
         .kind

@@ -174,7 +174,7 @@ fn single(r: &SingleReport) -> Summary {
                 id: c.id.to_string(),
                 name: c.name.to_string(),
                 severity: c.severity,
-                remedy: c.remedies.first().cloned().map(String::from),
+                remedy: c.remedies.first().cloned(),
                 in_top3: None,
                 with_evidence: None,
             })

@@ -67,7 +67,7 @@ pub fn record(q: &Questionnaire, set: &mut AnswerSet, qi: usize, answer: Option<
     let id = q.questions[qi].id.clone();
     match answer {
         Some(a) => {
-            set.answers.insert(id.into(), a);
+            set.answers.insert(id, a);
         }
         None => {
             set.answers.remove(id.as_str());
