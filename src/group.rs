@@ -1,9 +1,8 @@
 //! Workshop scoring: many respondents to one questionnaire as one group. Each answers
 //! file is scored on its own, reduced to a [`Respondent`] summary and added to a
 //! [`Group`] of running [`Tally`]s, one for the group and one per role; then it is
-//! dropped. The report's own rows (people, their five-whys chains and free text) are
-//! kept in [`Rows`], which move to a temporary file past a small budget; nothing else
-//! grows with the group, not
+//! dropped. What the report lists per person (name, file, scores, five-whys chains
+//! and free text) is kept in [`Group::people`]; nothing else grows with the group, not
 //! every respondent's scores.
 //!
 //! Definitions (also in docs/FORMAT.md): a group's or a role's dimension score is the
@@ -14,7 +13,6 @@
 
 use crate::answers::{Answer, AnswerSet, Chain};
 use crate::questionnaire::{Kind, Questionnaire};
-use crate::rows::{Dec, Enc, Record, Rows};
 use crate::scoring::{self, Score, Status};
 use std::collections::BTreeMap;
 
@@ -496,69 +494,13 @@ pub struct Person {
     pub texts: Vec<(usize, String)>,
 }
 
-impl Record for Person {
-    fn encode(&self, e: &mut Enc) {
-        e.str(&self.file);
-        e.opt_str(self.name.as_deref());
-        e.opt_str(self.role.as_deref());
-        e.opt_str(self.date.as_deref());
-        e.opt_f64(self.overall);
-        e.opt_f64(self.raw);
-        e.opt_usize(self.level);
-        e.bool(self.complete);
-        e.usize(self.missing);
-        e.usize(self.chains.len());
-        for c in &self.chains {
-            e.str(&c.symptom);
-            e.strs(&c.whys);
-            e.opt_str(c.cause.as_deref());
-        }
-        e.usize(self.texts.len());
-        for (qi, t) in &self.texts {
-            e.usize(*qi);
-            e.str(t);
-        }
-    }
-
-    fn decode(d: &mut Dec<'_>) -> Option<Self> {
-        let (file, name, role, date) = (d.str()?, d.opt_str()?, d.opt_str()?, d.opt_str()?);
-        let (overall, raw, level) = (d.opt_f64()?, d.opt_f64()?, d.opt_usize()?);
-        let (complete, missing) = (d.bool()?, d.usize()?);
-        let mut chains = Vec::new();
-        for _ in 0..d.usize()? {
-            chains.push(Chain {
-                symptom: d.str()?,
-                whys: d.strs()?,
-                cause: d.opt_str()?,
-            });
-        }
-        let mut texts = Vec::new();
-        for _ in 0..d.usize()? {
-            texts.push((d.usize()?, d.str()?));
-        }
-        Some(Person {
-            file,
-            name,
-            role,
-            date,
-            overall,
-            raw,
-            level,
-            complete,
-            missing,
-            chains,
-            texts,
-        })
-    }
-}
-
 /// A group, added up: the whole group, each role (in the order roles first appear;
 /// the report orders them as the questionnaire does), and the people with their chains.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     pub all: Tally,
     pub roles: Vec<(Option<String>, Tally)>,
-    pub people: Rows<Person>,
+    pub people: Vec<Person>,
     /// Files with no answer at all, left out of the group (in file order).
     pub blank: Vec<String>,
 }
@@ -568,7 +510,7 @@ impl Group {
         Group {
             all: Tally::new(q),
             roles: Vec::new(),
-            people: Rows::new(),
+            people: Vec::new(),
             blank: Vec::new(),
         }
     }
@@ -589,7 +531,7 @@ impl Group {
                 self.roles.push((r.role.clone(), t));
             }
         }
-        self.people.push(&Person {
+        self.people.push(Person {
             file: r.file,
             name: r.name,
             role: r.role,
@@ -613,7 +555,7 @@ impl Group {
                 None => self.roles.push((role, t)),
             }
         }
-        self.people.append(o.people);
+        self.people.extend(o.people);
         self.blank.extend(o.blank);
     }
 

@@ -24,7 +24,6 @@ pub mod numfmt;
 pub mod questionnaire;
 pub mod render;
 pub mod report;
-pub mod rows;
 pub mod sanitize;
 pub mod scoring;
 pub mod serve;

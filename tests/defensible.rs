@@ -328,7 +328,7 @@ fn group_top3_counts_only_respondents_who_gave_evidence_for_the_cause() {
     assert_eq!(ra.top3, [0]);
     g.add(&q, ra);
     g.add(&q, tandem::group::summarise(&q, &b, "b.toml"));
-    let r = report::group::build(&q, &g, Default::default());
+    let r = report::group::build(&q, g, Default::default());
     let row = |id: &str| r.causes.iter().find(|c| c.id == id).unwrap();
     assert_eq!((row("c1").in_top3, row("c1").with_evidence), (2, 2));
     assert_eq!((row("c2").in_top3, row("c2").with_evidence), (1, 1));
@@ -340,7 +340,7 @@ fn group_of(q: &Questionnaire, sets: &[AnswerSet]) -> report::GroupReport {
     for (i, s) in sets.iter().enumerate() {
         g.add(q, tandem::group::summarise(q, s, &format!("{i}.toml")));
     }
-    report::group::build(q, &g, Default::default())
+    report::group::build(q, g, Default::default())
 }
 
 #[test]
@@ -537,7 +537,7 @@ options = [
         let s = set(&q, None, &[("x", Answer::Choice(o.into()))]);
         g.add(&q, tandem::group::summarise(&q, &s, o));
     }
-    let r = report::group::build(&q, &g, Default::default());
+    let r = report::group::build(&q, g, Default::default());
     assert_eq!((r.overall, r.level.as_deref()), (Some(59.9), Some("Low")));
 }
 

@@ -76,7 +76,7 @@ pub fn form_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<Built> {
                 .join(", ")
         )));
     }
-    let rep = report::group::build(&q, &g, o.privacy());
+    let rep = report::group::build(&q, g, o.privacy());
     Ok(Built {
         questionnaire: q.into_owned(),
         report: Report::Group(Box::new(rep)),

@@ -81,13 +81,13 @@ pub fn build_report_from(
                 }
             )));
         }
-        let rep = Report::Group(Box::new(report::group::build(&q, &g, o.privacy())));
         let mut skipped = inputs.skipped;
         skipped.extend(
             g.blank
                 .iter()
                 .map(|f| (PathBuf::from(f), SkipReason::Blank)),
         );
+        let rep = Report::Group(Box::new(report::group::build(&q, g, o.privacy())));
         return Ok(Built {
             questionnaire: q.into_owned(),
             report: rep,
@@ -220,7 +220,7 @@ pub fn read_waves(
                 path: here,
                 report: report::group::build(
                     &q,
-                    &g,
+                    g,
                     // Names out; roles kept whole, as gates and trends compare them.
                     report::group::Privacy {
                         anonymous: true,

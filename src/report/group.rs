@@ -5,7 +5,6 @@
 use super::{LadderStep, QuestionnaireInfo, SCHEMA_VERSION, cause_name, ladder_steps, r1};
 use crate::group::{self, Group, Tally};
 use crate::questionnaire::{Basis, Kind, OTHER_CAUSE, Questionnaire};
-use crate::rows::{Dec, Enc, Key, Record, Rows};
 use crate::scoring;
 use serde::{Serialize, Serializer};
 
@@ -105,7 +104,7 @@ pub struct GroupReport {
     pub level: Option<String>,
     /// Roles present, in the questionnaire's order (`unspecified` when a file has none).
     pub roles: Vec<RoleSummary>,
-    pub people: Rows<PersonRow>,
+    pub people: Vec<PersonRow>,
     pub dimensions: Vec<GroupDimension>,
     /// The two compared roles (the questionnaire's `compare_roles`), when both answered.
     #[serde(skip)]
@@ -332,7 +331,7 @@ pub struct ChainGroup {
     /// A cause id, `other`, or `untagged`.
     pub cause: ChainTag,
     pub cause_name: String,
-    pub chains: Rows<ChainRow>,
+    pub chains: Vec<ChainRow>,
 }
 
 /// One choice or scale question's answers, counted by role. In JSON the whole group's
@@ -405,7 +404,7 @@ pub struct FreeTextQuestion {
     pub text: String,
     /// By role (as the report orders roles), then text; by text alone when roles are
     /// left out.
-    pub answers: Rows<FreeTextAnswer>,
+    pub answers: Vec<FreeTextAnswer>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -413,96 +412,6 @@ pub struct FreeTextAnswer {
     /// `None` when `--min-group` leaves the role out.
     pub role: Option<Scope>,
     pub text: String,
-}
-
-impl Scope {
-    fn encode(s: Option<&Scope>, e: &mut Enc) {
-        match s {
-            None => e.u8(0),
-            Some(Scope::Group) => e.u8(1),
-            Some(Scope::Role(id)) => {
-                e.u8(2);
-                e.str(id);
-            }
-            Some(Scope::NoRole) => e.u8(3),
-            Some(Scope::Rest) => e.u8(4),
-            Some(Scope::Combined) => e.u8(5),
-        }
-    }
-
-    fn decode(d: &mut Dec<'_>) -> Option<Option<Scope>> {
-        Some(Some(match d.u8()? {
-            0 => return Some(None),
-            1 => Scope::Group,
-            2 => Scope::Role(d.str()?),
-            3 => Scope::NoRole,
-            4 => Scope::Rest,
-            5 => Scope::Combined,
-            _ => return None,
-        }))
-    }
-}
-
-impl Record for PersonRow {
-    fn encode(&self, e: &mut Enc) {
-        e.usize(self.number);
-        e.opt_str(self.name.as_deref());
-        e.opt_str(self.file.as_deref());
-        Scope::encode(Some(&self.role), e);
-        e.opt_str(self.date.as_deref());
-        e.opt_f64(self.overall);
-        e.opt_f64(self.raw_total);
-        e.opt_str(self.level.as_deref());
-        e.bool(self.complete);
-        e.usize(self.missing);
-    }
-
-    fn decode(d: &mut Dec<'_>) -> Option<Self> {
-        Some(PersonRow {
-            number: d.usize()?,
-            name: d.opt_str()?,
-            file: d.opt_str()?,
-            role: Scope::decode(d)??,
-            date: d.opt_str()?,
-            overall: d.opt_f64()?,
-            raw_total: d.opt_f64()?,
-            level: d.opt_str()?,
-            complete: d.bool()?,
-            missing: d.usize()?,
-        })
-    }
-}
-
-impl Record for ChainRow {
-    fn encode(&self, e: &mut Enc) {
-        e.opt_str(self.respondent.as_deref());
-        Scope::encode(self.role.as_ref(), e);
-        e.str(&self.symptom);
-        e.strs(&self.whys);
-    }
-
-    fn decode(d: &mut Dec<'_>) -> Option<Self> {
-        Some(ChainRow {
-            respondent: d.opt_str()?,
-            role: Scope::decode(d)?,
-            symptom: d.str()?,
-            whys: d.strs()?,
-        })
-    }
-}
-
-impl Record for FreeTextAnswer {
-    fn encode(&self, e: &mut Enc) {
-        Scope::encode(self.role.as_ref(), e);
-        e.str(&self.text);
-    }
-
-    fn decode(d: &mut Dec<'_>) -> Option<Self> {
-        Some(FreeTextAnswer {
-            role: Scope::decode(d)?,
-            text: d.str()?,
-        })
-    }
 }
 
 /// What a group report may show about people: `--anonymous` and `--min-group`.
@@ -790,6 +699,15 @@ fn level_of(q: &Questionnaire, t: &Tally) -> Option<String> {
     level.map(|i| levels.bands[i].name.to_string())
 }
 
+/// What a chain group is called: its cause's name, or what it is instead.
+fn chain_group_name(q: &Questionnaire, tag: &ChainTag) -> String {
+    match tag {
+        ChainTag::Untagged => "Not tagged".to_string(),
+        ChainTag::Other => cause_name(q, OTHER_CAUSE).unwrap_or_default(),
+        ChainTag::Cause(id) => cause_name(q, id).unwrap_or_else(|| "Not tagged".into()),
+    }
+}
+
 /// What every part of the build reads: the questionnaire, the group and the roles the
 /// report shows.
 struct Ctx<'a> {
@@ -802,7 +720,10 @@ struct Ctx<'a> {
 }
 
 /// Builds the group report from a group added up in file order.
-pub fn build(q: &Questionnaire, g: &Group, privacy: Privacy) -> GroupReport {
+/// The group is taken whole: its people's strings move into the report's rows.
+pub fn build(q: &Questionnaire, mut g: Group, privacy: Privacy) -> GroupReport {
+    let people = std::mem::take(&mut g.people);
+    let g = &g;
     let (roles, shown_as) = shown_roles(q, g, privacy);
     let cx = Ctx {
         q,
@@ -814,7 +735,7 @@ pub fn build(q: &Questionnaire, g: &Group, privacy: Privacy) -> GroupReport {
     let all = &g.all;
     let (compared, perception_gap) = cx.perception_gap();
     let (causes_ranked, causes, ranking) = cx.causes();
-    let (people, five_whys, free_text) = cx.rows();
+    let (people, five_whys, free_text) = cx.rows(people);
     let mut report = GroupReport {
         schema_version: SCHEMA_VERSION,
         questionnaire: QuestionnaireInfo {
@@ -1140,19 +1061,23 @@ impl Ctx<'_> {
     }
 }
 
-/// The rows that grow with the group: people, five-whys chains and free text, read in
-/// one pass over the group's people and kept in [`Rows`].
+/// The rows that grow with the group: people, five-whys chains and free text, in one
+/// pass over the group's people, whose strings move into them.
 impl Ctx<'_> {
-    fn rows(&self) -> (Rows<PersonRow>, Vec<ChainGroup>, Vec<FreeTextQuestion>) {
+    fn rows(
+        &self,
+        people: Vec<group::Person>,
+    ) -> (Vec<PersonRow>, Vec<ChainGroup>, Vec<FreeTextQuestion>) {
         let q = self.q;
-        let mut people = Rows::new();
+        let mut rows = Vec::with_capacity(if self.privacy.hides_people() {
+            0
+        } else {
+            people.len()
+        });
         let mut groups: Vec<ChainGroup> = Vec::new();
-        let mut texts_by_q: Vec<(usize, Rows<FreeTextAnswer>)> = Vec::new();
-        // File order could tell which file a chain came from.
-        let sort_chains = self.privacy.folds();
-        for (i, mut r) in self.g.people.iter().enumerate() {
+        let mut texts_by_q: Vec<(usize, Vec<FreeTextAnswer>)> = Vec::new();
+        for (i, mut r) in people.into_iter().enumerate() {
             let role = self.scope_of(&r.role);
-            // Each person is decoded afresh: their strings move into the rows.
             let chains = std::mem::take(&mut r.chains);
             let texts = std::mem::take(&mut r.texts);
             let respondent = match self.privacy.anonymous || chains.is_empty() {
@@ -1160,7 +1085,7 @@ impl Ctx<'_> {
                 false => r.name.clone(),
             };
             if !self.privacy.hides_people() {
-                people.push(&self.person(i, r));
+                rows.push(self.person(i, r));
             }
             for c in chains {
                 let tag = match c.cause.as_deref() {
@@ -1168,63 +1093,53 @@ impl Ctx<'_> {
                     Some(OTHER_CAUSE) => ChainTag::Other,
                     Some(id) => ChainTag::Cause(id.to_string()),
                 };
-                let row = ChainRow {
-                    respondent: respondent.clone(),
-                    role: role.clone(),
-                    symptom: c.symptom,
-                    whys: c.whys,
-                };
                 let k = match groups.iter().position(|g| g.cause == tag) {
                     Some(k) => k,
                     None => {
                         groups.push(ChainGroup {
-                            cause_name: match &tag {
-                                ChainTag::Untagged => "Not tagged".to_string(),
-                                ChainTag::Other => {
-                                    cause_name(q, OTHER_CAUSE).unwrap_or_default().to_string()
-                                }
-                                ChainTag::Cause(id) => cause_name(q, id)
-                                    .map_or_else(|| "Not tagged".into(), String::from),
-                            },
+                            cause_name: chain_group_name(q, &tag),
                             cause: tag,
-                            chains: if sort_chains {
-                                Rows::sorted()
-                            } else {
-                                Rows::new()
-                            },
+                            chains: Vec::new(),
                         });
                         groups.len() - 1
                     }
                 };
-                if sort_chains {
-                    let mut key = Key::default();
-                    key.rank(self.role_rank(&row.role))
-                        .str(&row.symptom)
-                        .strs(&row.whys);
-                    groups[k].chains.push_keyed(&mut key, &row);
-                } else {
-                    groups[k].chains.push(&row);
-                }
+                groups[k].chains.push(ChainRow {
+                    respondent: respondent.clone(),
+                    role: role.clone(),
+                    symptom: c.symptom,
+                    whys: c.whys,
+                });
             }
             for (qi, text) in texts {
                 let k = match texts_by_q.iter().position(|(i, _)| *i == qi) {
                     Some(k) => k,
                     None => {
-                        texts_by_q.push((qi, Rows::sorted()));
+                        texts_by_q.push((qi, Vec::new()));
                         texts_by_q.len() - 1
                     }
                 };
-                // Never file order: it could tell whose answer is whose.
-                let mut key = Key::default();
-                key.rank(self.role_rank(&role)).str(&text);
-                texts_by_q[k].1.push_keyed(
-                    &mut key,
-                    &FreeTextAnswer {
-                        role: role.clone(),
-                        text,
-                    },
-                );
+                texts_by_q[k].1.push(FreeTextAnswer {
+                    role: role.clone(),
+                    text,
+                });
             }
+        }
+        // File order could tell which file a chain came from when roles are folded,
+        // and whose free-text answer is whose always: by role, then text (stable).
+        if self.privacy.folds() {
+            for g in &mut groups {
+                g.chains.sort_by(|a, b| {
+                    let rank = |c: &ChainRow| self.role_rank(&c.role);
+                    (rank(a), &a.symptom, &a.whys).cmp(&(rank(b), &b.symptom, &b.whys))
+                });
+            }
+        }
+        for (_, answers) in &mut texts_by_q {
+            answers.sort_by(|a, b| {
+                let rank = |t: &FreeTextAnswer| self.role_rank(&t.role);
+                (rank(a), &a.text).cmp(&(rank(b), &b.text))
+            });
         }
         // Tagged causes by how many chains end there, then questionnaire order; "other"
         // and untagged chains last.
@@ -1249,7 +1164,7 @@ impl Ctx<'_> {
                 answers,
             })
             .collect();
-        (people, groups, free_text)
+        (rows, groups, free_text)
     }
 
     /// The `i`th respondent's row in the people table.
