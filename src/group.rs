@@ -157,17 +157,20 @@ pub fn summarise_prepared(
             _ => None,
         })
         .collect();
-    let chains = (0..q.questions.len())
+    // Kept for the report, one of each per respondent of a large group: sized to fit
+    // (collected, a list of one would hold room for four).
+    let mut chains: Vec<Chain> = (0..q.questions.len())
         .filter_map(|qi| match answered(qi) {
             Some(Answer::Chain(c)) => Some(c.clone()),
             _ => None,
         })
         .collect();
+    chains.shrink_to_fit();
     let picks = (0..q.questions.len())
         .filter(|&qi| counted(&q.questions[qi].kind))
         .map(|qi| pick(q, by[qi], &s, qi))
         .collect();
-    let texts = q
+    let mut texts: Vec<(usize, String)> = q
         .questions
         .iter()
         .enumerate()
@@ -176,6 +179,7 @@ pub fn summarise_prepared(
             _ => None,
         })
         .collect();
+    texts.shrink_to_fit();
     Respondent {
         blank: by.iter().all(Option::is_none),
         picks,

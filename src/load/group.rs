@@ -177,8 +177,11 @@ fn add_up(
 ) -> (Group, Vec<Other>, Vec<Problem>) {
     let chunks: Vec<&[PathBuf]> = files.chunks(CHUNK).collect();
     let next = AtomicUsize::new(0);
+    let mut all = Group::new(q);
+    // One row per file, sized once: growing by doubling would leave up to half unused.
+    all.people.reserve_exact(files.len());
     let merged = Mutex::new(Merged {
-        all: Group::new(q),
+        all,
         others: Vec::new(),
         problems: Vec::new(),
         next: 0,

@@ -1069,14 +1069,9 @@ impl Ctx<'_> {
         people: Vec<group::Person>,
     ) -> (Vec<PersonRow>, Vec<ChainGroup>, Vec<FreeTextQuestion>) {
         let q = self.q;
-        let mut rows = Vec::with_capacity(if self.privacy.hides_people() {
-            0
-        } else {
-            people.len()
-        });
         let mut groups: Vec<ChainGroup> = Vec::new();
         let mut texts_by_q: Vec<(usize, Vec<FreeTextAnswer>)> = Vec::new();
-        for (i, mut r) in people.into_iter().enumerate() {
+        let mut row = |(i, mut r): (usize, group::Person)| {
             let role = self.scope_of(&r.role);
             let chains = std::mem::take(&mut r.chains);
             let texts = std::mem::take(&mut r.texts);
@@ -1084,32 +1079,8 @@ impl Ctx<'_> {
                 true => None,
                 false => r.name.clone(),
             };
-            if !self.privacy.hides_people() {
-                rows.push(self.person(i, r));
-            }
             for c in chains {
-                let tag = match c.cause.as_deref() {
-                    None => ChainTag::Untagged,
-                    Some(OTHER_CAUSE) => ChainTag::Other,
-                    Some(id) => ChainTag::Cause(id.to_string()),
-                };
-                let k = match groups.iter().position(|g| g.cause == tag) {
-                    Some(k) => k,
-                    None => {
-                        groups.push(ChainGroup {
-                            cause_name: chain_group_name(q, &tag),
-                            cause: tag,
-                            chains: Vec::new(),
-                        });
-                        groups.len() - 1
-                    }
-                };
-                groups[k].chains.push(ChainRow {
-                    respondent: respondent.clone(),
-                    role: role.clone(),
-                    symptom: c.symptom,
-                    whys: c.whys,
-                });
+                self.add_chain(q, &mut groups, &respondent, &role, c);
             }
             for (qi, text) in texts {
                 let k = match texts_by_q.iter().position(|(i, _)| *i == qi) {
@@ -1124,7 +1095,16 @@ impl Ctx<'_> {
                     text,
                 });
             }
-        }
+            self.person(i, r)
+        };
+        // Mapped in place: the rows take over the people's memory (a large group's
+        // biggest allocation), so the two never need room at once.
+        let rows: Vec<PersonRow> = if self.privacy.hides_people() {
+            people.into_iter().enumerate().for_each(|p| drop(row(p)));
+            Vec::new()
+        } else {
+            people.into_iter().enumerate().map(row).collect()
+        };
         // File order could tell which file a chain came from when roles are folded,
         // and whose free-text answer is whose always: by role, then text (stable).
         if self.privacy.folds() {
@@ -1165,6 +1145,39 @@ impl Ctx<'_> {
             })
             .collect();
         (rows, groups, free_text)
+    }
+
+    /// Adds a chain to the group of the cause it ends at.
+    fn add_chain(
+        &self,
+        q: &Questionnaire,
+        groups: &mut Vec<ChainGroup>,
+        respondent: &Option<String>,
+        role: &Option<Scope>,
+        c: crate::answers::Chain,
+    ) {
+        let tag = match c.cause.as_deref() {
+            None => ChainTag::Untagged,
+            Some(OTHER_CAUSE) => ChainTag::Other,
+            Some(id) => ChainTag::Cause(id.to_string()),
+        };
+        let k = match groups.iter().position(|g| g.cause == tag) {
+            Some(k) => k,
+            None => {
+                groups.push(ChainGroup {
+                    cause_name: chain_group_name(q, &tag),
+                    cause: tag,
+                    chains: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        groups[k].chains.push(ChainRow {
+            respondent: respondent.clone(),
+            role: role.clone(),
+            symptom: c.symptom,
+            whys: c.whys,
+        });
     }
 
     /// The `i`th respondent's row in the people table.
