@@ -371,6 +371,7 @@ fn builtins_are_valid_and_named_after_their_ids() {
     for b in questionnaire::BUILTINS {
         let q = b.load().unwrap_or_else(|e| panic!("{}: {e}", b.name));
         assert_eq!(q.id, b.name);
+        assert_eq!(q.version, b.version(), "{}", b.name);
     }
     let q = questionnaire::builtin("alignment").unwrap().load().unwrap();
     assert!(q.scored_count() >= 30, "at least 30 scored questions");

@@ -45,24 +45,32 @@ impl Builtin {
         SourceText::new(format!("builtin:{}", self.name), self.text)
     }
 
-    /// The version in the `[questionnaire]` table, read without parsing the whole file:
-    /// `--version` and every command's help show it.
+    /// The version in the `[questionnaire]` table (`--version` and every command's
+    /// help show it), read by the toml crate once per run.
     pub fn version(&self) -> &'static str {
-        let mut in_meta = false;
-        for line in self.text.lines() {
-            let line = line.trim();
-            if line.starts_with('[') {
-                in_meta = line == "[questionnaire]";
-            } else if in_meta
-                && let Some(v) = line
-                    .strip_prefix("version")
-                    .map(str::trim_start)
-                    .and_then(|r| r.strip_prefix('='))
-            {
-                return v.trim().trim_matches('"');
-            }
+        #[derive(serde::Deserialize)]
+        struct Head {
+            questionnaire: Meta,
         }
-        "?"
+        #[derive(serde::Deserialize)]
+        struct Meta {
+            version: String,
+        }
+        static VERSIONS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        let versions = VERSIONS.get_or_init(|| {
+            BUILTINS
+                .iter()
+                .map(|b| {
+                    toml::from_str::<Head>(b.text)
+                        .map_or_else(|_| "?".into(), |h| h.questionnaire.version)
+                })
+                .collect()
+        });
+        BUILTINS
+            .iter()
+            .position(|b| b.name == self.name)
+            .and_then(|i| versions.get(i))
+            .map_or("?", String::as_str)
     }
 
     /// The validated model, parsed and validated from the text (a test keeps every
