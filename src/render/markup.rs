@@ -3,7 +3,6 @@
 //! the [`Markup`] trait, and each format only says how a heading, a paragraph, a list
 //! item or a table looks.
 
-use super::table::{Cell, Table};
 use crate::numfmt::{self, Sign};
 use crate::report::group::{
     AnswerCounts, CHAINS_SHOWN, FREE_TEXT_SHOWN, GroupReport, PEOPLE_SHOWN,
@@ -11,6 +10,7 @@ use crate::report::group::{
 use crate::report::trend::{TrendReport, Wave};
 use crate::report::{FindingInfo, LevelInfo, SingleReport, ranking};
 use crate::sanitize::{plain, plain_cow};
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use std::borrow::Cow;
 use std::fmt::Write;
 
@@ -136,21 +136,34 @@ impl Markup for TextMarkup<'_> {
         self.out.push('\n');
     }
     fn table(&mut self, head: &[Column], rows: Vec<Vec<String>>) {
-        let mut t = Table::new(self.width);
-        t.header(
-            head.iter()
-                .map(|(h, a)| Cell::aligned(h.as_str(), *a == Align::Right)),
-        );
+        let cell = |text: String, a: Align| {
+            Cell::new(text).set_alignment(match a {
+                Align::Left => CellAlignment::Left,
+                Align::Right => CellAlignment::Right,
+            })
+        };
+        let mut t = box_table(self.width);
+        t.set_header(head.iter().map(|(h, a)| cell(h.clone(), *a)));
         for row in rows {
-            t.row(
-                row.into_iter()
-                    .zip(head)
-                    .map(|(c, (_, a))| Cell::aligned(c, *a == Align::Right)),
-            );
+            t.add_row(row.into_iter().zip(head).map(|(c, (_, a))| cell(c, *a)));
         }
-        t.write_to(&mut self.out);
-        self.out.push('\n');
+        push_table(&mut self.out, &t);
     }
+}
+
+/// A text report's box table: thin rules, rounded corners, a double rule under the
+/// heading, columns fitted to `width` with cells wrapped as they need.
+pub fn box_table(width: u16) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners())
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    t
+}
+
+/// `t` appended to `out`, its last line ended.
+pub fn push_table(out: &mut String, t: &Table) {
+    let _ = writeln!(out, "{t}");
 }
 
 /// GitHub-flavoured Markdown: `##` headings, pipe tables.
