@@ -150,7 +150,7 @@ pub fn interpret(
                 toml::Value::Datetime(d) => d.to_string(),
                 _ => String::new(),
             };
-            let msg = if text.len() == 10 && valid_date_shape(&text) {
+            let msg = if crate::date::well_formed(&text) {
                 format!("`date` {text} is not a day in the calendar")
             } else {
                 "`date` must be a date written YYYY-MM-DD".into()
@@ -201,35 +201,9 @@ pub fn interpret(
     }
 }
 
+/// A real day written YYYY-MM-DD (see [`crate::date::parse`]).
 pub fn valid_date(s: &str) -> bool {
-    valid_date_shape(s) && real_date(&s[0..4], &s[5..7], &s[8..10])
-}
-
-/// Written YYYY-MM-DD, whether or not that day exists.
-fn valid_date_shape(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && s.chars()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
-
-/// A day that exists in the proleptic Gregorian calendar (no 2026-02-30).
-fn real_date(y: &str, m: &str, d: &str) -> bool {
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
+    crate::date::parse(s).is_some()
 }
 
 type AnswerError = (Vec<String>, String);
