@@ -3,9 +3,9 @@
 //! string; user text is also passed through [`plain`](crate::sanitize::plain) so control
 //! characters and bidirectional overrides cannot reach the page.
 //!
-//! One file per page kind ([`single`], [`group`], [`trend`]); [`page`] holds what every
-//! page shares (styles, the skeleton with its contents and gate box, small text
-//! helpers) and [`charts`] the charts' data, which the slides draw too.
+//! One file per page kind (`single.rs`, `group.rs`, `trend.rs`); `page.rs` holds what
+//! every page shares (styles, the skeleton with its contents and gate box, small text
+//! helpers) and `charts.rs` the charts' data, which the slides draw too.
 
 pub(super) mod charts;
 mod group;
