@@ -749,14 +749,12 @@ fn file_graph(files: &[(String, String)]) -> BTreeMap<String, BTreeSet<String>> 
 /// re-exporting and registering its children is what it is for.
 fn file_cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
     let parent = |f: &str| {
-        let dir = f
-            .trim_end_matches(".rs")
-            .trim_end_matches("mod")
-            .trim_end_matches("lib");
-        let dir = if dir.ends_with('/') || dir.is_empty() {
-            dir.to_string()
-        } else {
-            format!("{dir}/")
+        let stem = f.strip_suffix(".rs").unwrap_or(f);
+        // The folder whose files it heads: `a/mod.rs` and `a.rs` head `a/`, lib.rs all.
+        let dir = match stem.rsplit_once('/') {
+            Some((d, "mod")) => format!("{d}/"),
+            None if stem == "lib" || stem == "mod" => String::new(),
+            _ => format!("{stem}/"),
         };
         graph.keys().any(|o| o != f && o.starts_with(&dir))
     };
