@@ -827,10 +827,10 @@ fn files_import_no_cycle() {
             let lines: Vec<String> = c
                 .iter()
                 .map(|f| {
-                    let to: Vec<&str> = graph[f]
+                    let to: Vec<String> = graph[f]
                         .iter()
                         .filter(|d| c.contains(d))
-                        .map(String::as_str)
+                        .map(|d| format!("src/{d}"))
                         .collect();
                     format!("    src/{f} → {}", to.join(", "))
                 })
