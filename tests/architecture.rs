@@ -158,6 +158,34 @@ fn only_the_cli_prints_and_reads_the_terminal() {
     }
 }
 
+/// anyhow belongs to the binary's edge (src/cli, src/main.rs), where errors gain the
+/// step that failed; the library returns its typed errors (src/error.rs), whose exit
+/// codes the edge keeps.
+#[test]
+fn anyhow_is_used_only_at_the_binarys_edge() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![src.clone()];
+    let mut offenders = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(&src).unwrap().to_path_buf();
+            if rel.starts_with("cli") || rel == Path::new("main.rs") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else if std::fs::read_to_string(&path).is_ok_and(|t| t.contains("anyhow")) {
+                offenders.push(rel);
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "anyhow outside src/cli: {offenders:?}"
+    );
+}
+
 // ── File sizes and file-level import cycles ─────────────────────────────────────────
 //
 // The conventions: no function over 120 lines, no source file over 1,000 lines and no
