@@ -5,7 +5,7 @@
 //! every problem is kept, placed where the toml crate says its key or value starts, so
 //! a bad file is reported once and whole. A new format feature is added here only.
 
-use super::{Answer, AnswerSet, Chain, valid_date, valid_date_shape};
+use super::{Answer, AnswerSet, Chain, valid_date};
 use crate::error::{Error, Problem, Result};
 use crate::questionnaire::{Choice, DONT_KNOW, Kind, OTHER_CAUSE, Question, Questionnaire};
 use crate::tomlfile::SourceText;
@@ -278,7 +278,7 @@ fn read_date(v: &DeValue<'_>) -> std::result::Result<Option<String>, String> {
         DeValue::Datetime(d) => d.to_string(),
         _ => String::new(),
     };
-    Err(if text.len() == 10 && valid_date_shape(&text) {
+    Err(if crate::date::well_formed(&text) {
         format!("`date` {text} is not a day in the calendar")
     } else {
         "`date` must be a date written YYYY-MM-DD".into()
