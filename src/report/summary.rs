@@ -10,7 +10,7 @@
 //!   as its distance below 100 (`weakest_dimensions`). A single report's own gap, the
 //!   self-described level today against the wish, sits with the level.
 
-use super::group::{GroupReport, Scope};
+use super::group::{DiscussionItem, GroupReport, Scope};
 use super::{QuestionnaireInfo, Report, SCHEMA_VERSION, SingleReport, r1};
 use crate::questionnaire::Questionnaire;
 use crate::scoring;
@@ -300,19 +300,6 @@ fn group(r: &GroupReport) -> Summary {
             })
             .collect(),
     }
-}
-
-/// One entry of the discussion guide: a dimension with a large gap or disagreement, or
-/// a top cause, with the questionnaire's prompts for it.
-#[derive(Debug, Clone, Serialize)]
-pub struct DiscussionItem {
-    /// `dimension` or `cause`.
-    pub about: &'static str,
-    pub id: String,
-    pub name: String,
-    /// Why it is on the list, as a sentence fragment ("sales 42.0, marketing 61.0").
-    pub why: String,
-    pub prompts: Vec<String>,
 }
 
 /// The discussion guide of a group report: the prompts of the dimensions with the
