@@ -406,8 +406,9 @@ fn read_ticks(opts: &[Choice], items: &DeArray<'_>) -> std::result::Result<Answe
     ))
 }
 
-/// Option ids to indices for one checklist answer: a scan for a short list, a map past
-/// that so that ticking thousands of options stays linear.
+/// Option ids to indices for one checklist answer: a scan for a list of a few dozen (a
+/// real checklist; building a map for it cost more than the scans), a map past that so
+/// that ticking thousands of options stays linear.
 enum OptionIndex<'a> {
     Scan(&'a [Choice]),
     Map(rustc_hash::FxHashMap<&'a str, usize>),
@@ -415,7 +416,7 @@ enum OptionIndex<'a> {
 
 impl<'a> OptionIndex<'a> {
     fn new(opts: &'a [Choice]) -> Self {
-        if opts.len() <= 8 {
+        if opts.len() <= 32 {
             OptionIndex::Scan(opts)
         } else {
             let mut map = rustc_hash::FxHashMap::default();
