@@ -45,38 +45,29 @@ impl Builtin {
         SourceText::new(format!("builtin:{}", self.name), self.text)
     }
 
-    /// The version in the `[questionnaire]` table (`--version` and every command's
-    /// help show it), read by the toml crate once per run.
+    /// The version of its validated model (`--version` and every command's help show
+    /// it); `?` if the text does not validate, which a test rules out.
     pub fn version(&self) -> &'static str {
-        #[derive(serde::Deserialize)]
-        struct Head {
-            questionnaire: Meta,
-        }
-        #[derive(serde::Deserialize)]
-        struct Meta {
-            version: String,
-        }
-        static VERSIONS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-        let versions = VERSIONS.get_or_init(|| {
-            BUILTINS
-                .iter()
-                .map(|b| {
-                    toml::from_str::<Head>(b.text)
-                        .map_or_else(|_| "?".into(), |h| h.questionnaire.version)
-                })
-                .collect()
-        });
-        BUILTINS
-            .iter()
-            .position(|b| b.name == self.name)
-            .and_then(|i| versions.get(i))
-            .map_or("?", String::as_str)
+        self.model().map_or("?", |q| q.version.as_str())
     }
 
-    /// The validated model, parsed and validated from the text (a test keeps every
-    /// built-in valid).
+    /// The validated model, parsed and validated from the text once per run (a test
+    /// keeps every built-in valid); an invalid text is parsed again to say why.
     pub fn load(&self) -> Result<Questionnaire> {
-        parse(&self.source())
+        match self.model() {
+            Some(q) => Ok(q.clone()),
+            None => parse(&self.source()),
+        }
+    }
+
+    /// The model, parsed on first use.
+    fn model(&self) -> Option<&'static Questionnaire> {
+        static MODELS: [std::sync::OnceLock<Option<Questionnaire>>; BUILTINS.len()] =
+            [const { std::sync::OnceLock::new() }; BUILTINS.len()];
+        let i = BUILTINS.iter().position(|b| b.name == self.name)?;
+        MODELS[i]
+            .get_or_init(|| parse(&self.source()).ok())
+            .as_ref()
     }
 }
 
