@@ -39,8 +39,8 @@ fn interview(
 }
 
 /// The steps that answer one question plainly (the first option, a scale's middle, the
-/// first checklist item, a blank comment, a chain of three whys tagged with the
-/// suggested cause) and the answer they give.
+/// first checklist item, a blank comment, a chain of three whys tagged with the first
+/// cause) and the answer they give.
 fn plain_answer(question: &tandem::questionnaire::Question) -> (Vec<Step>, Option<Answer>) {
     match &question.kind {
         Kind::Single { options } => (
@@ -66,7 +66,7 @@ fn plain_answer(question: &tandem::questionnaire::Question) -> (Vec<Step>, Optio
                 Step::Type("Nobody defined a good lead".into()),
                 Step::Type("Each team has its own targets".into()),
                 Step::Type(String::new()),
-                Step::Enter,
+                Step::Pick(0),
                 Step::Yes,
             ],
             Some(Answer::Chain(Default::default())),

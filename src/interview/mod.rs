@@ -1,18 +1,29 @@
 //! The interview: asks a questionnaire's questions in order, skipping those whose
-//! condition does not hold, lets the respondent go back, runs the five-whys flow, saves
-//! after every answer (and after every step of a five-whys chain), and ends with a
-//! review of every answer, any of which can be changed there. All prompting goes
-//! through [`Prompter`], so the flow is tested with [`scripted::Scripted`] and shown to
-//! people with [`terminal::Terminal`].
+//! condition does not hold, lets the respondent go back (to the name and role prompts
+//! too), runs the five-whys flow, saves after every answer (and after every step of a
+//! five-whys chain), and ends with a review of every answer, any of which can be
+//! changed there. Each question is a page of its own. All prompting goes through
+//! [`Prompter`], so the flow is tested with [`scripted::Scripted`] and shown to people
+//! with [`terminal::Terminal`] (dialoguer) or, without cursor control, [`plain::Plain`].
 
+mod ask;
+pub mod layout;
+mod look;
+pub mod plain;
+mod progress;
 pub mod scripted;
 pub mod terminal;
+mod whys;
 
-use crate::answers::{Answer, AnswerSet, Chain};
+pub use progress::{position, progress};
+pub use whys::{MIN_WHYS, read_back, weakest_area};
+
+use crate::answers::AnswerSet;
 use crate::error::{Error, Result};
-use crate::questionnaire::{Kind, OTHER_CAUSE, Question, Questionnaire};
+use crate::questionnaire::{Kind, Questionnaire};
 use crate::sanitize::plain;
 use crate::scoring;
+use progress::{pending, review_answer, sections, shorten};
 
 /// What the respondent did at a prompt.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +46,16 @@ pub type Prompted<T> = std::result::Result<Reply<T>, PromptError>;
 
 /// Everything the interview needs from whoever answers.
 pub trait Prompter {
-    /// Shows text without asking anything (section titles, progress, read-backs).
+    /// A new page begins: what is shown from now on replaces what the last page showed
+    /// (a terminal clears its screen before the next prompt).
+    fn page(&mut self) -> std::result::Result<(), PromptError> {
+        Ok(())
+    }
+    /// The title of a section.
+    fn heading(&mut self, text: &str) -> std::result::Result<(), PromptError> {
+        self.show(&format!("── {text} ──"))
+    }
+    /// Shows text without asking anything (progress, read-backs).
     fn show(&mut self, text: &str) -> std::result::Result<(), PromptError>;
     /// Help and guidance, shown less prominently than the question itself.
     fn note(&mut self, text: &str) -> std::result::Result<(), PromptError> {
@@ -66,11 +86,26 @@ pub enum Outcome {
     Interrupted(AnswerSet),
 }
 
+/// What the interview asks besides the questions, and what it says first.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The respondent's name is asked (not given on the command line), so it can be
+    /// gone back to and changed at the review.
+    pub ask_name: bool,
+    /// Likewise the role.
+    pub ask_role: bool,
+    /// Paragraphs on the first page (the title, how to answer).
+    pub welcome: Vec<String>,
+}
+
 /// Typed in a text answer to go back, where Esc is not available.
 pub const BACK_TEXT: &str = "<";
 
 /// The first item of the review list: finish the interview.
 pub const FINISH: &str = "Finish: save and show the report";
+
+/// Said when going back from the first prompt.
+const NOTHING_BEFORE: &str = "This is the first question: there is nothing to go back to.";
 
 /// Why the flow stopped before the end: the prompter stopped, or saving failed.
 enum Halt {
@@ -93,6 +128,80 @@ impl From<Error> for Halt {
 type Flow<T> = std::result::Result<T, Halt>;
 type Save<'a> = &'a mut dyn FnMut(&AnswerSet) -> Result<()>;
 
+/// What heads a page, in order.
+enum Line {
+    Heading(String),
+    Text(String),
+    Note(String),
+}
+
+type Head = Vec<Line>;
+
+/// Starts a page with `head`.
+fn open(p: &mut dyn Prompter, head: &Head) -> Flow<()> {
+    p.page()?;
+    for l in head {
+        match l {
+            Line::Heading(t) => p.heading(t)?,
+            Line::Text(t) => p.show(t)?,
+            Line::Note(t) => p.note(t)?,
+        }
+    }
+    Ok(())
+}
+
+/// Where the interview is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum At {
+    Name,
+    Role,
+    Question(usize),
+    Review,
+    Done,
+}
+
+struct State {
+    set: AnswerSet,
+    /// Questions answered (or passed with a blank) in this session: moving forward
+    /// goes to the first question after the current one that is neither answered nor
+    /// visited, so after going back to change an answer the respondent returns to
+    /// where they were.
+    visited: Vec<bool>,
+    last_section: Option<usize>,
+    /// Said on the next page, above its prompt.
+    lead: Vec<String>,
+}
+
+impl State {
+    fn new(q: &Questionnaire, set: AnswerSet) -> Self {
+        State {
+            set,
+            visited: vec![false; q.questions.len()],
+            last_section: None,
+            lead: Vec::new(),
+        }
+    }
+
+    /// A page with what is due to be said on it, and `head`.
+    fn open(&mut self, p: &mut dyn Prompter, head: &Head) -> Flow<()> {
+        open(p, head)?;
+        for l in std::mem::take(&mut self.lead) {
+            p.show(&l)?;
+        }
+        Ok(())
+    }
+
+    /// The first question after `after` (all, for `None`) still to ask, else the review.
+    fn next_open(&self, q: &Questionnaire, after: Option<usize>) -> At {
+        let from = after.map_or(0, |i| i + 1);
+        (from..q.questions.len())
+            .find(|&i| {
+                scoring::asked(q, i, &self.set) && !self.visited[i] && pending(q, &self.set, i)
+            })
+            .map_or(At::Review, At::Question)
+    }
+}
+
 /// Runs the interview from the first unanswered question. `save` is called with the
 /// answers after every answer (and once more at the end, marked complete).
 pub fn run(
@@ -101,64 +210,201 @@ pub fn run(
     p: &mut dyn Prompter,
     save: Save<'_>,
 ) -> Result<Outcome> {
-    let mut state = State {
-        set,
-        // Questions answered (or passed with a blank) in this session: moving forward
-        // goes to the first question after the current one that is neither answered nor
-        // visited, so after going back to change an answer the respondent returns to
-        // where they were.
-        visited: vec![false; q.questions.len()],
-        last_section: None,
-    };
-    state.set.complete = false;
-    match flow(q, &mut state, p, save) {
+    run_with(q, set, &Options::default(), p, save)
+}
+
+/// [`run`], asking what `opts` says besides the questions.
+pub fn run_with(
+    q: &Questionnaire,
+    set: AnswerSet,
+    opts: &Options,
+    p: &mut dyn Prompter,
+    save: Save<'_>,
+) -> Result<Outcome> {
+    let mut st = State::new(q, set);
+    st.set.complete = false;
+    match flow(q, &mut st, opts, p, save) {
         Ok(()) => {
-            state.set.complete = true;
-            save(&state.set)?;
-            Ok(Outcome::Completed(state.set))
+            st.set.complete = true;
+            save(&st.set)?;
+            Ok(Outcome::Completed(st.set))
         }
         Err(Halt::Save(e)) => Err(e),
-        Err(Halt::Prompt(PromptError::Interrupted)) => Ok(Outcome::Interrupted(state.set)),
+        Err(Halt::Prompt(PromptError::Interrupted)) => Ok(Outcome::Interrupted(st.set)),
         Err(Halt::Prompt(PromptError::Failed(m))) => {
             Err(Error::Input(format!("the terminal failed: {m}")))
         }
     }
 }
 
-struct State {
-    set: AnswerSet,
-    visited: Vec<bool>,
-    last_section: Option<usize>,
+/// Asks the respondent's name and role (those `opts` says) before there is a file to
+/// save to; Esc at the role goes back to the name. `false`: interrupted (Ctrl-C).
+pub fn who(
+    q: &Questionnaire,
+    set: &mut AnswerSet,
+    opts: &Options,
+    p: &mut dyn Prompter,
+) -> Result<bool> {
+    let mut st = State::new(q, set.clone());
+    st.lead = opts.welcome.clone();
+    let mut at = if opts.ask_name { At::Name } else { At::Role };
+    let done = loop {
+        let step = match at {
+            At::Name => name(q, &mut st, opts, p, false),
+            At::Role if opts.ask_role => role(q, &mut st, opts, p, false),
+            _ => break Ok(()),
+        };
+        match step {
+            Ok(next) => at = next,
+            Err(e) => break Err(e),
+        }
+    };
+    match done {
+        Ok(()) => {
+            *set = st.set;
+            Ok(true)
+        }
+        Err(Halt::Prompt(PromptError::Interrupted)) => Ok(false),
+        Err(Halt::Prompt(PromptError::Failed(m))) => {
+            Err(Error::Input(format!("the terminal failed: {m}")))
+        }
+        Err(Halt::Save(e)) => Err(e),
+    }
 }
 
 /// Questions until the end, then the review, until the respondent finishes there.
-fn flow(q: &Questionnaire, st: &mut State, p: &mut dyn Prompter, save: Save<'_>) -> Flow<()> {
+fn flow(
+    q: &Questionnaire,
+    st: &mut State,
+    opts: &Options,
+    p: &mut dyn Prompter,
+    save: Save<'_>,
+) -> Flow<()> {
     let first = first_unanswered(q, &st.set);
+    st.lead.extend(opts.welcome.iter().cloned());
     if st.set.answers.is_empty() && !q.description.is_empty() {
-        p.show(&plain(&q.description))?;
+        st.lead.push(plain(&q.description));
     } else if !st.set.answers.is_empty() && first.is_some() {
         let done = (0..q.questions.len())
             .filter(|&i| scoring::asked(q, i, &st.set) && !pending(q, &st.set, i))
             .count();
-        p.show(&format!(
+        st.lead.push(format!(
             "Resuming: {done} answers saved, continuing where you stopped."
-        ))?;
+        ));
     }
-    let mut next = first.unwrap_or(q.questions.len());
+    let mut at = first.map_or(At::Review, At::Question);
     loop {
-        while next < q.questions.len() {
-            next = step(q, st, next, p, save)?;
-        }
-        match review(q, &st.set, p)? {
-            Reply::Answer(None) => return Ok(()),
-            Reply::Answer(Some(qi)) => next = qi,
-            Reply::Back => match last_asked(q, &st.set, q.questions.len()) {
-                Some(qi) => next = qi,
-                None => return Ok(()),
-            },
-        }
-        st.last_section = None;
+        at = match at {
+            At::Name => {
+                let next = name(q, st, opts, p, true)?;
+                save(&st.set)?;
+                next
+            }
+            At::Role => {
+                let next = role(q, st, opts, p, true)?;
+                save(&st.set)?;
+                next
+            }
+            At::Question(qi) => step(q, st, qi, opts, p, save)?,
+            At::Review => review(q, st, opts, p)?,
+            At::Done => return Ok(()),
+        };
     }
+}
+
+/// Where going back from the first question leads: the role, else the name, else
+/// nowhere (`here` again, saying so).
+fn before_first(st: &mut State, opts: &Options, here: At) -> At {
+    if opts.ask_role {
+        At::Role
+    } else if opts.ask_name {
+        At::Name
+    } else {
+        st.lead.push(NOTHING_BEFORE.to_string());
+        here
+    }
+}
+
+/// The name prompt. `within` the interview, going on leads to the role or the first
+/// question still to ask; before it, to the role or the end of [`who`].
+fn name(
+    q: &Questionnaire,
+    st: &mut State,
+    opts: &Options,
+    p: &mut dyn Prompter,
+    within: bool,
+) -> Flow<At> {
+    st.open(p, &Vec::new())?;
+    let initial = st.set.respondent.clone().unwrap_or_default();
+    match p.text("Your name (leave it empty to stay anonymous)", &initial, false)? {
+        Reply::Answer(t) if t.trim() != BACK_TEXT => {
+            let t = t.trim().to_string();
+            st.set.respondent = (!t.is_empty()).then_some(t);
+            Ok(if opts.ask_role {
+                At::Role
+            } else if within {
+                st.next_open(q, None)
+            } else {
+                At::Done
+            })
+        }
+        _ => {
+            st.lead.push(NOTHING_BEFORE.to_string());
+            Ok(At::Name)
+        }
+    }
+}
+
+/// The role prompt, each role with what it means. A change of role that would drop
+/// answers (to questions the new role is not asked) is confirmed first. `within` the
+/// interview, going on leads to the first question still to ask.
+fn role(
+    q: &Questionnaire,
+    st: &mut State,
+    opts: &Options,
+    p: &mut dyn Prompter,
+    within: bool,
+) -> Flow<At> {
+    st.open(p, &Vec::new())?;
+    let items: Vec<String> = q
+        .roles
+        .iter()
+        .map(|r| match r.description.trim() {
+            "" => plain(&r.name),
+            d => format!("{}: {}", plain(&r.name), plain(d)),
+        })
+        .collect();
+    let current = st.set.role.as_deref().and_then(|id| q.roles.iter().position(|r| r.id == id));
+    let i = match p.select("Your role", &items, current)? {
+        Reply::Back if opts.ask_name => return Ok(At::Name),
+        Reply::Back => {
+            st.lead.push(NOTHING_BEFORE.to_string());
+            return Ok(At::Role);
+        }
+        Reply::Answer(i) => i,
+    };
+    let id = q.roles[i].id.to_string();
+    if st.set.role.as_deref() != Some(id.as_str()) {
+        let mut changed = st.set.clone();
+        changed.role = Some(id);
+        prune(q, &mut changed);
+        let dropped = st.set.answers.len() - changed.answers.len();
+        if dropped > 0 {
+            let ask = format!(
+                "As {}, {dropped} of your answers would be removed (questions that role is not asked). Change your role?",
+                plain(&q.roles[i].name)
+            );
+            if p.confirm(&ask, false)? != Reply::Answer(true) {
+                return Ok(At::Role);
+            }
+        }
+        st.set = changed;
+    }
+    Ok(if within {
+        st.next_open(q, None)
+    } else {
+        At::Done
+    })
 }
 
 /// The last question before `before` that is asked.
@@ -166,33 +412,28 @@ fn last_asked(q: &Questionnaire, set: &AnswerSet, before: usize) -> Option<usize
     (0..before).rev().find(|&i| scoring::asked(q, i, set))
 }
 
-/// Asks question `qi` and returns the index of the question to ask next
-/// (`questions.len()` for the end).
-fn step(
-    q: &Questionnaire,
-    st: &mut State,
-    qi: usize,
-    p: &mut dyn Prompter,
-    save: Save<'_>,
-) -> Flow<usize> {
+/// What heads question `qi`'s page: its section when the section starts, the
+/// progress, and its help.
+fn head(q: &Questionnaire, st: &mut State, qi: usize) -> Head {
     let question = &q.questions[qi];
-    let sections = sections(q);
+    let mut head = Vec::new();
     if let Some(d) = question.dimension
         && Some(d) != st.last_section
     {
         st.last_section = Some(d);
+        let sections = sections(q);
         let n = sections.iter().position(|&s| s == d).unwrap_or(0) + 1;
         let dim = &q.dimensions[d];
-        p.show(&format!(
-            "── Section {n} of {}: {} ──",
+        head.push(Line::Heading(format!(
+            "Section {n} of {}: {}",
             sections.len(),
             plain(&dim.name)
-        ))?;
+        )));
         if !dim.description.is_empty() {
-            p.note(&plain(&dim.description))?;
+            head.push(Line::Note(plain(&dim.description)));
         }
     }
-    p.show(&progress(q, qi, &st.set))?;
+    head.push(Line::Text(progress(q, qi, &st.set)));
     let mut help = Vec::new();
     if !question.help.is_empty() {
         help.push(plain(&question.help));
@@ -207,23 +448,42 @@ fn step(
         help.push(format!("· {}: {}", plain(&o.label), plain(&o.help)));
     }
     if !help.is_empty() {
-        p.note(&help.join("\n"))?;
+        head.push(Line::Note(help.join("\n")));
     }
+    head
+}
+
+/// Asks question `qi` on a page of its own and says where to go next.
+fn step(
+    q: &Questionnaire,
+    st: &mut State,
+    qi: usize,
+    opts: &Options,
+    p: &mut dyn Prompter,
+    save: Save<'_>,
+) -> Flow<At> {
+    let question = &q.questions[qi];
+    let head = head(q, st, qi);
     let reply = match &question.kind {
-        Kind::FiveWhys { max_whys, .. } => five_whys(q, question, *max_whys, &mut st.set, p, save)?,
-        _ => ask(q, question, st.set.answers.get(question.id.as_str()), p)?,
+        Kind::FiveWhys { max_whys, .. } => {
+            // What is due to be said goes on the chain's first page.
+            let mut head = head;
+            head.extend(std::mem::take(&mut st.lead).into_iter().map(Line::Text));
+            whys::five_whys(q, question, *max_whys, &head, &mut st.set, p, save)?
+        }
+        _ => {
+            st.open(p, &head)?;
+            ask::ask(q, question, st.set.answers.get(question.id.as_str()), p)?
+        }
     };
     match reply {
-        Reply::Back => match last_asked(q, &st.set, qi) {
-            Some(prev) => {
-                st.last_section = None;
-                Ok(prev)
-            }
-            None => {
-                p.show("This is the first question: there is nothing to go back to.")?;
-                Ok(qi)
-            }
-        },
+        Reply::Back => {
+            st.last_section = None;
+            Ok(match last_asked(q, &st.set, qi) {
+                Some(prev) => At::Question(prev),
+                None => before_first(st, opts, At::Question(qi)),
+            })
+        }
         Reply::Answer(a) => {
             match a {
                 Some(a) => {
@@ -236,11 +496,7 @@ fn step(
             prune(q, &mut st.set);
             save(&st.set)?;
             st.visited[qi] = true;
-            Ok((qi + 1..q.questions.len())
-                .find(|&i| {
-                    scoring::asked(q, i, &st.set) && !st.visited[i] && pending(q, &st.set, i)
-                })
-                .unwrap_or(q.questions.len()))
+            Ok(st.next_open(q, Some(qi)))
         }
     }
 }
@@ -249,15 +505,6 @@ fn step(
 /// tagged with its cause counts as unanswered: it was interrupted on the way).
 pub fn first_unanswered(q: &Questionnaire, set: &AnswerSet) -> Option<usize> {
     (0..q.questions.len()).find(|&i| scoring::asked(q, i, set) && pending(q, set, i))
-}
-
-/// Question `i` still needs an answer: none yet, or a chain saved part way.
-fn pending(q: &Questionnaire, set: &AnswerSet, i: usize) -> bool {
-    match set.answers.get(q.questions[i].id.as_str()) {
-        None => true,
-        Some(Answer::Chain(c)) => c.cause.is_none(),
-        Some(_) => false,
-    }
 }
 
 /// Answers to questions that are no longer asked (an earlier answer changed) go, so
@@ -270,83 +517,29 @@ pub fn prune(q: &Questionnaire, set: &mut AnswerSet) {
     }
 }
 
-/// The dimensions in the order their questions first appear: the sections.
-fn sections(q: &Questionnaire) -> Vec<usize> {
-    let mut out: Vec<usize> = Vec::new();
-    for d in q.questions.iter().filter_map(|x| x.dimension) {
-        if !out.contains(&d) {
-            out.push(d);
-        }
-    }
-    out
-}
-
-/// Questions that count towards the total: asked, or with a condition still open (on a
-/// later question or an unanswered one).
-fn may_be_asked(q: &Questionnaire, qi: usize, i: usize, set: &AnswerSet) -> bool {
-    let role = set.role.as_deref();
-    scoring::asked(q, i, set)
-        || q.questions[i].for_role(role)
-            && q.questions[i].ask_if.as_ref().is_some_and(|c| {
-                // A condition on a question this role is never asked cannot open.
-                q.questions[c.question].for_role(role)
-                    && (c.question >= qi
-                        || !set
-                            .answers
-                            .contains_key(q.questions[c.question].id.as_str()))
-            })
-}
-
-/// "Question 7 of 34": the position among the questions asked, and the total that will
-/// be asked if every condition that is still open turns out to hold.
-pub fn position(q: &Questionnaire, qi: usize, set: &AnswerSet) -> (usize, usize) {
-    let pos = (0..=qi).filter(|&i| scoring::asked(q, i, set)).count();
-    let total = (0..q.questions.len())
-        .filter(|&i| may_be_asked(q, qi, i, set))
-        .count();
-    (pos, total.max(pos))
-}
-
-/// A typical answering time per kind of question, for the estimate of the time left.
-fn seconds(kind: &Kind) -> usize {
-    match kind {
-        Kind::Single { .. } => 12,
-        Kind::Scale(_) => 10,
-        Kind::Multi { .. } => 25,
-        Kind::Text => 45,
-        Kind::FiveWhys { .. } => 180,
-    }
-}
-
-/// "Question 7 of 34 · section 2 of 6 · about 9 min left".
-pub fn progress(q: &Questionnaire, qi: usize, set: &AnswerSet) -> String {
-    let (pos, total) = position(q, qi, set);
-    let mut s = format!("Question {pos} of {total}");
-    let sections = sections(q);
-    if let Some(d) = q.questions[qi].dimension {
-        let n = sections.iter().position(|&x| x == d).unwrap_or(0) + 1;
-        s.push_str(&format!(" · section {n} of {}", sections.len()));
-    }
-    let secs: usize = (qi..q.questions.len())
-        .filter(|&i| may_be_asked(q, qi, i, set) && pending(q, set, i))
-        .map(|i| seconds(&q.questions[i].kind))
-        .sum();
-    let mins = secs.div_ceil(60);
-    if mins <= 1 {
-        s.push_str(" · about a minute left");
-    } else {
-        s.push_str(&format!(" · about {mins} min left"));
-    }
-    s
-}
-
-/// The review before finishing: every answer by number. `Answer(None)` finishes,
-/// `Answer(Some(qi))` changes question `qi`.
-fn review(q: &Questionnaire, set: &AnswerSet, p: &mut dyn Prompter) -> Flow<Reply<Option<usize>>> {
+/// The review before finishing: every answer by number (and the name and role where
+/// they were asked). Choosing one goes to it; Finish ends.
+fn review(q: &Questionnaire, st: &mut State, opts: &Options, p: &mut dyn Prompter) -> Flow<At> {
+    let set = &st.set;
     let asked: Vec<usize> = (0..q.questions.len())
         .filter(|&i| scoring::asked(q, i, set))
         .collect();
     let mut items = vec![FINISH.to_string()];
+    let mut targets = vec![At::Done];
+    if opts.ask_name {
+        let name = set.respondent.as_deref().map_or("(anonymous)".into(), plain);
+        items.push(format!("Your name — {name}"));
+        targets.push(At::Name);
+    }
+    if opts.ask_role {
+        let role = set
+            .role
+            .as_deref()
+            .and_then(|id| q.role(id))
+            .map_or(String::new(), |r| plain(&r.name));
+        items.push(format!("Your role — {role}"));
+        targets.push(At::Role);
+    }
     for (n, &i) in asked.iter().enumerate() {
         items.push(format!(
             "{}. {} — {}",
@@ -354,387 +547,19 @@ fn review(q: &Questionnaire, set: &AnswerSet, p: &mut dyn Prompter) -> Flow<Repl
             shorten(&plain(&q.questions[i].text), 70),
             shorten(&review_answer(q, i, set), 70)
         ));
+        targets.push(At::Question(i));
     }
-    p.show(&format!(
-        "Review: your {} answers. Choose one to change it (arrows or its number), or finish.",
+    let said = format!(
+        "Review: your {} answers. Choose one to change it, or finish.",
         asked.len()
-    ))?;
+    );
+    st.open(p, &vec![Line::Text(said)])?;
+    st.last_section = None;
     Ok(match p.select("Review your answers", &items, Some(0))? {
-        Reply::Back => Reply::Back,
-        Reply::Answer(0) => Reply::Answer(None),
-        Reply::Answer(k) => Reply::Answer(asked.get(k - 1).copied()),
-    })
-}
-
-/// `s` cut at a word boundary to about `max` characters, with "…" when cut.
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    for word in s.split(' ') {
-        if out.chars().count() + word.chars().count() + 1 > max {
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    if out.is_empty() {
-        out = s.chars().take(max).collect();
-    }
-    out.push('…');
-    out
-}
-
-/// How an answer reads in the review list.
-fn review_answer(q: &Questionnaire, qi: usize, set: &AnswerSet) -> String {
-    match set.answers.get(q.questions[qi].id.as_str()) {
-        None if matches!(q.questions[qi].kind, Kind::Text) => "(left blank)".to_string(),
-        None => "(not answered)".to_string(),
-        Some(Answer::Chain(c)) => {
-            let cause = c
-                .cause
-                .as_deref()
-                .and_then(|id| crate::report::cause_name(q, id))
-                .unwrap_or_else(|| "no cause yet".into());
-            format!(
-                "{} → {} why{} → {}",
-                plain(&c.symptom),
-                c.whys.len(),
-                if c.whys.len() == 1 { "" } else { "s" },
-                plain(&cause)
-            )
-        }
-        Some(a) => plain(&crate::report::answer_text(q, qi, a)),
-    }
-}
-
-/// Asks one ordinary question. `Answer(None)` leaves it unanswered (a blank free-text
-/// answer).
-fn ask(
-    q: &Questionnaire,
-    question: &Question,
-    current: Option<&Answer>,
-    p: &mut dyn Prompter,
-) -> Flow<Reply<Option<Answer>>> {
-    let text = plain(&question.text);
-    let dk = q.dont_know_label.to_string();
-    Ok(match &question.kind {
-        Kind::Single { options } => {
-            let mut items: Vec<String> = options.iter().map(|o| plain(&o.label)).collect();
-            if question.dont_know {
-                items.push(dk);
-            }
-            // Nothing is chosen until the respondent chooses: holding Enter answers nothing.
-            let default = match current {
-                Some(Answer::Choice(c)) => options.iter().position(|o| &o.id == c),
-                Some(Answer::DontKnow) => Some(options.len()),
-                _ => None,
-            };
-            match p.select(&text, &items, default)? {
-                Reply::Back => Reply::Back,
-                Reply::Answer(i) if i < options.len() => {
-                    Reply::Answer(Some(Answer::Choice(options[i].id.to_string())))
-                }
-                Reply::Answer(_) => Reply::Answer(Some(Answer::DontKnow)),
-            }
-        }
-        Kind::Multi { options } => multi(q, question, options, current, p)?,
-        Kind::Scale(s) => {
-            let values: Vec<i64> = (s.min..=s.max).collect();
-            let mut items: Vec<String> = values
-                .iter()
-                .map(|v| match s.label(*v) {
-                    Some(l) => format!("{v}  {}", plain(l)),
-                    None => v.to_string(),
-                })
-                .collect();
-            if question.dont_know {
-                items.push(dk);
-            }
-            let default = match current {
-                Some(Answer::Value(v)) => values.iter().position(|x| x == v),
-                Some(Answer::DontKnow) => Some(values.len()),
-                _ => None,
-            };
-            match p.select(&text, &items, default)? {
-                Reply::Back => Reply::Back,
-                Reply::Answer(i) if i < values.len() => {
-                    Reply::Answer(Some(Answer::Value(values[i])))
-                }
-                Reply::Answer(_) => Reply::Answer(Some(Answer::DontKnow)),
-            }
-        }
-        Kind::Text => {
-            let initial = match current {
-                Some(Answer::Text(t)) => t.clone(),
-                _ => String::new(),
-            };
-            match p.text(&format!("{text} (optional)"), &initial, false)? {
-                Reply::Back => Reply::Back,
-                Reply::Answer(t) if t.trim() == BACK_TEXT => Reply::Back,
-                Reply::Answer(t) if t.trim().is_empty() => Reply::Answer(None),
-                Reply::Answer(t) => Reply::Answer(Some(Answer::Text(t.trim().to_string()))),
-            }
-        }
-        Kind::FiveWhys { .. } => {
-            return Err(Halt::Prompt(PromptError::Failed(
-                "internal: five whys asked as an ordinary question".into(),
-            )));
-        }
-    })
-}
-
-/// A checklist. Confirming it with nothing ticked asks once whether none apply, so
-/// nobody answers "none" by holding Enter.
-fn multi(
-    q: &Questionnaire,
-    question: &Question,
-    options: &[crate::questionnaire::Choice],
-    current: Option<&Answer>,
-    p: &mut dyn Prompter,
-) -> Flow<Reply<Option<Answer>>> {
-    let text = plain(&question.text);
-    let mut items: Vec<String> = options.iter().map(|o| plain(&o.label)).collect();
-    let mut checked: Vec<bool> = options
-        .iter()
-        .map(|o| matches!(current, Some(Answer::Choices(c)) if c.iter().any(|x| x == &o.id)))
-        .collect();
-    if question.dont_know {
-        items.push(q.dont_know_label.to_string());
-        checked.push(current == Some(&Answer::DontKnow));
-    }
-    // Already answered "none" (and confirmed then): not asked again.
-    let none_confirmed = matches!(current, Some(Answer::Choices(c)) if c.is_empty());
-    let prompt = text.clone();
-    loop {
-        let picked = match p.multi_select(&prompt, &items, &checked)? {
-            Reply::Back => return Ok(Reply::Back),
-            Reply::Answer(picked) => picked,
-        };
-        // "Don't know" wins over any ticks beside it.
-        if picked.contains(&options.len()) && question.dont_know {
-            return Ok(Reply::Answer(Some(Answer::DontKnow)));
-        }
-        if picked.is_empty() && !none_confirmed {
-            match p.confirm("Nothing is ticked: none of these apply?", false)? {
-                Reply::Answer(true) => {}
-                _ => {
-                    checked.iter_mut().for_each(|c| *c = false);
-                    continue;
-                }
-            }
-        }
-        return Ok(Reply::Answer(Some(Answer::Choices(
-            options
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| picked.contains(i))
-                .map(|(_, o)| o.id.to_string())
-                .collect(),
-        ))));
-    }
-}
-
-/// The weakest dimension answered so far, offered as the symptom to start from.
-pub fn weakest_area(q: &Questionnaire, set: &AnswerSet) -> Option<(String, f64)> {
-    let s = scoring::score(q, set);
-    s.dimensions
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| v.map(|v| (i, v)))
-        .min_by(|a, b| {
-            a.1.partial_cmp(&b.1)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(a.0.cmp(&b.0))
-        })
-        .map(|(i, v)| (q.dimensions[i].name.to_string(), v))
-}
-
-/// How many "why?" steps must be answered before the respondent may stop.
-pub const MIN_WHYS: usize = 3;
-
-/// Where the five-whys flow is.
-#[derive(Clone, Copy)]
-enum WhyStep {
-    Symptom,
-    Why(usize),
-    Cause,
-    Confirm,
-}
-
-/// The five-whys flow: symptom, up to `max_whys` answers to "why?", the cause it ends
-/// at, a read-back, and a confirmation. Every step is saved as it is answered (a chain
-/// without its cause is resumed here), and going back (Esc or `<`) moves one step back
-/// with what was typed kept.
-fn five_whys(
-    q: &Questionnaire,
-    question: &Question,
-    max_whys: usize,
-    set: &mut AnswerSet,
-    p: &mut dyn Prompter,
-    save: Save<'_>,
-) -> Flow<Reply<Option<Answer>>> {
-    let mut chain = match set.answers.get(question.id.as_str()) {
-        Some(Answer::Chain(c)) => c.clone(),
-        _ => Chain::default(),
-    };
-    let min_whys = MIN_WHYS.min(max_whys);
-    p.show(&plain(&question.text))?;
-    p.note(&format!(
-        "Press Esc or type {BACK_TEXT} to go back one step; what you typed is kept."
-    ))?;
-    let mut at = WhyStep::Symptom;
-    loop {
-        at = match at {
-            WhyStep::Symptom => {
-                if chain.symptom.is_empty()
-                    && let Some((name, v)) = weakest_area(q, set)
-                {
-                    p.note(&format!(
-                        "Your weakest area so far is {} ({v:.0}/100). Start from a symptom there, or describe another.",
-                        plain(&name)
-                    ))?;
-                }
-                match p.text(
-                    "The symptom of misalignment that hurts most",
-                    &chain.symptom,
-                    true,
-                )? {
-                    Reply::Back => return Ok(Reply::Back),
-                    Reply::Answer(t) if t.trim() == BACK_TEXT => return Ok(Reply::Back),
-                    Reply::Answer(t) if t.trim().is_empty() => WhyStep::Symptom,
-                    Reply::Answer(t) => {
-                        chain.symptom = t.trim().to_string();
-                        keep(question, &chain, set, save)?;
-                        WhyStep::Why(0)
-                    }
-                }
-            }
-            WhyStep::Why(i) if i >= max_whys => WhyStep::Cause,
-            WhyStep::Why(i) => {
-                let before = if i == 0 {
-                    &chain.symptom
-                } else {
-                    &chain.whys[i - 1]
-                };
-                let optional = i >= min_whys;
-                let prompt = if optional {
-                    format!(
-                        "Why? ({}/{max_whys}, Enter with no answer to stop here)  {}",
-                        i + 1,
-                        plain(before)
-                    )
-                } else {
-                    format!("Why? ({}/{max_whys})  {}", i + 1, plain(before))
-                };
-                let initial = chain.whys.get(i).cloned().unwrap_or_default();
-                let back = if i == 0 {
-                    WhyStep::Symptom
-                } else {
-                    WhyStep::Why(i - 1)
-                };
-                match p.text(&prompt, &initial, !optional)? {
-                    Reply::Back => back,
-                    Reply::Answer(t) if t.trim() == BACK_TEXT => back,
-                    Reply::Answer(t) if t.trim().is_empty() && optional => {
-                        chain.whys.truncate(i);
-                        keep(question, &chain, set, save)?;
-                        WhyStep::Cause
-                    }
-                    Reply::Answer(t) if t.trim().is_empty() => WhyStep::Why(i),
-                    Reply::Answer(t) => {
-                        let t = t.trim().to_string();
-                        if i < chain.whys.len() {
-                            chain.whys[i] = t;
-                        } else {
-                            chain.whys.push(t);
-                        }
-                        keep(question, &chain, set, save)?;
-                        WhyStep::Why(i + 1)
-                    }
-                }
-            }
-            WhyStep::Cause => match cause(q, &chain, set, p)? {
-                // Back to the last "why?" prompt: the one that ended the chain.
-                Reply::Back => WhyStep::Why(chain.whys.len().min(max_whys.saturating_sub(1))),
-                Reply::Answer(id) => {
-                    chain.cause = Some(id);
-                    keep(question, &chain, set, save)?;
-                    WhyStep::Confirm
-                }
-            },
-            WhyStep::Confirm => {
-                p.show(&read_back(q, &chain))?;
-                match p.confirm("Is this chain right?", true)? {
-                    Reply::Back => WhyStep::Cause,
-                    Reply::Answer(true) => return Ok(Reply::Answer(Some(Answer::Chain(chain)))),
-                    Reply::Answer(false) => {
-                        p.show("Let's go through it again; your answers are filled in, edit what needs changing.")?;
-                        WhyStep::Symptom
-                    }
-                }
-            }
-        };
-    }
-}
-
-/// Saves the chain as typed so far, so an interruption keeps it.
-fn keep(question: &Question, chain: &Chain, set: &mut AnswerSet, save: Save<'_>) -> Flow<()> {
-    set.answers
-        .insert(question.id.to_string(), Answer::Chain(chain.clone()));
-    save(set)?;
-    Ok(())
-}
-
-/// Tags the end of the chain with a cause, the current one (else the top-ranked one)
-/// first.
-fn cause(
-    q: &Questionnaire,
-    chain: &Chain,
-    set: &AnswerSet,
-    p: &mut dyn Prompter,
-) -> Flow<Reply<String>> {
-    let mut items: Vec<String> = q.causes.iter().map(|c| plain(&c.name)).collect();
-    items.push("Other: none of these".to_string());
-    let default = match &chain.cause {
-        Some(c) if c == OTHER_CAUSE => q.causes.len(),
-        Some(c) => q.cause_index(c).unwrap_or(0),
-        None => scoring::score(q, set).ranking.first().copied().unwrap_or(0),
-    };
-    let last = chain.whys.last().unwrap_or(&chain.symptom);
-    Ok(
-        match p.select(
-            &format!("Which root cause does this end at?  {}", plain(last)),
-            &items,
-            Some(default),
-        )? {
-            Reply::Back => Reply::Back,
-            Reply::Answer(i) if i < q.causes.len() => Reply::Answer(q.causes[i].id.to_string()),
-            Reply::Answer(_) => Reply::Answer(OTHER_CAUSE.to_string()),
+        Reply::Back => match last_asked(q, &st.set, q.questions.len()) {
+            Some(qi) => At::Question(qi),
+            None => before_first(st, opts, At::Review),
         },
-    )
-}
-
-/// The chain read from its root up to the symptom, as "therefore" steps.
-pub fn read_back(q: &Questionnaire, chain: &Chain) -> String {
-    let mut steps: Vec<String> = chain.whys.iter().rev().map(|s| plain(s)).collect();
-    steps.push(plain(&chain.symptom));
-    let mut out = String::from("Read back from the root:\n");
-    for (i, s) in steps.iter().enumerate() {
-        if i == 0 {
-            out.push_str(&format!("  {s}\n"));
-        } else {
-            out.push_str(&format!("  therefore {s}\n"));
-        }
-    }
-    let cause = chain
-        .cause
-        .as_deref()
-        .and_then(|c| crate::report::cause_name(q, c))
-        .unwrap_or_else(|| "not tagged".into());
-    out.push_str(&format!("Root cause: {}", plain(&cause)));
-    out
+        Reply::Answer(k) => targets.get(k).copied().unwrap_or(At::Review),
+    })
 }
