@@ -164,9 +164,10 @@ fn said_with(text: &str, item: &str, w: usize) -> String {
 }
 
 /// A command on lines of its own, indented, broken between words when it is wider
-/// than the terminal.
-fn command(cmd: &str, w: usize) -> String {
-    layout::command(cmd, w, "  ").join("\n")
+/// than the terminal (it may take every column: nothing is drawn over it).
+fn command(cmd: &str) -> String {
+    let cols = (console::Term::stderr().size().1 as usize).max(MIN_WIDTH);
+    layout::command(cmd, cols, "  ").join("\n")
 }
 
 /// Where the answers are and the next useful commands: prose wrapped by word to the
@@ -182,20 +183,24 @@ fn closing(path: &Path, q_arg: Option<&str>) -> String {
         "\n{}\n{}\n{}\n{}\n{}",
         said_with("Answers saved to", &file, w),
         layout::prose("Next, the report as a page to share or print:", w),
-        command(&format!("tandem score {q}{file} --format html --out {html}"), w),
+        command(&format!("tandem score {q}{file} --format html --out {html}")),
         layout::prose(
             "or everyone's answers together, once each answers file is in FOLDER:",
             w
         ),
-        command(&format!("tandem score {q}FOLDER"), w),
+        command(&format!("tandem score {q}FOLDER")),
     )
 }
 
-/// While the interview runs, Ctrl-C must arrive as a key the prompt reads, never as a
-/// signal from the terminal: a signal that lands between two prompts cannot wake the
-/// next prompt's read, which would then wait for a key forever. With the terminal's
-/// ISIG flag off, Ctrl-C typed at any moment is read by the next prompt, which stops
-/// the interview cleanly. The guard puts the terminal back as it found it.
+/// While the interview runs, keys reach the prompts as they are typed and nothing
+/// else: Ctrl-C must arrive as a key the prompt reads, never as a signal from the
+/// terminal, since a signal that lands between two prompts cannot wake the next
+/// prompt's read, which would then wait for a key forever (with ISIG off, Ctrl-C typed
+/// at any moment is read by the next prompt, which stops the interview cleanly). And
+/// keys typed while a prompt redraws must not be echoed by the terminal over what it
+/// draws (console sets raw mode only while it reads a key, and returns to this mode in
+/// between), hence ECHO and ICANON off too. The guard puts the terminal back as it
+/// found it.
 struct SignalKeys {
     #[cfg(unix)]
     saved: Option<rustix::termios::Termios>,
@@ -211,7 +216,8 @@ impl SignalKeys {
                 return SignalKeys { saved: None };
             };
             let mut t = saved.clone();
-            t.local_modes.remove(LocalModes::ISIG);
+            t.local_modes
+                .remove(LocalModes::ISIG | LocalModes::ECHO | LocalModes::ICANON);
             if tcsetattr(&stdin, OptionalActions::Now, &t).is_err() {
                 return SignalKeys { saved: None };
             }
@@ -372,7 +378,7 @@ fn interrupted_exit(
                 "\n{}\n{}\n{}",
                 said_with(&said, &format!("{file}."), w),
                 layout::prose("Continue with:", w),
-                command(&format!("tandem run {q}--resume {file}"), w)
+                command(&format!("tandem run {q}--resume {file}"))
             );
         }
         None => {

@@ -27,6 +27,32 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
     out
 }
 
+/// A hint such as "↑↓ move · Enter chooses · Esc back" wrapped between its parts, so
+/// that no part ("Esc back") is split over two lines; a part wider than `width` is
+/// wrapped by word.
+pub fn hint(text: &str, width: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for part in text.split(" · ") {
+        let cols = |s: &str| console::measure_text_width(s);
+        if line.is_empty() {
+            line = part.to_string();
+        } else if cols(&line) + 3 + cols(part) <= width {
+            line.push_str(" · ");
+            line.push_str(part);
+        } else {
+            out.push(std::mem::replace(&mut line, format!("· {part}")));
+        }
+        if cols(&line) > width {
+            let mut w = wrap(&line, width, "", "");
+            line = w.pop().unwrap_or_default();
+            out.extend(w);
+        }
+    }
+    out.push(line);
+    out
+}
+
 /// An item of a list wrapped to `width` columns, its lines joined by newlines, with
 /// continuation lines under its text past a number it starts with ("12. " or "3  "),
 /// else hanging two columns in, so that each item's first line stands out.
@@ -75,26 +101,43 @@ pub fn leading_number(item: &str) -> Option<(i64, usize)> {
     Some((item[..digits].parse().ok()?, digits + gap))
 }
 
-/// A shell command laid out to be copied: on one line when it fits in `width`, else
-/// broken between words with a trailing ` \` so that pasted whole it is still one
-/// command. A word is never split (one longer than the width stands alone).
-pub fn command(cmd: &str, width: usize, indent: &str) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = indent.to_string();
+/// A shell command laid out to be copied, in `cols` columns: on one line when it
+/// fits, else broken between words with a trailing `\` so that pasted whole it is
+/// still one command; continuation lines are indented. A word is never split: one too
+/// wide for its indent starts its line, and the terminal wraps only a word wider than
+/// itself.
+pub fn command(cmd: &str, cols: usize, indent: &str) -> Vec<String> {
+    let width = |s: &str| console::measure_text_width(s);
+    let words: Vec<&str> = cmd.split(' ').filter(|w| !w.is_empty()).collect();
     let cont = format!("{indent}  ");
-    for word in cmd.split(' ').filter(|w| !w.is_empty()) {
-        let at_start = line.trim().is_empty();
-        // Room for the word and, unless it ends the command, the " \".
-        if !at_start && line.chars().count() + 1 + word.chars().count() + 2 > width {
-            line.push_str(" \\");
-            lines.push(std::mem::replace(&mut line, cont.clone()));
-        }
-        if !line.trim().is_empty() {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for (i, word) in words.iter().enumerate() {
+        // Room for the " \" unless the word ends the command.
+        let mark = if i + 1 < words.len() { 2 } else { 0 };
+        if !line.is_empty() && width(&line) + 1 + width(word) + mark <= cols {
             line.push(' ');
+            line.push_str(word);
+            continue;
         }
-        line.push_str(word);
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let lead = if lines.is_empty() { indent } else { &cont };
+        line = if width(lead) + width(word) + mark.min(1) <= cols {
+            format!("{lead}{word}")
+        } else {
+            word.to_string()
+        };
     }
     lines.push(line);
+    // The mark: " \", or "\" alone where that does not fit and the next line starts
+    // with a space (which keeps the words apart once the shell joins the lines).
+    let n = lines.len();
+    for i in 0..n.saturating_sub(1) {
+        let tight = width(&lines[i]) + 2 > cols && lines[i + 1].starts_with(' ');
+        lines[i].push_str(if tight { "\\" } else { " \\" });
+    }
     lines
 }
 
@@ -128,6 +171,16 @@ mod tests {
     }
 
     #[test]
+    fn hints_break_between_their_parts() {
+        let h = hint("↑↓ move · Space ticks · Enter confirms · ←→ page · Esc back", 24);
+        assert_eq!(
+            h,
+            ["↑↓ move · Space ticks", "· Enter confirms", "· ←→ page · Esc back"]
+        );
+        assert_eq!(hint("Esc back", 40), ["Esc back"]);
+    }
+
+    #[test]
     fn leading_numbers_are_read_with_their_gap() {
         assert_eq!(leading_number("3  Agree"), Some((3, 3)));
         assert_eq!(leading_number("12. Text"), Some((12, 4)));
@@ -144,7 +197,7 @@ mod tests {
         );
         assert!(lines.len() > 1, "{lines:?}");
         for (i, l) in lines.iter().enumerate() {
-            assert!(l.chars().count() <= 40 || !l.contains(' '), "{l:?}");
+            assert!(l.chars().count() <= 40, "{l:?}");
             assert_eq!(l.ends_with(" \\"), i + 1 < lines.len(), "{l:?}");
         }
         let joined: Vec<&str> = lines
@@ -157,5 +210,11 @@ mod tests {
             "tandem run -q /a/very/long/questionnaire.toml --resume /tmp/answers.toml"
         );
         assert_eq!(command("tandem score x.toml", 40, ""), ["tandem score x.toml"]);
+        // A word as wide as the terminal less one: alone on its line, the mark close.
+        let path = format!("/{}", "p".repeat(38));
+        let lines = command(&format!("tandem run -q {path} --resume x.toml"), 40, "  ");
+        assert_eq!(lines[1], format!("{path}\\"), "{lines:?}");
+        assert!(lines[2].starts_with("  "), "{lines:?}");
+        assert!(lines.iter().all(|l| l.chars().count() <= 40), "{lines:?}");
     }
 }

@@ -182,13 +182,20 @@ impl State {
         }
     }
 
-    /// A page with what is due to be said on it, and `head`.
-    fn open(&mut self, p: &mut dyn Prompter, head: &Head) -> Flow<()> {
-        open(p, head)?;
-        for l in std::mem::take(&mut self.lead) {
-            p.show(&l)?;
-        }
-        Ok(())
+    /// `head` after what is due to be said first.
+    fn lead(&mut self, head: Head) -> Head {
+        let mut out: Head = std::mem::take(&mut self.lead)
+            .into_iter()
+            .map(Line::Text)
+            .collect();
+        out.extend(head);
+        out
+    }
+
+    /// A page with what is due to be said on it, then `head`.
+    fn open(&mut self, p: &mut dyn Prompter, head: Head) -> Flow<()> {
+        let head = self.lead(head);
+        open(p, &head)
     }
 
     /// The first question after `after` (all, for `None`) still to ask, else the review.
@@ -334,7 +341,7 @@ fn name(
     p: &mut dyn Prompter,
     within: bool,
 ) -> Flow<At> {
-    st.open(p, &Vec::new())?;
+    st.open(p, Vec::new())?;
     let initial = st.set.respondent.clone().unwrap_or_default();
     match p.text("Your name (leave it empty to stay anonymous)", &initial, false)? {
         Reply::Answer(t) if t.trim() != BACK_TEXT => {
@@ -365,7 +372,7 @@ fn role(
     p: &mut dyn Prompter,
     within: bool,
 ) -> Flow<At> {
-    st.open(p, &Vec::new())?;
+    st.open(p, Vec::new())?;
     let items: Vec<String> = q
         .roles
         .iter()
@@ -466,13 +473,12 @@ fn step(
     let head = head(q, st, qi);
     let reply = match &question.kind {
         Kind::FiveWhys { max_whys, .. } => {
-            // What is due to be said goes on the chain's first page.
-            let mut head = head;
-            head.extend(std::mem::take(&mut st.lead).into_iter().map(Line::Text));
+            // What is due to be said goes on each of the chain's pages.
+            let head = st.lead(head);
             whys::five_whys(q, question, *max_whys, &head, &mut st.set, p, save)?
         }
         _ => {
-            st.open(p, &head)?;
+            st.open(p, head)?;
             ask::ask(q, question, st.set.answers.get(question.id.as_str()), p)?
         }
     };
@@ -553,7 +559,7 @@ fn review(q: &Questionnaire, st: &mut State, opts: &Options, p: &mut dyn Prompte
         "Review: your {} answers. Choose one to change it, or finish.",
         asked.len()
     );
-    st.open(p, &vec![Line::Text(said)])?;
+    st.open(p, vec![Line::Text(said)])?;
     st.last_section = None;
     Ok(match p.select("Review your answers", &items, Some(0))? {
         Reply::Back => match last_asked(q, &st.set, q.questions.len()) {

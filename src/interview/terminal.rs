@@ -136,7 +136,7 @@ impl Terminal {
         let tall = own.len();
         lines.extend(own.iter().map(|l| bold(l)));
         if let Some(h) = hint {
-            lines.extend(wrap(h, w, "", "").iter().map(|l| dim(l)));
+            lines.extend(layout::hint(h, w).iter().map(|l| dim(l)));
         }
         // Home, erase the screen, then the page.
         let mut s = String::from("\x1b[H\x1b[2J");
@@ -166,20 +166,20 @@ impl Terminal {
             .map(|i| layout::item(i, w - lead, cols))
             .collect();
         let tallest = laid.iter().map(|i| i.lines().count()).max().unwrap_or(1);
-        // " [Page 10/12] " goes after the hint's last line.
-        let hint_width = w.saturating_sub(15).max(10);
+        // When paged, " [Page 10/12] " goes after the hint's last line.
         let paged_hint = format!("{first} · ←→ page · Esc back");
-        let hint_rows = wrap(&paged_hint, hint_width, "", "").len();
+        let paged_width = w.saturating_sub(15).max(10);
+        let hint_rows = layout::hint(&paged_hint, paged_width).len();
         let room = self
             .rows()
             .saturating_sub(hint_rows + statement_rows + 1);
         let per_page = (room / tallest).max(1);
         let hint = if items.len() > per_page {
-            paged_hint
+            layout::hint(&paged_hint, paged_width)
         } else {
-            format!("{first} · Esc back")
+            layout::hint(&format!("{first} · Esc back"), w)
         };
-        let hint = wrap(&hint, hint_width, "", "")
+        let hint = hint
             .iter()
             .map(|l| dim(l))
             .collect::<Vec<_>>()
