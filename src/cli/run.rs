@@ -159,7 +159,7 @@ fn said_with(text: &str, item: &str, w: usize) -> String {
     if line.chars().count() <= w {
         line
     } else {
-        format!("{}\n  {item}", layout::prose(text, w))
+        format!("{}\n{}", layout::prose(text, w), command(item))
     }
 }
 

@@ -78,8 +78,12 @@ impl Plain {
             }
             line.extend_from_slice(&buf[..n]);
             if line.ends_with(b"\n") {
-                line.pop();
-                return Ok(String::from_utf8_lossy(&line).trim_end_matches('\r').to_string());
+                // Keys such as Esc or the arrows arrive as control characters in the
+                // line: they are no part of an answer.
+                return Ok(String::from_utf8_lossy(&line)
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .collect());
             }
         }
     }

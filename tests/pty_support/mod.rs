@@ -12,6 +12,12 @@ use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_tandem");
 
+/// The binary the sessions run: this build's, or another one named by
+/// `TANDEM_TEST_BIN` (to show which of these tests an older build fails).
+pub fn bin() -> String {
+    std::env::var("TANDEM_TEST_BIN").unwrap_or_else(|_| BIN.to_string())
+}
+
 /// The terminal type the sessions claim: one with cursor control.
 pub const TERM: &str = "xterm-256color";
 
@@ -37,7 +43,7 @@ impl Pty {
     pub fn spawn(args: &[&str], cols: u16, rows: u16, dir: &Path) -> Pty {
         let line: Vec<String> = args.iter().map(|a| quoted(a)).collect();
         Pty::spawn_sh(
-            &format!("exec {BIN} {}", line.join(" ")),
+            &format!("exec {} {}", bin(), line.join(" ")),
             cols,
             rows,
             dir,
