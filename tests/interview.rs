@@ -626,9 +626,17 @@ fn dont_know_ticked_with_other_items_is_never_saved_with_them() {
     let (out, saves, p) = run_checklist(
         "marketing",
         &opts,
-        vec![ticks.clone(), Step::PickText("What I ticked".into()), Step::Interrupt],
+        vec![
+            ticks.clone(),
+            Step::PickText("What I ticked".into()),
+            Step::Interrupt,
+        ],
     );
-    assert!(matches!(out, Ok(Outcome::Interrupted(_))), "{:#?}", p.transcript);
+    assert!(
+        matches!(out, Ok(Outcome::Interrupted(_))),
+        "{:#?}",
+        p.transcript
+    );
     assert_eq!(
         saves.last().unwrap().answers["reasons"],
         Answer::Choices(vec!["r1".into(), "r3".into()])
@@ -643,15 +651,15 @@ fn dont_know_ticked_with_other_items_is_never_saved_with_them() {
     let (_, saves, _) = run_checklist(
         "marketing",
         &opts,
-        vec![ticks.clone(), Step::PickText("Don't know".into()), Step::Interrupt],
+        vec![
+            ticks.clone(),
+            Step::PickText("Don't know".into()),
+            Step::Interrupt,
+        ],
     );
     assert_eq!(saves.last().unwrap().answers["reasons"], Answer::DontKnow);
     // Esc at that choice: back to the list as it was, nothing saved yet.
-    let (_, saves, p) = run_checklist(
-        "marketing",
-        &opts,
-        vec![ticks, Step::Back, Step::Interrupt],
-    );
+    let (_, saves, p) = run_checklist("marketing", &opts, vec![ticks, Step::Back, Step::Interrupt]);
     assert!(saves.iter().all(|s| !s.answers.contains_key("reasons")));
     let lists = p
         .transcript
@@ -674,7 +682,11 @@ fn the_root_cause_list_starts_with_nothing_chosen() {
     ];
     // Enter alone at the cause list chooses nothing (the scripted prompter refuses it,
     // as a terminal does): no cause is tagged for the respondent.
-    let (out, saves, _) = run_checklist("marketing", &opts, [chain.clone(), vec![Step::Enter]].concat());
+    let (out, saves, _) = run_checklist(
+        "marketing",
+        &opts,
+        [chain.clone(), vec![Step::Enter]].concat(),
+    );
     let e = out.expect_err("Enter with nothing chosen is no answer");
     assert!(e.contains("Enter does not fit"), "{e}");
     let Answer::Chain(c) = &saves.last().unwrap().answers["why"] else {
@@ -703,12 +715,12 @@ fn the_name_and_role_can_be_gone_back_to_and_changed_at_the_review() {
         "marketing",
         &opts,
         vec![
-            Step::Back,                      // at the first question: to the role
-            Step::Back,                      // at the role: to the name
-            Step::Type("Pat Jones".into()),  // the name changed
-            Step::Enter,                     // the role kept (it starts on marketing)
-            Step::Tick(vec![1]),             // the checklist
-            Step::Type("x".into()),          // the five whys
+            Step::Back,                     // at the first question: to the role
+            Step::Back,                     // at the role: to the name
+            Step::Type("Pat Jones".into()), // the name changed
+            Step::Enter,                    // the role kept (it starts on marketing)
+            Step::Tick(vec![1]),            // the checklist
+            Step::Type("x".into()),         // the five whys
             Step::Type("y".into()),
             Step::Type("z".into()),
             Step::Type("w".into()),
@@ -717,8 +729,8 @@ fn the_name_and_role_can_be_gone_back_to_and_changed_at_the_review() {
             Step::Yes,
             Step::PickText("Your role".into()), // at the review: change the role
             Step::PickText("Sales".into()),
-            Step::Pick(2),                   // the question only sales is asked
-            Step::Pick(0),                   // finish
+            Step::Pick(2), // the question only sales is asked
+            Step::Pick(0), // finish
         ],
     );
     let Ok(Outcome::Completed(set)) = out else {
@@ -730,7 +742,11 @@ fn the_name_and_role_can_be_gone_back_to_and_changed_at_the_review() {
     assert_eq!(set.answers["quota"], Answer::Value(3));
     assert_eq!(set.answers["reasons"], Answer::Choices(vec!["r2".into()]));
     // Each change was saved as it was made.
-    assert!(saves.iter().any(|s| s.respondent.as_deref() == Some("Pat Jones") && s.answers.is_empty()));
+    assert!(
+        saves
+            .iter()
+            .any(|s| s.respondent.as_deref() == Some("Pat Jones") && s.answers.is_empty())
+    );
     // The welcome is said on the first page, once.
     assert_eq!(p.transcript.iter().filter(|t| *t == "Welcome").count(), 1);
     assert!(p.transcript.iter().any(|t| t.starts_with("? Your name")));
@@ -795,7 +811,11 @@ fn before_the_file_the_role_goes_back_to_the_name_with_it_kept() {
     assert_eq!(set.respondent.as_deref(), Some("Dana"));
     assert_eq!(set.role.as_deref(), Some("marketing"));
     assert_eq!(p.remaining(), 0);
-    assert!(p.transcript.iter().any(|t| t.starts_with("This is the first question")));
+    assert!(
+        p.transcript
+            .iter()
+            .any(|t| t.starts_with("This is the first question"))
+    );
     // Ctrl-C there: no set, nothing to save.
     let mut p = Scripted::new([Step::Interrupt]);
     assert!(!interview::who(&q, &mut set, &opts, &mut p).unwrap());

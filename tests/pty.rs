@@ -140,7 +140,11 @@ fn the_whole_default_interview_in_a_terminal() {
         100,
         40,
         dir.path(),
-        &[("TERM", pty_support::TERM), ("NO_COLOR", "1"), ("COLUMNS", "100")],
+        &[
+            ("TERM", pty_support::TERM),
+            ("NO_COLOR", "1"),
+            ("COLUMNS", "100"),
+        ],
     );
     let mut sim = BTreeMap::new();
     walk(&mut s, &q, &mut sim, 0, None);
@@ -187,7 +191,12 @@ fn ctrl_c_leaves_a_resumable_file_and_resume_finishes_it() {
     assert_eq!(q2.id, "alignment");
 
     // Resume and finish.
-    let mut s = Pty::spawn(&["run", "--resume", file.to_str().unwrap()], 100, 40, dir.path());
+    let mut s = Pty::spawn(
+        &["run", "--resume", file.to_str().unwrap()],
+        100,
+        40,
+        dir.path(),
+    );
     s.expect("Resuming: 9 answers saved");
     walk(&mut s, &q, &mut sim, 9, None);
     s.expect("Review your answers");
@@ -217,7 +226,12 @@ fn resume_refuses_a_file_for_another_questionnaire_version() {
         "questionnaire = \"alignment\"\nversion = \"0.9\"\ncomplete = false\n[answers]\n",
     )
     .unwrap();
-    let mut s = Pty::spawn(&["run", "--resume", file.to_str().unwrap()], 100, 40, dir.path());
+    let mut s = Pty::spawn(
+        &["run", "--resume", file.to_str().unwrap()],
+        100,
+        40,
+        dir.path(),
+    );
     s.expect("version 0.9 of `alignment`, but the questionnaire is version");
     assert_eq!(s.eof(), 1);
 }
@@ -346,7 +360,10 @@ fn at_forty_columns_long_prompts_and_answers_wrap_by_word_and_leave_nothing_behi
         "{}",
         p.screen()
     );
-    assert!(p.words().contains("goals that match sales targets for the same quarter"));
+    assert!(
+        p.words()
+            .contains("goals that match sales targets for the same quarter")
+    );
     p.send(&choose(1));
     p.expect("Question 2 of 5");
     p.expect("Esc back");
@@ -376,7 +393,10 @@ fn at_forty_columns_long_prompts_and_answers_wrap_by_word_and_leave_nothing_behi
     p.send("\x03");
     assert_eq!(p.eof(), 130);
     let saved = std::fs::read_to_string(&file).unwrap();
-    assert!(saved.contains(&format!("change = \"{LONG_COMMENT}\"")), "{saved}");
+    assert!(
+        saved.contains(&format!("change = \"{LONG_COMMENT}\"")),
+        "{saved}"
+    );
     assert!(saved.contains("channels = [\"crm\"]"), "{saved}");
 }
 
@@ -614,7 +634,11 @@ fn the_resume_hint_for_a_questionnaire_file_works_as_printed() {
         let hint = printed_command(&rows, "Continue with:");
         assert_eq!(
             hint,
-            format!("tandem run -q {} --resume {}", data("wide.toml"), file.display())
+            format!(
+                "tandem run -q {} --resume {}",
+                data("wide.toml"),
+                file.display()
+            )
         );
         // Exactly as printed (the paths hold no spaces), it resumes.
         let words: Vec<&str> = hint.split(' ').skip(1).collect();
@@ -645,11 +669,23 @@ fn roles_are_chosen_with_what_each_means_and_nothing_is_chosen_for_you() {
     assert!(words.contains("Leadership: You are responsible for sales and marketing together"));
     // Nothing is chosen until the respondent chooses: no row has the pointer, and
     // Enter alone chooses nothing.
-    assert!(!p.now().iter().any(|r| r.starts_with("> ")), "{}", p.now().join("\n"));
+    assert!(
+        !p.now().iter().any(|r| r.starts_with("> ")),
+        "{}",
+        p.now().join("\n")
+    );
     p.send("\r");
     p.settle();
-    assert!(p.now().iter().any(|r| r == "Your role"), "{}", p.now().join("\n"));
-    assert!(!p.now().iter().any(|r| r.starts_with("> ")), "{}", p.now().join("\n"));
+    assert!(
+        p.now().iter().any(|r| r == "Your role"),
+        "{}",
+        p.now().join("\n")
+    );
+    assert!(
+        !p.now().iter().any(|r| r.starts_with("> ")),
+        "{}",
+        p.now().join("\n")
+    );
     p.send("\x03");
     assert_eq!(p.eof(), 130);
 }
@@ -685,7 +721,10 @@ fn the_end_reviews_every_answer_then_the_report_then_the_file_and_next_steps() {
     p.settle();
     let words = p.now().join(" ");
     for n in 1..=5 {
-        assert!(words.contains(&format!(" {n}. ")), "answer {n} listed: {words}");
+        assert!(
+            words.contains(&format!(" {n}. ")),
+            "answer {n} listed: {words}"
+        );
     }
     assert!(words.contains("3. How confident are you in the shared numbers? — 4"));
     // Change answer 3 from the review (down from Finish past two answers), then finish.

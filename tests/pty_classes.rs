@@ -76,10 +76,7 @@ fn lost_every_tick_of_a_ten_item_checklist_is_saved_and_digits_tick_nothing() {
 #[test]
 fn lost_dont_know_with_ticks_is_never_saved_with_them_the_choice_is_what_is_saved() {
     let dir = tempfile::tempdir().unwrap();
-    for (pick, expected) in [
-        (0, "reasons = [\"r2\"]"),
-        (1, "reasons = \"dont_know\""),
-    ] {
+    for (pick, expected) in [(0, "reasons = [\"r2\"]"), (1, "reasons = \"dont_know\"")] {
         let file = dir.path().join(format!("c{pick}.toml"));
         let mut p = run_checklist("marketing", &file, 80, dir.path());
         p.expect("Question 1 of");
@@ -87,7 +84,10 @@ fn lost_dont_know_with_ticks_is_never_saved_with_them_the_choice_is_what_is_save
         // Reason two, then "Don't know" (the tenth item), both ticked on screen.
         p.send(&format!("j {} ", "j".repeat(8)));
         p.settle();
-        assert_eq!(ticked(&p.now()), ["Reason two", "Don't know / not applicable"]);
+        assert_eq!(
+            ticked(&p.now()),
+            ["Reason two", "Don't know / not applicable"]
+        );
         p.send("\r");
         p.expect("cannot go with ticked items");
         p.expect("Esc back");
@@ -109,7 +109,13 @@ fn lost_esc_at_the_name_prompt_moves_nowhere_and_the_name_and_role_can_be_gone_b
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("c.toml");
     let mut p = Pty::spawn(
-        &["run", "-q", &data("checklist.toml"), "--out", file.to_str().unwrap()],
+        &[
+            "run",
+            "-q",
+            &data("checklist.toml"),
+            "--out",
+            file.to_str().unwrap(),
+        ],
         80,
         24,
         dir.path(),
@@ -194,7 +200,10 @@ fn invented_the_root_cause_list_opens_with_nothing_highlighted() {
     p.expect("Esc back");
     p.settle();
     let now = p.now().join("\n");
-    assert!(now.contains("Your answers so far point most to: Rivalry."), "{now}");
+    assert!(
+        now.contains("Your answers so far point most to: Rivalry."),
+        "{now}"
+    );
     assert!(!p.now().iter().any(|r| r.starts_with("> ")), "{now}");
     // Enter alone tags nothing.
     p.send("\r");
@@ -274,7 +283,10 @@ fn garbled_never_each_question_starts_whole_at_40_80_and_200_columns_with_resize
         p.settle();
         let text = p.now().join("\n");
         assert!(!text.contains("one thing"), "{cols}: left over:\n{text}");
-        assert!(!text.contains("How confident"), "{cols}: left over:\n{text}");
+        assert!(
+            !text.contains("How confident"),
+            "{cols}: left over:\n{text}"
+        );
         p.send("\x03");
         assert_eq!(p.eof(), 130);
         let s = saved(&file);
@@ -315,7 +327,12 @@ fn overwritten_never_a_link_or_a_dotdot_path_to_a_running_interviews_file_is_ref
     }
     first.send("\x03");
     assert_eq!(first.eof(), 130);
-    assert!(std::fs::symlink_metadata(dir.path().join("link.toml")).unwrap().file_type().is_symlink());
+    assert!(
+        std::fs::symlink_metadata(dir.path().join("link.toml"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
 }
 
 // ---- Plain terminals --------------------------------------------------------------
@@ -334,7 +351,11 @@ fn plain_term_dumb_asks_line_by_line_with_numbers_and_prints_no_escape_sequence(
     let mut p = Pty::spawn_sh(&line, 80, 24, dir.path(), &[("TERM", "dumb")]);
     p.expect("2. Always: every campaign");
     p.settle();
-    assert!(!p.raw().contains('\x1b'), "an escape sequence: {:?}", p.raw());
+    assert!(
+        !p.raw().contains('\x1b'),
+        "an escape sequence: {:?}",
+        p.raw()
+    );
     assert!(p.raw().ends_with("Number (< goes back): "), "{:?}", p.raw());
     p.send("7\r"); // no such item: asked again
     p.expect("Type one of the numbers: 1, 2.");
@@ -410,7 +431,15 @@ fn plain_no_color_keeps_the_help_and_the_statement_apart() {
         .load()
         .unwrap();
     let mut p = Pty::spawn(
-        &["run", "--respondent", "P", "--role", "sales", "--out", "a.toml"],
+        &[
+            "run",
+            "--respondent",
+            "P",
+            "--role",
+            "sales",
+            "--out",
+            "a.toml",
+        ],
         80,
         40,
         dir.path(),
@@ -427,7 +456,11 @@ fn plain_no_color_keeps_the_help_and_the_statement_apart() {
         .unwrap_or_else(|| panic!("{}", rows.join("\n")));
     assert_eq!(rows[at - 1], "", "{}", rows.join("\n"));
     // The help (its option notes last) is right above the blank line.
-    assert!(rows[at - 2].starts_with("  · ") || rows[at - 2].starts_with("    "), "{}", rows.join("\n"));
+    assert!(
+        rows[at - 2].starts_with("  · ") || rows[at - 2].starts_with("    "),
+        "{}",
+        rows.join("\n")
+    );
     p.send("\x03");
     assert_eq!(p.eof(), 130);
 }
@@ -448,7 +481,15 @@ fn plain_at_forty_columns_messages_wrap_by_word_and_section_rules_fit() {
     let dir = tempfile::tempdir().unwrap();
     let file = Path::new("an-answers-file-with-a-long-name.toml");
     let mut p = Pty::spawn(
-        &["run", "--respondent", "P", "--role", "sales", "--out", file.to_str().unwrap()],
+        &[
+            "run",
+            "--respondent",
+            "P",
+            "--role",
+            "sales",
+            "--out",
+            file.to_str().unwrap(),
+        ],
         40,
         30,
         dir.path(),
@@ -464,11 +505,19 @@ fn plain_at_forty_columns_messages_wrap_by_word_and_section_rules_fit() {
     p.settle();
     let rows = p.now();
     // The section's title and its rule, the rule no wider than the title.
-    let at = rows.iter().position(|r| r.starts_with("Section 1 of")).unwrap();
+    let at = rows
+        .iter()
+        .position(|r| r.starts_with("Section 1 of"))
+        .unwrap();
     let rule = rows[at..].iter().find(|r| r.starts_with('─')).unwrap();
     assert!(rule.chars().all(|c| c == '─'));
     assert!(rule.chars().count() < 40, "{rule}");
-    assert_eq!(too_wide(&rows, 40), Vec::<String>::new(), "{}", rows.join("\n"));
+    assert_eq!(
+        too_wide(&rows, 40),
+        Vec::<String>::new(),
+        "{}",
+        rows.join("\n")
+    );
     p.send("\x03");
     assert_eq!(p.eof(), 130);
     let rows = p.rows();
@@ -485,7 +534,12 @@ fn plain_at_forty_columns_messages_wrap_by_word_and_section_rules_fit() {
         .cloned()
         .collect();
     assert!(words_whole(&command_rows, &cmd), "{}", said.join("\n"));
-    assert!(said.iter().any(|r| r.trim() == format!("{}.", file.display())), "{}", said.join("\n"));
+    assert!(
+        said.iter()
+            .any(|r| r.trim() == format!("{}.", file.display())),
+        "{}",
+        said.join("\n")
+    );
     for r in &said {
         assert!(console::measure_text_width(r) <= 40, "{r:?}");
     }

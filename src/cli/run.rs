@@ -87,7 +87,10 @@ pub fn run(a: RunArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             terminal::KEYS,
         )
     } else {
-        (Box::new(Plain::new(interrupted.clone())), interview::plain::KEYS)
+        (
+            Box::new(Plain::new(interrupted.clone())),
+            interview::plain::KEYS,
+        )
     };
 
     let (q, set, path, _lock, opts) = match &a.resume {
@@ -183,7 +186,9 @@ fn closing(path: &Path, q_arg: Option<&str>) -> String {
         "\n{}\n{}\n{}\n{}\n{}",
         said_with("Answers saved to", &file, w),
         layout::prose("Next, the report as a page to share or print:", w),
-        command(&format!("tandem score {q}{file} --format html --out {html}")),
+        command(&format!(
+            "tandem score {q}{file} --format html --out {html}"
+        )),
         layout::prose(
             "or everyone's answers together, once each answers file is in FOLDER:",
             w

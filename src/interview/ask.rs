@@ -110,7 +110,11 @@ fn multi(
             Reply::Back => return Ok(Reply::Back),
             Reply::Answer(picked) => picked,
         };
-        let ticks: Vec<usize> = picked.iter().copied().filter(|&i| i < options.len()).collect();
+        let ticks: Vec<usize> = picked
+            .iter()
+            .copied()
+            .filter(|&i| i < options.len())
+            .collect();
         let dont_know = dk.is_some_and(|d| picked.contains(&d));
         if dont_know && !ticks.is_empty() {
             let names: Vec<&str> = ticks.iter().map(|&i| items[i].as_str()).collect();

@@ -172,10 +172,17 @@ mod tests {
 
     #[test]
     fn hints_break_between_their_parts() {
-        let h = hint("↑↓ move · Space ticks · Enter confirms · ←→ page · Esc back", 24);
+        let h = hint(
+            "↑↓ move · Space ticks · Enter confirms · ←→ page · Esc back",
+            24,
+        );
         assert_eq!(
             h,
-            ["↑↓ move · Space ticks", "· Enter confirms", "· ←→ page · Esc back"]
+            [
+                "↑↓ move · Space ticks",
+                "· Enter confirms",
+                "· ←→ page · Esc back"
+            ]
         );
         assert_eq!(hint("Esc back", 40), ["Esc back"]);
     }
@@ -209,7 +216,10 @@ mod tests {
             joined.join(" "),
             "tandem run -q /a/very/long/questionnaire.toml --resume /tmp/answers.toml"
         );
-        assert_eq!(command("tandem score x.toml", 40, ""), ["tandem score x.toml"]);
+        assert_eq!(
+            command("tandem score x.toml", 40, ""),
+            ["tandem score x.toml"]
+        );
         // A word as wide as the terminal less one: alone on its line, the mark close.
         let path = format!("/{}", "p".repeat(38));
         let lines = command(&format!("tandem run -q {path} --resume x.toml"), 40, "  ");

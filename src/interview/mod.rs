@@ -343,7 +343,11 @@ fn name(
 ) -> Flow<At> {
     st.open(p, Vec::new())?;
     let initial = st.set.respondent.clone().unwrap_or_default();
-    match p.text("Your name (leave it empty to stay anonymous)", &initial, false)? {
+    match p.text(
+        "Your name (leave it empty to stay anonymous)",
+        &initial,
+        false,
+    )? {
         Reply::Answer(t) if t.trim() != BACK_TEXT => {
             let t = t.trim().to_string();
             st.set.respondent = (!t.is_empty()).then_some(t);
@@ -381,7 +385,11 @@ fn role(
             d => format!("{}: {}", plain(&r.name), plain(d)),
         })
         .collect();
-    let current = st.set.role.as_deref().and_then(|id| q.roles.iter().position(|r| r.id == id));
+    let current = st
+        .set
+        .role
+        .as_deref()
+        .and_then(|id| q.roles.iter().position(|r| r.id == id));
     let i = match p.select("Your role", &items, current)? {
         Reply::Back if opts.ask_name => return Ok(At::Name),
         Reply::Back => {
@@ -533,7 +541,10 @@ fn review(q: &Questionnaire, st: &mut State, opts: &Options, p: &mut dyn Prompte
     let mut items = vec![FINISH.to_string()];
     let mut targets = vec![At::Done];
     if opts.ask_name {
-        let name = set.respondent.as_deref().map_or("(anonymous)".into(), plain);
+        let name = set
+            .respondent
+            .as_deref()
+            .map_or("(anonymous)".into(), plain);
         items.push(format!("Your name — {name}"));
         targets.push(At::Name);
     }

@@ -109,7 +109,13 @@ impl Plain {
     }
 
     /// The list with its numbers, `ticks` before each item of a checklist.
-    fn list(&self, prompt: &str, items: &[String], keys: &[i64], ticks: Option<&[bool]>) -> Vec<String> {
+    fn list(
+        &self,
+        prompt: &str,
+        items: &[String],
+        keys: &[i64],
+        ticks: Option<&[bool]>,
+    ) -> Vec<String> {
         let w = self.width();
         let mut out = vec![String::new()];
         out.extend(wrap(prompt, w, "", ""));
@@ -207,13 +213,10 @@ impl Prompter for Plain {
         };
         loop {
             let typed = self.ask(&ask)?;
-            match typed.trim() {
-                BACK_TEXT => return Ok(Reply::Back),
-                "" => match default {
-                    Some(d) => return Ok(Reply::Answer(d.min(items.len() - 1))),
-                    None => {}
-                },
-                t => {
+            match (typed.trim(), default) {
+                (BACK_TEXT, _) => return Ok(Reply::Back),
+                ("", Some(d)) => return Ok(Reply::Answer(d.min(items.len() - 1))),
+                (t, _) => {
                     if let Some(i) = by_key(&keys, t) {
                         return Ok(Reply::Answer(i));
                     }
@@ -338,7 +341,12 @@ mod tests {
     #[test]
     fn items_are_numbered_by_the_numbers_they_carry_else_by_position() {
         assert_eq!(
-            Plain::keys(&items(&["1  Never", "2  Sometimes", "3  Always", "Don't know"])),
+            Plain::keys(&items(&[
+                "1  Never",
+                "2  Sometimes",
+                "3  Always",
+                "Don't know"
+            ])),
             vec![1, 2, 3, 0]
         );
         assert_eq!(

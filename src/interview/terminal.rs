@@ -84,8 +84,7 @@ impl Terminal {
     fn failed(&self, e: dialoguer::Error) -> PromptError {
         let _ = self.term.show_cursor();
         let dialoguer::Error::IO(e) = e;
-        if e.kind() == std::io::ErrorKind::Interrupted || self.interrupted.load(Ordering::SeqCst)
-        {
+        if e.kind() == std::io::ErrorKind::Interrupted || self.interrupted.load(Ordering::SeqCst) {
             PromptError::Interrupted
         } else {
             PromptError::Failed(e.to_string())
@@ -170,20 +169,14 @@ impl Terminal {
         let paged_hint = format!("{first} · ←→ page · Esc back");
         let paged_width = w.saturating_sub(15).max(10);
         let hint_rows = layout::hint(&paged_hint, paged_width).len();
-        let room = self
-            .rows()
-            .saturating_sub(hint_rows + statement_rows + 1);
+        let room = self.rows().saturating_sub(hint_rows + statement_rows + 1);
         let per_page = (room / tallest).max(1);
         let hint = if items.len() > per_page {
             layout::hint(&paged_hint, paged_width)
         } else {
             layout::hint(&format!("{first} · Esc back"), w)
         };
-        let hint = hint
-            .iter()
-            .map(|l| dim(l))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let hint = hint.iter().map(|l| dim(l)).collect::<Vec<_>>().join("\n");
         (laid, hint, per_page)
     }
 }

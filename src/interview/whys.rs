@@ -70,7 +70,9 @@ pub(super) fn five_whys(
             "Type {BACK_TEXT} and Enter to go back one step (Esc in a list); your answers are kept."
         ))?;
         if std::mem::take(&mut again) {
-            p.show("Let's go through it again: your answers are filled in; edit what needs changing.")?;
+            p.show(
+                "Let's go through it again: your answers are filled in; edit what needs changing.",
+            )?;
         }
         at = match at {
             WhyStep::Symptom => {

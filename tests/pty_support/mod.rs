@@ -119,7 +119,10 @@ impl Pty {
         self.settle();
         self.live.set_size(size(rows), size(cols));
         self.cols = cols;
-        self.s.get_process_mut().set_window_size(cols, rows).unwrap();
+        self.s
+            .get_process_mut()
+            .set_window_size(cols, rows)
+            .unwrap();
     }
 
     pub fn eof(&mut self) -> i32 {
