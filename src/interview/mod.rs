@@ -427,8 +427,8 @@ fn last_asked(q: &Questionnaire, set: &AnswerSet, before: usize) -> Option<usize
     (0..before).rev().find(|&i| scoring::asked(q, i, set))
 }
 
-/// What heads question `qi`'s page: its section when the section starts, the
-/// progress, and its help.
+/// What heads question `qi`'s page: its section when the section starts, its help,
+/// and the progress.
 fn head(q: &Questionnaire, st: &mut State, qi: usize) -> Head {
     let question = &q.questions[qi];
     let mut head = Vec::new();
@@ -448,7 +448,6 @@ fn head(q: &Questionnaire, st: &mut State, qi: usize) -> Head {
             head.push(Line::Note(plain(&dim.description)));
         }
     }
-    head.push(Line::Text(progress(q, qi, &st.set)));
     let mut help = Vec::new();
     if !question.help.is_empty() {
         help.push(plain(&question.help));
@@ -465,6 +464,9 @@ fn head(q: &Questionnaire, st: &mut State, qi: usize) -> Head {
     if !help.is_empty() {
         head.push(Line::Note(help.join("\n")));
     }
+    // Last, right above the question: on a page taller than the window, what scrolls
+    // away is the section's introduction, never where the respondent is.
+    head.push(Line::Text(progress(q, qi, &st.set)));
     head
 }
 
