@@ -455,12 +455,14 @@ fn plain_no_color_keeps_the_help_and_the_statement_apart() {
         .position(|r| statement.starts_with(r.as_str()) && !r.is_empty())
         .unwrap_or_else(|| panic!("{}", rows.join("\n")));
     assert_eq!(rows[at - 1], "", "{}", rows.join("\n"));
-    // The help (its option notes last) is right above the blank line.
-    assert!(
-        rows[at - 2].starts_with("  · ") || rows[at - 2].starts_with("    "),
-        "{}",
-        rows.join("\n")
-    );
+    // The help (its option notes last) is kept apart from the statement by a blank
+    // row, and from the progress line above the statement too.
+    let help_end = rows[..at]
+        .iter()
+        .rposition(|r| r.starts_with("  · ") || r.starts_with("    "))
+        .unwrap();
+    assert_eq!(rows[help_end + 1], "", "{}", rows.join("\n"));
+    assert!(rows[help_end + 2].starts_with("Question 1 of"), "{}", rows.join("\n"));
     p.send("\x03");
     assert_eq!(p.eof(), 130);
 }
