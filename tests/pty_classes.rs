@@ -462,7 +462,11 @@ fn plain_no_color_keeps_the_help_and_the_statement_apart() {
         .rposition(|r| r.starts_with("  · ") || r.starts_with("    "))
         .unwrap();
     assert_eq!(rows[help_end + 1], "", "{}", rows.join("\n"));
-    assert!(rows[help_end + 2].starts_with("Question 1 of"), "{}", rows.join("\n"));
+    assert!(
+        rows[help_end + 2].starts_with("Question 1 of"),
+        "{}",
+        rows.join("\n")
+    );
     p.send("\x03");
     assert_eq!(p.eof(), 130);
 }

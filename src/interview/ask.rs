@@ -1,6 +1,7 @@
 //! One ordinary question: a choice, a scale, a checklist or a comment.
 
-use super::{BACK_TEXT, Flow, Halt, PromptError, Prompter, Reply};
+use super::page::{Flow, Halt};
+use super::prompt::{BACK_TEXT, PromptError, Prompter, Reply};
 use crate::answers::Answer;
 use crate::questionnaire::{Kind, Question, Questionnaire};
 use crate::sanitize::plain;

@@ -3,7 +3,7 @@
 //! writes no escape sequence at all; the terminal's own line editing edits the answer.
 
 use super::layout::{self, leading_number, wrap};
-use super::{BACK_TEXT, PromptError, Prompted, Prompter, Reply};
+use super::prompt::{BACK_TEXT, PromptError, Prompted, Prompter, Reply};
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -9,7 +9,7 @@
 
 use super::layout::{self, wrap};
 use super::look::{self, Look};
-use super::{PromptError, Prompted, Prompter, Reply};
+use super::prompt::{PromptError, Prompted, Prompter, Reply};
 use console::{Term, style};
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 use std::sync::Arc;
@@ -284,7 +284,7 @@ impl Prompter for Terminal {
             prompt,
             Some(&format!(
                 "Enter confirms · type {} and Enter to go back",
-                super::BACK_TEXT
+                super::prompt::BACK_TEXT
             )),
         )?;
         let mut input = Input::<String>::with_theme(&Look)

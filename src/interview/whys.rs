@@ -2,7 +2,8 @@
 //! at, a read-back, and a confirmation. Each step is a page of its own that shows the
 //! chain as saved so far, so the screen never holds an answer that is not the one kept.
 
-use super::{BACK_TEXT, Flow, Head, Prompter, Reply, Save, open};
+use super::page::{Flow, Head, Save, open};
+use super::prompt::{BACK_TEXT, Prompter, Reply};
 use crate::answers::{Answer, AnswerSet, Chain};
 use crate::questionnaire::{OTHER_CAUSE, Question, Questionnaire};
 use crate::sanitize::plain;
