@@ -163,6 +163,19 @@ impl Error {
         }
     }
 
+    /// The file a one-file error names, and what is wrong with it, apart: the binary's
+    /// edge leaves the file out when the step it reports ("writing the report to
+    /// out.html") names it already.
+    pub fn file_and_reason(&self) -> Option<(String, String)> {
+        match self {
+            Error::Io { path, source } if !path.as_os_str().is_empty() => {
+                Some((path.display().to_string(), describe_io(source)))
+            }
+            Error::File { file, message } => Some((file.clone(), message.clone())),
+            _ => None,
+        }
+    }
+
     /// The lines to print on stderr, one per problem, each free of control characters.
     pub fn lines(&self) -> Vec<String> {
         match self {
@@ -195,9 +208,15 @@ fn describe_io(e: &std::io::Error) -> String {
         InvalidData => "is not valid UTF-8 text".into(),
         _ => {
             let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_string(),
-                None => s,
+            let s = match s.find(" (os error") {
+                Some(i) => &s[..i],
+                None => &s,
+            };
+            // The system's wording ("No space left on device") ends our sentence.
+            let mut chars = s.chars();
+            match chars.next() {
+                Some(c) => c.to_lowercase().chain(chars).collect(),
+                None => String::new(),
             }
         }
     }

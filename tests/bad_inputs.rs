@@ -1218,27 +1218,28 @@ fn out_into_a_folder_that_does_not_exist() {
     let d = dir.path();
     copy_bases(d);
     let out = "missing/report.txt";
-    let msg = "{f}: no such file or directory";
+    // The message says what was being written, so the file is not taken for an input.
+    let report = "writing the report to {f}: no such file or directory";
     expect_lines(
         d,
         &["score", "-q", "q-valid.toml", "a-valid.toml", "--out", out],
         1,
         out,
-        &[msg],
+        &[report],
     );
     expect_lines(
         d,
         &["template", "-q", "q-valid.toml", "--out", out],
         1,
         out,
-        &[msg],
+        &["writing the template to {f}: no such file or directory"],
     );
     expect_lines(
         d,
         &["trend", "-q", "q-valid.toml", "a-valid.toml", "--out", out],
         1,
         out,
-        &[msg],
+        &[report],
     );
     // Nothing was created on the way.
     assert!(!d.join("missing").exists());

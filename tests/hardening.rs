@@ -307,7 +307,8 @@ fn out_to_a_read_only_file_is_refused_and_it_stays_unchanged() {
         d.path(),
         &["score", "-q", "q.toml", "a.toml", "--out", "ro.txt"],
     );
-    expect(&r, 1, &["error: ro.txt: is read-only; not replacing it"]);
+    let want = "error: writing the report to ro.txt: is read-only; not replacing it";
+    expect(&r, 1, &[want]);
     assert_eq!(read(d.path(), "ro.txt"), "keep\n");
     let mode = std::fs::metadata(&ro).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o444);
@@ -469,7 +470,8 @@ fn write_failure_to_dev_full_exits_1() {
         d.path(),
         &["score", "-q", "q.toml", "a.toml", "--out", "/dev/full"],
     );
-    expect(&r, 1, &["error: /dev/full: No space left on device"]);
+    let want = "error: writing the report to /dev/full: no space left on device";
+    expect(&r, 1, &[want]);
     let full = std::fs::File::create("/dev/full").unwrap();
     let out = Command::new(BIN)
         .current_dir(d.path())
@@ -478,7 +480,8 @@ fn write_failure_to_dev_full_exits_1() {
         .output()
         .unwrap();
     let r = Run::from(out);
-    expect(&r, 1, &["error: <stdout>: No space left on device"]);
+    let want = "error: writing the report to standard output: no space left on device";
+    expect(&r, 1, &[want]);
 }
 
 // ── Exit codes ─────────────────────────────────────────────────────────────────────

@@ -2,13 +2,13 @@
 
 use super::Cli;
 use super::output::{plural, write_out};
-use crate::error::{Error, Exit, Result};
+use crate::error::{Error, Exit};
 use crate::questionnaire::BUILTINS;
 use clap::CommandFactory;
 use std::io::Write;
 use std::path::Path;
 
-pub fn list(out: &mut dyn Write) -> Result<Exit> {
+pub fn list(out: &mut dyn Write) -> anyhow::Result<Exit> {
     // Two lines each rather than a table: titles are long and terminals can be narrow.
     let mut text = String::new();
     for b in BUILTINS {
@@ -26,7 +26,7 @@ pub fn list(out: &mut dyn Write) -> Result<Exit> {
         ));
     }
     text.push_str("\nExport one with `tandem export NAME`; use it with `-q NAME`.\n");
-    write_out(out, &text)?;
+    write_out("the list", out, &text)?;
     Ok(Exit::Ok)
 }
 
@@ -57,19 +57,19 @@ fn whole_command() -> clap::Command {
     cmd
 }
 
-pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> Result<Exit> {
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> anyhow::Result<Exit> {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut whole_command(), "tandem", &mut buf);
-    write_out(out, &String::from_utf8_lossy(&buf))?;
+    write_out("the completion script", out, &String::from_utf8_lossy(&buf))?;
     Ok(Exit::Ok)
 }
 
-pub fn man(out: &mut dyn Write) -> Result<Exit> {
+pub fn man(out: &mut dyn Write) -> anyhow::Result<Exit> {
     let mut buf = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut buf)
         .map_err(|e| Error::io(Path::new("<man>"), e))?;
-    write_out(out, &String::from_utf8_lossy(&buf))?;
+    write_out("the man page", out, &String::from_utf8_lossy(&buf))?;
     Ok(Exit::Ok)
 }
 

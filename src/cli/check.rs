@@ -3,7 +3,7 @@
 use super::Ui;
 use super::output::{plural, write_out};
 use super::score::given_questionnaire;
-use crate::error::{Exit, Result, problem_lines};
+use crate::error::{Exit, problem_lines};
 use crate::load::{self, Checked};
 use crate::sanitize::escaped;
 use std::io::Write;
@@ -19,13 +19,18 @@ pub struct CheckArgs {
     pub questionnaire: Option<String>,
 }
 
-pub fn check(a: CheckArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+pub fn check(
+    a: CheckArgs,
+    ui: Ui,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Exit> {
     let given = given_questionnaire(a.questionnaire.as_deref())?;
     let (ok, problems) = load::check_files(&a.files, given.as_ref());
     if !ui.quiet {
         for c in &ok {
             // File names are untrusted: no escape code reaches the terminal.
-            write_out(out, &format!("{}\n", escaped(&ok_line(c))))?;
+            write_out("the results", out, &format!("{}\n", escaped(&ok_line(c))))?;
         }
     }
     for line in problem_lines(&problems) {

@@ -7,6 +7,7 @@ use crate::error::{Error, Exit, Problem, Result};
 use crate::forms::{export, import};
 use crate::questionnaire::{self, BUILTINS, Questionnaire};
 use crate::tomlfile::read_source;
+use anyhow::Context;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -54,7 +55,7 @@ pub struct ImportArgs {
     pub anonymous: bool,
 }
 
-pub fn export_cmd(a: ExportArgs, out: &mut dyn Write) -> Result<Exit> {
+pub fn export_cmd(a: ExportArgs, out: &mut dyn Write) -> anyhow::Result<Exit> {
     let builtin = questionnaire::builtin(&a.name);
     if builtin.is_none() && !Path::new(&a.name).is_file() {
         let names: Vec<&str> = BUILTINS.iter().map(|b| b.name).collect();
@@ -62,7 +63,8 @@ pub fn export_cmd(a: ExportArgs, out: &mut dyn Write) -> Result<Exit> {
             "no built-in questionnaire '{}' and no such file (built in: {})",
             a.name,
             names.join(", ")
-        )));
+        ))
+        .into());
     }
     let text = match (a.format, builtin) {
         (ExportFormat::Toml, Some(b)) => b.text.to_string(),
@@ -76,7 +78,13 @@ pub fn export_cmd(a: ExportArgs, out: &mut dyn Write) -> Result<Exit> {
             }
         }
     };
-    write_to(a.out.as_deref(), &text, out)?;
+    let what = match a.format {
+        ExportFormat::Toml => "the questionnaire",
+        ExportFormat::GoogleAppsScript => "the Apps Script",
+        ExportFormat::Surveyjs => "the SurveyJS survey",
+        ExportFormat::Csv => "the CSV template",
+    };
+    write_to(what, a.out.as_deref(), &text, out)?;
     Ok(Exit::Ok)
 }
 
@@ -92,13 +100,14 @@ pub fn import_cmd(
     quiet: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> Result<Exit> {
+) -> anyhow::Result<Exit> {
     let (_, q) = questionnaire::resolve(&a.questionnaire)?;
     let map = load_mapping(a.map.as_deref(), &q)?;
     let mut problems: Vec<Problem> = Vec::new();
     let mut refused_any = false;
     let mut written: std::collections::BTreeMap<String, String> = Default::default();
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    // Each file's path, the row it comes from (FILE:ROW) and its text.
+    let mut files: Vec<(PathBuf, String, String)> = Vec::new();
     let mut summary = String::new();
     let writer = answers::FileWriter::new(&q);
     for path in &a.files {
@@ -116,7 +125,7 @@ pub fn import_cmd(
                 refused_any = true;
                 continue;
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(e).with_context(|| format!("importing {}", path.display())),
         };
         if !quiet {
             for h in &outcome.ignored {
@@ -144,9 +153,10 @@ pub fn import_cmd(
             if let Some(other) = written.insert(name.clone(), from.clone()) {
                 return Err(Error::Input(format!(
                     "{from} and {other} would both be written to {name}: give the exports different file names"
-                )));
+                ))
+                .into());
             }
-            files.push((a.out.join(&name), text));
+            files.push((a.out.join(&name), from, text));
         }
         summary.push_str(&format!(
             "{}: imported {} of {} response(s) into {}\n",
@@ -171,13 +181,16 @@ pub fn import_cmd(
         }
     }
     if !files.is_empty() {
-        std::fs::create_dir_all(&a.out).map_err(|e| Error::io(&a.out, e))?;
+        std::fs::create_dir_all(&a.out)
+            .map_err(|e| Error::io(&a.out, e))
+            .with_context(|| format!("writing the answers files to {}", a.out.display()))?;
     }
-    for (path, text) in &files {
-        answers::atomic_write(path, text.as_bytes())?;
+    for (path, from, text) in &files {
+        answers::atomic_write(path, text.as_bytes())
+            .with_context(|| format!("writing the answers from {from} to {}", path.display()))?;
     }
     if !quiet {
-        write_out(out, &summary)?;
+        write_out("the import's summary", out, &summary)?;
     }
     for line in crate::error::problem_lines(&problems) {
         let _ = writeln!(err, "{line}");

@@ -1,9 +1,12 @@
 //! The command-line edge: argument definitions and dispatch, one file per command.
 //! Each command parses its flags, calls the library ([`crate::load`] and friends) and
-//! writes what comes back; only this edge prints and decides exit codes.
+//! writes what comes back; only this edge prints and decides exit codes. The library's
+//! errors are typed ([`crate::error::Error`]); here they may gain the step that failed
+//! (anyhow's context), and [`failure`] turns them into lines and an exit code.
 
 mod builtins;
 mod check;
+mod failure;
 mod forms;
 mod guard;
 mod output;
@@ -24,7 +27,7 @@ pub use template::TemplateArgs;
 pub use trend::TrendArgs;
 pub use ui::{ColorWhen, Ui, text_width};
 
-use crate::error::{Exit, Result};
+use crate::error::Exit;
 use crate::questionnaire::BUILTINS;
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -168,21 +171,21 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> Exit {
     let mut err = stderr.lock();
     match run(cli, &mut out, &mut err) {
         Ok(code) => code,
-        Err(e) if e.is_broken_pipe() => Exit::Ok,
+        Err(e) if failure::is_broken_pipe(&e) => Exit::Ok,
         Err(e) => {
-            for line in e.lines() {
+            for line in failure::lines(&e) {
                 let _ = writeln!(err, "error: {line}");
             }
-            e.exit()
+            failure::exit_code(&e)
         }
     }
 }
 
 /// Dispatches a parsed command line.
-pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Exit> {
     let ui = Ui::from_cli(&cli);
     match cli.command {
-        Command::Run(a) => run::run(a, ui, out, err),
+        Command::Run(a) => Ok(run::run(a, ui, out, err)?),
         Command::Score(a) => score::score(a, ui, out, err),
         Command::Check(a) => check::check(a, ui, out, err),
         Command::Trend(a) => trend::trend(a, ui, out, err),

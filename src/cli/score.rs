@@ -80,7 +80,12 @@ fn finite(s: &str) -> std::result::Result<f64, String> {
     }
 }
 
-pub fn score(a: ScoreArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+pub fn score(
+    a: ScoreArgs,
+    ui: Ui,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Exit> {
     let dash = |p: &PathBuf| p.as_os_str() == "-";
     guard::stdin_once(&[
         ("the answers", a.paths.iter().any(dash)),
@@ -143,7 +148,7 @@ pub fn score(a: ScoreArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
         emit(&doc, a.format, a.width, a.out.as_deref(), ui, out)
     };
     match written {
-        Err(e) if failed && e.is_broken_pipe() => return Ok(Exit::Gate),
+        Err(e) if failed && super::failure::is_broken_pipe(&e) => return Ok(Exit::Gate),
         r => r?,
     }
     if let Some(p) = &a.out {

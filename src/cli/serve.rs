@@ -2,7 +2,7 @@
 //! Ctrl-C. The server itself is [`crate::serve`].
 
 use super::Ui;
-use crate::error::{Error, Exit, Result};
+use crate::error::Exit;
 use crate::questionnaire;
 use crate::serve::{self, Options, ReportOptions};
 use std::io::Write;
@@ -32,7 +32,7 @@ pub struct ServeArgs {
     pub min_group: Option<u64>,
 }
 
-pub fn run(a: ServeArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+pub fn run(a: ServeArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Exit> {
     let (_, q) = questionnaire::resolve(&a.questionnaire)?;
     let title = q.title.clone();
     let local_only = a.listen.ip().is_loopback();
@@ -86,9 +86,7 @@ pub fn run(a: ServeArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Re
         "Answers go to {}. Ctrl-C stops.\n",
         server.dir().display()
     ));
-    out.write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .map_err(|e| Error::io(std::path::Path::new("<stdout>"), e))?;
+    super::output::write_out("the addresses", out, &text)?;
 
     let _ = rx.recv();
     ui.note(

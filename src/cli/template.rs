@@ -24,7 +24,12 @@ pub struct TemplateArgs {
     pub role: Option<String>,
 }
 
-pub fn template(a: TemplateArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+pub fn template(
+    a: TemplateArgs,
+    ui: Ui,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Exit> {
     let (_, q) = questionnaire::resolve(&a.questionnaire)?;
     if let Some(r) = a.role.as_deref()
         && q.role(r).is_none()
@@ -34,7 +39,8 @@ pub fn template(a: TemplateArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Writ
             "--role `{r}` is not a role of {} (roles: {})",
             q.id,
             ids.join(", ")
-        )));
+        ))
+        .into());
     }
     let blank = AnswerSet {
         questionnaire: q.id.to_string(),
@@ -46,7 +52,7 @@ pub fn template(a: TemplateArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Writ
     if let Some(p) = a.out.as_deref().filter(|_| !a.force) {
         refuse_filled_in(p)?;
     }
-    write_to(a.out.as_deref(), &text, out)?;
+    write_to("the template", a.out.as_deref(), &text, out)?;
     if let Some(p) = a.out.as_deref().filter(|p| p.as_os_str() != "-") {
         ui.detail(err, &format!("wrote {}", p.display()));
     }

@@ -5,7 +5,7 @@ use super::Ui;
 use super::guard;
 use super::output::emit;
 use super::score::note_skipped;
-use crate::error::{Exit, Result};
+use crate::error::{Error, Exit};
 use crate::load::{self, GateRequest, TrendOptions, WaveLabel};
 use crate::questionnaire;
 use crate::render::Document;
@@ -28,8 +28,8 @@ pub struct TrendArgs {
     #[arg(short, long)]
     pub recursive: bool,
     /// Output format
-    #[arg(short, long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(short, long, value_enum, default_value_t = TrendFormat(Format::Text))]
+    pub format: TrendFormat,
     /// Write the report to FILE (atomically) instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -54,7 +54,45 @@ pub enum Label {
     Date,
 }
 
-pub fn trend(a: TrendArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit> {
+/// `--format` for a trend: every format but slides, whose deck is one group's report.
+/// Slides stay accepted, hidden from help and completions, so that asking for them
+/// gets the reason and the alternative rather than a bare "invalid value". The names
+/// and help are [`Format`]'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrendFormat(pub Format);
+
+impl clap::ValueEnum for TrendFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            TrendFormat(Format::Text),
+            TrendFormat(Format::Markdown),
+            TrendFormat(Format::Json),
+            TrendFormat(Format::Html),
+            TrendFormat(Format::Csv),
+            TrendFormat(Format::Slides),
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let value = self.0.to_possible_value()?;
+        Some(value.hide(self.0 == Format::Slides))
+    }
+}
+
+pub fn trend(
+    a: TrendArgs,
+    ui: Ui,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Exit> {
+    if a.format.0 == Format::Slides {
+        // Said before any wave is read; the renderer would refuse too, after reading.
+        return Err(Error::Usage(
+            "--format slides is for `tandem score` (one respondent or a group); use --format html for a trend"
+                .into(),
+        )
+        .into());
+    }
     let dash = |p: &PathBuf| p.as_os_str() == "-";
     guard::stdin_once(&[
         ("a wave", a.waves.iter().any(dash)),
@@ -112,9 +150,35 @@ pub fn trend(a: TrendArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> 
         report,
         gates: gated.summary,
     };
-    match emit(&doc, a.format, a.width, a.out.as_deref(), ui, out) {
-        Err(e) if failed && e.is_broken_pipe() => return Ok(Exit::Gate),
+    match emit(&doc, a.format.0, a.width, a.out.as_deref(), ui, out) {
+        Err(e) if failed && super::failure::is_broken_pipe(&e) => return Ok(Exit::Gate),
         r => r?,
     }
     Ok(if failed { Exit::Gate } else { Exit::Ok })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TrendFormat;
+    use crate::render::Format;
+    use clap::ValueEnum;
+
+    /// Help and completions offer every format but slides (a format added later too);
+    /// every format is accepted, so slides can be refused with a reason.
+    #[test]
+    fn trend_offers_every_format_but_slides() {
+        let offered: Vec<Format> = TrendFormat::value_variants()
+            .iter()
+            .filter(|f| f.to_possible_value().is_some_and(|v| !v.is_hide_set()))
+            .map(|f| f.0)
+            .collect();
+        let expected: Vec<Format> = Format::value_variants()
+            .iter()
+            .copied()
+            .filter(|f| *f != Format::Slides)
+            .collect();
+        assert_eq!(offered, expected);
+        let accepted: Vec<Format> = TrendFormat::value_variants().iter().map(|f| f.0).collect();
+        assert_eq!(accepted, Format::value_variants());
+    }
 }
