@@ -7,6 +7,7 @@ use super::prompt::{BACK_TEXT, PromptError, Prompted, Prompter, Reply};
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+#[cfg(unix)]
 use std::time::Duration;
 
 /// How to answer, said once before the first question.
@@ -60,6 +61,19 @@ impl Plain {
             .and_then(|_| err.flush())
             .map_err(|e| PromptError::Failed(e.to_string()))?;
         drop(err);
+        let line = self.read_line()?;
+        // Keys such as Esc or the arrows arrive as control characters in the line:
+        // they are no part of an answer.
+        Ok(String::from_utf8_lossy(&line)
+            .chars()
+            .filter(|c| !c.is_control())
+            .collect())
+    }
+
+    /// One line from standard input, waiting in short steps so that a signal is
+    /// noticed while nobody types.
+    #[cfg(unix)]
+    fn read_line(&self) -> Result<Vec<u8>, PromptError> {
         let stdin = std::io::stdin();
         let mut line = Vec::new();
         loop {
@@ -78,13 +92,19 @@ impl Plain {
             }
             line.extend_from_slice(&buf[..n]);
             if line.ends_with(b"\n") {
-                // Keys such as Esc or the arrows arrive as control characters in the
-                // line: they are no part of an answer.
-                return Ok(String::from_utf8_lossy(&line)
-                    .chars()
-                    .filter(|c| !c.is_control())
-                    .collect());
+                return Ok(line);
             }
+        }
+    }
+
+    /// Elsewhere Ctrl-C keeps its default action and ends the process.
+    #[cfg(not(unix))]
+    fn read_line(&self) -> Result<Vec<u8>, PromptError> {
+        let mut line = String::new();
+        match std::io::stdin().read_line(&mut line) {
+            Ok(0) => Err(PromptError::Interrupted),
+            Ok(_) => Ok(line.into_bytes()),
+            Err(e) => Err(PromptError::Failed(e.to_string())),
         }
     }
 
@@ -138,6 +158,7 @@ impl Plain {
 }
 
 /// Whether a line can be read within `wait`.
+#[cfg(unix)]
 fn readable(stdin: &std::io::Stdin, wait: Duration) -> Result<bool, PromptError> {
     use rustix::event::{PollFd, PollFlags, poll};
     let mut fds = [PollFd::new(stdin, PollFlags::IN)];
