@@ -116,12 +116,19 @@ impl Markup for TextMarkup<'_> {
     fn sign(&self) -> Sign {
         Sign::Ascii
     }
+    /// The title wrapped by word to the width, underlined as wide as its widest line,
+    /// so that neither the title nor its rule is wider than the page.
     fn heading(&mut self, title: &str) {
         self.spill();
         self.out.push('\n');
-        self.out.push_str(title);
-        self.out.push('\n');
-        for _ in title.chars() {
+        let lines = textwrap::wrap(title, usize::from(self.width).max(1));
+        let mut widest = 0;
+        for l in &lines {
+            self.out.push_str(l);
+            self.out.push('\n');
+            widest = widest.max(textwrap::core::display_width(l));
+        }
+        for _ in 0..widest {
             self.out.push('─');
         }
         self.out.push('\n');
