@@ -312,7 +312,9 @@ fn keys(dir: &Path) -> Result<(String, String)> {
     let (code, secret) = (join_code()?, random_hex()?);
     let text = format!(
         "# tandem serve: the join code and facilitator secret of this folder's session.\n\
-         join_code = \"{code}\"\nsecret = \"{secret}\"\n"
+         join_code = {}\nsecret = {}\n",
+        crate::tomlfile::quote(&code),
+        crate::tomlfile::quote(&secret)
     );
     let mut f = {
         let mut o = std::fs::OpenOptions::new();
