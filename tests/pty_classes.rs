@@ -557,44 +557,59 @@ fn plain_at_forty_columns_messages_wrap_by_word_and_section_rules_fit() {
     assert!(joined.contains(&cmd), "{joined}");
 }
 
-/// The closing report at 40 columns: no line wider than the page, and each section's
-/// title wrapped by word above a rule no wider than the page.
+/// The closing report at 40 columns: no line wider than the page, each section's title
+/// wrapped by word above a rule no wider than the page, and no word split: every word
+/// of it is a word of the same report at 400 columns, where nothing wraps.
 #[test]
-fn plain_at_forty_columns_the_report_fits_and_its_headings_wrap_by_word() {
-    let out = std::process::Command::new(bin())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "score",
-            "examples/cmo-self-assessment.toml",
-            "--width",
-            "40",
-        ])
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    let mut rules = 0;
-    for (i, l) in lines.iter().enumerate() {
-        let w = console::measure_text_width(l);
-        assert!(w <= 40, "line {i} is {w} wide: {l:?}");
-        if !l.is_empty() && l.chars().all(|c| c == '─') {
-            rules += 1;
-            // The title above it, as wide as its rule at most, ends with a whole word
-            // of a title (the line above a rule is never a lone piece of a word).
-            let title = lines[i - 1];
-            assert!(
-                console::measure_text_width(title) <= w,
-                "{title:?} over {l:?}"
-            );
+fn plain_at_forty_columns_the_report_fits_and_wraps_by_word() {
+    let score = |width: &str, file: &str| -> String {
+        let out = std::process::Command::new(bin())
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["score", file, "--width", width])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // Words as a reader sees them: a column's name before its value ends with ":" in
+    // a record, and bars are as long as there is room for.
+    let words = |text: &str| -> std::collections::BTreeSet<String> {
+        text.split(|c: char| c.is_whitespace() || "│┆╭╮╰╯├┤┬┴┼─═╞╡╪█░".contains(c))
+            .map(|w| w.trim_end_matches(':'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    for file in ["examples/cmo-self-assessment.toml", "examples/workshop"] {
+        let text = score("40", file);
+        let lines: Vec<&str> = text.lines().collect();
+        let mut rules = 0;
+        for (i, l) in lines.iter().enumerate() {
+            let w = console::measure_text_width(l);
+            assert!(w <= 40, "{file}: line {i} is {w} wide: {l:?}");
+            if !l.is_empty() && l.chars().all(|c| c == '─') {
+                rules += 1;
+                let title = lines[i - 1];
+                assert!(
+                    console::measure_text_width(title) <= w,
+                    "{title:?} over {l:?}"
+                );
+            }
         }
+        assert!(rules > 3, "{text}");
+        let wide = words(&score("400", file));
+        let split: Vec<String> = words(&text)
+            .into_iter()
+            .filter(|w| !wide.contains(w))
+            .collect();
+        assert_eq!(
+            split,
+            Vec::<String>::new(),
+            "{file}: pieces of words:\n{text}"
+        );
     }
-    assert!(rules > 3, "{text}");
-    assert!(
-        text.contains(
-            "Self-described level: Alignment ladder\n(after the options in Forrester's\nsurvey)\n"
-        ),
-        "{text}"
-    );
+    assert!(score("40", "examples/cmo-self-assessment.toml").contains(
+        "Self-described level: Alignment ladder\n(after the options in Forrester's\nsurvey)\n"
+    ),);
 }
