@@ -15,7 +15,9 @@ pub fn width(cols: usize) -> usize {
 pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (n, para) in text.split('\n').enumerate() {
+        // Broken between words only, not at hyphens ("hand-off" stays whole).
         let opts = textwrap::Options::new(width.max(1))
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
             .initial_indent(if n == 0 { first } else { rest })
             .subsequent_indent(rest);
         out.extend(
@@ -144,7 +146,9 @@ pub fn command(cmd: &str, cols: usize, indent: &str) -> Vec<String> {
 /// Prose for the closing messages wrapped by word to `width`, joined with newlines; a
 /// word longer than the width (a path) is left whole rather than cut.
 pub fn prose(text: &str, width: usize) -> String {
-    let opts = textwrap::Options::new(width.max(1)).break_words(false);
+    let opts = textwrap::Options::new(width.max(1))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
     textwrap::wrap(text, opts).join("\n")
 }
 
