@@ -308,8 +308,9 @@ pub fn view(st: &State) -> Result<View> {
         }
         inner.status = status(&inner, &eligible);
     }
-    if inner.rendered_with != held && !inner.members.is_empty() {
-        // A comment held back (or shown again): the same people, re-rendered.
+    if (inner.html.is_none() || inner.rendered_with != held) && !inner.members.is_empty() {
+        // A comment held back (or shown again), or a snapshot read back after a
+        // restart: the same people, rendered.
         let (report, _) = build(&st.q, &inner.members, &held, privacy(st));
         inner.html = Some(render(report)?);
         inner.rendered_with = held;
