@@ -47,13 +47,12 @@ fn in_span(rows: &[Vec<i128>], target: &[i128]) -> bool {
                 continue;
             };
             m.swap(r, p);
-            for i in 0..m.len() {
-                if i != r && m[i][c].0 != 0 {
-                    let (fa, fb) = (m[i][c], m[r][c]);
-                    for k in 0..cols {
-                        // m[i][k] -= m[r][k] * fa / fb
-                        let t = mul(m[r][k], div(fa, fb));
-                        m[i][k] = sub(m[i][k], t);
+            let pivot = m[r].clone();
+            for (i, row) in m.iter_mut().enumerate() {
+                if i != r && row[c].0 != 0 {
+                    let f = div(row[c], pivot[c]);
+                    for (x, p) in row.iter_mut().zip(&pivot) {
+                        *x = sub(*x, mul(*p, f));
                     }
                 }
             }
