@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Problem, Result};
 use crate::questionnaire::{DONT_KNOW, Kind, OTHER_CAUSE, Questionnaire};
-use crate::tomlfile::{KeyPath, SourceText};
+use crate::tomlfile::{KeyPath, SourceText, key, quote};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -150,7 +150,7 @@ pub fn interpret(
                 toml::Value::Datetime(d) => d.to_string(),
                 _ => String::new(),
             };
-            let msg = if text.len() == 10 && valid_date_shape(&text) {
+            let msg = if crate::date::well_formed(&text) {
                 format!("`date` {text} is not a day in the calendar")
             } else {
                 "`date` must be a date written YYYY-MM-DD".into()
@@ -201,35 +201,9 @@ pub fn interpret(
     }
 }
 
+/// A real day written YYYY-MM-DD (see [`crate::date::parse`]).
 pub fn valid_date(s: &str) -> bool {
-    valid_date_shape(s) && real_date(&s[0..4], &s[5..7], &s[8..10])
-}
-
-/// Written YYYY-MM-DD, whether or not that day exists.
-fn valid_date_shape(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && s.chars()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
-
-/// A day that exists in the proleptic Gregorian calendar (no 2026-02-30).
-fn real_date(y: &str, m: &str, d: &str) -> bool {
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
+    crate::date::parse(s).is_some()
 }
 
 type AnswerError = (Vec<String>, String);
@@ -496,111 +470,6 @@ pub fn check_causes(
 
 // ---------------------------------------------------------------------------------
 // Writing
-
-/// `s` as a TOML string, exactly as the toml crate writes it (`toml::Value::String`'s
-/// text; a test checks the two agree on any string): the crate's general serializer,
-/// called for every string of every imported file, was most of writing them. This
-/// follows toml_writer's choice (a basic string when nothing needs escaping, else a
-/// literal one, else the multi-line forms, else escapes) and its escaping.
-fn quote(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len() + 2);
-    // Text of the plainest characters is written as it is.
-    if b.iter()
-        .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'/' | b' ' | b':'))
-    {
-        out.push('"');
-        out.push_str(s);
-        out.push('"');
-        return out;
-    }
-    let (mut singles, mut doubles, mut run_s, mut run_d) = (0, 0, 0, 0);
-    let (mut codes, mut backslash, mut newline) = (false, false, false);
-    for &c in b {
-        run_s = if c == b'\'' { run_s + 1 } else { 0 };
-        run_d = if c == b'"' { run_d + 1 } else { 0 };
-        singles = singles.max(run_s);
-        doubles = doubles.max(run_d);
-        match c {
-            b'\\' => backslash = true,
-            b'\t' => {}
-            b'\n' => newline = true,
-            c if c <= 0x1f || c == 0x7f => codes = true,
-            _ => {}
-        }
-    }
-    // (delimiter, escaped, multi-line)
-    let (delimiter, escaped, ml) = if !codes && !backslash && doubles == 0 && !newline {
-        ("\"", true, false)
-    } else if !codes && singles == 0 && !newline {
-        ("'", false, false)
-    } else if !codes && !backslash && doubles <= 2 {
-        ("\"\"\"", true, true)
-    } else if !codes && singles <= 2 {
-        ("'''", false, true)
-    } else if newline {
-        ("\"\"\"", true, true)
-    } else {
-        ("\"", true, false)
-    };
-    out.push_str(delimiter);
-    if ml && newline {
-        out.push('\n');
-    }
-    if escaped {
-        push_escaped(&mut out, s, ml);
-    } else {
-        out.push_str(s);
-    }
-    out.push_str(delimiter);
-    out
-}
-
-/// A basic string's body (multi-line when `ml`): toml_writer's escaping, piece by piece.
-fn push_escaped(out: &mut String, s: &str, ml: bool) {
-    let most_quotes = if ml { 2 } else { 0 };
-    let mut rest = s;
-    while !rest.is_empty() {
-        let (mut end, mut escape, mut quotes) = (0, None, 0);
-        for (i, &c) in rest.as_bytes().iter().enumerate() {
-            quotes = if c == b'"' { quotes + 1 } else { 0 };
-            if quotes > most_quotes {
-                escape = Some("\\\"");
-                break;
-            }
-            match c {
-                0x8 => escape = Some("\\b"),
-                0x9 => escape = Some("\\t"),
-                0xa if !ml => escape = Some("\\n"),
-                0xc => escape = Some("\\f"),
-                0xd => escape = Some("\\r"),
-                0x5c => escape = Some("\\\\"),
-                0xa | 0x22 => {}
-                c if c <= 0x1f || c == 0x7f => break,
-                _ => {}
-            }
-            if escape.is_some() {
-                break;
-            }
-            end = i + 1;
-        }
-        out.push_str(&rest[..end]);
-        match escape {
-            Some(e) => {
-                out.push_str(e);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                rest = &rest[end..];
-                if let Some(&c) = rest.as_bytes().first() {
-                    use std::fmt::Write;
-                    let _ = write!(out, "\\u{:04X}", c);
-                    rest = &rest[1..];
-                }
-            }
-        }
-    }
-}
 
 /// One line of comment, whatever the text holds (newlines would end the comment).
 /// Comment lines for a text, wrapped for an editor: a newline in the text would end
@@ -896,15 +765,6 @@ fn comments(
     }
 }
 
-fn key(id: &str) -> String {
-    // Valid ids are bare keys; anything else is quoted.
-    if crate::questionnaire::validate::valid_id(id) {
-        id.to_string()
-    } else {
-        quote(id)
-    }
-}
-
 fn value_toml(a: &Answer) -> String {
     match a {
         Answer::DontKnow => quote(DONT_KNOW),
@@ -1044,58 +904,6 @@ impl<'a> Ticks<'a> {
         match self {
             Ticks::Few(ids) => ids.iter().any(|x| x == id),
             Ticks::Many(set) => set.contains(id),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::quote;
-    use proptest::prelude::*;
-
-    fn toml_quote(s: &str) -> String {
-        toml::Value::String(s.to_string()).to_string()
-    }
-
-    #[test]
-    fn quoted_as_toml_quotes() {
-        for s in [
-            "",
-            "plain",
-            "it's",
-            "say \"hi\"",
-            "both ' and \"",
-            "a\nb",
-            "a\r\nb",
-            "tab\there",
-            "back\\slash",
-            "\u{7f}",
-            "\u{0}",
-            "\u{1b}[31m",
-            "\"\"\"",
-            "'''",
-            "''' and \"\"\"\"",
-            "é ü 日本",
-            "line\n'''\n\"\"\"",
-            "\u{8}\u{c}",
-            "ends with \"",
-            "\\\"",
-        ] {
-            assert_eq!(quote(s), toml_quote(s), "{s:?}");
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn any_string_quoted_as_toml_quotes(s in any::<String>()) {
-            prop_assert_eq!(quote(&s), toml_quote(&s));
-        }
-
-        #[test]
-        fn quotes_and_controls_quoted_as_toml_quotes(
-            s in "[a-z '\"\\\\\t\n\r\u{0}-\u{1f}\u{7f}é]{0,16}"
-        ) {
-            prop_assert_eq!(quote(&s), toml_quote(&s));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Reading TOML files the way every loader needs: untrusted bytes in, typed values or
 //! positioned problems out. Positions are resolved lazily from a key path (only when
-//! there is a problem to report), so the happy path parses each file once.
+//! there is a problem to report), so the happy path parses each file once. And the
+//! strings and keys of the TOML files tandem writes, encoded as the toml crate does.
 
 use crate::error::{Error, Problem, Result};
 use serde::de::DeserializeOwned;
@@ -484,6 +485,18 @@ fn convert_path(p: &serde_ignored::Path<'_>) -> KeyPath {
     KeyPath(segs)
 }
 
+/// `s` as a TOML string, encoded by `toml_writer`, the toml crate's own writer (what
+/// `toml::Value::String(s).to_string()` gives, without copying `s`): a basic string when
+/// nothing needs escaping, else a literal one, else a multi-line one, else escapes.
+pub fn quote(s: &str) -> String {
+    toml_writer::ToTomlValue::to_toml_value(s)
+}
+
+/// `s` as a TOML key: bare when it can be, else quoted as the toml crate quotes keys.
+pub fn key(s: &str) -> String {
+    toml_writer::ToTomlKey::to_toml_key(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -544,5 +557,47 @@ mod tests {
         );
         let s = source_from_bytes("bom".into(), "\u{feff}a = 1".as_bytes().to_vec()).unwrap();
         assert_eq!(s.text, "a = 1");
+    }
+
+    /// `k = v` with `k` and `v` quoted, read back by the toml crate.
+    fn read_back(k: &str, v: &str) -> (String, String) {
+        let doc = format!("{} = {}\n", key(k), quote(v));
+        let t: toml::Table = toml::from_str(&doc).unwrap_or_else(|e| panic!("{doc:?}: {e}"));
+        let (k, v) = t.into_iter().next().unwrap();
+        (k, v.as_str().unwrap().to_string())
+    }
+
+    #[test]
+    fn strings_are_quoted_readably() {
+        for (s, want) in [
+            ("plain text", "\"plain text\""),
+            ("it's", "\"it's\""),
+            ("say \"hi\"", "'say \"hi\"'"),
+            ("back\\slash", "'back\\slash'"),
+            ("two\nlines", "\"\"\"\ntwo\nlines\"\"\""),
+            ("both ' and \"", "\"\"\"both ' and \"\"\"\""),
+            ("esc \u{1b}[31m", "\"esc \\u001B[31m\""),
+            ("é 日本", "\"é 日本\""),
+        ] {
+            assert_eq!(quote(s), want, "{s:?}");
+        }
+        assert_eq!(key("buyer-icp"), "buyer-icp");
+        assert_eq!(key("two words"), "\"two words\"");
+        assert_eq!(key("a\nb"), "\"a\\nb\"");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_key_and_string_read_back(k in proptest::prelude::any::<String>(), v in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(read_back(&k, &v), (k, v));
+        }
+
+        #[test]
+        fn quotes_and_controls_read_back(
+            k in "[a-z '\"\\\\\t\n\r\u{0}-\u{1f}\u{7f}é]{0,16}",
+            v in "[a-z '\"\\\\\t\n\r\u{0}-\u{1f}\u{7f}é]{0,16}",
+        ) {
+            proptest::prop_assert_eq!(read_back(&k, &v), (k, v));
+        }
     }
 }

@@ -1,11 +1,10 @@
 //! Response exports (Google Forms or template CSV, Microsoft Forms .xlsx, SurveyJS
-//! JSON) scored directly as a group, in memory, without writing answers files.
+//! JSON) read directly as a group, in memory, without writing answers files.
 
-use super::report::{Built, ReportOptions};
 use crate::error::{Error, Problem, Result};
 use crate::forms::import;
+use crate::group::Group;
 use crate::questionnaire::{self, Questionnaire};
-use crate::report::{self, Report};
 use std::borrow::Cow;
 use std::path::PathBuf;
 
@@ -16,22 +15,28 @@ pub fn is_form_input(paths: &[PathBuf]) -> bool {
         .any(|p| import::SheetFormat::of(p).is_some() && !p.is_dir())
 }
 
-/// Scores response exports as one group, in memory: every row is a respondent. Any
-/// bad cell refuses the whole group, as a bad answers file does.
-pub fn form_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<Built> {
-    let (strict, anonymous) = (o.strict, o.anonymous);
+/// Reads response exports as one group, in memory: every row is a respondent, scored
+/// against `questionnaire` (the default one without it). Any bad cell refuses the whole
+/// group, as a bad answers file does; `strict` refuses incomplete rows, `anonymous`
+/// leaves out the respondents' names.
+pub fn form_group<'q>(
+    paths: &[PathBuf],
+    questionnaire: Option<&'q Questionnaire>,
+    strict: bool,
+    anonymous: bool,
+) -> Result<(Cow<'q, Questionnaire>, Group)> {
     if let Some(p) = paths.iter().find(|p| import::SheetFormat::of(p).is_none()) {
         return Err(Error::Usage(format!(
             "{}: score either answers files or response exports (.csv, .xlsx, .json), not both; import the exports first with `tandem import`",
             p.display()
         )));
     }
-    let q: Cow<'_, Questionnaire> = match o.questionnaire {
+    let q: Cow<'q, Questionnaire> = match questionnaire {
         Some(q) => Cow::Borrowed(q),
         None => Cow::Owned(questionnaire::resolve(questionnaire::DEFAULT)?.1),
     };
     let map = import::mapping::Mapping::default();
-    let mut g = crate::group::Group::new(&q);
+    let mut g = Group::new(&q);
     let mut problems = Vec::new();
     let prep = crate::scoring::Prepared::of(&q);
     for path in paths {
@@ -76,10 +81,5 @@ pub fn form_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<Built> {
                 .join(", ")
         )));
     }
-    let rep = report::group::build(&q, &g, o.privacy());
-    Ok(Built {
-        questionnaire: q.into_owned(),
-        report: Report::Group(Box::new(rep)),
-        skipped: Vec::new(),
-    })
+    Ok((q, g))
 }

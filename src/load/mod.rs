@@ -6,8 +6,9 @@
 //! One concern per file: [`inputs`] (which files a set of paths names), [`answers`]
 //! (the one answers pipeline: parse → header → questionnaire → interpret → cause
 //! check), [`group`] (many files as one group, in parallel, in a fixed order),
-//! [`report`] (single, group and trend reports), [`gates`] (policy assembly and the
-//! baseline) and [`check`] (validating files of either kind).
+//! [`forms`] (response exports read as one group), [`report`] (single, group and trend
+//! reports), [`gates`] (policy assembly and the baseline) and [`check`] (validating
+//! files of either kind).
 
 pub mod answers;
 pub mod check;

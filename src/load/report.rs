@@ -2,6 +2,7 @@
 //! folder a group, and a list of waves a trend.
 
 use super::answers::{Against, read_answers};
+use super::forms::{form_group, is_form_input};
 use super::group::{incomplete, load_group};
 use super::inputs::{Inputs, Reserved, SkipReason, collect_reserved};
 use crate::error::{Error, Result};
@@ -47,10 +48,21 @@ pub struct Built {
     pub skipped: Vec<(PathBuf, SkipReason)>,
 }
 
+/// Scores response exports as one group (see [`form_group`]).
+fn form_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<Built> {
+    let (q, g) = form_group(paths, o.questionnaire, o.strict, o.anonymous)?;
+    let rep = report::group::build(&q, &g, o.privacy());
+    Ok(Built {
+        questionnaire: q.into_owned(),
+        report: Report::Group(Box::new(rep)),
+        skipped: Vec::new(),
+    })
+}
+
 /// Scores one answers file (a single report) or several files and folders (a group).
 pub fn build_report(paths: &[PathBuf], o: &ReportOptions<'_>) -> Result<Built> {
-    if super::forms::is_form_input(paths) {
-        return super::forms::form_report(paths, o);
+    if is_form_input(paths) {
+        return form_report(paths, o);
     }
     let none = Reserved::default();
     let inputs = collect_reserved(paths, o.recursive, o.reserved.unwrap_or(&none))?;
@@ -65,8 +77,8 @@ pub fn build_report_from(
     inputs: Inputs,
     o: &ReportOptions<'_>,
 ) -> Result<Built> {
-    if super::forms::is_form_input(paths) {
-        return super::forms::form_report(paths, o);
+    if is_form_input(paths) {
+        return form_report(paths, o);
     }
     // A folder is a group even of one; several names for one file are not.
     let is_group = inputs.files.len() > 1 || paths.iter().any(|p| p.is_dir());

@@ -3,7 +3,6 @@
 //! the [`Markup`] trait, and each format only says how a heading, a paragraph, a list
 //! item or a table looks.
 
-use super::table::{Cell, Table};
 use crate::numfmt::{self, Sign};
 use crate::report::group::{
     AnswerCounts, CHAINS_SHOWN, FREE_TEXT_SHOWN, GroupReport, PEOPLE_SHOWN,
@@ -11,7 +10,7 @@ use crate::report::group::{
 use crate::report::trend::{TrendReport, Wave};
 use crate::report::{FindingInfo, LevelInfo, SingleReport, ranking};
 use crate::sanitize::{plain, plain_cow};
-use std::borrow::Cow;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,21 +135,34 @@ impl Markup for TextMarkup<'_> {
         self.out.push('\n');
     }
     fn table(&mut self, head: &[Column], rows: Vec<Vec<String>>) {
-        let mut t = Table::new(self.width);
-        t.header(
-            head.iter()
-                .map(|(h, a)| Cell::aligned(h.as_str(), *a == Align::Right)),
-        );
+        let cell = |text: String, a: Align| {
+            Cell::new(text).set_alignment(match a {
+                Align::Left => CellAlignment::Left,
+                Align::Right => CellAlignment::Right,
+            })
+        };
+        let mut t = box_table(self.width);
+        t.set_header(head.iter().map(|(h, a)| cell(h.clone(), *a)));
         for row in rows {
-            t.row(
-                row.into_iter()
-                    .zip(head)
-                    .map(|(c, (_, a))| Cell::aligned(c, *a == Align::Right)),
-            );
+            t.add_row(row.into_iter().zip(head).map(|(c, (_, a))| cell(c, *a)));
         }
-        t.write_to(&mut self.out);
-        self.out.push('\n');
+        push_table(&mut self.out, &t);
     }
+}
+
+/// A text report's box table: thin rules, rounded corners, a double rule under the
+/// heading, columns fitted to `width` with cells wrapped as they need.
+pub fn box_table(width: u16) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED.with_rounded_corners())
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    t
+}
+
+/// `t` appended to `out`, its last line ended.
+pub fn push_table(out: &mut String, t: &Table) {
+    let _ = writeln!(out, "{t}");
 }
 
 /// GitHub-flavoured Markdown: `##` headings, pipe tables.
@@ -508,8 +520,9 @@ fn too_few_counts(r: &TrendReport, w: &Wave, scope: &str) -> (usize, usize) {
     (n, min)
 }
 
-/// Wraps at spaces only: file names and hyphenated words stay whole. First fit, not
-/// textwrap's optimal fit, which cost two thirds of scoring one file as text (#18).
+/// Wraps at spaces only: file names and hyphenated words stay whole, and a word longer
+/// than a line keeps a line of its own. First fit (each line takes all the words it can),
+/// as text reports have always been wrapped.
 fn wrap_options<'a>(width: u16) -> textwrap::Options<'a> {
     textwrap::Options::new((width as usize).max(20))
         .word_splitter(textwrap::WordSplitter::NoHyphenation)
@@ -524,109 +537,19 @@ pub fn para(out: &mut String, text: &str, indent: &str, width: u16) {
 
 /// A paragraph whose first line starts with `first` and the rest are indented to match.
 pub fn hang(out: &mut String, first: &str, text: &str, width: u16) {
-    // The indent is spaces as wide as `first`: a slice of these, or made when longer.
-    const SPACES: &str = "                                ";
-    let n = first.chars().count();
-    let indent = SPACES
-        .get(..n)
-        .map_or_else(|| Cow::Owned(" ".repeat(n)), Cow::Borrowed);
+    let indent = " ".repeat(first.chars().count());
     wrap_into(out, &plain_cow(text), first, &indent, width);
 }
 
-/// The lines [`wrap_options`] gives, each ended by a newline, written straight into
-/// `out`: textwrap's general machinery (words, fragments, a vector of lines) was most
-/// of the cost of a text report. Text with runs of spaces, spaces at either end or no
-/// words goes through textwrap itself, whose handling of those this need not copy.
+/// `text` wrapped by [`wrap_options`], the first line after `first` and the others after
+/// `rest`, each line ended by a newline.
 fn wrap_into(out: &mut String, text: &str, first: &str, rest: &str, width: u16) {
-    if first_fit(out, text, first, rest, (width as usize).max(20)) {
-        return;
-    }
     let opts = wrap_options(width)
         .initial_indent(first)
         .subsequent_indent(rest);
     for line in textwrap::wrap(text, opts) {
-        let _ = writeln!(out, "{line}");
-    }
-}
-
-/// [`wrap_into`] for words separated by single spaces; `false` (with nothing written)
-/// on an empty word, which is where the odd spacing is. A line is copied whole once
-/// its last word is known: words are single-spaced, so it is a slice of `text`.
-fn first_fit(out: &mut String, text: &str, first: &str, rest: &str, width: usize) -> bool {
-    let bytes = text.as_bytes();
-    // Every word must be non-empty: no space at either end, none doubled, some text.
-    if bytes.first().is_none_or(|&b| b == b' ')
-        || bytes.last() == Some(&b' ')
-        || text.contains("  ")
-    {
-        return false;
-    }
-    let mut indent = first;
-    let mut line = text;
-    loop {
-        out.push_str(indent);
-        let room = width.saturating_sub(columns(indent));
-        // The space after the line's last word, else after a word wider than the room
-        // (alone on its line); none when the rest of the text is the last line.
-        let end = match line_end(line, room) {
-            Some(0) => line.find(' '),
-            end => end,
-        };
-        let Some(at) = end else {
-            out.push_str(line);
-            out.push('\n');
-            return true;
-        };
-        out.push_str(&line[..at]);
+        out.push_str(&line);
         out.push('\n');
-        line = &line[at + 1..];
-        indent = rest;
-    }
-}
-
-/// Where the first line of single-spaced words ends when it may take `room` columns:
-/// `None` when all of `line` fits, else the byte of the space after the last word that
-/// fits (a line may fill the room exactly), 0 when not even the first word does.
-fn line_end(line: &str, room: usize) -> Option<usize> {
-    // No character takes more columns than it has bytes.
-    if line.len() <= room {
-        return None;
-    }
-    // Where a line's worth of bytes is ASCII, a column is a byte: the last space in it.
-    let window = &line.as_bytes()[..=room];
-    if window.is_ascii() {
-        return Some(window.iter().rposition(|&b| b == b' ').unwrap_or(0));
-    }
-    // Up to its first other character a column is a byte too; from there on they are
-    // counted a character at a time.
-    let ascii = window.iter().position(|b| !b.is_ascii()).unwrap_or(0);
-    let mut used = ascii;
-    let mut end = window[..ascii]
-        .iter()
-        .rposition(|&b| b == b' ')
-        .unwrap_or(0);
-    for (i, c) in line[ascii..].char_indices() {
-        if c == ' ' {
-            end = ascii + i;
-        }
-        used += if c.is_ascii() {
-            1
-        } else {
-            textwrap::core::display_width(c.encode_utf8(&mut [0; 4]))
-        };
-        if used > room {
-            return Some(end);
-        }
-    }
-    None
-}
-
-/// Columns on a terminal, as textwrap counts them.
-fn columns(s: &str) -> usize {
-    if s.is_ascii() {
-        s.len()
-    } else {
-        textwrap::core::display_width(s)
     }
 }
 
@@ -762,63 +685,28 @@ pub fn discussion(m: &mut impl Markup, r: &GroupReport) {
 
 #[cfg(test)]
 mod tests {
-    /// The hand-written wrapper breaks lines exactly where textwrap's first fit does,
-    /// with the words of reports: ASCII, punctuation, wide characters, overlong words.
+    use super::{hang, para};
+
     #[test]
-    fn wrap_into_matches_textwrap_first_fit() {
-        let words = [
-            "a",
-            "alignment",
-            "—",
-            "“quoted”",
-            "Café",
-            "lead-to-cash",
-            "x",
-            "supercalifragilisticexpialidocious-and-then-some-more-words",
-            "日本語",
-            "ok.",
-            "MQLs",
-            "→",
-            "cafe\u{301}",
-        ];
-        let shapes = [
-            ("", "", 20),
-            ("- ", "  ", 37),
-            ("   Sources: ", "            ", 100),
-            ("日本 ", "   ", 24),
-            ("      ", "   ", 20),
-            ("", "", 9),
-            ("                        ", " ", 20),
-        ];
-        let ascii: Vec<&str> = words.iter().copied().filter(|w| w.is_ascii()).collect();
-        let mut seed = 7u64;
-        let odd = ["", " a b", "a b ", "a  b c", "  "].map(String::from);
-        // Half the texts of ASCII words only, which are wrapped by byte counts.
-        for n in 0..800 {
-            let words = if n % 2 == 0 { &words[..] } else { &ascii[..] };
-            let mut text = odd.get(n).cloned().unwrap_or_default();
-            for i in 0..(n % 40) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                if i > 0 {
-                    text.push(' ');
-                }
-                text.push_str(words[(seed >> 33) as usize % words.len()]);
-            }
-            for (first, rest, width) in shapes {
-                let mut got = String::new();
-                super::wrap_into(&mut got, &text, first, rest, width);
-                let opts = super::wrap_options(width)
-                    .initial_indent(first)
-                    .subsequent_indent(rest);
-                let mut want = String::new();
-                for line in textwrap::wrap(&text, opts) {
-                    want.push_str(&line);
-                    want.push('\n');
-                }
-                assert_eq!(got, want, "{text:?} {first:?} {width}");
-            }
-        }
+    fn paragraphs_wrap_at_spaces_with_their_indents() {
+        let mut out = String::new();
+        hang(
+            &mut out,
+            "   Sources: ",
+            "lead-to-cash handbook; a-very-long-file-name-that-is-wider.pdf; x",
+            30,
+        );
+        assert_eq!(
+            out,
+            "   Sources: lead-to-cash\n            handbook;\n            a-very-long-file-name-that-is-wider.pdf;\n            x\n"
+        );
+        let mut out = String::new();
+        para(&mut out, "日本語 日本語 日本語 日本語 ab", "  ", 20);
+        // Wide characters take two columns each: three words of six fill 20 columns.
+        assert_eq!(out, "  日本語 日本語\n  日本語 日本語 ab\n");
+        // Never narrower than 20 columns, whatever the width asked for.
+        let mut out = String::new();
+        para(&mut out, "one two three four five six", "", 5);
+        assert_eq!(out, "one two three four\nfive six\n");
     }
 }

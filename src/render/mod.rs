@@ -9,7 +9,6 @@ mod markup;
 mod slides;
 pub mod summary;
 mod svg;
-mod table;
 mod text;
 
 pub use csv::Csv;

@@ -7,6 +7,7 @@
 //! Built with maud like the HTML report: every interpolated string is escaped, and user
 //! text also goes through [`plain`].
 
+use super::html::charts::{group_radar_series, heat, perception_gap_rows};
 use super::svg::{self, Bar, DotRow, PairRow, RadarSeries, Style};
 use super::{Document, Renderer};
 use crate::error::{Error, Result};
@@ -348,7 +349,7 @@ fn group(r: &GroupReport) -> Deck {
 
 fn group_radar(r: &GroupReport) -> Slide {
     let names: Vec<String> = r.dimensions.iter().map(|d| u(&d.name)).collect();
-    let (series, legend) = super::html::group_radar_series(r);
+    let (series, legend) = group_radar_series(r);
     radar_slide("Scores by role", &names, series, &legend)
 }
 
@@ -356,7 +357,7 @@ fn group_radar(r: &GroupReport) -> Slide {
 fn group_gaps(r: &GroupReport) -> Option<Slide> {
     if let Some(pair) = &r.compared {
         let (a, b) = pair;
-        let (styles, rows) = super::html::perception_gap_rows(r, pair);
+        let (styles, rows) = perception_gap_rows(r, pair);
         let title = format!(
             "Where {} and {} differ",
             u(&a.in_sentence),
@@ -539,8 +540,8 @@ fn group_checklists(r: &GroupReport) -> Vec<Slide> {
                         thead { tr { th { "Item" } th.num { "All" } @for x in &r.roles { th.num { (u(&x.name)) } } } }
                         tbody { @for i in &c.items { tr {
                             td { (clip(&i.label, SHORT)) }
-                            td.num style=[super::html::heat(i.all.ticked, i.all.answered)] { (pct(i.all.ticked, i.all.answered)) }
-                            @for s in &i.by_role { td.num style=[super::html::heat(s.ticked, s.answered)] { (pct(s.ticked, s.answered)) } }
+                            td.num style=[heat(i.all.ticked, i.all.answered)] { (pct(i.all.ticked, i.all.answered)) }
+                            @for s in &i.by_role { td.num style=[heat(s.ticked, s.answered)] { (pct(s.ticked, s.answered)) } }
                         } } }
                     }
                     p.note { "Ticked by / answered; the darker the cell, the more people recognise the item." }

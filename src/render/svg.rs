@@ -133,25 +133,20 @@ pub fn marker(m: Marker, x: f64, y: f64, r: f64, color: &str) -> Markup {
     }
 }
 
-/// Splits text into lines of at most `max` characters at spaces (a longer word keeps
-/// its own line).
+/// Lines of at most `max` columns for an SVG label, broken at spaces (a longer word keeps
+/// its own line). SVG text folds runs of whitespace into one space, so they are folded
+/// before wrapping (textwrap keeps newlines and counts every space) and a line's width is
+/// that of the text as drawn.
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let len = line.chars().count();
-        if len > 0 && len + 1 + word.chars().count() > max {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let opts = textwrap::Options::new(max)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+        .break_words(false);
+    textwrap::wrap(&folded, opts)
+        .into_iter()
+        .map(std::borrow::Cow::into_owned)
+        .collect()
 }
 
 /// The opening of every chart: role, label and description.
@@ -571,6 +566,13 @@ mod tests {
             wrap("averyveryverylongword x", 5),
             vec!["averyveryverylongword", "x"]
         );
+        // Whitespace of any kind folds to one space; hyphenated words stay whole.
+        assert_eq!(
+            wrap(" lead-to-cash\tand\n\n  pipeline ", 14),
+            vec!["lead-to-cash", "and pipeline"]
+        );
+        // Columns as drawn: a wide character takes two.
+        assert_eq!(wrap("日本語 日本語 ab", 9), vec!["日本語", "日本語 ab"]);
     }
 
     #[test]

@@ -1,6 +1,5 @@
 use super::Document;
-use super::markup::{self, Markup, TextMarkup, hang, para};
-use super::table::{Cell, Table};
+use super::markup::{self, Markup, TextMarkup, box_table, hang, para, push_table};
 use super::{Renderer, TextOptions};
 use crate::error::{Error, Result};
 use crate::numfmt;
@@ -9,6 +8,7 @@ use crate::report::ranking;
 use crate::report::trend::TrendReport;
 use crate::report::{CauseRow, LadderInfo, RankingInfo, Report, SingleReport};
 use crate::sanitize::plain;
+use comfy_table::{Cell, CellAlignment};
 use std::fmt::Write;
 
 /// Plain text with tables, for the terminal. No colour: it reads the same piped into
@@ -111,8 +111,8 @@ fn colorize(plain: &str) -> String {
 }
 
 /// A right-aligned cell.
-fn right<'a>(s: impl Into<std::borrow::Cow<'a, str>>) -> Cell<'a> {
-    Cell::new(s).right()
+fn right(s: impl ToString) -> Cell {
+    Cell::new(s).set_alignment(CellAlignment::Right)
 }
 
 /// A bar of `width` cells for a 0–100 value.
@@ -223,7 +223,7 @@ fn single_score(m: &mut TextMarkup, r: &SingleReport) {
 fn single_ladder(m: &mut TextMarkup, l: &LadderInfo) {
     m.heading(&format!("Self-described level: {}", plain(&l.name)));
     let has_bench = l.steps.iter().any(|s| s.benchmark.is_some());
-    let mut t = Table::new(m.width);
+    let mut t = box_table(m.width);
     let mut head = vec![
         Cell::new("#"),
         Cell::new("Step"),
@@ -233,7 +233,7 @@ fn single_ladder(m: &mut TextMarkup, l: &LadderInfo) {
     if has_bench {
         head.push(Cell::new("Survey: wanted"));
     }
-    t.header(head);
+    t.set_header(head);
     for (i, s) in l.steps.iter().enumerate() {
         let n = i + 1;
         let mut row = vec![
@@ -253,10 +253,9 @@ fn single_ladder(m: &mut TextMarkup, l: &LadderInfo) {
         if has_bench {
             row.push(right(numfmt::share(s.benchmark)));
         }
-        t.row(row);
+        t.add_row(row);
     }
-    t.write_to(&mut m.out);
-    m.out.push('\n');
+    push_table(&mut m.out, &t);
     let gap = match l.gap {
         Some(0) => "Today is where the respondent wants to be.".to_string(),
         Some(g) if g > 0 => format!(
@@ -277,7 +276,7 @@ fn single_ladder(m: &mut TextMarkup, l: &LadderInfo) {
 
 fn single_dimensions(m: &mut TextMarkup, r: &SingleReport) {
     m.heading("Dimensions");
-    let mut t = Table::new(m.width);
+    let mut t = box_table(m.width);
     let levels = r.dimensions.iter().any(|d| d.level.is_some());
     let mut head = vec![
         Cell::new("Dimension"),
@@ -288,7 +287,7 @@ fn single_dimensions(m: &mut TextMarkup, r: &SingleReport) {
     if levels {
         head.insert(3, Cell::new("Level"));
     }
-    t.header(head);
+    t.set_header(head);
     for d in &r.dimensions {
         let mut row = vec![
             Cell::new(plain(&d.name)),
@@ -299,10 +298,9 @@ fn single_dimensions(m: &mut TextMarkup, r: &SingleReport) {
         if levels {
             row.insert(3, Cell::new(plain(d.level.as_deref().unwrap_or("–"))));
         }
-        t.row(row);
+        t.add_row(row);
     }
-    t.write_to(&mut m.out);
-    m.out.push('\n');
+    push_table(&mut m.out, &t);
 }
 
 /// "Showing the top 3 of 12 ranked causes." when `--top` cut the list.
@@ -479,7 +477,7 @@ fn group_people(m: &mut TextMarkup, r: &GroupReport) {
         return;
     }
     m.heading("Respondents");
-    let mut t = Table::new(m.width);
+    let mut t = box_table(m.width);
     let named = !r.anonymous;
     let mut head = vec![right("#")];
     if named {
@@ -498,7 +496,7 @@ fn group_people(m: &mut TextMarkup, r: &GroupReport) {
     if stage {
         head.insert(head.len() - 1, Cell::new("Level"));
     }
-    t.header(head);
+    t.set_header(head);
     for p in r.people.iter().take(group::PEOPLE_SHOWN) {
         let mut row = vec![right(p.number.to_string())];
         if named {
@@ -520,10 +518,9 @@ fn group_people(m: &mut TextMarkup, r: &GroupReport) {
         } else {
             format!("no ({} unanswered)", p.missing)
         }));
-        t.row(row);
+        t.add_row(row);
     }
-    t.write_to(&mut m.out);
-    m.out.push('\n');
+    push_table(&mut m.out, &t);
     if r.people.len() > group::PEOPLE_SHOWN {
         m.para(&markup::more_people(r.people.len()));
     }
@@ -538,15 +535,15 @@ fn person_columns(r: &GroupReport) -> (bool, bool) {
 
 fn group_scores(m: &mut TextMarkup, r: &GroupReport) {
     m.heading("Scores by role");
-    let mut t = Table::new(m.width);
+    let mut t = box_table(m.width);
     let mut head = vec![Cell::new("Dimension"), right("All")];
     head.extend(r.roles.iter().map(|x| right(plain(&x.name))));
     head.push(right("Spread"));
-    t.header(head);
+    t.set_header(head);
     let mut row = vec![Cell::new("Overall"), right(numfmt::score(r.overall))];
     row.extend(r.roles.iter().map(|x| right(numfmt::score(x.overall))));
     row.push(Cell::new(""));
-    t.row(row);
+    t.add_row(row);
     for d in &r.dimensions {
         let mut row = vec![Cell::new(plain(&d.name)), right(numfmt::score(d.score))];
         row.extend(d.by_role.iter().map(|x| right(numfmt::score(x.score))));
@@ -555,7 +552,7 @@ fn group_scores(m: &mut TextMarkup, r: &GroupReport) {
             Some(s) => format!("{s:.1}"),
             None => "–".into(),
         }));
-        t.row(row);
+        t.add_row(row);
     }
     let mut row = vec![
         Cell::new("Level"),
@@ -567,9 +564,8 @@ fn group_scores(m: &mut TextMarkup, r: &GroupReport) {
             .map(|x| Cell::new(plain(x.level.as_deref().unwrap_or("–")))),
     );
     row.push(Cell::new(""));
-    t.row(row);
-    t.write_to(&mut m.out);
-    m.out.push('\n');
+    t.add_row(row);
+    push_table(&mut m.out, &t);
     m.para(&group::spread_note());
 }
 
@@ -624,10 +620,10 @@ fn group_checklists(m: &mut TextMarkup, r: &GroupReport) {
     for c in &r.checklists {
         m.heading("Checklist by role");
         m.para(&c.text);
-        let mut t = Table::new(m.width);
+        let mut t = box_table(m.width);
         let mut head = vec![Cell::new("Item"), right("All")];
         head.extend(r.roles.iter().map(|x| right(plain(&x.name))));
-        t.header(head);
+        t.set_header(head);
         for i in &c.items {
             let mut row = vec![
                 Cell::new(plain(&i.label)),
@@ -638,24 +634,23 @@ fn group_checklists(m: &mut TextMarkup, r: &GroupReport) {
                     .iter()
                     .map(|s| right(numfmt::pct(s.ticked, s.answered))),
             );
-            t.row(row);
+            t.add_row(row);
         }
-        t.write_to(&mut m.out);
-        m.out.push('\n');
+        push_table(&mut m.out, &t);
     }
 }
 
 fn group_ladder(m: &mut TextMarkup, r: &GroupReport, l: &GroupLadder) {
     m.heading(&format!("Self-described level: {}", plain(&l.name)));
     m.para("How many respondents put the relationship at each step today / wish it to be there.");
-    let mut t = Table::new(m.width);
+    let mut t = box_table(m.width);
     let mut head = vec![right("#"), Cell::new("Step")];
     head.extend(l.counts.iter().map(|c| right(plain(&r.label(&c.role)))));
     let has_bench = l.steps.iter().any(|s| s.benchmark.is_some());
     if has_bench {
         head.push(right("Survey: wish"));
     }
-    t.header(head);
+    t.set_header(head);
     for (i, s) in l.steps.iter().enumerate() {
         let mut row = vec![right((i + 1).to_string()), Cell::new(plain(&s.label))];
         for c in &l.counts {
@@ -664,16 +659,15 @@ fn group_ladder(m: &mut TextMarkup, r: &GroupReport, l: &GroupLadder) {
         if has_bench {
             row.push(right(numfmt::share(s.benchmark)));
         }
-        t.row(row);
+        t.add_row(row);
     }
     let mut row = vec![Cell::new(""), Cell::new("Mean gap, steps")];
     row.extend(l.counts.iter().map(|c| right(numfmt::score(c.mean_gap))));
     if has_bench {
         row.push(Cell::new(""));
     }
-    t.row(row);
-    t.write_to(&mut m.out);
-    m.out.push('\n');
+    t.add_row(row);
+    push_table(&mut m.out, &t);
     if let Some(n) = &l.benchmark_note {
         m.para(&format!("Survey: {n}"));
     }
@@ -724,10 +718,10 @@ fn gates(out: &mut String, g: &crate::gates::GateSummary, w: u16) {
         "Gates: passed".to_string()
     };
     let _ = writeln!(out, "{verdict}");
-    let mut t = Table::new(w);
-    t.header(["Rule", "On failure", "Expected", "Found", "Result"].map(Cell::new));
+    let mut t = box_table(w);
+    t.set_header(["Rule", "On failure", "Expected", "Found", "Result"].map(Cell::new));
     for r in &g.results {
-        t.row([
+        t.add_row([
             Cell::new(plain(&r.rule)),
             Cell::new(match r.action {
                 crate::gates::Action::Fail => "fail",
@@ -742,8 +736,7 @@ fn gates(out: &mut String, g: &crate::gates::GateSummary, w: u16) {
             }),
         ]);
     }
-    t.write_to(out);
-    out.push('\n');
+    push_table(out, &t);
     out.push('\n');
 }
 
@@ -822,8 +815,8 @@ fn trend(m: &mut TextMarkup, r: &TrendReport) {
 
 fn trend_waves(m: &mut TextMarkup, r: &TrendReport) {
     m.heading("Waves");
-    let mut t = Table::new(m.width);
-    t.header(vec![
+    let mut t = box_table(m.width);
+    t.set_header(vec![
         Cell::new("Wave"),
         Cell::new("Date"),
         right("Respondents"),
@@ -832,7 +825,7 @@ fn trend_waves(m: &mut TextMarkup, r: &TrendReport) {
         Cell::new("Level"),
     ]);
     for wv in &r.waves {
-        t.row(vec![
+        t.add_row(vec![
             Cell::new(plain(&wv.label)),
             Cell::new(plain(wv.date.as_deref().unwrap_or(""))),
             right(format!(
@@ -849,8 +842,7 @@ fn trend_waves(m: &mut TextMarkup, r: &TrendReport) {
             Cell::new(plain(wv.level.as_deref().unwrap_or("–"))),
         ]);
     }
-    t.write_to(&mut m.out);
-    m.out.push('\n');
+    push_table(&mut m.out, &t);
     for lc in &r.level_changes {
         m.para(&format!(
             "Level changed from {} to {} between {} and {}.",
@@ -869,7 +861,7 @@ fn too_few_mark(w: &crate::report::trend::Wave) -> &'static str {
 
 fn trend_dimensions(m: &mut TextMarkup, r: &TrendReport) {
     m.heading("Dimensions");
-    let mut t = Table::new(m.width);
+    let mut t = box_table(m.width);
     let mut head = vec![Cell::new("Dimension")];
     head.extend(r.waves.iter().map(|x| right(plain(&x.label))));
     head.extend([
@@ -877,7 +869,7 @@ fn trend_dimensions(m: &mut TextMarkup, r: &TrendReport) {
         right("Since first"),
         Cell::new("Trend"),
     ]);
-    t.header(head);
+    t.set_header(head);
     let overall: Vec<Option<f64>> = r.waves.iter().map(|x| x.overall).collect();
     let rows = std::iter::once((
         "Overall",
@@ -898,8 +890,7 @@ fn trend_dimensions(m: &mut TextMarkup, r: &TrendReport) {
             right(change(total)),
             Cell::new(sparkline(scores)),
         ]);
-        t.row(row);
+        t.add_row(row);
     }
-    t.write_to(&mut m.out);
-    m.out.push('\n');
+    push_table(&mut m.out, &t);
 }

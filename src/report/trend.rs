@@ -144,8 +144,28 @@ fn diff(a: Option<f64>, b: Option<f64>) -> Option<f64> {
 /// The trend of `waves` (oldest first, at least one), marking waves below `minimums`.
 pub fn build(waves: &[WaveInput], minimums: &[Minimum]) -> TrendReport {
     let newest = &waves[waves.len() - 1].report;
+    let dims = trend_dimensions(waves);
+    TrendReport {
+        schema_version: SCHEMA_VERSION,
+        questionnaire: newest.questionnaire.clone(),
+        waves: waves
+            .iter()
+            .enumerate()
+            .map(|(i, w)| wave(waves, i, w, minimums))
+            .collect(),
+        gap: gap(waves, &dims),
+        dimensions: dims,
+        causes: trend_causes(waves),
+        level_changes: level_changes(waves),
+        min_respondents: minimums.to_vec(),
+    }
+}
+
+/// The newest wave's dimensions, each with its score in every wave.
+fn trend_dimensions(waves: &[WaveInput]) -> Vec<TrendDimension> {
+    let newest = &waves[waves.len() - 1].report;
     let n = waves.len();
-    let dims: Vec<TrendDimension> = newest
+    newest
         .dimensions
         .iter()
         .enumerate()
@@ -170,7 +190,12 @@ pub fn build(waves: &[WaveInput], minimums: &[Minimum]) -> TrendReport {
                 scores,
             }
         })
-        .collect();
+        .collect()
+}
+
+/// Every cause any wave ranked, with its severity in each wave, largest change first.
+fn trend_causes(waves: &[WaveInput]) -> Vec<TrendCause> {
+    let n = waves.len();
     let severity = |w: &WaveInput, id: &str| {
         w.report
             .causes
@@ -215,6 +240,11 @@ pub fn build(waves: &[WaveInput], minimums: &[Minimum]) -> TrendReport {
         )
         .then(a.0.cmp(&b.0))
     });
+    causes.into_iter().map(|c| c.1).collect()
+}
+
+/// Each change of level from one wave to the next.
+fn level_changes(waves: &[WaveInput]) -> Vec<LevelChange> {
     let mut level_changes = Vec::new();
     for pair in waves.windows(2) {
         if pair[0].report.level != pair[1].report.level {
@@ -226,46 +256,39 @@ pub fn build(waves: &[WaveInput], minimums: &[Minimum]) -> TrendReport {
             });
         }
     }
-    TrendReport {
-        schema_version: SCHEMA_VERSION,
-        questionnaire: newest.questionnaire.clone(),
-        waves: waves
+    level_changes
+}
+
+/// Wave `i` (`w`) of `waves`: its figures, the change since the wave before, its top
+/// causes and the minimums it falls short of.
+fn wave(waves: &[WaveInput], i: usize, w: &WaveInput, minimums: &[Minimum]) -> Wave {
+    Wave {
+        label: w.label.clone(),
+        path: w.path.clone(),
+        respondents: w.report.respondents,
+        incomplete: w.report.incomplete,
+        date: w.date.clone(),
+        overall: w.report.overall,
+        overall_change: if i == 0 {
+            None
+        } else {
+            diff(waves[i - 1].report.overall, w.report.overall)
+        },
+        level: w.report.level.clone(),
+        top_causes: w
+            .report
+            .causes
             .iter()
-            .enumerate()
-            .map(|(i, w)| Wave {
-                label: w.label.clone(),
-                path: w.path.clone(),
-                respondents: w.report.respondents,
-                incomplete: w.report.incomplete,
-                date: w.date.clone(),
-                overall: w.report.overall,
-                overall_change: if i == 0 {
-                    None
-                } else {
-                    diff(waves[i - 1].report.overall, w.report.overall)
-                },
-                level: w.report.level.clone(),
-                top_causes: w
-                    .report
-                    .causes
-                    .iter()
-                    .take(3)
-                    .map(|c| TopCause {
-                        id: c.id.clone(),
-                        name: c.name.clone(),
-                        severity: c.severity,
-                    })
-                    .collect(),
-                version: w.report.questionnaire.version.to_string(),
-                roles: wave_roles(&w.report),
-                too_few: too_few(&w.report, minimums),
+            .take(3)
+            .map(|c| TopCause {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                severity: c.severity,
             })
             .collect(),
-        gap: gap(waves, &dims),
-        dimensions: dims,
-        causes: causes.into_iter().map(|c| c.1).collect(),
-        level_changes,
-        min_respondents: minimums.to_vec(),
+        version: w.report.questionnaire.version.to_string(),
+        roles: wave_roles(&w.report),
+        too_few: too_few(&w.report, minimums),
     }
 }
 

@@ -693,7 +693,10 @@ fn keys(dir: &Path) -> Result<(String, String, Keyed)> {
     let text = format!(
         "# tandem serve: this folder's join code, facilitator secret and server key.\n\
          # Keep it private: with it, anyone can open the facilitator's page.\n\
-         join_code = \"{code}\"\nsecret = \"{secret}\"\nkey = \"{hex}\"\n"
+         join_code = {}\nsecret = {}\nkey = {}\n",
+        crate::tomlfile::quote(&code),
+        crate::tomlfile::quote(&secret),
+        crate::tomlfile::quote(&hex)
     );
     crate::atomic::atomic_write_private(&path, text.as_bytes(), crate::atomic::Durability::Now)?;
     Ok((code, secret, Keyed::new(key)))

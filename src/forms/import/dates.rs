@@ -3,124 +3,111 @@
 //! first, unless the first number cannot be a month), `12.10.2026`, and Excel serial
 //! day numbers (`46307.58`). Only the date is kept.
 
+use jiff::civil::Date;
+
 pub const EXPECTED: &str = "expected a date such as 2026-10-12, 2026/10/12 14:03:11 or 10/12/2026";
 
 pub fn parse(s: &str) -> Option<String> {
-    let mut out = String::new();
-    write(&mut out, ymd(s)?);
-    Some(out)
+    ymd(s).map(|d| d.to_string())
 }
 
 /// `2026-10-12`, appended.
-pub fn write(out: &mut String, (y, m, d): (i64, u32, u32)) {
-    // Written digit by digit: formatting machinery for every row shows in imports.
-    if let (Ok(y @ 0..=9999), 1..=12, 1..=31) = (u16::try_from(y), m, d) {
-        let digit = |v: u32| b'0' + (v % 10) as u8;
-        let y = u32::from(y);
-        let text = [
-            digit(y / 1000),
-            digit(y / 100),
-            digit(y / 10),
-            digit(y),
-            b'-',
-            digit(m / 10),
-            digit(m),
-            b'-',
-            digit(d / 10),
-            digit(d),
-        ];
-        out.push_str(std::str::from_utf8(&text).unwrap_or_default());
-    } else {
-        use std::fmt::Write;
-        let _ = write!(out, "{y:04}-{m:02}-{d:02}");
-    }
+pub fn write(out: &mut String, date: Date) {
+    use std::fmt::Write;
+    let _ = write!(out, "{date}");
 }
 
-/// The date in `s` as year, month and day (what [`parse`] reads), without allocating:
-/// it is read for every row of an export.
-pub fn ymd(s: &str) -> Option<(i64, u32, u32)> {
+/// The date in `s` (what [`parse`] reads).
+pub fn ymd(s: &str) -> Option<Date> {
     let s = s.trim();
     // Day, month and year first, the common case: no text read so parses as a number
     // (it has two separators, each between digits).
-    day_month_year(s).or_else(|| serial_ymd(s.parse::<f64>().ok()?))
+    Numbers::read(s)
+        .and_then(|n| n.date())
+        .or_else(|| serial_ymd(s.parse::<f64>().ok()?))
 }
 
-/// `2026-10-12`, `2026/10/12`, `10/12/2026` or `12.10.2026`, up to the first space or
-/// `T`: three numbers of digits, read a byte at a time (splitting the text for every
-/// row shows in imports).
-fn day_month_year(s: &str) -> Option<(i64, u32, u32)> {
-    let mut n = [0u32; 3];
-    let mut digits = [0usize; 3];
-    let (mut at, mut dot) = (0, false);
-    for &b in s.as_bytes() {
-        match b {
-            b' ' | b'T' => break,
-            b'0'..=b'9' => {
-                n[at] = n[at].checked_mul(10)?.checked_add(u32::from(b - b'0'))?;
-                digits[at] += 1;
+/// The three numbers of `2026-10-12`, `2026/10/12`, `10/12/2026` or `12.10.2026`, up to
+/// the first space or `T`, as written: which is the year, the month and the day is
+/// [`Numbers::order`]'s to say.
+struct Numbers {
+    n: [u32; 3],
+    /// How many digits each number has.
+    digits: [usize; 3],
+    /// Whether a dot separates them (`12.10.2026`: day first).
+    dot: bool,
+}
+
+impl Numbers {
+    /// Read a byte at a time: splitting the text for every row shows in imports.
+    fn read(s: &str) -> Option<Numbers> {
+        let mut n = [0u32; 3];
+        let mut digits = [0usize; 3];
+        let (mut at, mut dot) = (0, false);
+        for &b in s.as_bytes() {
+            match b {
+                b' ' | b'T' => break,
+                b'0'..=b'9' => {
+                    n[at] = n[at].checked_mul(10)?.checked_add(u32::from(b - b'0'))?;
+                    digits[at] += 1;
+                }
+                b'-' | b'/' | b'.' if digits[at] > 0 && at < 2 => {
+                    dot |= b == b'.';
+                    at += 1;
+                }
+                _ => return None,
             }
-            b'-' | b'/' | b'.' if digits[at] > 0 && at < 2 => {
-                dot |= b == b'.';
-                at += 1;
-            }
-            _ => return None,
         }
+        (at == 2 && digits[2] > 0).then_some(Numbers { n, digits, dot })
     }
-    if at != 2 || digits[2] == 0 {
-        return None;
-    }
-    let (y, m, d) = if digits[0] == 4 {
-        (n[0], n[1], n[2])
-    } else if digits[2] == 4 {
-        if dot || n[0] > 12 {
-            (n[2], n[1], n[0])
+
+    /// Year, month and day: a four-digit year leads (`2026-10-12`, year, month, day) or
+    /// ends the date; then the day leads after dots or when the first number cannot
+    /// be a month (`13/10/2026`), else the month does (`10/12/2026`).
+    fn order(&self) -> Option<(u32, u32, u32)> {
+        let n = self.n;
+        if self.digits[0] == 4 {
+            Some((n[0], n[1], n[2]))
+        } else if self.digits[2] != 4 {
+            None
+        } else if self.dot || n[0] > 12 {
+            Some((n[2], n[1], n[0]))
         } else {
-            (n[2], n[0], n[1])
+            Some((n[2], n[0], n[1]))
         }
-    } else {
-        return None;
-    };
-    valid(y, m, d).then_some((i64::from(y), m, d))
+    }
+
+    /// The day they name, when it exists and its year has four digits.
+    fn date(&self) -> Option<Date> {
+        let (y, m, d) = self.order()?;
+        valid(y, m, d)
+    }
 }
 
-fn valid(y: u32, m: u32, d: u32) -> bool {
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1000..=9999).contains(&y) && (1..=days).contains(&d)
+/// The day `y`-`m`-`d` in years 1000 to 9999, when the calendar has it.
+fn valid(y: u32, m: u32, d: u32) -> Option<Date> {
+    if !(1000..=9999).contains(&y) {
+        return None;
+    }
+    Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()
 }
 
 /// An Excel serial date (days since 1899-12-30, as Excel counts after February 1900).
 pub fn from_serial(serial: f64) -> Option<String> {
-    let mut out = String::new();
-    write(&mut out, serial_ymd(serial)?);
-    Some(out)
+    serial_ymd(serial).map(|d| d.to_string())
 }
 
-fn serial_ymd(serial: f64) -> Option<(i64, u32, u32)> {
+fn serial_ymd(serial: f64) -> Option<Date> {
     if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
         return None;
     }
-    let days = serial.floor() as i64 - 25_569; // days from 1970-01-01
-    Some(civil(days))
-}
-
-/// Days since 1970-01-01 to a date (Howard Hinnant's algorithm).
-fn civil(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    let days = jiff::Span::new().try_days(serial.floor() as i64).ok()?;
+    jiff::civil::date(1899, 12, 30).checked_add(days).ok()
 }
 
 #[cfg(test)]
@@ -129,7 +116,7 @@ mod tests {
     use proptest::prelude::*;
 
     /// The reading of dates before it was made byte by byte, to compare with.
-    fn split_ymd(s: &str) -> Option<(i64, u32, u32)> {
+    fn split_ymd(s: &str) -> Option<jiff::civil::Date> {
         let s = s.trim();
         let head = s.split([' ', 'T']).next()?;
         if let Ok(serial) = s.parse::<f64>() {
@@ -162,14 +149,14 @@ mod tests {
         } else {
             return None;
         };
-        valid(y, m, d).then_some((i64::from(y), m, d))
+        valid(y, m, d)
     }
 
     proptest! {
         #[test]
-        fn written_as_formatted(y in -20_000i64..20_000, m in 0u32..120, d in 0u32..120) {
+        fn written_yyyy_mm_dd(y in 1000u32..10_000, m in 1u32..13, d in 1u32..29) {
             let mut out = String::from("x");
-            write(&mut out, (y, m, d));
+            write(&mut out, valid(y, m, d).unwrap());
             prop_assert_eq!(out, format!("x{y:04}-{m:02}-{d:02}"));
         }
 
@@ -205,5 +192,27 @@ mod tests {
         assert_eq!(parse("2026-02-30"), None);
         assert_eq!(parse("soon"), None);
         assert_eq!(parse("1e308"), None);
+        assert_eq!(parse("2024-02-29").as_deref(), Some("2024-02-29"));
+        assert_eq!(parse("29.02.1900"), None);
+        assert_eq!(parse("0999-12-31"), None);
+    }
+
+    #[test]
+    fn excel_serial_days() {
+        use super::from_serial;
+        for (serial, want) in [
+            (1.0, Some("1899-12-31")),
+            (60.0, Some("1900-02-28")),
+            (61.0, Some("1900-03-01")),
+            (25_569.0, Some("1970-01-01")),
+            (46_307.999, Some("2026-10-12")),
+            (2_958_465.5, Some("9999-12-31")),
+            (2_958_466.0, None),
+            (0.99, None),
+            (-5.0, None),
+            (f64::NAN, None),
+        ] {
+            assert_eq!(from_serial(serial).as_deref(), want, "{serial}");
+        }
     }
 }

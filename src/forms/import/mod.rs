@@ -499,6 +499,14 @@ impl<'q> Importer<'q> {
         if r.respondent.is_none() {
             r.respondent = email.filter(|e| !e.is_empty());
         }
+        self.finish_row(sheet, number);
+    }
+
+    /// After a row's cells: the chain parts the row did not give are emptied (a chain
+    /// without its symptom is refused), and the questions it did not answer cleared.
+    fn finish_row(&mut self, sheet: &Sheet, number: usize) {
+        let (r, written, parts) = (&mut self.buf, &mut self.written, &self.chain_parts);
+        let problems = &mut self.out.problems;
         for &qi in &self.chains {
             let Some(Answer::Chain(c)) = &mut r.answers[qi] else {
                 continue;
