@@ -4,9 +4,9 @@
 //! token derived from the server's key.
 
 use super::fpages::{self, Comment, PersonRow};
-use super::live::{self, Next, Status};
+use super::live::{Next, Status};
 use super::pages;
-use super::routes::{St, blocking, fields, ok, page, refuse, see};
+use super::reply::{St, blocking, fields, ok, page, refuse, see};
 use super::security::{self, same, same_origin};
 use super::state::{Participant, State};
 use crate::answers::Answer;
@@ -130,7 +130,7 @@ pub async fn report(
     if !same(&secret, &st.secret) {
         return refuse();
     }
-    let view = match blocking(&st, live::view).await {
+    let view = match blocking(&st, |st| st.live_view()).await {
         Ok(v) => v,
         Err(e) => return e,
     };

@@ -11,7 +11,6 @@
 //! member's revision, and their answers as shown once their file has changed since,
 //! so that a restart shows exactly what was shown before it.
 
-use super::state::State;
 use crate::answers::AnswerSet;
 use crate::error::{Error, Result};
 use crate::group::Group;
@@ -43,7 +42,7 @@ impl Member {
         key(&self.id, self.revision)
     }
     fn file(&self) -> String {
-        super::state::file_name(self.set.role.as_deref().unwrap_or("other"), &self.id)
+        super::sessions::file_name(self.set.role.as_deref().unwrap_or("other"), &self.id)
     }
 }
 
@@ -221,7 +220,7 @@ fn restore_member(q: &Questionnaire, dir: &Path, m: SavedMember) -> Result<Optio
         }));
     }
     for r in &q.roles {
-        let path = dir.join(super::state::file_name(&r.id, &m.participant));
+        let path = dir.join(super::sessions::file_name(&r.id, &m.participant));
         if path.is_file() {
             let src = crate::tomlfile::read_source(&path)?;
             let set = crate::answers::load(&src, q)?;
@@ -288,53 +287,49 @@ fn render(report: GroupReport) -> Result<String> {
     render::renderer(Format::Html, TextOptions::default()).render(&doc)
 }
 
-/// The live report as it stands (blocking: it may build and render a report).
-/// Looks for a new snapshot only when something changed since the last look.
-pub fn view(st: &State) -> Result<View> {
-    let live = &st.live;
-    let generation = st.generation();
-    let held = st.held();
-    let mut inner = live.lock()?;
-    if inner.seen != generation {
-        inner.seen = generation;
-        let eligible = eligible(st);
-        if let Some(c) = next_snapshot(st, &inner, &eligible, &held) {
-            let (report, aggregates) = build(&st.q, &c.members, &held, privacy(st));
-            inner.ledger.publish(&aggregates);
-            inner.members = c.members;
-            inner.html = Some(render(report)?);
-            inner.rendered_with = held.clone();
-            live.persist(&st.q, &inner)?;
+/// What the live report is built from, as the server stands now.
+pub struct Now<'a> {
+    pub q: &'a Questionnaire,
+    pub privacy: Privacy,
+    /// Changes whenever an answer is saved or a participant discarded or restored.
+    pub generation: u64,
+    pub held: Held,
+    /// Finished participants who are not discarded, with their answers: asked only
+    /// when the generation changed.
+    pub eligible: &'a dyn Fn() -> Vec<(String, AnswerSet)>,
+}
+
+impl Live {
+    /// The live report as it stands (blocking: it may build and render a report).
+    /// Looks for a new snapshot only when something changed since the last look.
+    pub fn view(&self, now: Now) -> Result<View> {
+        let (q, privacy, held) = (now.q, now.privacy, now.held);
+        let mut inner = self.lock()?;
+        if inner.seen != now.generation {
+            inner.seen = now.generation;
+            let eligible = (now.eligible)();
+            if let Some(c) = next_snapshot(q, privacy, &inner, &eligible, &held) {
+                let (report, aggregates) = build(q, &c.members, &held, privacy);
+                inner.ledger.publish(&aggregates);
+                inner.members = c.members;
+                inner.html = Some(render(report)?);
+                inner.rendered_with = held.clone();
+                self.persist(q, &inner)?;
+            }
+            inner.status = status(&inner, &eligible);
         }
-        inner.status = status(&inner, &eligible);
-    }
-    if (inner.html.is_none() || inner.rendered_with != held) && !inner.members.is_empty() {
-        // A comment held back (or shown again), or a snapshot read back after a
-        // restart: the same people, rendered.
-        let (report, _) = build(&st.q, &inner.members, &held, privacy(st));
-        inner.html = Some(render(report)?);
-        inner.rendered_with = held;
-    }
-    Ok(View {
-        status: inner.status.clone(),
-        html: inner.html.clone(),
-    })
-}
-
-fn privacy(st: &State) -> Privacy {
-    Privacy::new(st.settings.report.anonymous, st.settings.report.min_group)
-}
-
-/// Finished participants who are not discarded, with their answers now.
-fn eligible(st: &State) -> Vec<(String, AnswerSet)> {
-    let discarded = st.discarded_ids();
-    st.all()
-        .into_iter()
-        .filter_map(|p| {
-            let p = p.blocking_lock();
-            (p.set.complete && !discarded.contains(&p.id)).then(|| (p.id.clone(), p.set.clone()))
+        if (inner.html.is_none() || inner.rendered_with != held) && !inner.members.is_empty() {
+            // A comment held back (or shown again), or a snapshot read back after a
+            // restart: the same people, rendered.
+            let (report, _) = build(q, &inner.members, &held, privacy);
+            inner.html = Some(render(report)?);
+            inner.rendered_with = held;
+        }
+        Ok(View {
+            status: inner.status.clone(),
+            html: inner.html.clone(),
         })
-        .collect()
+    }
 }
 
 /// The next revision of a participant: one past any revision of theirs published.
@@ -352,7 +347,8 @@ fn next_revision(inner: &Inner, id: &str) -> u32 {
 /// they are now; else those shown kept as shown, with the newcomers; else with only
 /// the newcomers who can be shown without singling anyone out.
 fn next_snapshot(
-    st: &State,
+    q: &Questionnaire,
+    privacy: Privacy,
     inner: &Inner,
     eligible: &[(String, AnswerSet)],
     held: &Held,
@@ -392,7 +388,7 @@ fn next_snapshot(
             if c.members.is_empty() || c.keys() == current {
                 break;
             }
-            let (_, aggregates) = build(&st.q, &c.members, held, privacy(st));
+            let (_, aggregates) = build(q, &c.members, held, privacy);
             match inner.ledger.check(&aggregates) {
                 Verdict::Safe => return Some(c),
                 Verdict::Unsafe { .. } => {

@@ -13,6 +13,7 @@ pub mod limits;
 pub mod live;
 pub mod pages;
 pub mod participant;
+pub mod reply;
 pub mod report;
 pub mod routes;
 pub mod security;

@@ -7,7 +7,7 @@
 
 use super::flow;
 use super::pages::{self, QuestionPage};
-use super::routes::{St, blocking, fields, forbidden, ok, page, refuse, see, too_many};
+use super::reply::{St, blocking, fields, forbidden, ok, page, refuse, see, too_many};
 use super::security::{self, PERSONAL_CODE_LEN, same, same_origin};
 use super::state::{Joined, Participant, State};
 use crate::answers::{Answer, Chain};

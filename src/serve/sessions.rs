@@ -16,6 +16,21 @@ use std::path::Path;
 
 pub const FILE: &str = ".tandem-sessions";
 
+/// `ROLE-ID.toml`, the role reduced to lowercase letters, digits and dashes.
+pub fn file_name(role: &str, id: &str) -> String {
+    let stem: String = role
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("{stem}-{id}.toml")
+}
+
 /// One line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "lowercase")]

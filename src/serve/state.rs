@@ -16,7 +16,7 @@
 use super::ReportOptions;
 use super::limits::Limits;
 use super::security::{Keyed, join_code, random_bytes, random_hex};
-use super::sessions::{self, Event, Log};
+use super::sessions::{self, Event, Log, file_name};
 use crate::answers::{self, AnswerSet};
 use crate::error::{Error, Result};
 use crate::held::{Discarded, Held};
@@ -57,21 +57,6 @@ impl Participant {
     pub fn answered(&self) -> usize {
         self.set.answers.len()
     }
-}
-
-/// `ROLE-ID.toml`, the role reduced to lowercase letters, digits and dashes.
-pub fn file_name(role: &str, id: &str) -> String {
-    let stem: String = role
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("{stem}-{id}.toml")
 }
 
 pub fn now() -> u64 {
@@ -430,6 +415,31 @@ impl State {
             }
         }
         crate::atomic::sync_folder(&self.dir)
+    }
+
+    /// The live report as it stands (blocking: it may build a report).
+    pub fn live_view(&self) -> Result<super::live::View> {
+        let eligible = || {
+            let discarded = self.discarded_ids();
+            self.all()
+                .into_iter()
+                .filter_map(|p| {
+                    let p = p.blocking_lock();
+                    (p.set.complete && !discarded.contains(&p.id))
+                        .then(|| (p.id.clone(), p.set.clone()))
+                })
+                .collect()
+        };
+        self.live.view(super::live::Now {
+            q: &self.q,
+            privacy: crate::report::group::Privacy::new(
+                self.settings.report.anonymous,
+                self.settings.report.min_group,
+            ),
+            generation: self.generation(),
+            held: self.held(),
+            eligible: &eligible,
+        })
     }
 
     /// A copy of the facilitator's record.
