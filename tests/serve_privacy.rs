@@ -312,6 +312,30 @@ fn a_comment_held_back_leaves_every_report_but_not_its_file() {
             .contains("(held back)")
     );
     s.stop().unwrap();
+    // And in the single report of each file.
+    for f in std::fs::read_dir(&dir).unwrap() {
+        let f = f.unwrap().path();
+        if f.extension().is_none_or(|e| e != "toml")
+            || f.file_name().unwrap().to_string_lossy().starts_with('.')
+        {
+            continue;
+        }
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
+            .args(["score", "-q", &q_arg, "--format", "markdown"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !text.contains("Kevin") && !text.contains("Nobody trusts"),
+            "{text}"
+        );
+    }
     // And in tandem score, in every format.
     for format in ["json", "html", "markdown", "csv"] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))

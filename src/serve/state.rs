@@ -275,36 +275,42 @@ impl State {
     ) -> Result<Joined> {
         let token = random_hex()?;
         let joined = now();
-        let id = {
+        let discarded = self.discarded_ids().len();
+        // An id whose files do not exist, found before taking the lock: nothing that
+        // waits on the disk may hold it (every request looks participants up).
+        let fresh = || -> Result<String> {
+            loop {
+                let b = random_bytes::<4>()?;
+                let id: String = b.iter().map(|b| format!("{b:02x}")).collect();
+                if !self
+                    .q
+                    .roles
+                    .iter()
+                    .any(|r| self.dir.join(file_name(&r.id, &id)).exists())
+                {
+                    return Ok(id);
+                }
+            }
+        };
+        let mut candidate = fresh()?;
+        let id = loop {
             let mut people = self.lock_people()?;
             if let Some((id, at)) = ticket.and_then(|t| people.tickets.get(t))
                 && at.elapsed().as_secs() < 600
             {
                 return Ok(Joined::Again(id.clone()));
             }
-            if people
-                .by_id
-                .len()
-                .saturating_sub(self.discarded_ids().len())
-                >= self.settings.max_participants
-            {
+            if people.by_id.len().saturating_sub(discarded) >= self.settings.max_participants {
                 return Ok(Joined::Full);
             }
             // Unique, and its code too (a clash of 8 letters is rare, never silent).
-            let id = loop {
-                let b = random_bytes::<4>()?;
-                let id: String = b.iter().map(|b| format!("{b:02x}")).collect();
-                let free = !people.by_id.contains_key(&id)
-                    && !people.codes.contains_key(&self.keyed.personal_code(&id))
-                    && !self
-                        .q
-                        .roles
-                        .iter()
-                        .any(|r| self.dir.join(file_name(&r.id, &id)).exists());
-                if free {
-                    break id;
-                }
-            };
+            let code = self.keyed.personal_code(&candidate);
+            if people.by_id.contains_key(&candidate) || people.codes.contains_key(&code) {
+                drop(people);
+                candidate = fresh()?;
+                continue;
+            }
+            let id = candidate.clone();
             let p = Participant {
                 id: id.clone(),
                 set: AnswerSet {
@@ -324,9 +330,7 @@ impl State {
             };
             people.by_id.insert(id.clone(), Arc::new(Mutex::new(p)));
             people.order.push(id.clone());
-            people
-                .codes
-                .insert(self.keyed.personal_code(&id), id.clone());
+            people.codes.insert(code, id.clone());
             if let Some(t) = ticket {
                 people
                     .tickets
@@ -335,7 +339,7 @@ impl State {
                     .tickets
                     .insert(t.to_string(), (id.clone(), std::time::Instant::now()));
             }
-            id
+            break id;
         };
         let hashed = self.keyed.hash("token", &token);
         self.log.append(&Event::Join {
