@@ -49,7 +49,7 @@ pub fn remove_temporaries() {
 }
 
 /// Follows links to the path that will really be written (which may not exist yet).
-fn resolve_links(path: &Path) -> Result<PathBuf> {
+pub fn resolve_links(path: &Path) -> Result<PathBuf> {
     let mut p = path.to_path_buf();
     // As many hops as the kernel allows before it calls it a loop.
     for _ in 0..40 {

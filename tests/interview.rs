@@ -39,8 +39,8 @@ fn interview(
 }
 
 /// The steps that answer one question plainly (the first option, a scale's middle, the
-/// first checklist item, a blank comment, a chain of three whys tagged with the
-/// suggested cause) and the answer they give.
+/// first checklist item, a blank comment, a chain of three whys tagged with the first
+/// cause) and the answer they give.
 fn plain_answer(question: &tandem::questionnaire::Question) -> (Vec<Step>, Option<Answer>) {
     match &question.kind {
         Kind::Single { options } => (
@@ -66,7 +66,7 @@ fn plain_answer(question: &tandem::questionnaire::Question) -> (Vec<Step>, Optio
                 Step::Type("Nobody defined a good lead".into()),
                 Step::Type("Each team has its own targets".into()),
                 Step::Type(String::new()),
-                Step::Enter,
+                Step::Pick(0),
                 Step::Yes,
             ],
             Some(Answer::Chain(Default::default())),
@@ -591,4 +591,232 @@ fn going_back_inside_the_five_whys_keeps_every_field() {
     assert_eq!(c.symptom, "Deals stall");
     assert_eq!(c.whys, vec!["why one", "why two", "why three"]);
     assert_eq!(c.cause.as_deref(), Some(q.causes[1].id.as_str()));
+}
+
+fn checklist() -> Questionnaire {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/checklist.toml");
+    questionnaire::resolve(path).unwrap().1
+}
+
+/// Runs `steps` on the checklist questionnaire as `role`, asking what `opts` says.
+fn run_checklist(
+    role: &str,
+    opts: &interview::Options,
+    steps: Vec<Step>,
+) -> (Result<Outcome, String>, Vec<AnswerSet>, Scripted) {
+    let q = checklist();
+    let mut set = blank(&q);
+    set.role = Some(role.into());
+    let mut p = Scripted::new(steps);
+    let mut saves = Vec::new();
+    let out = interview::run_with(&q, set, opts, &mut p, &mut |s: &AnswerSet| {
+        saves.push(s.clone());
+        Ok(())
+    })
+    .map_err(|e| e.to_string());
+    (out, saves, p)
+}
+
+#[test]
+fn dont_know_ticked_with_other_items_is_never_saved_with_them() {
+    let opts = interview::Options::default();
+    // Items 1, 3 and "Don't know" (index 9) confirmed together: the respondent says
+    // which is the answer, and exactly that is saved.
+    let ticks = Step::Tick(vec![0, 2, 9]);
+    let (out, saves, p) = run_checklist(
+        "marketing",
+        &opts,
+        vec![
+            ticks.clone(),
+            Step::PickText("What I ticked".into()),
+            Step::Interrupt,
+        ],
+    );
+    assert!(
+        matches!(out, Ok(Outcome::Interrupted(_))),
+        "{:#?}",
+        p.transcript
+    );
+    assert_eq!(
+        saves.last().unwrap().answers["reasons"],
+        Answer::Choices(vec!["r1".into(), "r3".into()])
+    );
+    assert!(
+        p.transcript
+            .iter()
+            .any(|t| t.contains("cannot go with ticked items")),
+        "{:#?}",
+        p.transcript
+    );
+    let (_, saves, _) = run_checklist(
+        "marketing",
+        &opts,
+        vec![
+            ticks.clone(),
+            Step::PickText("Don't know".into()),
+            Step::Interrupt,
+        ],
+    );
+    assert_eq!(saves.last().unwrap().answers["reasons"], Answer::DontKnow);
+    // Esc at that choice: back to the list as it was, nothing saved yet.
+    let (_, saves, p) = run_checklist("marketing", &opts, vec![ticks, Step::Back, Step::Interrupt]);
+    assert!(saves.iter().all(|s| !s.answers.contains_key("reasons")));
+    let lists = p
+        .transcript
+        .iter()
+        .filter(|t| t.starts_with("? Which of these reasons"))
+        .count();
+    assert_eq!(lists, 2, "{:#?}", p.transcript);
+}
+
+#[test]
+fn the_root_cause_list_starts_with_nothing_chosen() {
+    let opts = interview::Options::default();
+    let chain = vec![
+        Step::Tick(vec![0]),
+        Step::Type("Leads go unanswered".into()),
+        Step::Type("a".into()),
+        Step::Type("b".into()),
+        Step::Type("c".into()),
+        Step::Type(String::new()),
+    ];
+    // Enter alone at the cause list chooses nothing (the scripted prompter refuses it,
+    // as a terminal does): no cause is tagged for the respondent.
+    let (out, saves, _) = run_checklist(
+        "marketing",
+        &opts,
+        [chain.clone(), vec![Step::Enter]].concat(),
+    );
+    let e = out.expect_err("Enter with nothing chosen is no answer");
+    assert!(e.contains("Enter does not fit"), "{e}");
+    let Answer::Chain(c) = &saves.last().unwrap().answers["why"] else {
+        panic!()
+    };
+    assert_eq!(c.cause, None);
+    // The cause the answers point to is named, not chosen.
+    let (_, _, p) = run_checklist("marketing", &opts, [chain, vec![Step::Interrupt]].concat());
+    assert!(
+        p.transcript
+            .iter()
+            .any(|t| t.contains("Your answers so far point most to: Rivalry.")),
+        "{:#?}",
+        p.transcript
+    );
+}
+
+#[test]
+fn the_name_and_role_can_be_gone_back_to_and_changed_at_the_review() {
+    let opts = interview::Options {
+        ask_name: true,
+        ask_role: true,
+        welcome: vec!["Welcome".into()],
+    };
+    let (out, saves, p) = run_checklist(
+        "marketing",
+        &opts,
+        vec![
+            Step::Back,                     // at the first question: to the role
+            Step::Back,                     // at the role: to the name
+            Step::Type("Pat Jones".into()), // the name changed
+            Step::Enter,                    // the role kept (it starts on marketing)
+            Step::Tick(vec![1]),            // the checklist
+            Step::Type("x".into()),         // the five whys
+            Step::Type("y".into()),
+            Step::Type("z".into()),
+            Step::Type("w".into()),
+            Step::Type(String::new()),
+            Step::Pick(1),
+            Step::Yes,
+            Step::PickText("Your role".into()), // at the review: change the role
+            Step::PickText("Sales".into()),
+            Step::Pick(2), // the question only sales is asked
+            Step::Pick(0), // finish
+        ],
+    );
+    let Ok(Outcome::Completed(set)) = out else {
+        panic!("{out:?}\n{:#?}", p.transcript)
+    };
+    assert_eq!(p.remaining(), 0);
+    assert_eq!(set.respondent.as_deref(), Some("Pat Jones"));
+    assert_eq!(set.role.as_deref(), Some("sales"));
+    assert_eq!(set.answers["quota"], Answer::Value(3));
+    assert_eq!(set.answers["reasons"], Answer::Choices(vec!["r2".into()]));
+    // Each change was saved as it was made.
+    assert!(
+        saves
+            .iter()
+            .any(|s| s.respondent.as_deref() == Some("Pat Jones") && s.answers.is_empty())
+    );
+    // The welcome is said on the first page, once.
+    assert_eq!(p.transcript.iter().filter(|t| *t == "Welcome").count(), 1);
+    assert!(p.transcript.iter().any(|t| t.starts_with("? Your name")));
+}
+
+#[test]
+fn a_change_of_role_that_drops_answers_is_confirmed_first() {
+    let opts = interview::Options {
+        ask_name: false,
+        ask_role: true,
+        welcome: vec![],
+    };
+    let (out, _, p) = run_checklist(
+        "sales",
+        &opts,
+        vec![
+            Step::Tick(vec![0]),
+            Step::Pick(4), // quota: 5
+            Step::Back,    // at the five whys: back to quota
+            Step::Back,    // back to the checklist
+            Step::Back,    // back to the role
+            Step::PickText("Marketing".into()),
+            Step::No, // keep sales after all: the quota answer stays
+            Step::PickText("Marketing".into()),
+            Step::Yes, // now marketing: the quota answer goes
+            Step::Interrupt,
+        ],
+    );
+    let Ok(Outcome::Interrupted(set)) = out else {
+        panic!("{out:?}\n{:#?}", p.transcript)
+    };
+    let asked = p
+        .transcript
+        .iter()
+        .filter(|t| t.contains("1 of your answers would be removed"))
+        .count();
+    assert_eq!(asked, 2, "{:#?}", p.transcript);
+    assert_eq!(set.role.as_deref(), Some("marketing"));
+    assert!(!set.answers.contains_key("quota"));
+    assert!(set.answers.contains_key("reasons"));
+}
+
+#[test]
+fn before_the_file_the_role_goes_back_to_the_name_with_it_kept() {
+    let q = checklist();
+    let opts = interview::Options {
+        ask_name: true,
+        ask_role: true,
+        welcome: vec![],
+    };
+    let mut set = blank(&q);
+    set.respondent = None;
+    set.role = None;
+    let mut p = Scripted::new([
+        Step::Back, // at the name: nothing before it, asked again
+        Step::Type("Dana".into()),
+        Step::Back,  // at the role: back to the name
+        Step::Enter, // the name kept
+        Step::PickText("Marketing".into()),
+    ]);
+    assert!(interview::who(&q, &mut set, &opts, &mut p).unwrap());
+    assert_eq!(set.respondent.as_deref(), Some("Dana"));
+    assert_eq!(set.role.as_deref(), Some("marketing"));
+    assert_eq!(p.remaining(), 0);
+    assert!(
+        p.transcript
+            .iter()
+            .any(|t| t.starts_with("This is the first question"))
+    );
+    // Ctrl-C there: no set, nothing to save.
+    let mut p = Scripted::new([Step::Interrupt]);
+    assert!(!interview::who(&q, &mut set, &opts, &mut p).unwrap());
 }

@@ -1,48 +1,26 @@
 //! End to end in a real pseudo-terminal: the whole default interview through the real
 //! binary, an interview interrupted with Ctrl-C, resumed and finished, and what the
 //! screen shows, read back through a terminal emulator (vt100) at the size the
-//! program was given.
+//! program was given. The classes of defect of #26 (lost, invented, garbled,
+//! overwritten, plain terminals) have their own tests in pty_classes.rs.
 #![cfg(unix)]
 
-use expectrl::process::unix::WaitStatus;
-use expectrl::{Eof, Expect, Session};
+mod pty_support;
+
+use pty_support::{BIN, Pty, choose, data};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
 use tandem::answers::{Answer, Chain};
 use tandem::questionnaire::{self, Kind, Questionnaire};
 use tandem::scoring;
 
-const BIN: &str = env!("CARGO_BIN_EXE_tandem");
-
-/// `args` in a 100×40 pseudo-terminal; `["__sh", LINE]` runs LINE with `sh -c`. The
-/// size is set before the program starts.
-fn spawn(args: &[&str]) -> expectrl::session::OsSession {
-    let line = if args.first() == Some(&"__sh") {
-        args[1].to_string()
-    } else {
-        let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
-        format!("exec {BIN} {}", quoted.join(" "))
-    };
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg(format!("stty cols 100 rows 40 && {line}"));
-    cmd.env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .env_remove("RUST_BACKTRACE");
-    let mut s = Session::spawn(cmd).expect("spawn in a pty");
-    s.get_process_mut().set_window_size(100, 40).unwrap();
-    // A hang guard: a prompt that never comes fails the test instead of stalling it.
-    s.set_expect_timeout(Some(Duration::from_secs(30)));
-    s
-}
-
-/// Answers questions `from..` as a person pressing Enter on every default would (a
-/// comment for free text, a three-why chain for the five whys), following conditions.
-/// Stops before question index `stop_at` if given. Returns the answers it gave.
+/// Answers questions `from..` as a person would with the arrows and Enter (the first
+/// option, a scale's middle, nothing ticked, a comment, a three-why chain tagged with
+/// the first cause), following conditions. Stops before question index `stop_at` if
+/// given. Returns the answers it gave.
 fn walk(
-    s: &mut expectrl::session::OsSession,
+    s: &mut Pty,
     q: &Questionnaire,
     sim: &mut BTreeMap<String, Answer>,
     from: usize,
@@ -58,36 +36,34 @@ fn walk(
         }
         n += 1;
         let question = &q.questions[qi];
-        s.expect(format!("Question {n} of"))
-            .unwrap_or_else(|e| panic!("question {n} ({}): {e}", question.id));
-        // Lists start with nothing chosen: a number key chooses.
+        s.expect(&format!("Question {n} of"));
         let answer = match &question.kind {
             Kind::Single { options } => {
-                s.expect("Esc back").unwrap();
-                s.send("1").unwrap();
+                s.expect("Esc back");
+                s.send(&choose(0));
                 Answer::Choice(options[0].id.to_string())
             }
             Kind::Scale(sc) => {
                 let v = sc.min + (sc.max - sc.min + 1) / 2;
-                s.expect("Esc back").unwrap();
-                s.send(v.to_string()).unwrap();
+                s.expect("Esc back");
+                s.send(&choose((v - sc.min) as usize));
                 Answer::Value(v)
             }
             Kind::Multi { .. } => {
-                s.expect("Esc back").unwrap();
-                s.send("\r").unwrap();
-                s.expect("none of these apply?").unwrap();
-                s.send("y").unwrap();
+                s.expect("Esc back");
+                s.send("\r");
+                s.expect("none of these apply?");
+                s.send("y");
                 Answer::Choices(vec![])
             }
             Kind::Text => {
-                s.expect("optional").unwrap();
-                s.send("Agree one lead definition\r").unwrap();
+                s.expect("optional");
+                s.send("Agree one lead definition\r");
                 Answer::Text("Agree one lead definition".into())
             }
             Kind::FiveWhys { .. } => {
-                s.expect("symptom of misalignment").unwrap();
-                s.send("Leads go unanswered\r").unwrap();
+                s.expect("symptom of misalignment");
+                s.send("Leads go unanswered\r");
                 for (i, why) in [
                     "Sales doubts them",
                     "No agreed definition",
@@ -96,15 +72,16 @@ fn walk(
                 .iter()
                 .enumerate()
                 {
-                    s.expect(format!("Why? ({}/", i + 1)).unwrap();
-                    s.send(format!("{why}\r")).unwrap();
+                    s.expect(&format!("Why? ({}/", i + 1));
+                    s.send(&format!("{why}\r"));
                 }
-                s.expect("Why? (4/").unwrap();
-                s.send("\r").unwrap();
-                s.expect("Which root cause").unwrap();
-                s.send("\r").unwrap();
-                s.expect("Is this chain right?").unwrap();
-                s.send("y").unwrap();
+                s.expect("Why? (4/");
+                s.send("\r");
+                s.expect("Which root cause");
+                s.expect("Esc back");
+                s.send(&choose(0));
+                s.expect("Is this chain right?");
+                s.send("y");
                 Answer::Chain(Chain::default())
             }
         };
@@ -112,16 +89,11 @@ fn walk(
     }
 }
 
-fn exit_code(s: &expectrl::session::OsSession) -> i32 {
-    match s.get_process().wait().unwrap() {
-        WaitStatus::Exited(_, code) => code,
-        other => panic!("did not exit normally: {other:?}"),
-    }
-}
-
-fn score_text(file: &Path) -> String {
+fn score_text(file: &Path, extra: &[&str], width: &str) -> String {
     let out = Command::new(BIN)
-        .args(["score", file.to_str().unwrap(), "--width", "100"])
+        .arg("score")
+        .args(extra)
+        .args([file.to_str().unwrap(), "--width", width])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -130,6 +102,26 @@ fn score_text(file: &Path) -> String {
 
 fn alignment() -> Questionnaire {
     questionnaire::builtin("alignment").unwrap().load().unwrap()
+}
+
+/// `run` for respondent Pat in sales on 2026-11-22, saving to `out`, at 100×40.
+fn run_pat(out: &Path, dir: &Path) -> Pty {
+    Pty::spawn(
+        &[
+            "run",
+            "--respondent",
+            "Pat",
+            "--role",
+            "sales",
+            "--date",
+            "2026-11-22",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        100,
+        40,
+        dir,
+    )
 }
 
 #[test]
@@ -143,14 +135,23 @@ fn the_whole_default_interview_in_a_terminal() {
         file.display(),
         dir.path().join("report.txt").display()
     );
-    let mut s = spawn(&["__sh", &line]);
+    let mut s = Pty::spawn_sh(
+        &line,
+        100,
+        40,
+        dir.path(),
+        &[
+            ("TERM", pty_support::TERM),
+            ("NO_COLOR", "1"),
+            ("COLUMNS", "100"),
+        ],
+    );
     let mut sim = BTreeMap::new();
     walk(&mut s, &q, &mut sim, 0, None);
-    s.expect("Review your answers").unwrap();
-    s.send("\r").unwrap();
-    s.expect("Answers saved to").unwrap();
-    s.expect(Eof).unwrap();
-    assert_eq!(exit_code(&s), 0);
+    s.expect("Review your answers");
+    s.send("\r");
+    s.expect("Answers saved to");
+    assert_eq!(s.eof(), 0);
     let printed = String::from_utf8_lossy(&std::fs::read(dir.path().join("report.txt")).unwrap())
         .into_owned();
 
@@ -159,7 +160,7 @@ fn the_whole_default_interview_in_a_terminal() {
     assert!(saved.contains("respondent = \"Pat\""));
     assert!(saved.contains("symptom = \"Leads go unanswered\""));
     // The report printed at the end is exactly what `tandem score` prints for the file.
-    let expected = score_text(&file);
+    let expected = score_text(&file, &[], "100");
     assert_eq!(printed, expected);
     assert!(expected.contains("Root causes, most severe first"));
     assert!(expected.contains("complete"));
@@ -171,34 +172,17 @@ fn ctrl_c_leaves_a_resumable_file_and_resume_finishes_it() {
     let file = dir.path().join("pat.toml");
     let straight = dir.path().join("straight.toml");
     let q = alignment();
-    let args = |out: &Path| -> Vec<String> {
-        [
-            "run",
-            "--respondent",
-            "Pat",
-            "--role",
-            "sales",
-            "--date",
-            "2026-11-22",
-            "--out",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .chain([out.to_str().unwrap().to_string()])
-        .collect()
-    };
 
     // Interrupted at the tenth question.
-    let a = args(&file);
-    let mut s = spawn(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let mut s = run_pat(&file, dir.path());
     let mut sim = BTreeMap::new();
     walk(&mut s, &q, &mut sim, 0, Some(9));
-    s.expect("Question 10 of").unwrap();
-    s.send("\x03").unwrap();
-    s.expect("Interrupted: 9 answers saved in").unwrap();
-    s.expect("tandem run --resume").unwrap();
-    s.expect(Eof).unwrap();
-    assert_eq!(exit_code(&s), 130);
+    s.expect("Question 10 of");
+    s.expect("Esc back");
+    s.send("\x03");
+    s.expect("Interrupted: 9 answers saved in");
+    s.expect("tandem run --resume");
+    assert_eq!(s.eof(), 130);
     let partial = std::fs::read_to_string(&file).unwrap();
     assert!(partial.contains("complete = false"));
     let (_, q2, set) = tandem::load::read_answers(&file, tandem::load::Against::BUILTIN)
@@ -207,24 +191,26 @@ fn ctrl_c_leaves_a_resumable_file_and_resume_finishes_it() {
     assert_eq!(q2.id, "alignment");
 
     // Resume and finish.
-    let mut s = spawn(&["run", "--resume", file.to_str().unwrap()]);
-    s.expect("Resuming: 9 answers saved").unwrap();
+    let mut s = Pty::spawn(
+        &["run", "--resume", file.to_str().unwrap()],
+        100,
+        40,
+        dir.path(),
+    );
+    s.expect("Resuming: 9 answers saved");
     walk(&mut s, &q, &mut sim, 9, None);
-    s.expect("Review your answers").unwrap();
-    s.send("\r").unwrap();
-    s.expect("Answers saved to").unwrap();
-    s.expect(Eof).unwrap();
-    assert_eq!(exit_code(&s), 0);
+    s.expect("Review your answers");
+    s.send("\r");
+    s.expect("Answers saved to");
+    assert_eq!(s.eof(), 0);
 
     // The same answers without the interruption give the same file, byte for byte.
-    let a = args(&straight);
-    let mut s = spawn(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let mut s = run_pat(&straight, dir.path());
     let mut sim = BTreeMap::new();
     walk(&mut s, &q, &mut sim, 0, None);
-    s.expect("Review your answers").unwrap();
-    s.send("\r").unwrap();
-    s.expect(Eof).unwrap();
-    assert_eq!(exit_code(&s), 0);
+    s.expect("Review your answers");
+    s.send("\r");
+    assert_eq!(s.eof(), 0);
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
         std::fs::read_to_string(&straight).unwrap()
@@ -240,11 +226,14 @@ fn resume_refuses_a_file_for_another_questionnaire_version() {
         "questionnaire = \"alignment\"\nversion = \"0.9\"\ncomplete = false\n[answers]\n",
     )
     .unwrap();
-    let mut s = spawn(&["run", "--resume", file.to_str().unwrap()]);
-    s.expect("version 0.9 of `alignment`, but the questionnaire is version")
-        .unwrap();
-    s.expect(Eof).unwrap();
-    assert_eq!(exit_code(&s), 1);
+    let mut s = Pty::spawn(
+        &["run", "--resume", file.to_str().unwrap()],
+        100,
+        40,
+        dir.path(),
+    );
+    s.expect("version 0.9 of `alignment`, but the questionnaire is version");
+    assert_eq!(s.eof(), 1);
 }
 
 #[test]
@@ -275,22 +264,26 @@ fn ctrl_c_typed_between_two_prompts_still_stops_cleanly() {
     let file = dir.path().join("p.toml");
     for _ in 0..5 {
         let _ = std::fs::remove_file(&file);
-        let mut s = spawn(&[
-            "run",
-            "-q",
-            "pulse",
-            "--respondent",
-            "P",
-            "--role",
-            "sales",
-            "--out",
-            file.to_str().unwrap(),
-        ]);
-        s.expect("Esc back").unwrap();
-        s.send("3\x03").unwrap();
-        s.expect("Interrupted: 1 answer saved in").unwrap();
-        s.expect(Eof).unwrap();
-        assert_eq!(exit_code(&s), 130);
+        let mut s = Pty::spawn(
+            &[
+                "run",
+                "-q",
+                "pulse",
+                "--respondent",
+                "P",
+                "--role",
+                "sales",
+                "--out",
+                file.to_str().unwrap(),
+            ],
+            100,
+            40,
+            dir.path(),
+        );
+        s.expect("Esc back");
+        s.send(&format!("{}\x03", choose(2)));
+        s.expect("Interrupted: 1 answer saved in");
+        assert_eq!(s.eof(), 130);
         assert!(
             std::fs::read_to_string(&file)
                 .unwrap()
@@ -299,103 +292,9 @@ fn ctrl_c_typed_between_two_prompts_still_stops_cleanly() {
     }
 }
 
-/// A session whose every byte of output is kept, to be read back as a screen.
-struct Pty {
-    s: expectrl::session::OsSession,
-    log: Vec<u8>,
-    cols: u16,
-}
-
-impl Pty {
-    /// `args` in a `cols`×24 pseudo-terminal without `COLUMNS`, from `dir`.
-    fn spawn(args: &[&str], cols: u16, dir: &Path) -> Pty {
-        let mut line = format!("exec {BIN}");
-        for a in args {
-            line.push_str(&format!(" '{a}'"));
-        }
-        Pty::spawn_sh(&line, cols, dir)
-    }
-
-    /// The shell command `line` in a `cols`×24 pseudo-terminal. The size is set before
-    /// the program starts (a resize after the spawn may come after it looked).
-    fn spawn_sh(line: &str, cols: u16, dir: &Path) -> Pty {
-        let mut cmd = Command::new("sh");
-        cmd.arg("-c")
-            .arg(format!("stty cols {cols} rows 24 && {line}"))
-            .current_dir(dir)
-            .env("NO_COLOR", "1")
-            .env_remove("COLUMNS")
-            .env_remove("RUST_BACKTRACE");
-        let mut s = Session::spawn(cmd).expect("spawn in a pty");
-        s.get_process_mut().set_window_size(cols, 24).unwrap();
-        s.set_expect_timeout(Some(Duration::from_secs(30)));
-        Pty {
-            s,
-            log: Vec::new(),
-            cols,
-        }
-    }
-
-    fn expect(&mut self, needle: &str) {
-        let c = self
-            .s
-            .expect(needle)
-            .unwrap_or_else(|e| panic!("waiting for {needle:?}: {e}\n{}", self.screen()));
-        self.log.extend_from_slice(c.as_bytes());
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.s.send(keys).unwrap();
-    }
-
-    fn eof(&mut self) -> i32 {
-        let c = self.s.expect(Eof).unwrap();
-        self.log.extend_from_slice(c.as_bytes());
-        exit_code(&self.s)
-    }
-
-    /// Everything printed so far, as a terminal `cols` wide shows it (tall enough that
-    /// nothing scrolls away), one string per row, trailing blanks trimmed.
-    fn rows(&self) -> Vec<String> {
-        let size = |n: u16| std::num::NonZeroU16::new(n).expect("not zero");
-        let mut p = vt100::Parser::new(size(2000), size(self.cols), 0);
-        p.process(&self.log);
-        let mut rows: Vec<String> = p
-            .screen()
-            .rows(0, self.cols)
-            .map(|r| r.trim_end().to_string())
-            .collect();
-        while rows.last().is_some_and(|r| r.is_empty()) {
-            rows.pop();
-        }
-        rows
-    }
-
-    fn screen(&self) -> String {
-        self.rows().join("\n")
-    }
-
-    /// The screen's words in order, joined by single spaces: text the program wrapped
-    /// reads as it was written, a word the terminal broke does not.
-    fn words(&self) -> String {
-        self.rows()
-            .iter()
-            .flat_map(|r| r.split_whitespace().map(str::to_string).collect::<Vec<_>>())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
-
-fn wide() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/wide.toml")
-        .display()
-        .to_string()
-}
-
 /// `run` on tests/data/wide.toml as respondent P in sales, saving to `out`.
 fn run_wide(out: &Path, cols: u16, dir: &Path) -> Pty {
-    let q = wide();
+    let q = data("wide.toml");
     Pty::spawn(
         &[
             "run",
@@ -409,6 +308,7 @@ fn run_wide(out: &Path, cols: u16, dir: &Path) -> Pty {
             out.to_str().unwrap(),
         ],
         cols,
+        24,
         dir,
     )
 }
@@ -418,20 +318,19 @@ fn run_wide(out: &Path, cols: u16, dir: &Path) -> Pty {
 fn answer_wide_first_four(p: &mut Pty, comment: &str) {
     p.expect("Question 1 of 5");
     p.expect("Esc back");
-    p.send("2");
+    p.send(&choose(1));
     p.expect("Question 2 of 5");
     p.expect("Esc back");
-    p.send("1");
-    p.send("\r");
+    p.send(" \r"); // a checklist starts on its first item
     p.expect("Question 3 of 5");
     p.expect("Esc back");
-    p.send("4");
+    p.send(&choose(3));
     p.expect("Question 4 of 5");
-    p.expect("goes back");
+    p.expect("to go back");
     p.send(comment);
     p.send("\r");
     p.expect("The symptom of misalignment");
-    p.expect("goes back");
+    p.expect("to go back");
 }
 
 const LONG_COMMENT: &str =
@@ -442,52 +341,63 @@ fn at_forty_columns_long_prompts_and_answers_wrap_by_word_and_leave_nothing_behi
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("w.toml");
     let mut p = run_wide(&file, 40, dir.path());
-    answer_wide_first_four(&mut p, LONG_COMMENT);
-    p.send("\x03");
-    assert_eq!(p.eof(), 130);
-    let rows = p.rows();
+    p.expect("Question 1 of 5");
+    p.expect("Esc back");
+    p.settle();
     // Nothing the interview draws reaches the last column, so the terminal never wraps
-    // a line itself (the closing "Interrupted" line holds a command to copy: unwrapped).
-    for r in rows.iter().take_while(|r| !r.starts_with("Interrupted")) {
+    // a line itself; the long option label is whole, no word broken across rows.
+    for r in p.now() {
         assert!(
-            console::measure_text_width(r) < 40,
+            console::measure_text_width(&r) < 40,
             "a row fills the terminal: {r:?}\n{}",
-            p.screen()
+            p.now().join("\n")
         );
     }
-    let words = p.words();
-    // The long option label is whole: no word broken across rows.
     assert!(
-        words.contains(
+        p.words().contains(
             "Always: every campaign is planned and measured against the quarterly pipeline that sales commits to"
         ),
         "{}",
         p.screen()
     );
-    assert!(words.contains("goals that match sales targets for the same quarter"));
-    // Each answered prompt stays once, as its answered line; no fragment is left.
-    assert_eq!(
-        words.matches("Marketing measures its campaigns").count(),
-        1,
-        "{}",
-        p.screen()
+    assert!(
+        p.words()
+            .contains("goals that match sales targets for the same quarter")
     );
-    assert_eq!(
-        words.matches("quarter and region").count(),
-        1,
-        "{}",
-        p.screen()
+    p.send(&choose(1));
+    p.expect("Question 2 of 5");
+    p.expect("Esc back");
+    p.send(" \r"); // a checklist starts on its first item
+    p.expect("Question 3 of 5");
+    p.expect("Esc back");
+    p.send(&choose(3));
+    p.expect("Question 4 of 5");
+    p.expect("to go back");
+    // The comment longer than a line, typed and edited where it wraps.
+    p.send(LONG_COMMENT);
+    p.send("\x7f\x7f\x7f\x7fyear");
+    p.settle();
+    // The text being typed runs on from row to row, once.
+    let rows = p.now();
+    let at = rows.iter().position(|r| r.starts_with("> ")).unwrap();
+    let typed = rows[at..].concat();
+    assert_eq!(typed, format!("> {LONG_COMMENT}"), "{}", rows.join("\n"));
+    p.send("\r");
+    p.expect("The symptom of misalignment");
+    p.expect("to go back");
+    p.settle();
+    // A page of its own: nothing of the last question is left on the screen.
+    let now = p.now().join("\n");
+    assert!(!now.contains("one revenue target"), "{now}");
+    assert!(!now.contains("If you could change"), "{now}");
+    p.send("\x03");
+    assert_eq!(p.eof(), 130);
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        saved.contains(&format!("change = \"{LONG_COMMENT}\"")),
+        "{saved}"
     );
-    // The comment longer than a line shows once, not with a duplicated half line.
-    assert_eq!(words.matches("this year").count(), 1, "{}", p.screen());
-    assert_eq!(
-        words.matches("one revenue target").count(),
-        1,
-        "{}",
-        p.screen()
-    );
-    // The item ticked with its number key is the answer.
-    assert!(words.contains("✔ Which of these do both teams use? · One CRM"));
+    assert!(saved.contains("channels = [\"crm\"]"), "{saved}");
 }
 
 #[test]
@@ -497,17 +407,16 @@ fn the_current_row_has_a_pointer_and_rows_are_drawn_once() {
     let mut p = run_wide(&file, 40, dir.path());
     p.expect("Question 1 of 5");
     p.expect("Esc back");
-    p.send("2");
+    p.send(&choose(1));
     p.expect("Question 2 of 5");
     p.expect("Esc back");
-    p.send("\x1b[B"); // down to "One dashboard"
-    p.expect("[ ] 2. One dashboard");
+    // A checklist starts on its first item (nothing ticked): down to "One dashboard".
+    p.send("\x1b[B");
     p.send(" ");
-    p.expect("[x] 2. One dashboard");
-    p.expect("Esc back");
-    let screen = p.screen();
-    assert!(screen.contains("> [x] 2. One dashboard"), "{screen}");
-    assert!(screen.contains("  [ ] 1. One CRM"), "{screen}");
+    p.expect("> [x] One dashboard");
+    p.settle();
+    let screen = p.now().join("\n");
+    assert!(screen.contains("  [ ] One CRM"), "{screen}");
     // Redraws replace the list: each row is on screen once.
     assert_eq!(screen.matches("One CRM").count(), 1, "{screen}");
     assert_eq!(screen.matches("A weekly call").count(), 1, "{screen}");
@@ -526,7 +435,7 @@ fn below_forty_columns_run_refuses_with_a_clear_message() {
 }
 
 #[test]
-fn esc_in_the_five_whys_steps_back_and_keeps_the_chain() {
+fn esc_in_the_lists_of_the_five_whys_steps_back_and_keeps_the_chain() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("w.toml");
     let mut p = run_wide(&file, 80, dir.path());
@@ -542,30 +451,32 @@ fn esc_in_the_five_whys_steps_back_and_keeps_the_chain() {
     {
         if i > 0 {
             p.expect(&format!("Why? ({i}/5"));
-            p.expect("goes back");
+            p.expect("to go back");
         }
         p.send(why);
         p.send("\r");
     }
     p.expect("Why? (4/5");
-    p.expect("goes back");
+    p.expect("to go back");
     p.send("\r");
     p.expect("Which root cause");
     p.expect("Esc back");
     // Esc at the cause list: back to the prompt that ended the chain.
     p.send("\x1b");
     p.expect("Why? (4/5");
-    p.expect("goes back");
+    p.expect("to go back");
     p.send("\r");
     p.expect("Which root cause");
     p.expect("Esc back");
-    p.send("2");
+    p.send(&choose(1));
     p.expect("Is this chain right?");
     p.expect("Esc back");
-    // Esc at the confirmation: back to the cause list, the chain kept.
+    // Esc at the confirmation: back to the cause list, the chain kept, the cause
+    // chosen highlighted.
     p.send("\x1b");
     p.expect("Which root cause");
     p.expect("Esc back");
+    p.expect("> No lead definition");
     let saved = std::fs::read_to_string(&file).unwrap();
     assert!(
         saved.contains("symptom = \"Leads go unanswered\""),
@@ -596,22 +507,23 @@ fn typing_less_than_steps_back_one_why_with_its_text() {
     answer_wide_first_four(&mut p, "x");
     p.send("Leads go unanswered\r");
     p.expect("Why? (1/5");
-    p.expect("goes back");
+    p.expect("to go back");
     p.send("Sales doubts them\r");
     p.expect("Why? (2/5");
-    p.expect("goes back");
+    p.expect("to go back");
     p.send("<\r");
     // Why 1 again, filled in with what was typed.
     p.expect("Why? (1/5");
-    p.expect("goes back");
-    let screen = p.screen();
+    p.expect("to go back");
+    p.settle();
+    let screen = p.now().join("\n");
     assert!(
-        screen.ends_with("> Sales doubts them\nEnter confirms · Esc or < goes back"),
+        screen.ends_with("Enter confirms · type < and Enter to go back\n> Sales doubts them"),
         "{screen}"
     );
     assert!(
-        !screen.contains("· <"),
-        "the < is not kept as an answer: {screen}"
+        screen.contains("Symptom: Leads go unanswered"),
+        "the chain so far is on the page: {screen}"
     );
     // Interrupted here: the chain typed so far is in the file.
     p.send("\x03");
@@ -646,16 +558,17 @@ fn a_second_interview_on_the_same_file_is_refused_while_the_first_runs() {
             file.display()
         )
     );
-    let q = wide();
+    let q = data("wide.toml");
     let mut third = Pty::spawn(
         &["run", "-q", &q, "--resume", file.to_str().unwrap()],
         80,
+        24,
         dir.path(),
     );
     third.expect("another `tandem run` is saving answers to this file");
     assert_eq!(third.eof(), 1);
     // The first goes on and saves; once it has stopped, resuming works.
-    first.send("2");
+    first.send(&choose(1));
     first.expect("Question 2 of 5");
     first.send("\x03");
     assert_eq!(first.eof(), 130);
@@ -667,9 +580,11 @@ fn a_second_interview_on_the_same_file_is_refused_while_the_first_runs() {
     let mut again = Pty::spawn(
         &["run", "-q", &q, "--resume", file.to_str().unwrap()],
         80,
+        24,
         dir.path(),
     );
     again.expect("Resuming: 1 answers saved");
+    again.expect("Esc back");
     again.send("\x03");
     assert_eq!(again.eof(), 130);
     let left: Vec<_> = std::fs::read_dir(dir.path())
@@ -683,58 +598,114 @@ fn a_second_interview_on_the_same_file_is_refused_while_the_first_runs() {
     );
 }
 
+/// The command a message prints after "Continue with:", its continuation lines joined.
+fn printed_command(rows: &[String], after: &str) -> String {
+    let at = rows
+        .iter()
+        .position(|r| r.contains(after))
+        .unwrap_or_else(|| panic!("{after:?} in {rows:#?}"));
+    let mut cmd = Vec::new();
+    for r in &rows[at + 1..] {
+        let line = r.trim();
+        cmd.push(line.trim_end_matches('\\').trim().to_string());
+        if !line.ends_with('\\') {
+            break;
+        }
+    }
+    cmd.join(" ")
+}
+
 #[test]
 fn the_resume_hint_for_a_questionnaire_file_works_as_printed() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("w.toml");
-    let mut p = run_wide(&file, 200, dir.path());
-    p.expect("Question 1 of 5");
-    p.expect("Esc back");
-    p.send("1");
-    p.expect("Question 2 of 5");
-    p.send("\x03");
-    p.expect("Continue with: ");
-    assert_eq!(p.eof(), 130);
-    let screen = p.screen();
-    let hint = screen
-        .lines()
-        .find_map(|l| l.split("Continue with: ").nth(1))
-        .unwrap()
-        .trim()
-        .to_string();
-    assert_eq!(
-        hint,
-        format!("tandem run -q {} --resume {}", wide(), file.display())
-    );
-    // Exactly as printed (the paths hold no spaces), it resumes.
-    let words: Vec<&str> = hint.split(' ').skip(1).collect();
-    let mut r = Pty::spawn(&words, 200, dir.path());
-    r.expect("Resuming: 1 answers saved");
-    r.expect("Question 2 of 5");
-    r.send("\x03");
-    assert_eq!(r.eof(), 130);
+    for cols in [200, 40] {
+        let _ = std::fs::remove_file(&file);
+        let mut p = run_wide(&file, cols, dir.path());
+        p.expect("Question 1 of 5");
+        p.expect("Esc back");
+        p.send(&choose(0));
+        p.expect("Question 2 of 5");
+        p.expect("Esc back");
+        p.send("\x03");
+        p.expect("Continue with:");
+        assert_eq!(p.eof(), 130);
+        let rows = p.rows();
+        let hint = printed_command(&rows, "Continue with:");
+        assert_eq!(
+            hint,
+            format!(
+                "tandem run -q {} --resume {}",
+                data("wide.toml"),
+                file.display()
+            )
+        );
+        // Exactly as printed (the paths hold no spaces), it resumes.
+        let words: Vec<&str> = hint.split(' ').skip(1).collect();
+        let mut r = Pty::spawn(&words, 200, 24, dir.path());
+        r.expect("Resuming: 1 answers saved");
+        r.expect("Question 2 of 5");
+        r.expect("Esc back");
+        r.send("\x03");
+        assert_eq!(r.eof(), 130);
+    }
 }
 
 #[test]
-fn roles_are_chosen_with_what_each_means() {
+fn roles_are_chosen_with_what_each_means_and_nothing_is_chosen_for_you() {
     let dir = tempfile::tempdir().unwrap();
-    let mut p = Pty::spawn(&["run", "--respondent", "P"], 80, dir.path());
+    let mut p = Pty::spawn(&["run", "--respondent", "P"], 80, 24, dir.path());
     p.expect("Your role");
     p.expect("Esc back");
+    p.settle();
     let words = p.words();
     assert!(
         words.contains(
-            "2. Marketing: You work in or lead marketing (a CMO who runs marketing only picks this)"
+            "Marketing: You work in or lead marketing (a CMO who runs marketing only picks this)"
         ),
         "{}",
         p.screen()
     );
-    assert!(words.contains("3. Leadership: You are responsible for sales and marketing together"));
-    // Nothing is chosen until the respondent chooses: Enter alone asks to choose.
+    assert!(words.contains("Leadership: You are responsible for sales and marketing together"));
+    // Nothing is chosen until the respondent chooses: no row has the pointer, and
+    // Enter alone chooses nothing.
+    assert!(
+        !p.now().iter().any(|r| r.starts_with("> ")),
+        "{}",
+        p.now().join("\n")
+    );
     p.send("\r");
-    p.expect("Nothing is chosen yet");
+    p.settle();
+    assert!(
+        p.now().iter().any(|r| r == "Your role"),
+        "{}",
+        p.now().join("\n")
+    );
+    assert!(
+        !p.now().iter().any(|r| r.starts_with("> ")),
+        "{}",
+        p.now().join("\n")
+    );
     p.send("\x03");
     assert_eq!(p.eof(), 130);
+}
+
+/// Answers the five whys of wide.toml with three reasons, tagged with the first cause.
+fn three_whys(p: &mut Pty) {
+    p.send("Leads go unanswered\r");
+    for i in 1..=3 {
+        p.expect(&format!("Why? ({i}/5"));
+        p.expect("to go back");
+        p.send(&format!("reason {i}\r"));
+    }
+    p.expect("Why? (4/5");
+    p.expect("to go back");
+    p.send("\r");
+    p.expect("Which root cause");
+    p.expect("Esc back");
+    p.send(&choose(0));
+    p.expect("Is this chain right?");
+    p.send("y");
 }
 
 #[test]
@@ -744,36 +715,25 @@ fn the_end_reviews_every_answer_then_the_report_then_the_file_and_next_steps() {
     let mut p = run_wide(&file, 80, dir.path());
     // The comment left blank: counts must still add up to 5.
     answer_wide_first_four(&mut p, "");
-    p.send("Leads go unanswered\r");
-    for i in 1..=3 {
-        p.expect(&format!("Why? ({i}/5"));
-        p.expect("goes back");
-        p.send(&format!("reason {i}\r"));
-    }
-    p.expect("Why? (4/5");
-    p.expect("goes back");
-    p.send("\r");
-    p.expect("Which root cause");
-    p.expect("Esc back");
-    p.send("1");
-    p.expect("Is this chain right?");
-    p.send("y");
+    three_whys(&mut p);
     p.expect("Review your answers");
     p.expect("Esc back");
-    let words = p.words();
+    p.settle();
+    let words = p.now().join(" ");
     for n in 1..=5 {
         assert!(
             words.contains(&format!(" {n}. ")),
-            "answer {n} listed: {}",
-            p.screen()
+            "answer {n} listed: {words}"
         );
     }
     assert!(words.contains("3. How confident are you in the shared numbers? — 4"));
-    // Change answer 3 from the review, then finish.
-    p.send("3");
+    // Change answer 3 from the review (down from Finish past two answers), then finish.
+    p.send("jjj\r");
     p.expect("How confident are you");
     p.expect("Esc back");
-    p.send("2");
+    // The list starts on the earlier answer.
+    p.expect("> 4");
+    p.send("kk\r");
     p.expect("Review your answers");
     p.expect("Esc back");
     p.send("\r");
@@ -784,21 +744,20 @@ fn the_end_reviews_every_answer_then_the_report_then_the_file_and_next_steps() {
             .unwrap()
             .contains("confidence = 2")
     );
-    let screen = p.screen();
+    let rows = p.rows();
+    let screen = rows.join("\n");
     let report_end = screen.find("Root causes").expect("the report is printed");
     let saved_at = screen.rfind("Answers saved to").unwrap();
     assert!(saved_at > report_end, "the file is named after the report");
-    // The commands are printed whole, to be copied (the terminal may wrap them).
-    let raw = String::from_utf8_lossy(&p.log).into_owned();
-    let tail = &raw[raw.rfind("Answers saved to").unwrap()..];
-    assert!(
-        tail.contains(&format!(
+    // The commands are printed whole, to be copied.
+    assert_eq!(
+        printed_command(&rows, "a page to share or print"),
+        format!(
             "tandem score -q {} {} --format html --out {}",
-            wide(),
+            data("wide.toml"),
             file.display(),
             file.with_extension("html").display()
-        )),
-        "{tail}"
+        )
     );
     // The counts add up to the questions: the blank comment is counted.
     assert!(
@@ -814,63 +773,31 @@ fn a_piped_report_is_as_wide_as_the_terminal() {
     let report = dir.path().join("report.txt");
     let line = format!(
         "exec {BIN} run -q {} --respondent P --role sales --out {} | cat > {}",
-        wide(),
+        data("wide.toml"),
         file.display(),
         report.display()
     );
-    let mut p = Pty::spawn_sh(&line, 60, dir.path());
+    let mut p = Pty::spawn_sh(
+        &line,
+        60,
+        24,
+        dir.path(),
+        &[("TERM", pty_support::TERM), ("NO_COLOR", "1")],
+    );
     answer_wide_first_four(&mut p, "x");
-    p.send("Leads go unanswered\r");
-    for i in 1..=3 {
-        p.expect(&format!("Why? ({i}/5"));
-        p.expect("goes back");
-        p.send(&format!("reason {i}\r"));
-    }
-    p.expect("Why? (4/5");
-    p.expect("goes back");
-    p.send("\r");
-    p.expect("Which root cause");
-    p.expect("Esc back");
-    p.send("1");
-    p.expect("Is this chain right?");
-    p.send("y");
+    three_whys(&mut p);
     p.expect("Review your answers");
     p.expect("Esc back");
     p.send("\r");
     assert_eq!(p.eof(), 0);
     let printed = std::fs::read_to_string(&report).unwrap();
-    let at_60 = Command::new(BIN)
-        .args([
-            "score",
-            "-q",
-            &wide(),
-            file.to_str().unwrap(),
-            "--width",
-            "60",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(printed, String::from_utf8(at_60.stdout).unwrap());
-    let at_100 = score_text_q(&file);
+    let q = data("wide.toml");
+    assert_eq!(printed, score_text(&file, &["-q", &q], "60"));
     assert_ne!(
-        printed, at_100,
+        printed,
+        score_text(&file, &["-q", &q], "100"),
         "not the 100 columns used without a terminal"
     );
-}
-
-fn score_text_q(file: &Path) -> String {
-    let out = Command::new(BIN)
-        .args([
-            "score",
-            "-q",
-            &wide(),
-            file.to_str().unwrap(),
-            "--width",
-            "100",
-        ])
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]
@@ -890,11 +817,12 @@ fn the_statement_is_bold_help_is_dim_and_progress_shows_section_and_time_left() 
             "a.toml",
         ],
         100,
+        40,
         dir.path(),
     );
     p.expect("Question 1 of");
     p.expect("Esc back");
-    let raw = String::from_utf8_lossy(&p.log).into_owned();
+    let raw = p.raw();
     let first = &q.questions[0];
     assert!(
         raw.contains(&format!("\x1b[1m{}", &first.text[..20])),
@@ -911,14 +839,14 @@ fn the_statement_is_bold_help_is_dim_and_progress_shows_section_and_time_left() 
     );
     // The first two questions (the ladder) are in no section; the third opens one.
     assert!(first.dimension.is_none() && q.questions[2].dimension.is_some());
-    p.send("1");
+    p.send(&choose(0));
     p.expect("Question 2 of");
     p.expect("Esc back");
-    p.send("1");
+    p.send(&choose(0));
     p.expect("Question 3 of");
     p.expect("Esc back");
     let words = p.words();
-    assert!(words.contains("── Section 1 of "), "{words}");
+    assert!(words.contains("Section 1 of "), "{words}");
     assert!(
         words.contains("Question 3 of 52 · section 1 of "),
         "{words}"

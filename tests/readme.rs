@@ -33,8 +33,7 @@ const NOT_CHECKED: &[(&str, &str)] = &[
          in a pseudo-terminal",
     ),
     (
-        "Interrupted: 9 answers saved in dana-whitfield-2026-11-22.toml. Continue with: \
-         tandem run --resume dana-whitfield-2026-11-22.toml",
+        "Interrupted: 9 answers saved in dana-whitfield-2026-11-22.toml.",
         "what the interview prints at Ctrl-C; tests/pty.rs presses it",
     ),
 ];

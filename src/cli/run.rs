@@ -6,8 +6,10 @@ use super::ui::text_width;
 use crate::answers::{self, AnswerSet};
 use crate::date::today;
 use crate::error::{Error, Exit, Result};
-use crate::interview::terminal::{MIN_WIDTH, Terminal};
-use crate::interview::{self, Outcome, Prompter, Reply};
+use crate::interview::layout::{self, MIN_WIDTH};
+use crate::interview::plain::Plain;
+use crate::interview::terminal::{self, Terminal};
+use crate::interview::{self, Options, Outcome, Prompter, Reply};
 use crate::load::{Against, read_answers};
 use crate::questionnaire::{self, Questionnaire};
 use crate::render::{self, Format, TextOptions};
@@ -71,14 +73,27 @@ pub fn run(a: RunArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             "-q -: the interview reads your keys from standard input; name the questionnaire's file".into(),
         ));
     }
-    let _guard = SignalKeys::disable();
+    // With cursor control keys are read one by one, Ctrl-C included (see SignalKeys);
+    // line by line the terminal edits the line, and Ctrl-C stays a signal.
+    let cursor = terminal::cursor_control();
+    let _guard = cursor.then(SignalKeys::disable);
     let interrupted = Arc::new(AtomicBool::new(false));
     // A signal now only records the interruption; the prompt in progress returns, and
     // the interview stops cleanly with the answers saved.
     super::signals::route_to_interview(interrupted.clone());
-    let mut p = Terminal::new(ui.color_err, interrupted.clone());
+    let (mut p, keys): (Box<dyn Prompter>, &str) = if cursor {
+        (
+            Box::new(Terminal::new(ui.color_err, interrupted.clone())),
+            terminal::KEYS,
+        )
+    } else {
+        (
+            Box::new(Plain::new(interrupted.clone())),
+            interview::plain::KEYS,
+        )
+    };
 
-    let (q, set, path, _lock) = match &a.resume {
+    let (q, set, path, _lock, opts) = match &a.resume {
         Some(file) => {
             let lock = WriteLock::take(file)?;
             let given = match &a.questionnaire {
@@ -90,11 +105,16 @@ pub fn run(a: RunArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
                 None => Against::BUILTIN,
             };
             let (_, q, set) = read_answers(file, against)?;
-            (q.into_owned(), set, file.clone(), lock)
+            let opts = Options {
+                ask_name: true,
+                ask_role: true,
+                welcome: vec![keys.to_string()],
+            };
+            (q.into_owned(), set, file.clone(), lock, opts)
         }
-        None => match start(&a, &mut p)? {
+        None => match start(&a, p.as_mut(), keys)? {
             Some(v) => v,
-            None => return interrupted_exit(err, None, &AnswerSet::default()),
+            None => return interrupted_exit(err, None, &AnswerSet::default(), cursor),
         },
     };
     // Only a questionnaire that is not built in needs naming again to resume.
@@ -114,41 +134,78 @@ pub fn run(a: RunArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> Resu
     let mut save =
         |s: &AnswerSet| answers::atomic_write(&path, answers::to_toml(&q, s, false).as_bytes());
     save(&set)?;
-    let outcome = interview::run(&q, set, &mut p, &mut save);
-    let _ = console::Term::stderr().show_cursor();
+    let outcome = interview::run_with(&q, set, &opts, p.as_mut(), &mut save);
+    if cursor {
+        let _ = console::Term::stderr().show_cursor();
+    }
     match outcome? {
         Outcome::Completed(set) => {
             print_report(&q, &set, &path, a.top, ui, out)?;
             let _ = out.flush();
             // After the report, so it is on screen when the report has scrolled by.
-            let file = shell_word(&path.display().to_string());
-            let html = shell_word(&path.with_extension("html").display().to_string());
-            let q = q_arg
-                .map(|s| format!("-q {} ", shell_word(s)))
-                .unwrap_or_default();
-            // Prose wrapped to the terminal; commands whole, on their own lines, to copy.
-            let w = (console::Term::stderr().size().1 as usize).max(MIN_WIDTH) - 1;
-            let prose = |t: &str| textwrap::wrap(t, w).join("\n");
-            ui.note(
-                err,
-                &format!(
-                    "\n{}\n{}\n  tandem score {q}{file} --format html --out {html}\n{}\n  tandem score {q}FOLDER",
-                    prose(&format!("Answers saved to {file}")),
-                    prose("Next, the report as a page to share or print:"),
-                    prose("or everyone's answers together, once each answers file is in FOLDER:"),
-                ),
-            );
+            ui.note(err, &closing(&path, q_arg));
             Ok(Exit::Ok)
         }
-        Outcome::Interrupted(set) => interrupted_exit(err, Some((&path, q_arg)), &set),
+        Outcome::Interrupted(set) => interrupted_exit(err, Some((&path, q_arg)), &set, cursor),
     }
 }
 
-/// While the interview runs, Ctrl-C must arrive as a key the prompt reads, never as a
-/// signal from the terminal: a signal that lands between two prompts cannot wake the
-/// next prompt's read, which would then wait for a key forever. With the terminal's
-/// ISIG flag off, Ctrl-C typed at any moment is read by the next prompt, which stops
-/// the interview cleanly. The guard puts the terminal back as it found it.
+/// Columns for the closing messages: the terminal's, less one.
+fn message_width() -> usize {
+    layout::width((console::Term::stderr().size().1 as usize).max(MIN_WIDTH))
+}
+
+/// `text` then `item` (a file name): on one line when they fit, else the item on a
+/// line of its own, so that it is never cut.
+fn said_with(text: &str, item: &str, w: usize) -> String {
+    let line = format!("{text} {item}");
+    if line.chars().count() <= w {
+        line
+    } else {
+        format!("{}\n{}", layout::prose(text, w), command(item))
+    }
+}
+
+/// A command on lines of its own, indented, broken between words when it is wider
+/// than the terminal (it may take every column: nothing is drawn over it).
+fn command(cmd: &str) -> String {
+    let cols = (console::Term::stderr().size().1 as usize).max(MIN_WIDTH);
+    layout::command(cmd, cols, "  ").join("\n")
+}
+
+/// Where the answers are and the next useful commands: prose wrapped by word to the
+/// terminal, commands whole on their own lines, to copy.
+fn closing(path: &Path, q_arg: Option<&str>) -> String {
+    let w = message_width();
+    let file = shell_word(&path.display().to_string());
+    let html = shell_word(&path.with_extension("html").display().to_string());
+    let q = q_arg
+        .map(|s| format!("-q {} ", shell_word(s)))
+        .unwrap_or_default();
+    format!(
+        "\n{}\n{}\n{}\n{}\n{}",
+        said_with("Answers saved to", &file, w),
+        layout::prose("Next, the report as a page to share or print:", w),
+        command(&format!(
+            "tandem score {q}{file} --format html --out {html}"
+        )),
+        layout::prose(
+            "or everyone's answers together, once each answers file is in FOLDER:",
+            w
+        ),
+        command(&format!("tandem score {q}FOLDER")),
+    )
+}
+
+/// While the interview runs, keys reach the prompts as they are typed and nothing
+/// else: Ctrl-C must arrive as a key the prompt reads, never as a signal from the
+/// terminal, since a signal that lands between two prompts cannot wake the next
+/// prompt's read, which would then wait for a key forever (with ISIG off, Ctrl-C typed
+/// at any moment is read by the next prompt, which stops the interview cleanly). And
+/// keys typed while a prompt redraws must not be echoed by the terminal over what it
+/// draws (console sets raw mode only while it reads a key, and returns to this mode in
+/// between), hence ECHO and ICANON off too. The guard puts the terminal back as it
+/// found it.
 struct SignalKeys {
     #[cfg(unix)]
     saved: Option<rustix::termios::Termios>,
@@ -164,7 +221,8 @@ impl SignalKeys {
                 return SignalKeys { saved: None };
             };
             let mut t = saved.clone();
-            t.local_modes.remove(LocalModes::ISIG);
+            t.local_modes
+                .remove(LocalModes::ISIG | LocalModes::ECHO | LocalModes::ICANON);
             if tcsetattr(&stdin, OptionalActions::Now, &t).is_err() {
                 return SignalKeys { saved: None };
             }
@@ -192,20 +250,37 @@ impl Drop for SignalKeys {
 /// the same file (two `--out`, two `--resume`) is refused instead of both saving over
 /// each other. The lock is an advisory lock on `.NAME.lock` beside the file: the file
 /// itself is replaced on every save, and a lock on a replaced file would guard nothing.
+/// It follows the file, not the name it was given by: links are followed and the
+/// folder resolved, so `link.toml` or `sub/../w.toml` meet the lock `w.toml` holds.
 /// The operating system releases it when the process ends, however it ends.
 struct WriteLock {
     file: std::fs::File,
     path: PathBuf,
 }
 
+/// The file `answers` stands for, whatever name it was given by: links followed
+/// (saving writes through them), the folder's `..`, `.` and links resolved.
+fn real_file(answers: &Path) -> PathBuf {
+    let target = crate::atomic::resolve_links(answers).unwrap_or_else(|_| answers.to_path_buf());
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    match (std::fs::canonicalize(&dir), target.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => target,
+    }
+}
+
 impl WriteLock {
     fn take(answers: &Path) -> Result<WriteLock> {
         use fs4::fs_std::FileExt;
-        let name = answers
+        let real = real_file(answers);
+        let name = real
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "answers".into());
-        let path = answers.with_file_name(format!(".{name}.lock"));
+        let path = real.with_file_name(format!(".{name}.lock"));
         loop {
             let file = std::fs::OpenOptions::new()
                 .create(true)
@@ -214,9 +289,21 @@ impl WriteLock {
                 .open(&path)
                 .map_err(|e| Error::io(&path, e))?;
             if !file.try_lock_exclusive().map_err(|e| Error::io(&path, e))? {
+                // Named another way than the file itself: say which file that is.
+                let other_name = is_link(answers)
+                    || answers
+                        .components()
+                        .any(|c| c == std::path::Component::ParentDir);
+                let also = if other_name {
+                    format!(" (it is {})", real.display())
+                } else {
+                    String::new()
+                };
                 return Err(Error::file(
                     answers.display().to_string(),
-                    "another `tandem run` is saving answers to this file; finish or stop that interview first",
+                    format!(
+                        "another `tandem run` is saving answers to this file{also}; finish or stop that interview first"
+                    ),
                 ));
             }
             // The run that held the lock may have removed its lock file between our
@@ -226,6 +313,10 @@ impl WriteLock {
             }
         }
     }
+}
+
+fn is_link(p: &Path) -> bool {
+    std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 fn same_file(file: &std::fs::File, path: &Path) -> bool {
@@ -270,25 +361,39 @@ fn interrupted_exit(
     err: &mut dyn Write,
     at: Option<(&Path, Option<&str>)>,
     set: &AnswerSet,
+    cursor: bool,
 ) -> Result<Exit> {
-    let _ = console::Term::stderr().show_cursor();
+    if cursor {
+        let _ = console::Term::stderr().show_cursor();
+    }
+    let w = message_width();
     match at {
         Some((p, q_arg)) => {
             let file = shell_word(&p.display().to_string());
             let q = q_arg
                 .map(|s| format!("-q {} ", shell_word(s)))
                 .unwrap_or_default();
+            let n = set.answers.len();
+            let said = format!(
+                "Interrupted: {n} answer{} saved in",
+                if n == 1 { "" } else { "s" }
+            );
             let _ = writeln!(
                 err,
-                "\nInterrupted: {} answer{} saved in {file}. Continue with: tandem run {q}--resume {file}",
-                set.answers.len(),
-                if set.answers.len() == 1 { "" } else { "s" },
+                "\n{}\n{}\n{}",
+                said_with(&said, &format!("{file}."), w),
+                layout::prose("Continue with:", w),
+                command(&format!("tandem run {q}--resume {file}"))
             );
         }
         None => {
             let _ = writeln!(
                 err,
-                "\nInterrupted before the first question; nothing was saved."
+                "\n{}",
+                layout::prose(
+                    "Interrupted before the first question; nothing was saved.",
+                    w
+                )
             );
         }
     }
@@ -336,11 +441,12 @@ fn print_report(
         .map_err(|e| Error::io(Path::new("<stdout>"), e))
 }
 
-/// A new interview: questionnaire, respondent, role, date and the file to save to.
-/// `None` when the respondent pressed Ctrl-C before the first question.
-type Started = (Questionnaire, AnswerSet, PathBuf, WriteLock);
+/// A new interview: questionnaire, respondent, role, date, the file to save to and
+/// what the interview asks besides the questions. `None` when the respondent pressed
+/// Ctrl-C before the first question.
+type Started = (Questionnaire, AnswerSet, PathBuf, WriteLock, Options);
 
-fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<Started>> {
+fn start(a: &RunArgs, p: &mut dyn Prompter, keys: &str) -> Result<Option<Started>> {
     let spec = a.questionnaire.as_deref().unwrap_or(questionnaire::DEFAULT);
     let (_, q) = questionnaire::resolve(spec)?;
     if let Some(role) = &a.role
@@ -382,53 +488,35 @@ fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<Started>> {
         Some(o) => Some(WriteLock::take(o)?),
         None => None,
     };
-    let _ = p.show(&format!(
-        "{}\nArrows or number keys choose, Enter confirms; Space ticks checklist items; Esc goes back.\n\
-         Your answers are saved after every question; Ctrl-C stops and you can resume later.",
-        crate::sanitize::plain(&q.title)
-    ));
-    let respondent = match &a.respondent {
-        Some(r) => r.clone(),
-        None => match p.text("Your name (or leave empty to stay anonymous)", "", false) {
-            Ok(Reply::Answer(s)) => s.trim().to_string(),
-            Ok(Reply::Back) => String::new(),
-            Err(interview::PromptError::Interrupted) => return Ok(None),
-            Err(interview::PromptError::Failed(m)) => {
-                return Err(Error::Input(format!("the terminal failed: {m}")));
-            }
-        },
+    let mut opts = Options {
+        ask_name: a.respondent.is_none(),
+        ask_role: a.role.is_none(),
+        welcome: vec![
+            crate::sanitize::plain(&q.title),
+            keys.to_string(),
+            "Your answers are saved after every question; Ctrl-C stops and you can resume later."
+                .to_string(),
+        ],
     };
-    let role = match &a.role {
-        Some(r) => r.clone(),
-        None => {
-            // Each role with what it means, so the respondent picks the right one.
-            let items: Vec<String> = q
-                .roles
-                .iter()
-                .map(|r| match r.description.trim() {
-                    "" => crate::sanitize::plain(&r.name),
-                    d => format!(
-                        "{}: {}",
-                        crate::sanitize::plain(&r.name),
-                        crate::sanitize::plain(d)
-                    ),
-                })
-                .collect();
-            loop {
-                match p.select("Your role", &items, None) {
-                    Ok(Reply::Answer(i)) => break q.roles[i].id.to_string(),
-                    Ok(Reply::Back) => continue,
-                    Err(interview::PromptError::Interrupted) => return Ok(None),
-                    Err(interview::PromptError::Failed(m)) => {
-                        return Err(Error::Input(format!("the terminal failed: {m}")));
-                    }
-                }
-            }
+    let mut set = AnswerSet {
+        questionnaire: q.id.to_string(),
+        version: q.version.to_string(),
+        respondent: a.respondent.clone().filter(|r| !r.trim().is_empty()),
+        role: a.role.clone(),
+        date: Some(date.clone()),
+        complete: false,
+        answers: Default::default(),
+    };
+    if opts.ask_name || opts.ask_role {
+        if !interview::who(&q, &mut set, &opts, p)? {
+            return Ok(None);
         }
-    };
+        // Said on the first page already.
+        opts.welcome.clear();
+    }
     let target = match &a.out {
         Some(o) => o.clone(),
-        None => free_name(&respondent, &date),
+        None => free_name(set.respondent.as_deref().unwrap_or(""), &date),
     };
     let lock = match lock.take() {
         Some(l) => l,
@@ -437,6 +525,7 @@ fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<Started>> {
     let path = match &a.out {
         Some(o) if o.exists() => {
             let msg = format!("{} exists. Overwrite it?", o.display());
+            let _ = p.page();
             match p.confirm(&msg, false) {
                 Ok(Reply::Answer(true)) => o.clone(),
                 Ok(_) => {
@@ -457,16 +546,7 @@ fn start(a: &RunArgs, p: &mut Terminal) -> Result<Option<Started>> {
         }
         _ => target,
     };
-    let set = AnswerSet {
-        questionnaire: q.id.to_string(),
-        version: q.version.to_string(),
-        respondent: (!respondent.is_empty()).then_some(respondent),
-        role: Some(role),
-        date: Some(date),
-        complete: false,
-        answers: Default::default(),
-    };
-    Ok(Some((q, set, path, lock)))
+    Ok(Some((q, set, path, lock, opts)))
 }
 
 /// `NAME-DATE.toml` in the current folder, numbered when taken: never overwrites.

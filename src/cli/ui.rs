@@ -23,7 +23,9 @@ pub struct Ui {
 
 impl Ui {
     pub fn from_cli(cli: &Cli) -> Ui {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+            // A terminal that says it is dumb shows escape sequences as text.
+            || std::env::var_os("TERM").is_some_and(|t| t == "dumb");
         let decide = |tty: bool| match cli.color {
             ColorWhen::Always => true,
             ColorWhen::Never => false,

@@ -1,7 +1,7 @@
 //! A prompter that replays scripted replies and records what was shown, so interview
 //! flows are tested without a terminal.
 
-use super::{PromptError, Prompted, Prompter, Reply};
+use super::prompt::{PromptError, Prompted, Prompter, Reply};
 use std::collections::VecDeque;
 
 /// One scripted reply.

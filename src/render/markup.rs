@@ -115,12 +115,24 @@ impl Markup for TextMarkup<'_> {
     fn sign(&self) -> Sign {
         Sign::Ascii
     }
+    /// The title wrapped by word to the width, underlined as wide as its widest line,
+    /// so that neither the title nor its rule is wider than the page.
     fn heading(&mut self, title: &str) {
+        // One blank line before, also after records (which end with one); looked at
+        // before the text so far may be handed on.
+        let blank = self.out.ends_with("\n\n");
         self.spill();
-        self.out.push('\n');
-        self.out.push_str(title);
-        self.out.push('\n');
-        for _ in title.chars() {
+        if !blank {
+            self.out.push('\n');
+        }
+        let lines = textwrap::wrap(title, usize::from(self.width).max(1));
+        let mut widest = 0;
+        for l in &lines {
+            self.out.push_str(l);
+            self.out.push('\n');
+            widest = widest.max(textwrap::core::display_width(l));
+        }
+        for _ in 0..widest {
             self.out.push('─');
         }
         self.out.push('\n');
@@ -160,9 +172,106 @@ pub fn box_table(width: u16) -> Table {
     t
 }
 
-/// `t` appended to `out`, its last line ended.
+/// `t` appended to `out`, its last line ended, with no word split between lines. A
+/// table laid out with a word split gets the columns where that happened at least as
+/// wide as their longest word; one whose words cannot all fit side by side in its
+/// width (a narrow terminal) is written as records instead, each row's cells one
+/// under another after their column's name.
 pub fn push_table(out: &mut String, t: &Table) {
-    let _ = writeln!(out, "{t}");
+    let drawn = t.to_string();
+    let rows: Vec<Vec<String>> = t
+        .header()
+        .into_iter()
+        .chain(t.row_iter())
+        .map(|r| r.cell_iter().map(|c| c.content()).collect())
+        .collect();
+    let split = split_columns(&drawn, &rows);
+    let Some(width) = t.width().filter(|_| split.iter().any(|s| *s)) else {
+        let _ = writeln!(out, "{drawn}");
+        return;
+    };
+    let longest: Vec<usize> = (0..split.len())
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .flat_map(|c| c.split_whitespace())
+                .map(textwrap::core::display_width)
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    // Each column's padding (a space each side) and the rules between and around.
+    let frame: usize = longest.iter().map(|w| w + 2).sum::<usize>() + longest.len() + 1;
+    if frame <= usize::from(width) {
+        let mut wide = t.clone();
+        for (i, w) in longest.iter().enumerate().filter(|(i, _)| split[*i]) {
+            if let Some(c) = wide.column_mut(i) {
+                c.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(
+                    comfy_table::Width::Fixed(u16::try_from(w + 2).unwrap_or(u16::MAX)),
+                ));
+            }
+        }
+        let drawn = wide.to_string();
+        if !split_columns(&drawn, &rows).iter().any(|s| *s) {
+            let _ = writeln!(out, "{drawn}");
+            return;
+        }
+    }
+    records(out, &rows, width);
+}
+
+/// For each column of a drawn table, whether a word of its cells was split between
+/// lines: a piece of a row's cell text that is not one of its words.
+fn split_columns(drawn: &str, rows: &[Vec<String>]) -> Vec<bool> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let words: Vec<std::collections::HashSet<&str>> = (0..columns)
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .flat_map(|c| c.split_whitespace())
+                .collect()
+        })
+        .collect();
+    let mut split = vec![false; columns];
+    for line in drawn.lines().filter(|l| l.starts_with('│')) {
+        let inner = line.trim_start_matches('│').trim_end_matches('│');
+        for (i, piece) in inner.split('┆').enumerate().take(columns) {
+            if piece.split_whitespace().any(|w| !words[i].contains(w)) {
+                split[i] = true;
+            }
+        }
+    }
+    split
+}
+
+/// A table's rows (the first its header) as records: for each row, one line per
+/// cell that has something to say, "Name: value" wrapped by word under the name, a
+/// blank line between rows.
+fn records(out: &mut String, rows: &[Vec<String>], width: u16) {
+    let Some((head, body)) = rows.split_first() else {
+        return;
+    };
+    for (n, row) in body.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        for (i, cell) in row.iter().enumerate() {
+            let value = cell.split_whitespace().collect::<Vec<_>>().join(" ");
+            if value.is_empty() {
+                continue;
+            }
+            let name = head
+                .get(i)
+                .map(|h| h.split_whitespace().collect::<Vec<_>>().join(" "));
+            let line = match name.as_deref() {
+                Some(h) if !h.is_empty() => format!("{h}: {value}"),
+                _ => value,
+            };
+            wrap_into(out, &line, "", "  ", width);
+        }
+    }
+    // Set off from what follows, as a table's bottom rule does.
+    out.push('\n');
 }
 
 /// GitHub-flavoured Markdown: `##` headings, pipe tables.

@@ -73,12 +73,24 @@ fn colorize(plain: &str) -> String {
     let lines: Vec<&str> = plain.split('\n').collect();
     let mut out = String::with_capacity(plain.len() + 256);
     let mut in_gates = false;
+    // A heading's lines (a title wrapped to the width) run on to its rule, which is as
+    // wide as the widest of them.
+    let is_rule = |l: &str| !l.is_empty() && l.chars().all(|c| c == '─');
+    let mut heading = vec![false; lines.len()];
+    for (j, rule) in lines.iter().enumerate().filter(|(_, l)| is_rule(l)) {
+        let top = (0..j)
+            .rev()
+            .take_while(|&k| !lines[k].is_empty() && !is_rule(lines[k]))
+            .last();
+        if let Some(top) = top {
+            let widest = lines[top..j].iter().map(|l| l.chars().count()).max();
+            if widest == Some(rule.chars().count()) {
+                heading[top..j].iter_mut().for_each(|h| *h = true);
+            }
+        }
+    }
     for (i, line) in lines.iter().enumerate() {
-        let underline = lines.get(i + 1).is_some_and(|n| {
-            !n.is_empty()
-                && n.chars().all(|c| c == '─')
-                && n.chars().count() == line.chars().count()
-        });
+        let underline = heading[i];
         if i == 0 && line.starts_with("Gates: ") {
             in_gates = true;
             let c = if line.starts_with("Gates: FAILED") {
@@ -113,6 +125,12 @@ fn colorize(plain: &str) -> String {
 /// A right-aligned cell.
 fn right(s: impl ToString) -> Cell {
     Cell::new(s).set_alignment(CellAlignment::Right)
+}
+
+/// Cells for the overall score's bar: 20, fewer when the `used` columns before it
+/// would take the line past the page's `width`.
+fn bar_room(width: u16, used: usize) -> usize {
+    usize::from(width).saturating_sub(used).clamp(5, 20)
 }
 
 /// A bar of `width` cells for a 0–100 value.
@@ -194,7 +212,7 @@ fn single_score(m: &mut TextMarkup, r: &SingleReport) {
         m.out,
         "Overall  {:>5} / 100  {}",
         numfmt::score(r.overall),
-        bar(r.overall, 20)
+        bar(r.overall, bar_room(m.width, 22))
     );
     if let Some(l) = &r.level {
         let basis = if l.basis == "raw" {
@@ -465,7 +483,7 @@ fn group_header(m: &mut TextMarkup, r: &GroupReport) {
         m.out,
         "Group overall  {:>5} / 100  {}",
         numfmt::score(r.overall),
-        bar(r.overall, 20)
+        bar(r.overall, bar_room(m.width, 28))
     );
     if let Some(l) = &r.level {
         m.para(&format!("Level          {l}"));
