@@ -30,8 +30,9 @@ pub struct ServeArgs {
     /// Ask participants their name (optional for them); without it nobody is asked
     #[arg(long)]
     pub names: bool,
-    /// No report below N respondents; no role's count on the facilitator page, and no
-    /// role apart in the report (smaller roles are combined), for fewer than N people
+    /// No role apart with fewer than N people, on the facilitator page and in the report
+    /// (smaller roles are combined); the live report changes only when no comparison of
+    /// its versions can single out fewer than N people
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub min_group: Option<u64>,
     /// Participants the session takes in total; further joins are refused
