@@ -106,7 +106,8 @@ pub async fn reopen(
 fn status_line(s: &Status) -> String {
     match s {
         Status::Waiting { finished, needed } => format!(
-            "No report yet: {finished} finished so far. The first report is shown when {needed} have finished."
+            "No report yet: {finished} finished so far. The first report is shown when {needed} {} finished.",
+            if *needed == 1 { "has" } else { "have" }
         ),
         Status::Shown { shown, next } => {
             let when = match next {

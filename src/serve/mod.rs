@@ -99,7 +99,7 @@ pub fn start(o: Options) -> Result<Server> {
         .build()
         .map_err(|e| Error::Input(format!("cannot start the server: {e}")))?;
     let listener = runtime
-        .block_on(tokio::net::TcpListener::bind(o.listen))
+        .block_on(async { listen(o.listen) })
         .map_err(|e| bind_error(o.listen, e))?;
     let addr = listener.local_addr().map_err(|e| bind_error(o.listen, e))?;
     let base_url = format!(
@@ -143,6 +143,22 @@ pub fn start(o: Options) -> Result<Server> {
         resumed,
         tightened,
     })
+}
+
+/// Binds with a queue long enough for a room that joins at the same moment (the
+/// system's default of 1,024 pending connections is tokio's too; the kernel caps it at
+/// its own maximum).
+fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    // As `TcpListener::bind` does: a restarted server can take its port back at once.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(4096)
 }
 
 fn bind_error(addr: SocketAddr, e: std::io::Error) -> Error {
