@@ -103,12 +103,30 @@ pub fn atomic_write_with(path: &Path, bytes: &[u8], durability: Durability) -> R
     })
 }
 
+/// [`atomic_write_with`] for a file only its owner may read (mode 0600 from the moment
+/// it exists, whatever the file it replaces allowed): `tandem serve`'s answers and state.
+pub fn atomic_write_private(path: &Path, bytes: &[u8], durability: Durability) -> Result<()> {
+    write_mode(path, durability, Some(0o600), &mut |w| {
+        w.write_all(bytes).map_err(Error::unnamed)
+    })
+}
+
 /// Writes what `write` writes to `path` as the module describes, without holding it
 /// all in memory first (a report of 100,000 people is written as it is rendered). I/O
 /// errors `write` returns as [`Error::unnamed`] are named after `path`.
 pub fn atomic_write_stream(
     path: &Path,
     durability: Durability,
+    write: &mut dyn FnMut(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    write_mode(path, durability, None, write)
+}
+
+/// `mode`: the new file's permissions, instead of the replaced file's (or the usual).
+fn write_mode(
+    path: &Path,
+    durability: Durability,
+    mode: Option<u32>,
     write: &mut dyn FnMut(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
     let target = resolve_links(path)?;
@@ -131,10 +149,10 @@ pub fn atomic_write_stream(
                 .write(true)
                 .open(&target)
                 .map_err(|e| Error::io(path, e))?;
-            replace(path, &target, write, Some(&m), durability)
+            replace(path, &target, write, Some(&m), durability, mode)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            replace(path, &target, write, None, durability)
+            replace(path, &target, write, None, durability, mode)
         }
         Err(e) => Err(Error::io(path, e)),
     }
@@ -163,6 +181,7 @@ fn replace(
     write: &mut dyn FnMut(&mut dyn Write) -> Result<()>,
     existing: Option<&std::fs::Metadata>,
     durability: Durability,
+    mode: Option<u32>,
 ) -> Result<()> {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -175,13 +194,15 @@ fn replace(
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = existing
-            .map(|m| m.permissions().mode() & 0o7777)
-            .unwrap_or(0o666);
+        let mode = mode.unwrap_or_else(|| {
+            existing
+                .map(|m| m.permissions().mode() & 0o7777)
+                .unwrap_or(0o666)
+        });
         builder.permissions(std::fs::Permissions::from_mode(mode));
     }
     #[cfg(not(unix))]
-    let _ = existing;
+    let _ = (existing, mode);
     // The hook guards itself against running twice.
     if let Some(hook) = BEFORE_FIRST.get() {
         hook();

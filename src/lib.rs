@@ -18,6 +18,7 @@ pub mod error;
 pub mod forms;
 pub mod gates;
 pub mod group;
+pub mod held;
 pub mod interview;
 pub mod load;
 pub mod numfmt;
@@ -27,6 +28,7 @@ pub mod report;
 pub mod sanitize;
 pub mod scoring;
 pub mod serve;
+pub mod snapshot;
 pub mod tomlfile;
 
 pub use error::{Error, Exit, Problem, Result};

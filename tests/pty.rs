@@ -630,7 +630,7 @@ fn the_resume_hint_for_a_questionnaire_file_works_as_printed() {
         p.send("\x03");
         p.expect("Continue with:");
         assert_eq!(p.eof(), 130);
-        let rows = p.rows();
+        let rows = p.lines();
         let hint = printed_command(&rows, "Continue with:");
         assert_eq!(
             hint,

@@ -99,13 +99,11 @@ fn two_participants_in_chromium_then_the_facilitator_and_score() {
     let dir = tmp.path().join("room");
     let (_, q) = tandem::questionnaire::resolve("pulse").unwrap();
     let server = serve::start(Options {
-        questionnaire: q,
-        dir: dir.clone(),
-        listen: "127.0.0.1:0".parse().unwrap(),
         report: ReportOptions {
             anonymous: false,
             min_group: None,
         },
+        ..Options::new(q, dir.clone(), "127.0.0.1:0".parse().unwrap())
     })
     .unwrap();
 

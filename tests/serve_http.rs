@@ -7,18 +7,19 @@ use serve_support::*;
 use std::path::Path;
 use tandem::serve::{self, Options, ReportOptions, Server};
 
-fn start(dir: &Path, spec: &str, anonymous: bool, min_group: Option<usize>) -> Server {
+fn options(dir: &Path, spec: &str, anonymous: bool, min_group: Option<usize>) -> Options {
     let (_, q) = tandem::questionnaire::resolve(spec).unwrap();
-    serve::start(Options {
-        questionnaire: q,
-        dir: dir.to_path_buf(),
-        listen: "127.0.0.1:0".parse().unwrap(),
+    Options {
         report: ReportOptions {
             anonymous,
             min_group,
         },
-    })
-    .unwrap()
+        ..Options::new(q, dir.to_path_buf(), "127.0.0.1:0".parse().unwrap())
+    }
+}
+
+fn start(dir: &Path, spec: &str, anonymous: bool, min_group: Option<usize>) -> Server {
+    serve::start(options(dir, spec, anonymous, min_group)).unwrap()
 }
 
 fn secret_path(s: &Server) -> String {
@@ -133,7 +134,11 @@ fn wrong_code_wrong_secret_and_unknown_addresses_get_the_same_refusal() {
 #[test]
 fn every_page_has_the_security_headers_and_escapes_what_people_type() {
     let tmp = tempfile::tempdir().unwrap();
-    let s = start(tmp.path(), "alignment", false, None);
+    let s = serve::start(Options {
+        names: true,
+        ..options(tmp.path(), "alignment", false, None)
+    })
+    .unwrap();
     let code = s.join_code().to_string();
     let mut c = Client::new(s.addr);
     let join = c.get(&format!("/j/{code}"));
@@ -487,33 +492,36 @@ fn min_group_hides_small_roles_and_a_small_report() {
     let code = s.join_code().to_string();
     let mut fac = Client::new(s.addr);
     let r = fac.get(&format!("{}/report", secret_path(&s)));
-    assert!(r.body.contains("No answers yet"));
+    assert!(r.body.contains("0 finished so far"), "{}", r.body);
     answer_all(&mut Client::new(s.addr), &code, "sales", &middle);
     let dash = fac.get(&secret_path(&s));
     assert!(!dash.body.contains("<td>Sales</td>"), "{}", dash.body);
-    assert!(dash.body.contains("Roles with fewer than 3 people"));
+    // No role listed at all, not even those with nobody: they would say which role
+    // the one person is in.
+    for role in ["Marketing", "Leadership", "Other roles together"] {
+        assert!(!dash.body.contains(&format!("<td>{role}</td>")), "{role}");
+    }
     let r = fac.get(&format!("{}/report", secret_path(&s)));
-    assert!(r.body.contains("1 answered so far"), "{}", r.body);
+    assert!(r.body.contains("1 finished so far"), "{}", r.body);
+    assert!(r.body.contains("when 3 have finished"), "{}", r.body);
     answer_all(&mut Client::new(s.addr), &code, "sales", &middle);
     answer_all(&mut Client::new(s.addr), &code, "sales", &middle);
     let dash = fac.get(&secret_path(&s));
     assert!(dash.body.contains("<td>Sales</td>"));
     let r = fac.get(&format!("{}/report", secret_path(&s)));
     assert!(r.body.contains("<svg"), "the report with its charts");
-    // One marketer among three sellers: shown apart, or as the group minus the sellers,
-    // their figures would be theirs alone; so no role is shown apart at all.
-    answer_all(&mut Client::new(s.addr), &code, "marketing", &middle);
-    let r = fac.get(&format!("{}/report", secret_path(&s)));
-    assert!(r.body.contains("<svg"), "the report is shown: {}", r.body);
     assert!(
-        r.body
-            .contains("4 respondents; no role has enough people to be shown apart"),
+        r.body.contains("Live report of the 3 who had finished"),
         "{}",
         r.body
     );
-    for role in ["Marketing (1)", "Sales (3)", ">Marketing<", ">Sales<"] {
-        assert!(!r.body.contains(role), "{role} in {}", r.body);
-    }
+    // One marketer more: shown, they would be the difference between two reports.
+    // The report stays as it was and says when it changes.
+    answer_all(&mut Client::new(s.addr), &code, "marketing", &middle);
+    let r = fac.get(&format!("{}/report", secret_path(&s)));
+    assert!(r.body.contains("Live report of the 3 who"), "{}", r.body);
+    assert!(r.body.contains("after 2 more finish"), "{}", r.body);
+    assert!(r.body.contains("3 respondents"), "{}", r.body);
     s.stop().unwrap();
 }
 
@@ -532,7 +540,7 @@ fn anonymous_alone_hides_roles_under_three_on_the_facilitator_page_too() {
         dash.body
     );
     let r = fac.get(&format!("{}/report", secret_path(&s)));
-    assert!(r.body.contains("from 3 people on"), "{}", r.body);
+    assert!(r.body.contains("when 3 have finished"), "{}", r.body);
     s.stop().unwrap();
 }
 
@@ -541,29 +549,15 @@ fn a_folder_of_another_questionnaire_and_a_port_in_use_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let s = start(tmp.path(), "pulse", false, None);
     answer_all(&mut Client::new(s.addr), s.join_code(), "other", &middle);
-    let (_, q) = tandem::questionnaire::resolve("alignment").unwrap();
-    let other = serve::start(Options {
-        questionnaire: q.clone(),
-        dir: tmp.path().to_path_buf(),
-        listen: "127.0.0.1:0".parse().unwrap(),
-        report: ReportOptions {
-            anonymous: false,
-            min_group: None,
-        },
-    });
+    let other = serve::start(options(tmp.path(), "alignment", false, None));
     let msg = other.err().unwrap().to_string();
     assert!(
         msg.contains("holds answers to pulse 1.0") && msg.contains("not alignment"),
         "{msg}"
     );
     let busy = serve::start(Options {
-        questionnaire: q,
-        dir: tmp.path().join("elsewhere"),
         listen: s.addr,
-        report: ReportOptions {
-            anonymous: false,
-            min_group: None,
-        },
+        ..options(&tmp.path().join("elsewhere"), "alignment", false, None)
     });
     let msg = busy.err().unwrap().to_string();
     assert!(msg.contains("port is in use"), "{msg}");

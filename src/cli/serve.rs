@@ -4,6 +4,7 @@
 use super::Ui;
 use crate::error::Exit;
 use crate::questionnaire;
+use crate::sanitize::plain;
 use crate::serve::{self, Options, ReportOptions};
 use std::io::Write;
 use std::net::SocketAddr;
@@ -22,28 +23,44 @@ pub struct ServeArgs {
     /// 0.0.0.0:8080 for phones on the room's network
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// Do not ask participants' names; the report leaves out names, file names, dates and
-    /// the per-respondent table, and implies --min-group 3 unless it is given
-    #[arg(long)]
+    /// The report leaves out names, file names, dates and the per-respondent table, and
+    /// implies --min-group 3 unless it is given
+    #[arg(long, conflicts_with = "names")]
     pub anonymous: bool,
-    /// No report below N respondents; no role's count on the facilitator page, and no
-    /// role apart in the report (smaller roles are combined), for fewer than N people
+    /// Ask participants their name (optional for them); without it nobody is asked
+    #[arg(long)]
+    pub names: bool,
+    /// No role apart with fewer than N people, on the facilitator page and in the report
+    /// (smaller roles are combined); the live report changes only when no comparison of
+    /// its versions can single out fewer than N people
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub min_group: Option<u64>,
+    /// Participants the session takes in total; further joins are refused
+    #[arg(long, value_name = "N", default_value_t = serve::MAX_PARTICIPANTS as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_participants: u64,
+    /// Joins one address may make at once (then one a minute): raise it for a load
+    /// test from one machine
+    #[arg(long, value_name = "N", default_value_t = serve::JOINS_PER_CLIENT as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub joins_per_client: u64,
 }
 
 pub fn run(a: ServeArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Exit> {
     let (_, q) = questionnaire::resolve(&a.questionnaire)?;
-    let title = q.title.clone();
+    // Titles and folder names come from files anyone can write: through the one
+    // sanitising gate before they reach the terminal.
+    let title = plain(&q.title);
     let local_only = a.listen.ip().is_loopback();
     let server = serve::start(Options {
-        questionnaire: q,
-        dir: a.dir.clone(),
-        listen: a.listen,
         report: ReportOptions {
             anonymous: a.anonymous,
             min_group: a.min_group.map(|n| n as usize),
         },
+        names: a.names,
+        max_participants: a.max_participants as usize,
+        joins_per_client: a.joins_per_client.min(u64::from(u32::MAX)) as u32,
+        ..Options::new(q, a.dir.clone(), a.listen)
     })?;
     // Ctrl-C only wakes this thread; the server stops cleanly below.
     let (tx, rx) = std::sync::mpsc::channel::<()>();
@@ -82,9 +99,15 @@ pub fn run(a: ServeArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> an
             server.resumed
         ));
     }
+    if server.tightened > 0 {
+        text.push_str(&format!(
+            "Made {} files in the folder readable by you only (they were readable by others).\n",
+            server.tightened
+        ));
+    }
     text.push_str(&format!(
-        "Answers go to {}. Ctrl-C stops.\n",
-        server.dir().display()
+        "Answers go to {} (readable by you only). Ctrl-C stops.\n",
+        plain(&server.dir().display().to_string())
     ));
     super::output::write_out("the addresses", out, &text)?;
 
@@ -94,7 +117,7 @@ pub fn run(a: ServeArgs, ui: Ui, out: &mut dyn Write, err: &mut dyn Write) -> an
         "\nStopping: answering is closed; finishing the writes in flight.",
     );
     let s = server.stop()?;
-    let dir = s.dir.display().to_string();
+    let dir = plain(&s.dir.display().to_string());
     let _ = writeln!(
         out,
         "{} participants, {} finished. Answers are in {dir}\nScore them with: tandem score {}",

@@ -175,6 +175,14 @@ fn add_up(
     strict: bool,
     stdin: &Stdin,
 ) -> (Group, Vec<Other>, Vec<Problem>) {
+    let held = match Holds::of(files) {
+        Ok(h) => h,
+        Err(e) => {
+            let problems = e.into_problems(crate::held::FILE);
+            return (Group::new(q), Vec::new(), problems);
+        }
+    };
+    let held = &held;
     let chunks: Vec<&[PathBuf]> = files.chunks(CHUNK).collect();
     let next = AtomicUsize::new(0);
     let mut all = Group::new(q);
@@ -198,7 +206,7 @@ fn add_up(
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     let Some(chunk) = chunks.get(k) else { break };
-                    let part = read_chunk(chunk, q, against, strict, stdin);
+                    let part = read_chunk(chunk, q, against, strict, stdin, held);
                     if let Ok(mut m) = merged.lock() {
                         m.waiting.insert(k, part);
                         m.merge_ready();
@@ -243,12 +251,13 @@ fn read_chunk(
     against: Against<'_>,
     strict: bool,
     stdin: &Stdin,
+    held: &Holds,
 ) -> Part {
     let mut part = Part::default();
     let mut g = Group::new(q);
     let prep = crate::scoring::Prepared::of(q);
     for path in chunk {
-        match summarise_file(path, &prep, against, strict, stdin) {
+        match summarise_file(path, &prep, against, strict, stdin, held) {
             Ok(r) => g.add(q, r),
             Err(Error::OtherQuestionnaire { file, id, version }) => {
                 part.others.push((file, id, version))
@@ -269,6 +278,7 @@ fn summarise_file(
     against: Against<'_>,
     strict: bool,
     stdin: &Stdin,
+    held: &Holds,
 ) -> Result<group::Respondent> {
     let src = stdin.read(path)?;
     let file = answers::File::parse(&src)?;
@@ -283,11 +293,57 @@ fn summarise_file(
         role: i.role,
         date: i.date,
     };
-    let r = group::summarise_prepared(&q, prep, who, &by, &src.name);
+    let mut r = group::summarise_prepared(&q, prep, who, &by, &src.name);
+    if let Some((h, name)) = held.of_file(path) {
+        h.apply(&q, name, &by, &mut r);
+    }
     if strict && !r.complete {
         return Err(incomplete(&src.name, r.missing));
     }
     Ok(r)
+}
+
+/// The facilitators' records (`.tandem-held.toml`) of the folders a group's files are
+/// in: comments held back there are left out of every report.
+struct Holds(std::collections::HashMap<PathBuf, crate::held::Held>);
+
+impl Holds {
+    /// Reads the record of each folder the files are in, once per folder.
+    fn of(files: &[PathBuf]) -> Result<Holds> {
+        let mut map = std::collections::HashMap::new();
+        let mut seen = std::collections::HashSet::new();
+        for f in files {
+            let Some(dir) = folder(f) else { continue };
+            if seen.insert(dir.to_path_buf()) {
+                let h = crate::held::Held::read(dir)?;
+                if !h.held.is_empty() {
+                    map.insert(dir.to_path_buf(), h);
+                }
+            }
+        }
+        Ok(Holds(map))
+    }
+
+    /// The record that applies to `path`, with the file's name in it.
+    fn of_file<'a>(&'a self, path: &'a Path) -> Option<(&'a crate::held::Held, &'a str)> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let h = self.0.get(folder(path)?)?;
+        Some((h, path.file_name()?.to_str()?))
+    }
+}
+
+/// The folder a file is in (`.` for a bare name); none for standard input.
+fn folder(path: &Path) -> Option<&Path> {
+    if path.as_os_str() == "-" {
+        return None;
+    }
+    match path.parent() {
+        Some(d) if d.as_os_str().is_empty() => Some(Path::new(".")),
+        Some(d) => Some(d),
+        None => None,
+    }
 }
 
 /// The error `--strict` gives for an incomplete file.

@@ -4,7 +4,7 @@
 //! already scanned, and say what they skipped.
 
 use crate::error::{Error, Result};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// A file's identity on this machine: (device, inode) on Unix; elsewhere the
@@ -73,6 +73,8 @@ pub enum SkipReason {
     Questionnaire,
     /// An answers file with no answer at all: nobody's answers, not a respondent.
     Blank,
+    /// Discarded by the facilitator (the folder's `.tandem-held.toml`).
+    Discarded,
 }
 
 impl SkipReason {
@@ -83,6 +85,7 @@ impl SkipReason {
             SkipReason::Duplicate => "the same file as another one given",
             SkipReason::Questionnaire => "the questionnaire given with -q",
             SkipReason::Blank => "no answers at all",
+            SkipReason::Discarded => "discarded by the facilitator (see .tandem-held.toml)",
         }
     }
 }
@@ -123,6 +126,7 @@ pub fn collect_reserved(paths: &[PathBuf], recursive: bool, reserved: &Reserved)
         stat_in_walk: false,
         skipped: Vec::new(),
         dirs: HashSet::new(),
+        held: HashMap::new(),
     };
     for p in paths {
         if p.as_os_str() == "-" {
@@ -140,6 +144,10 @@ pub fn collect_reserved(paths: &[PathBuf], recursive: bool, reserved: &Reserved)
             Ok(meta) => {
                 let id = FileId::from_meta(p, &meta);
                 scan.check_reserved(p, &id)?;
+                if scan.discarded(p)? {
+                    scan.skipped.push((p.clone(), SkipReason::Discarded));
+                    continue;
+                }
                 // A file named on the command line may be a pipe (`<(…)`): it is read.
                 scan.found.push((p.clone(), Some(id), false));
             }
@@ -178,9 +186,32 @@ struct Scan<'a> {
     skipped: Vec<(PathBuf, SkipReason)>,
     /// Folders scanned, by identity: a link back into one is a loop.
     dirs: HashSet<FileId>,
+    /// Each folder's record of what its facilitator discarded, read once.
+    held: HashMap<PathBuf, crate::held::Held>,
 }
 
 impl Scan<'_> {
+    /// Whether the facilitator discarded the answers file `p` (its folder's record
+    /// says so). A damaged record is an error: guessing could count a duplicate.
+    fn discarded(&mut self, p: &Path) -> Result<bool> {
+        let (Some(dir), Some(name)) = (p.parent(), p.file_name()) else {
+            return Ok(false);
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if !self.held.contains_key(dir) {
+            let held = crate::held::Held::read(dir)?;
+            self.held.insert(dir.to_path_buf(), held);
+        }
+        Ok(self
+            .held
+            .get(dir)
+            .is_some_and(|h| h.discards(&name.to_string_lossy())))
+    }
+
     fn check_reserved(&self, p: &Path, id: &FileId) -> Result<()> {
         if self.reserved.written.as_ref() == Some(id) {
             return Err(Error::Usage(format!(
@@ -276,6 +307,10 @@ impl Scan<'_> {
     fn regular(&mut self, path: PathBuf, id: FileId, listed: bool) -> Result<()> {
         if self.reserved.questionnaire.as_ref() == Some(&id) {
             self.skipped.push((path, SkipReason::Questionnaire));
+            return Ok(());
+        }
+        if self.discarded(&path)? {
+            self.skipped.push((path, SkipReason::Discarded));
             return Ok(());
         }
         self.check_reserved(&path, &id)?;

@@ -113,12 +113,26 @@ pub fn build_report_from(
         Some(q) => Against::Given(q),
         None => Against::BUILTIN,
     };
-    let (src, q, set) = read_answers(path, against)?;
+    let (src, q, mut set) = read_answers(path, against)?;
+    // Comments the facilitator held back stay out of this report too.
+    if let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str()))
+        && path.as_os_str() != "-"
+    {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        crate::held::Held::read(dir)?.apply_set(name, &mut set);
+    }
     let s = scoring::score(&q, &set);
     if o.strict && !s.is_complete() {
         return Err(incomplete(&src.name, s.count(scoring::Status::Missing)));
     }
     let mut rep = report::single(&q, &set, &s, &src.name);
+    // A chain held back keeps its tag (in the causes) and shows no empty text.
+    rep.five_whys
+        .retain(|c| !c.symptom.is_empty() || !c.whys.is_empty());
     if o.anonymous {
         rep.anonymise();
     }

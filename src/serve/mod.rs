@@ -5,18 +5,27 @@
 //! [`Server::stop`] stops taking answers, lets writes in flight finish, and returns
 //! what was collected. Nothing here prints.
 
+pub mod facilitator;
 pub mod flow;
+pub mod fpages;
+pub mod http;
+pub mod limits;
+pub mod live;
 pub mod pages;
+pub mod participant;
+pub mod reply;
 pub mod report;
 pub mod routes;
 pub mod security;
+pub mod sessions;
 pub mod state;
 
+pub use limits::{JOINS_PER_CLIENT, MAX_PARTICIPANTS};
 pub use report::ReportOptions;
 
 use crate::error::{Error, Result};
 use crate::questionnaire::Questionnaire;
-use state::State;
+use state::{Settings, State};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -32,6 +41,31 @@ pub struct Options {
     pub dir: PathBuf,
     pub listen: SocketAddr,
     pub report: ReportOptions,
+    /// Ask participants their name (`--names`); never with `report.anonymous`.
+    pub names: bool,
+    /// Participants taken in total (`--max-participants`).
+    pub max_participants: usize,
+    /// Joins one client address may make at once, then one a minute
+    /// (`--joins-per-client`; raised for a load test from one machine).
+    pub joins_per_client: u32,
+}
+
+impl Options {
+    /// The defaults for a room, with the privacy options given.
+    pub fn new(questionnaire: Questionnaire, dir: PathBuf, listen: SocketAddr) -> Options {
+        Options {
+            questionnaire,
+            dir,
+            listen,
+            report: ReportOptions {
+                anonymous: false,
+                min_group: None,
+            },
+            names: false,
+            max_participants: MAX_PARTICIPANTS,
+            joins_per_client: JOINS_PER_CLIENT,
+        }
+    }
 }
 
 /// A running server.
@@ -39,11 +73,13 @@ pub struct Server {
     runtime: tokio::runtime::Runtime,
     state: Arc<State>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    task: tokio::task::JoinHandle<()>,
     /// The address bound (the port is the real one when 0 was asked for).
     pub addr: SocketAddr,
     /// Participants already in the folder from an earlier run.
     pub resumed: usize,
+    /// Files in the folder made private (0600) at start: an earlier version's.
+    pub tightened: usize,
 }
 
 /// What a session collected, for the closing message.
@@ -63,15 +99,27 @@ pub fn start(o: Options) -> Result<Server> {
         .build()
         .map_err(|e| Error::Input(format!("cannot start the server: {e}")))?;
     let listener = runtime
-        .block_on(tokio::net::TcpListener::bind(o.listen))
+        .block_on(async { listen(o.listen) })
         .map_err(|e| bind_error(o.listen, e))?;
     let addr = listener.local_addr().map_err(|e| bind_error(o.listen, e))?;
     let base_url = format!(
         "http://{}",
         SocketAddr::new(public_host(addr.ip()), addr.port())
     );
-    let state = Arc::new(State::open(o.questionnaire, &o.dir, o.report, base_url)?);
-    let resumed = runtime.block_on(state.counts()).joined;
+    if o.names && o.report.anonymous {
+        return Err(Error::Usage(
+            "--names and --anonymous contradict each other: choose one".into(),
+        ));
+    }
+    let settings = Settings {
+        report: o.report,
+        names: o.names,
+        max_participants: o.max_participants,
+        joins_per_client: o.joins_per_client,
+    };
+    let state = Arc::new(State::open(o.questionnaire, &o.dir, settings, base_url)?);
+    let resumed = state.all().len();
+    let tightened = state.tightened;
     let app = routes::router(state.clone(), BODY_LIMIT);
     // The flusher: saved files reach the disk within half a second, in one call.
     let flusher = state.clone();
@@ -84,13 +132,8 @@ pub fn start(o: Options) -> Result<Server> {
         }
     });
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let task = runtime.spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await
-    });
+    // Idle keep-alive connections close at once; a stuck one gets ten seconds.
+    let task = runtime.spawn(http::serve(listener, app, rx, Duration::from_secs(10)));
     Ok(Server {
         runtime,
         state,
@@ -98,7 +141,24 @@ pub fn start(o: Options) -> Result<Server> {
         task,
         addr,
         resumed,
+        tightened,
     })
+}
+
+/// Binds with a queue long enough for a room that joins at the same moment (the
+/// system's default of 1,024 pending connections is tokio's too; the kernel caps it at
+/// its own maximum).
+fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    // As `TcpListener::bind` does: a restarted server can take its port back at once.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(4096)
 }
 
 fn bind_error(addr: SocketAddr, e: std::io::Error) -> Error {
@@ -153,10 +213,9 @@ impl Server {
             let _ = tx.send(());
         }
         let task = self.task;
-        // Idle keep-alive connections close at once; a stuck one gets ten seconds.
         let _ = self
             .runtime
-            .block_on(async { tokio::time::timeout(Duration::from_secs(10), task).await });
+            .block_on(async { tokio::time::timeout(Duration::from_secs(11), task).await });
         // What was saved reaches the disk before the summary says where it is.
         self.state.flush_if_dirty()?;
         let counts = self.runtime.block_on(self.state.counts());

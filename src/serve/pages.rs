@@ -1,18 +1,27 @@
-//! The HTML pages, server-rendered with maud (which escapes every value). One page per
-//! step, readable at 360 px wide, working without JavaScript, nothing fetched but our
-//! own stylesheet.
+//! The participants' pages, server-rendered with maud (which escapes every value).
+//! One page per step, readable at 360 px wide, working without JavaScript, nothing
+//! fetched but our own stylesheet. Every text from the questionnaire or typed by
+//! someone goes through [`t`] on its way in: no control, invisible or bidirectional
+//! character reaches a page.
 
 use super::flow::{self, Progress};
-use super::state::Counts;
+use super::state::Settings;
 use crate::answers::{Answer, AnswerSet, Chain};
 use crate::questionnaire::{DONT_KNOW, Kind, OTHER_CAUSE, Question, Questionnaire};
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{DOCTYPE, Markup, html};
+use std::borrow::Cow;
+
+/// Text for a page: control, invisible and bidirectional characters removed (the one
+/// sanitising gate, [`crate::sanitize::plain`]); maud escapes the rest.
+pub fn t(s: &str) -> Cow<'_, str> {
+    crate::sanitize::plain_cow(s)
+}
 
 /// The one stylesheet, served at [`CSS_PATH`].
 pub const CSS: &str = include_str!("tandem.css");
 pub const CSS_PATH: &str = "/s/tandem.css";
 
-fn layout(title: &str, refresh: Option<u32>, body: Markup) -> Markup {
+pub fn layout(title: &str, refresh: Option<u32>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -20,7 +29,7 @@ fn layout(title: &str, refresh: Option<u32>, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 @if let Some(s) = refresh { meta http-equiv="refresh" content=(s); }
-                title { (title) " · tandem" }
+                title { (t(title)) " · tandem" }
                 link rel="stylesheet" href=(CSS_PATH);
             }
             body { main { (body) } }
@@ -44,8 +53,8 @@ pub fn message(title: &str, text: &str, link: Option<(&str, &str)>) -> Markup {
         title,
         None,
         html! {
-            h1 { (title) }
-            p { (text) }
+            h1 { (t(title)) }
+            p { (t(text)) }
             @if let Some((href, label)) = link { p { a.button href=(href) { (label) } } }
         },
     )
@@ -63,46 +72,108 @@ pub fn closed(code: &str) -> Markup {
     )
 }
 
-/// The first page: what this is, and the role to answer as.
-pub fn join(
-    q: &Questionnaire,
-    code: &str,
-    csrf: &str,
-    ask_name: bool,
-    error: Option<&str>,
-) -> Markup {
+/// Who will see what, in the participant's words, from the options the server runs
+/// with: said on the join page and again on the thank-you page.
+pub fn promise(s: &Settings) -> Vec<String> {
+    let mut v = Vec::new();
+    let named = if s.names {
+        "Your answers (and your name, if you give it)"
+    } else {
+        "Your answers (you are not asked your name)"
+    };
+    v.push(format!(
+        "{named} are saved after every page in a file on the facilitator's computer; the facilitator can read that file."
+    ));
+    match s.report.effective_min_group().filter(|&n| n > 1) {
+        Some(n) => v.push(format!(
+            "The room sees only the group's results, without names: a role is shown on its own only when at least {n} people in it have answered, and the live report changes only when at least {n} more have finished, so no one's answers can be worked out from it."
+        )),
+        None if s.names => v.push(
+            "The group report lists each person's scores, under their name when they give one (else under a file name that shows their role)."
+                .to_string(),
+        ),
+        None => v.push(
+            "The group report lists each person's scores, under a file name that shows their role."
+                .to_string(),
+        ),
+    }
+    v.push(
+        "What you type in a comment box may be shown word for word (the facilitator can hold a comment back): leave out anything that would identify you."
+            .to_string(),
+    );
+    v
+}
+
+/// What the join page needs.
+pub struct Join<'a> {
+    pub code: &'a str,
+    /// The form's ticket (its form token, valid across restarts).
+    pub ticket: &'a str,
+    pub settings: &'a Settings,
+    pub error: Option<&'a str>,
+    /// A message for the personal-code form.
+    pub code_error: Option<&'a str>,
+}
+
+/// The first page: what this is, the role to answer as, and the way back for someone
+/// who started before.
+pub fn join(q: &Questionnaire, j: &Join) -> Markup {
     layout(
         &q.title,
         None,
         html! {
-            h1 { (q.title) }
-            @if !q.description.is_empty() { p.lead { (q.description) } }
-            @if let Some(e) = error { p.error role="alert" { (e) } }
-            form method="post" action=(format!("/j/{code}/start")) {
-                input type="hidden" name="csrf" value=(csrf);
+            h1 { (t(&q.title)) }
+            @if !q.description.is_empty() { p.lead { (t(&q.description)) } }
+            @if let Some(e) = j.error { p.error role="alert" { (e) } }
+            form method="post" action=(format!("/j/{}/start", j.code)) {
+                input type="hidden" name="csrf" value=(j.ticket);
                 fieldset {
                     legend { "Which role is yours?" }
                     @for r in &q.roles {
                         label.choice {
                             input type="radio" name="role" value=(r.id) required;
-                            span { strong { (r.name) } @if !r.description.is_empty() { br; small { (r.description) } } }
+                            span { strong { (t(&r.name)) } @if !r.description.is_empty() { br; small { (t(&r.description)) } } }
                         }
                     }
                 }
-                @if ask_name {
+                @if j.settings.names {
                     label.text { "Your name (optional)" input type="text" name="name" maxlength="80" autocomplete="name"; }
                 }
-                p.small { "Your answers are saved after every page on the facilitator's computer. You can close this page and come back to it on this device." }
+                @for line in promise(j.settings) { p.small { (line) } }
                 button type="submit" { "Start" }
+            }
+            h2 { "Started already?" }
+            form method="post" action=(format!("/j/{}/resume", j.code)) {
+                input type="hidden" name="csrf" value=(j.ticket);
+                @if let Some(e) = j.code_error { p.error role="alert" { (e) } }
+                label.text { "Your personal code (on every page you answered)"
+                    input type="text" name="code" maxlength="20" autocomplete="off" autocapitalize="characters" spellcheck="false";
+                }
+                button type="submit" { "Back to my answers" }
             }
         },
     )
+}
+
+/// The personal code, on every page of a participant's.
+fn your_code(code: &str, first: bool) -> Markup {
+    html! {
+        @if first {
+            p.ok { "Your personal code is " strong.code { (code) } ". Note it: with it you get back to your answers on any device (open the join address and enter it)." }
+        } @else {
+            p.small.code { "Your personal code: " strong { (code) } }
+        }
+    }
 }
 
 /// What a question page needs besides the questionnaire.
 pub struct QuestionPage<'a> {
     pub code: &'a str,
     pub csrf: &'a str,
+    /// The participant's personal code, as shown (`ABCD-EFGH`).
+    pub personal: &'a str,
+    /// Nothing answered yet: the code is shown large, to be noted.
+    pub first: bool,
     pub qi: usize,
     pub progress: Progress,
     pub back: Option<String>,
@@ -123,15 +194,15 @@ pub fn question(q: &Questionnaire, p: &QuestionPage) -> Markup {
         None,
         html! {
             p.progress {
-                @if let Some((s, ns, name)) = &p.progress.section { "Section " (s) " of " (ns) ": " (name) br; }
+                @if let Some((s, ns, name)) = &p.progress.section { "Section " (s) " of " (ns) ": " (t(name)) br; }
                 "Question " (n) " of " (total)
             }
             progress max=(total) value=(n) {}
             form method="post" action=(format!("/j/{}/q/{}", p.code, question.id)) {
                 input type="hidden" name="csrf" value=(p.csrf);
                 @if p.from_review { input type="hidden" name="from" value="review"; }
-                h1 { (question.text) }
-                @if !question.help.is_empty() { p.help { (question.help) } }
+                h1 { (t(&question.text)) }
+                @if !question.help.is_empty() { p.help { (t(&question.help)) } }
                 @if let Some(e) = p.error { p.error role="alert" { (e) } }
                 (inputs(q, question, p))
                 div.nav {
@@ -139,6 +210,7 @@ pub fn question(q: &Questionnaire, p: &QuestionPage) -> Markup {
                     button type="submit" { "Next" }
                 }
             }
+            (your_code(p.personal, p.first))
         },
     )
 }
@@ -163,7 +235,7 @@ fn inputs(q: &Questionnaire, question: &Question, p: &QuestionPage) -> Markup {
                     label.choice {
                         input type="radio" name="a" value=(o.id) required
                             checked[matches!(cur, Some(Answer::Choice(c)) if *c == o.id)];
-                        span { (o.label) @if !o.help.is_empty() { br; small { (o.help) } } }
+                        span { (t(&o.label)) @if !o.help.is_empty() { br; small { (t(&o.help)) } } }
                     }
                 }
                 (dk)
@@ -176,7 +248,7 @@ fn inputs(q: &Questionnaire, question: &Question, p: &QuestionPage) -> Markup {
                     label.choice {
                         input type="checkbox" name="a" value=(o.id)
                             checked[matches!(cur, Some(Answer::Choices(c)) if c.iter().any(|x| x == &o.id))];
-                        span { (o.label) @if !o.help.is_empty() { br; small { (o.help) } } }
+                        span { (t(&o.label)) @if !o.help.is_empty() { br; small { (t(&o.help)) } } }
                     }
                 }
                 (dk)
@@ -189,20 +261,20 @@ fn inputs(q: &Questionnaire, question: &Question, p: &QuestionPage) -> Markup {
                     label.choice {
                         input type="radio" name="a" value=(v) required
                             checked[cur == Some(&Answer::Value(v))];
-                        span { strong { (v) } @if let Some(l) = s.label(v) { " " (l) } }
+                        span { strong { (v) } @if let Some(l) = s.label(v) { " " (t(l)) } }
                     }
                 }
                 (dk)
             }
         },
         Kind::Text => {
-            let t = match cur {
-                Some(Answer::Text(t)) => t.as_str(),
+            let text = match cur {
+                Some(Answer::Text(x)) => x.as_str(),
                 _ => "",
             };
             html! {
                 label.text { "Your answer (optional)"
-                    textarea name="a" rows="4" maxlength=(flow::MAX_TEXT) { (t) }
+                    textarea name="a" rows="4" maxlength=(flow::MAX_TEXT) { (text) }
                 }
             }
         }
@@ -220,17 +292,17 @@ fn five_whys(q: &Questionnaire, max_whys: usize, p: &QuestionPage) -> Markup {
     html! {
         @if let Some((name, v)) = &p.weakest {
             @if chain.symptom.is_empty() {
-                p.help { "Your weakest area so far is " strong { (name) } " (" (format!("{v:.0}")) "/100). Start from a symptom there, or describe another." }
+                p.help { "Your weakest area so far is " strong { (t(name)) } " (" (format!("{v:.0}")) "/100). Start from a symptom there, or describe another." }
             }
         }
         label.text { "The symptom of misalignment that hurts most"
-            textarea name="symptom" rows="2" required maxlength=(flow::MAX_TEXT) { (chain.symptom) }
+            textarea name="symptom" rows="2" required maxlength=(flow::MAX_TEXT) { (t(&chain.symptom)) }
         }
         @for i in 1..=max_whys {
             label.text {
                 "Why? (" (i) "/" (max_whys) ")" @if i > min { " — optional" }
                 textarea name=(format!("why{i}")) rows="2" required[i <= min] maxlength=(flow::MAX_TEXT) {
-                    (chain.whys.get(i - 1).map(String::as_str).unwrap_or(""))
+                    (t(chain.whys.get(i - 1).map(String::as_str).unwrap_or("")))
                 }
             }
         }
@@ -239,7 +311,7 @@ fn five_whys(q: &Questionnaire, max_whys: usize, p: &QuestionPage) -> Markup {
             @for c in &q.causes {
                 label.choice {
                     input type="radio" name="cause" value=(c.id) required checked[p.suggested_cause == c.id];
-                    span { (c.name) }
+                    span { (t(&c.name)) }
                 }
             }
             label.choice {
@@ -280,6 +352,7 @@ pub fn review(
     q: &Questionnaire,
     code: &str,
     csrf: &str,
+    personal: &str,
     set: &AnswerSet,
     missing: &[usize],
 ) -> Markup {
@@ -293,13 +366,13 @@ pub fn review(
             ol.review {
                 @for (i, question) in q.questions.iter().enumerate().filter(|(i, _)| flow::is_asked(q, *i, set)) {
                     li {
-                        p.q { (question.text) }
+                        p.q { (t(&question.text)) }
                         @match set.answers.get(question.id.as_str()) {
-                            Some(a) => { p.a { (answer_text(q, question, a)) } }
+                            Some(a) => { p.a { (t(&answer_text(q, question, a))) } }
                             None if missing.contains(&i) => { p.a.missing { "Not answered yet" } }
                             None => { p.a.blank { "No answer (optional)" } }
                         }
-                        a.edit href=(format!("/j/{code}/q/{}?from=review", question.id)) { "Edit" span.sr { ": " (question.text) } }
+                        a.edit href=(format!("/j/{code}/q/{}?from=review", question.id)) { "Edit" span.sr { ": " (t(&question.text)) } }
                     }
                 }
             }
@@ -309,86 +382,21 @@ pub fn review(
                     button type="submit" { @if set.complete { "Submit again" } @else { "Submit my answers" } }
                 }
             }
+            (your_code(personal, false))
         },
     )
 }
 
-pub fn done(code: &str) -> Markup {
+pub fn done(code: &str, personal: &str, settings: &Settings) -> Markup {
     layout(
         "Thank you",
         None,
         html! {
             h1 { "Thank you" }
-            p { "Your answers are submitted. The facilitator will show the room the group's result: no one will see your individual answers on screen." }
+            p { "Your answers are submitted." }
+            @for line in promise(settings) { p { (line) } }
             p { a href=(format!("/j/{code}/review")) { "See or change my answers" } }
-        },
-    )
-}
-
-/// What the facilitator page shows.
-pub struct Dashboard<'a> {
-    pub secret: &'a str,
-    pub csrf: &'a str,
-    pub join_url: &'a str,
-    pub qr_svg: Option<String>,
-    pub open: bool,
-    pub counts: &'a Counts,
-    pub min_group: Option<usize>,
-    pub title: &'a str,
-    /// The last failure to save an answers file, if any.
-    pub error: Option<String>,
-}
-
-pub fn dashboard(d: &Dashboard) -> Markup {
-    let c = d.counts;
-    let n = d.min_group.unwrap_or(1);
-    // Roles with fewer than --min-group people are not shown one by one.
-    let (shown, folded): (Vec<_>, Vec<_>) = c.roles.iter().partition(|r| r.1 >= n || r.1 == 0);
-    let folded_joined: usize = folded.iter().map(|r| r.1).sum();
-    let folded_finished: usize = folded.iter().map(|r| r.2).sum();
-    layout(
-        "Facilitator",
-        Some(5),
-        html! {
-            h1 { (d.title) }
-            @if let Some(e) = &d.error { p.error role="alert" { "Could not save answers: " (e) } }
-            p.big { strong { (c.finished) } " finished · " strong { (c.joined) } " joined" }
-            p { @if d.open { "Answering is open." } @else { strong { "Answering is closed." } } }
-            form method="post" action=(format!("/f/{}/{}", d.secret, if d.open { "close" } else { "open" })) {
-                input type="hidden" name="csrf" value=(d.csrf);
-                button type="submit" { @if d.open { "Close answering" } @else { "Reopen answering" } }
-            }
-            table {
-                thead { tr { th { "Role" } th.num { "Joined" } th.num { "Finished" } } }
-                tbody {
-                    @for r in shown { tr { td { (r.0) } td.num { (r.1) } td.num { (r.2) } } }
-                    @if folded_joined > 0 {
-                        tr { td { "Roles with fewer than " (n) " people" } td.num { (folded_joined) } td.num { (folded_finished) } }
-                    }
-                }
-            }
-            p { a.button href=(format!("/f/{}/report", d.secret)) { "Group report" } " "
-                a href=(format!("/f/{}/report?auto=1", d.secret)) { "(refreshing every 30 s)" } }
-            h2 { "Join" }
-            p { "Participants open " code { (d.join_url) } }
-            @if let Some(svg) = &d.qr_svg {
-                // Our own SVG (path data only), built from the join address.
-                div.qr role="img" aria-label=(format!("QR code for {}", d.join_url)) { (PreEscaped(svg)) }
-            }
-            p.small { "This page refreshes every 5 seconds." }
-        },
-    )
-}
-
-/// Instead of the report while there is not enough to show.
-pub fn no_report(secret: &str, why: &str) -> Markup {
-    layout(
-        "Group report",
-        Some(10),
-        html! {
-            h1 { "Group report" }
-            p { (why) }
-            p { a href=(format!("/f/{secret}")) { "Back to the facilitator page" } }
+            (your_code(personal, false))
         },
     )
 }

@@ -28,10 +28,7 @@ pub fn random_bytes<const N: usize>() -> Result<[u8; N]> {
 
 /// A 128-bit random value as 32 lowercase hex digits (participant tokens, secrets).
 pub fn random_hex() -> Result<String> {
-    Ok(random_bytes::<16>()?
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hex(&random_bytes::<16>()?))
 }
 
 /// A short join code people can type from a screen.
@@ -47,6 +44,102 @@ pub fn join_code() -> Result<String> {
         }
     }
     Ok(out)
+}
+
+/// Personal code length: 31^8 ≈ 8.5 × 10^11 codes. With a thousand participants a
+/// guess is right about once in 850 million; wrong guesses are limited per client and
+/// in total (see `limits`), so guessing one in a workshop is not a realistic attack.
+pub const PERSONAL_CODE_LEN: usize = 8;
+
+/// Letters from `random` bytes, from the join code's alphabet, each equally likely.
+fn code_from(bytes: &[u8], len: usize) -> Option<String> {
+    let limit = 256 - 256 % CODE_ALPHABET.len();
+    let out: String = bytes
+        .iter()
+        .filter(|&&b| (b as usize) < limit)
+        .take(len)
+        .map(|&b| CODE_ALPHABET[b as usize % CODE_ALPHABET.len()] as char)
+        .collect();
+    (out.len() == len).then_some(out)
+}
+
+/// A code as people type it: upper case, spaces and dashes dropped. `None` when it
+/// cannot be one (wrong length or letters outside the alphabet).
+pub fn normalise_code(typed: &str, len: usize) -> Option<String> {
+    let c: String = typed
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '\t'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (c.len() == len && c.bytes().all(|b| CODE_ALPHABET.contains(&b))).then_some(c)
+}
+
+/// A personal code shown the way people read it: `ABCD-EFGH`.
+pub fn show_code(code: &str) -> String {
+    if code.len() == PERSONAL_CODE_LEN && code.is_ascii() {
+        format!("{}-{}", &code[..4], &code[4..])
+    } else {
+        code.to_string()
+    }
+}
+
+/// The server's key: keyed hashes of tokens (so `.tandem-sessions` holds no usable
+/// token), participants' personal codes and form tokens are all derived from it, so
+/// that a restarted server, reading the key back, recognises every page it served.
+#[derive(Clone)]
+pub struct Keyed([u8; 32]);
+
+impl Keyed {
+    pub fn new(key: [u8; 32]) -> Self {
+        Keyed(key)
+    }
+
+    /// HMAC-SHA-256 of `data` under the key, in the named domain (so a value made for
+    /// one purpose is never valid for another).
+    fn mac(&self, domain: &str, data: &[u8]) -> [u8; 32] {
+        use hmac::{KeyInit, Mac};
+        let mut m = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(&self.0)
+            .expect("HMAC takes a key of any length");
+        m.update(domain.as_bytes());
+        m.update(&[0]);
+        m.update(data);
+        m.finalize().into_bytes().into()
+    }
+
+    /// 128 bits of [`Keyed::mac`] as 32 hex digits.
+    pub fn hash(&self, domain: &str, data: &str) -> String {
+        hex(&self.mac(domain, data.as_bytes())[..16])
+    }
+
+    /// A participant's personal code (typed to get back to their answers).
+    pub fn personal_code(&self, participant: &str) -> String {
+        // 32 bytes always hold 8 letters: rejection drops at most 8 of 256 values.
+        let mac = self.mac("personal-code", participant.as_bytes());
+        code_from(&mac, PERSONAL_CODE_LEN).unwrap_or_else(|| hex(&mac[..4]).to_uppercase())
+    }
+
+    /// The form token of a participant's pages.
+    pub fn csrf(&self, participant: &str) -> String {
+        self.hash("csrf", participant)
+    }
+
+    /// A join form's ticket: random, with the server's signature, so a join page opened
+    /// before a restart is still accepted after it.
+    pub fn ticket(&self) -> Result<String> {
+        let r = random_hex()?;
+        Ok(format!("{r}.{}", self.hash("ticket", &r)))
+    }
+
+    pub fn valid_ticket(&self, t: &str) -> bool {
+        match t.split_once('.') {
+            Some((r, sig)) if r.len() == 32 => same(sig, &self.hash("ticket", r)),
+            _ => false,
+        }
+    }
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Equality whose time does not depend on where the strings differ.
@@ -142,6 +235,25 @@ mod tests {
         assert!(c.bytes().all(|b| CODE_ALPHABET.contains(&b)));
         assert_ne!(random_hex().unwrap(), random_hex().unwrap());
         assert_eq!(random_hex().unwrap().len(), 32);
+    }
+
+    #[test]
+    fn personal_codes_tickets_and_typing() {
+        let k = Keyed::new([7; 32]);
+        let c = k.personal_code("3f2a9c1d");
+        assert_eq!(c.len(), PERSONAL_CODE_LEN);
+        assert_eq!(c, k.personal_code("3f2a9c1d"), "derived, so stable");
+        assert_ne!(c, k.personal_code("3f2a9c1e"));
+        assert_ne!(c, Keyed::new([8; 32]).personal_code("3f2a9c1d"));
+        let typed = show_code(&c).to_lowercase();
+        assert_eq!(normalise_code(&typed, PERSONAL_CODE_LEN), Some(c.clone()));
+        assert_eq!(normalise_code("O0O0-1111", PERSONAL_CODE_LEN), None);
+        let t = k.ticket().unwrap();
+        assert!(k.valid_ticket(&t));
+        assert!(!Keyed::new([8; 32]).valid_ticket(&t));
+        assert!(!k.valid_ticket(&t.replace('.', "x")));
+        assert_ne!(k.csrf("a"), k.csrf("b"));
+        assert_ne!(k.hash("token", "a"), k.hash("csrf", "a"));
     }
 
     #[test]

@@ -148,6 +148,26 @@ impl Pty {
         trimmed(p.screen().rows(0, self.cols).collect())
     }
 
+    /// As [`Self::rows`], but a row the terminal wrapped because a word was wider than
+    /// the screen (a long path) is joined with the row it ran on to: the lines the
+    /// program printed, whatever the checkout's path length.
+    pub fn lines(&self) -> Vec<String> {
+        let mut p = vt100::Parser::new(size(4000), size(self.cols), 0);
+        p.process(&self.log);
+        let screen = p.screen();
+        let mut lines: Vec<String> = Vec::new();
+        let mut joined = false;
+        for (i, row) in screen.rows(0, self.cols).enumerate() {
+            if joined {
+                lines.last_mut().unwrap().push_str(&row);
+            } else {
+                lines.push(row);
+            }
+            joined = screen.row_wrapped(i as u16);
+        }
+        trimmed(lines)
+    }
+
     pub fn screen(&self) -> String {
         self.rows().join("\n")
     }

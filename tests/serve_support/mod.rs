@@ -161,15 +161,32 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 pub struct Client {
     pub addr: SocketAddr,
     pub cookie: Option<String>,
+    /// The `User-Agent` sent, if any (the server tells devices apart by it).
+    pub agent: Option<String>,
 }
 
 impl Client {
     pub fn new(addr: SocketAddr) -> Self {
-        Client { addr, cookie: None }
+        Client {
+            addr,
+            cookie: None,
+            agent: None,
+        }
+    }
+
+    /// A client whose browser says `agent`.
+    pub fn with_agent(addr: SocketAddr, agent: &str) -> Self {
+        Client {
+            agent: Some(agent.to_string()),
+            ..Client::new(addr)
+        }
     }
 
     fn headers(&self) -> Vec<(&str, String)> {
-        self.cookie.iter().map(|c| ("Cookie", c.clone())).collect()
+        let mut h: Vec<(&str, String)> =
+            self.cookie.iter().map(|c| ("Cookie", c.clone())).collect();
+        h.extend(self.agent.iter().map(|a| ("User-Agent", a.clone())));
+        h
     }
 
     fn keep_cookie(&mut self, r: &Resp) {
