@@ -416,7 +416,6 @@ fn function_lengths(text: &str) -> Vec<(String, usize, usize)> {
 }
 
 #[test]
-#[ignore = "fails until the parallel branches land (interview/terminal.rs, cli/run.rs, report/group.rs, answers.rs); the lead un-ignores it after merging them"]
 fn functions_and_files_stay_small() {
     let mut too_long = Vec::new();
     for (path, text) in src_files() {
@@ -845,7 +844,6 @@ fn file_cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
 }
 
 #[test]
-#[ignore = "fails until questionnaire/ (earlier, levels, model, questions, schema, validate) and report/ (group, ranking, summary) are untangled; the lead un-ignores it then"]
 fn files_import_no_cycle() {
     let graph = file_graph(&src_files());
     let cycles = file_cycles(&graph);

@@ -3,41 +3,11 @@
 //! still scored against that version; the mapping only says which of its dimensions
 //! this version's dimensions continue.
 
+use super::context::Ctx;
 use super::model::Dimension;
-use super::validate::Ctx;
+pub use super::model::Earlier;
+pub use super::schema::RawEarlier;
 use crate::tomlfile::KeyPath;
-use serde::Deserialize;
-use std::collections::BTreeMap;
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawEarlier {
-    pub version: Option<String>,
-    /// Earlier dimension id → this version's dimension id.
-    #[serde(default)]
-    pub dimensions: BTreeMap<String, String>,
-}
-
-/// An earlier version this one continues.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Earlier {
-    pub version: String,
-    /// (earlier dimension id, this version's dimension id), as declared.
-    pub dimensions: Vec<(String, String)>,
-}
-
-impl Earlier {
-    /// This version's dimension an earlier dimension continues: as declared, else the
-    /// dimension of the same id when this version still has one.
-    pub fn dimension(&self, earlier: &str, now: &[Dimension]) -> Option<String> {
-        match self.dimensions.iter().find(|(from, _)| from == earlier) {
-            Some((_, to)) => Some(to.clone()),
-            None => now
-                .iter()
-                .any(|d| d.id == earlier)
-                .then(|| earlier.to_string()),
-        }
-    }
-}
 
 pub(super) fn earlier(
     ctx: &mut Ctx,

@@ -1,8 +1,8 @@
 //! Validation of `[levels]` (bands that must tile the score range) and `[ladder]`.
 
+use super::context::{Ctx, Refs};
 use super::model::*;
 use super::schema::*;
-use super::validate::{Ctx, Refs};
 use crate::numfmt::short as fmt_n;
 use crate::tomlfile::KeyPath;
 

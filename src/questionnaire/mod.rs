@@ -1,6 +1,7 @@
 //! Questionnaires (rubrics): the TOML schema, loading, validation and the built-ins.
 //! The format is documented in docs/FORMAT.md.
 
+mod context;
 pub mod earlier;
 mod levels;
 pub mod model;

@@ -20,7 +20,7 @@ pub struct Questionnaire {
     /// compares: `compare_roles`, or the first two roles; `None` with a single role.
     pub compared_roles: Option<(usize, usize)>,
     /// Earlier versions this one continues (`[[earlier]]`), for trends across versions.
-    pub earlier: Vec<super::earlier::Earlier>,
+    pub earlier: Vec<Earlier>,
     /// Id → index look-ups, built once when the questionnaire is validated: every
     /// answer of every file is resolved through them.
     pub(crate) ids: Ids,
@@ -360,5 +360,27 @@ impl Questionnaire {
             .iter()
             .filter(|q| q.dimension.is_some())
             .count()
+    }
+}
+
+/// An earlier version this one continues.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Earlier {
+    pub version: String,
+    /// (earlier dimension id, this version's dimension id), as declared.
+    pub dimensions: Vec<(String, String)>,
+}
+
+impl Earlier {
+    /// This version's dimension an earlier dimension continues: as declared, else the
+    /// dimension of the same id when this version still has one.
+    pub fn dimension(&self, earlier: &str, now: &[Dimension]) -> Option<String> {
+        match self.dimensions.iter().find(|(from, _)| from == earlier) {
+            Some((_, to)) => Some(to.clone()),
+            None => now
+                .iter()
+                .any(|d| d.id == earlier)
+                .then(|| earlier.to_string()),
+        }
     }
 }

@@ -1,9 +1,9 @@
 //! Validation of `[[questions]]`: the fields of each kind, options, evidence and `ask_if`
 //! conditions.
 
+use super::context::{Ctx, DONT_KNOW, Ids, MAX_NUMBER, Refs, scale_range};
 use super::model::*;
 use super::schema::*;
-use super::validate::{Ctx, DONT_KNOW, Ids, MAX_NUMBER, Refs, scale_range};
 use crate::tomlfile::KeyPath;
 use std::collections::BTreeMap;
 

@@ -24,7 +24,7 @@ pub struct RawQuestionnaire {
     #[serde(default)]
     pub findings: Vec<RawFinding>,
     #[serde(default)]
-    pub earlier: Vec<super::earlier::RawEarlier>,
+    pub earlier: Vec<RawEarlier>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -348,4 +348,12 @@ pub struct RawBound {
     pub above: Option<f64>,
     pub at_most: Option<f64>,
     pub at_least: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawEarlier {
+    pub version: Option<String>,
+    /// Earlier dimension id → this version's dimension id.
+    #[serde(default)]
+    pub dimensions: BTreeMap<String, String>,
 }
