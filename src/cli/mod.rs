@@ -68,7 +68,7 @@ fn version() -> &'static str {
 }
 
 // Each subcommand's arguments are defined only when it runs (or help, completions or
-// the man page need them): defining all of them was most of start-up (#18).
+// the man page need them): clap's own way to keep start-up from building them all.
 #[derive(Debug, Subcommand)]
 #[command(defer = true)]
 pub enum Command {

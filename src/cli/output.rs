@@ -79,8 +79,7 @@ pub fn emit(
             atomic_write_stream(file, Durability::Now, &mut |w| renderer.render_to(doc, w))
         }
         // JSON is written as it is made, in pieces worth buffering. The other formats
-        // render to one string, written as it is: copying a one-file report into a
-        // buffer first touched as much memory again (#18).
+        // render to one string, written as it is (a buffer would copy it again).
         _ if format == Format::Json => {
             let mut w = std::io::BufWriter::with_capacity(64 << 10, &mut *out);
             renderer

@@ -154,9 +154,6 @@ pub fn score(
     if let Some(p) = &a.out {
         ui.detail(err, &format!("wrote {}", p.display()));
     }
-    // The process ends next: freeing the questionnaire and report an allocation at a
-    // time cost scoring one file a twentieth of its start-up (#18).
-    std::mem::forget((q, doc));
     Ok(if failed { Exit::Gate } else { Exit::Ok })
 }
 

@@ -32,8 +32,8 @@ impl Renderer for Text {
         })
     }
 
-    /// Written in pieces as it is made, so that only a small buffer's memory is ever
-    /// touched (#18); colour, which reads the finished text, has it made whole.
+    /// Written in pieces as it is made, so that a large group's report never sits in
+    /// memory whole; colour, which reads the finished text, has it made whole.
     fn render_to(&self, doc: &Document, out: &mut dyn std::io::Write) -> Result<()> {
         if self.0.color {
             let s = self.render(doc)?;
